@@ -80,9 +80,8 @@ export class RateLimitPacer {
       budget.remaining -= 1;
       return 0;
     }
-    const interval = (budget.resetAt - now) / budget.remaining;
     const sendAt = Math.max(now, budget.nextSlotAt);
-    budget.nextSlotAt = sendAt + interval;
+    budget.nextSlotAt = sendAt + Math.max(0, budget.resetAt - sendAt) / budget.remaining;
     budget.remaining -= 1;
     return Math.ceil(sendAt - now);
   }
