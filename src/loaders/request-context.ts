@@ -1,0 +1,44 @@
+import { CallLog } from '../client/call-log.js';
+import type { ClarifyClient } from '../client/clarify-client.js';
+import type { CallOptions } from '../client/types.js';
+import type { WorkspaceModel } from '../workspace/model.js';
+import { RecordLoader } from './record-loader.js';
+
+/** Everything a resolver may use; made fresh for every GraphQL request. */
+export interface GatewayContext {
+  client: ClarifyClient;
+  model: WorkspaceModel;
+  /** Credential, abort signal, deadline and recorder for every upstream call of this request. */
+  call: CallOptions;
+  /** Every upstream call this request made. */
+  calls: CallLog;
+  records: RecordLoader;
+}
+
+export interface RequestContextInput {
+  client: ClarifyClient;
+  model: WorkspaceModel;
+  /** The `Authorization` value to send upstream (`api-key …` or `Bearer …`). */
+  credential: string;
+  signal?: AbortSignal;
+  /** Epoch milliseconds by which the request must finish. */
+  deadline?: number;
+  /** Upper bound on concurrent record fetches of this request. */
+  maxConcurrency?: number;
+  /** Receives the request's call log instead of a fresh one (e.g. to observe calls). */
+  calls?: CallLog;
+}
+
+export function createRequestContext(input: RequestContextInput): GatewayContext {
+  const calls = input.calls ?? new CallLog();
+  const call: CallOptions = { credential: input.credential, recorder: calls };
+  if (input.signal) call.signal = input.signal;
+  if (input.deadline !== undefined) call.deadline = input.deadline;
+  return {
+    client: input.client,
+    model: input.model,
+    call,
+    calls,
+    records: new RecordLoader(input.client, call, input.maxConcurrency),
+  };
+}

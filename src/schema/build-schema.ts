@@ -1,0 +1,19 @@
+import type { GraphQLSchema } from 'graphql';
+import type { WorkspaceModel } from '../workspace/model.js';
+import { createBuilder } from './builder.js';
+import { addFilterTypes } from './filters.js';
+import { addRecordTypes } from './records.js';
+import { SchemaRegistry } from './registry.js';
+import { addRootFields } from './root-fields.js';
+
+/**
+ * Builds the gateway's GraphQL schema from a workspace model: one type per Clarify object with
+ * typed fields, relationships, connections, filter and order inputs, and the root fields.
+ */
+export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
+  const registry = new SchemaRegistry(createBuilder(), model);
+  addFilterTypes(registry);
+  addRecordTypes(registry);
+  addRootFields(registry);
+  return registry.builder.toSchema({ sortSchema: true });
+}

@@ -1,0 +1,48 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLScalarType } from 'graphql';
+import { DateTimeResolver, EmailAddressResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
+import type { GatewayContext } from '../loaders/request-context.js';
+
+export interface GatewaySchemaTypes {
+  Context: GatewayContext;
+  DefaultFieldNullability: true;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: string | Date };
+    Date: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+    EmailAddress: { Input: string; Output: string };
+  };
+}
+
+export type GatewayBuilder = PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>>;
+
+/** `YYYY-MM-DD`, kept as a string both ways (Clarify's date fields). */
+const DateScalar = new GraphQLScalarType({
+  ...LocalDateResolver.toConfig(),
+  name: 'Date',
+  description: 'A calendar date, `YYYY-MM-DD`.',
+});
+
+/**
+ * A fresh builder with the plugins, scalars and context type. Each schema build makes its own,
+ * because the schema is rebuilt whenever the workspace changes.
+ */
+export function createBuilder(): GatewayBuilder {
+  const builder = new SchemaBuilder<GatewaySchemaTypes>({
+    plugins: [RelayPlugin],
+    relay: {
+      cursorType: 'String',
+      nodeQueryOptions: false,
+      nodesQueryOptions: false,
+      nodesOnConnection: {},
+      pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
+    },
+  });
+  builder.addScalarType('DateTime', DateTimeResolver);
+  builder.addScalarType('Date', DateScalar);
+  builder.addScalarType('JSON', JSONResolver);
+  builder.addScalarType('EmailAddress', EmailAddressResolver);
+  return builder;
+}

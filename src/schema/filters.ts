@@ -1,0 +1,333 @@
+import { GraphQLError } from 'graphql';
+import type { ClarifyOperator, FilterCondition, SortOrder } from '../client/types.js';
+import type { FieldModel, ObjectModel } from '../workspace/model.js';
+import type { EnumRef, InputFieldMap } from '@pothos/core';
+import type { GatewayBuilder, GatewaySchemaTypes } from './builder.js';
+import type { FilterRef, FilterValue, ObjectParts, SchemaRegistry } from './registry.js';
+
+/** GraphQL operator names and the Clarify operators they stand for. */
+export const OPERATORS = {
+  is: 'Is',
+  isNot: 'Is not',
+  contains: 'Contains',
+  notContains: 'Does not contain',
+  startsWith: 'Starts with',
+  endsWith: 'Ends with',
+  gt: 'Greater than',
+  gte: 'Greater than or equal',
+  lt: 'Less than',
+  lte: 'Less than or equal',
+  before: 'Is before',
+  after: 'Is after',
+  onOrBefore: 'Is on or before',
+  onOrAfter: 'Is on or after',
+  in: 'One of',
+  notIn: 'Not one of',
+} as const satisfies Record<string, ClarifyOperator>;
+
+type DirectionRef = EnumRef<PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>, 'ASC' | 'DESC', 'ASC' | 'DESC'>;
+
+type OperatorName = keyof typeof OPERATORS | 'isEmpty';
+
+/** Relationship segments Clarify accepts after the object slug in a filter path. */
+export const MAX_FILTER_PATH = 3;
+
+type ScalarName = 'String' | 'Float' | 'Boolean' | 'ID' | 'Date' | 'DateTime';
+
+interface OperatorSet {
+  name: string;
+  scalar: ScalarName;
+  operators: OperatorName[];
+  description: string;
+}
+
+const TEXT_OPERATORS: OperatorName[] = ['is', 'isNot', 'contains', 'notContains', 'startsWith', 'endsWith', 'isEmpty'];
+const NUMBER_OPERATORS: OperatorName[] = ['is', 'isNot', 'gt', 'gte', 'lt', 'lte', 'isEmpty'];
+const DATE_OPERATORS: OperatorName[] = ['is', 'isNot', 'before', 'after', 'onOrBefore', 'onOrAfter', 'isEmpty'];
+
+const SHARED_SETS: Record<string, OperatorSet> = {
+  text: { name: 'StringFilter', scalar: 'String', operators: TEXT_OPERATORS, description: 'Conditions on a text field.' },
+  number: { name: 'NumberFilter', scalar: 'Float', operators: NUMBER_OPERATORS, description: 'Conditions on a number field.' },
+  date: { name: 'DateFilter', scalar: 'Date', operators: DATE_OPERATORS, description: 'Conditions on a date field.' },
+  dateTime: {
+    name: 'DateTimeFilter',
+    scalar: 'DateTime',
+    operators: DATE_OPERATORS,
+    description: 'Conditions on a date-time field.',
+  },
+  boolean: { name: 'BooleanFilter', scalar: 'Boolean', operators: ['is', 'isNot'], description: 'Conditions on a checkbox.' },
+  id: { name: 'IdFilter', scalar: 'ID', operators: ['is', 'isNot', 'isEmpty'], description: 'Conditions on a record id.' },
+  collection: {
+    name: 'CollectionFilter',
+    scalar: 'String',
+    operators: ['contains', 'notContains', 'isEmpty'],
+    description: 'Conditions on a multi-value field: `contains` matches when one item matches.',
+  },
+};
+
+const OPERATOR_DESCRIPTIONS: Record<OperatorName, string> = {
+  is: 'Equals.',
+  isNot: 'Does not equal.',
+  contains: 'Contains, ignoring case.',
+  notContains: 'Does not contain, ignoring case.',
+  startsWith: 'Starts with, ignoring case.',
+  endsWith: 'Ends with, ignoring case.',
+  gt: 'Greater than.',
+  gte: 'Greater than or equal.',
+  lt: 'Less than.',
+  lte: 'Less than or equal.',
+  before: 'Strictly before.',
+  after: 'Strictly after.',
+  onOrBefore: 'On or before.',
+  onOrAfter: 'On or after.',
+  in: 'One of the values.',
+  notIn: 'None of the values.',
+  isEmpty: '`true`: the field is empty; `false`: it is not.',
+};
+
+/** Which shared operator set a field kind filters with; undefined when it cannot be filtered. */
+function operatorSetKey(field: FieldModel): string | undefined {
+  switch (field.kind) {
+    case 'text':
+    case 'personName':
+      return 'text';
+    case 'number':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'dateTime':
+      return 'dateTime';
+    case 'boolean':
+      return 'boolean';
+    case 'id':
+    case 'reference':
+    case 'userReference':
+      return 'id';
+    case 'stringCollection':
+    case 'objectCollection':
+      return 'collection';
+    default:
+      return undefined;
+  }
+}
+
+/** Adds the shared operator inputs, `OrderDirection`, and each object's filter and order inputs. */
+export function addFilterTypes(registry: SchemaRegistry): void {
+  const builder = registry.builder;
+  const shared = new Map<string, FilterRef>();
+  for (const [key, set] of Object.entries(SHARED_SETS)) shared.set(key, operatorInput(builder, set));
+  const direction = builder.enumType('OrderDirection', {
+    values: { ASC: { value: 'ASC', description: 'Smallest first; empty values last.' }, DESC: { value: 'DESC' } },
+  });
+
+  for (const parts of registry.objects.values()) {
+    parts.filter = builder.inputRef<FilterValue>(`${parts.names.typeName}Filter`);
+  }
+  for (const parts of registry.objects.values()) {
+    implementObjectFilter(registry, parts, shared);
+    addOrderBy(registry, parts, direction);
+  }
+}
+
+function operatorInput(builder: GatewayBuilder, set: OperatorSet): FilterRef {
+  return builder.inputType(set.name, {
+    description: set.description,
+    fields: (t) => {
+      const fields: Record<string, ReturnType<typeof t.boolean>> = {};
+      for (const operator of set.operators) {
+        const description = OPERATOR_DESCRIPTIONS[operator];
+        if (operator === 'isEmpty') fields[operator] = t.boolean({ description });
+        else if (operator === 'in' || operator === 'notIn') {
+          fields[operator] = t.field({ type: [set.scalar], description }) as ReturnType<typeof t.boolean>;
+        } else fields[operator] = t.field({ type: set.scalar, description }) as ReturnType<typeof t.boolean>;
+      }
+      return fields;
+    },
+  }) as FilterRef;
+}
+
+function implementObjectFilter(registry: SchemaRegistry, parts: ObjectParts, shared: Map<string, FilterRef>): void {
+  const builder = registry.builder;
+  builder.inputType(parts.filter!, {
+    description: `Conditions on ${parts.object.plural}; all of them must hold. Relationship fields filter by the related records.`,
+    fields: (t) => {
+      const fields: Record<string, ReturnType<typeof t.field>> = {};
+      for (const field of parts.object.fields) {
+        const names = parts.fieldNames.get(field.name)!;
+        const valueRef = filterInputFor(registry, parts, field, shared);
+        if (valueRef && names.value) fields[names.value] = t.field({ type: valueRef, description: field.title });
+        const target = field.relationship && field.kind !== 'userReference' ? registry.parts(field.relationship.target) : undefined;
+        if (target?.filter && names.relation) {
+          fields[names.relation] = t.field({
+            type: target.filter,
+            description: `${field.title}: conditions on the related ${target.object.plural}.`,
+          });
+        }
+      }
+      return fields;
+    },
+  });
+}
+
+function filterInputFor(
+  registry: SchemaRegistry,
+  parts: ObjectParts,
+  field: FieldModel,
+  shared: Map<string, FilterRef>,
+): FilterRef | undefined {
+  if (field.kind === 'select' || field.kind === 'multiSelect') {
+    const enumRef = registry.enumFor(parts, field);
+    const single = field.kind === 'select';
+    const name = `${parts.names.typeName}${pascal(field.name)}${single ? 'Filter' : 'ListFilter'}`;
+    return registry.builder.inputType(name, {
+      description: `Conditions on ${parts.object.singular} ${field.title}.`,
+      fields: (t): InputFieldMap => {
+        const isEmpty = t.boolean({ description: OPERATOR_DESCRIPTIONS.isEmpty });
+        if (!single) {
+          return {
+            contains: t.field({ type: enumRef, description: 'Has this option.' }),
+            notContains: t.field({ type: enumRef, description: 'Does not have this option.' }),
+            isEmpty,
+          };
+        }
+        return {
+          is: t.field({ type: enumRef, description: OPERATOR_DESCRIPTIONS.is }),
+          isNot: t.field({ type: enumRef, description: OPERATOR_DESCRIPTIONS.isNot }),
+          in: t.field({ type: [enumRef], description: OPERATOR_DESCRIPTIONS.in }),
+          notIn: t.field({ type: [enumRef], description: OPERATOR_DESCRIPTIONS.notIn }),
+          isEmpty,
+        };
+      },
+    }) as FilterRef;
+  }
+  const key = operatorSetKey(field);
+  return key ? shared.get(key) : undefined;
+}
+
+function addOrderBy(registry: SchemaRegistry, parts: ObjectParts, direction: DirectionRef): void {
+  const builder = registry.builder;
+  const values: Record<string, { value: string; description: string }> = {};
+  for (const field of parts.object.fields) {
+    if (!isSortable(field)) continue;
+    const name = parts.fieldNames.get(field.name)?.value;
+    if (!name) continue;
+    values[screaming(name)] = { value: field.name, description: field.title };
+  }
+  if (Object.keys(values).length === 0) return;
+  const fieldEnum = builder.enumType(`${parts.names.typeName}OrderField`, {
+    description: `Columns ${parts.object.plural} can be sorted on.`,
+    values,
+  });
+  parts.orderBy = builder.inputType(`${parts.names.typeName}OrderBy`, {
+    description: 'Clarify sorts on one column; empty values sort last.',
+    fields: (t) => ({
+      field: t.field({ type: fieldEnum, required: true }),
+      direction: t.field({ type: direction, defaultValue: 'ASC', required: true }),
+    }),
+  }) as ObjectParts['orderBy'];
+}
+
+function isSortable(field: FieldModel): boolean {
+  return ['id', 'text', 'number', 'date', 'dateTime', 'select', 'boolean', 'reference', 'userReference'].includes(field.kind);
+}
+
+function screaming(camel: string): string {
+  return camel.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+function pascal(snake: string): string {
+  return snake
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+export function orderToSort(orderBy: { field: string; direction: 'ASC' | 'DESC' } | null | undefined): SortOrder | undefined {
+  return orderBy ? { column: orderBy.field, dir: orderBy.direction } : undefined;
+}
+
+function badFilter(message: string, path: string[]): GraphQLError {
+  return new GraphQLError(`Invalid filter at ${['filter', ...path].join('.')}: ${message}`, {
+    extensions: { code: 'BAD_USER_INPUT', argumentName: 'filter', path: ['filter', ...path] },
+  });
+}
+
+/**
+ * Turns a filter input into Clarify conditions, or throws a `BAD_USER_INPUT` error for what
+ * Clarify cannot express (paths too deep, a comma inside a list value, an empty list).
+ * `slug` is the queried object: relationship paths start with it.
+ */
+export function filterToConditions(
+  registry: SchemaRegistry,
+  slug: string,
+  filter: FilterValue | null | undefined,
+  maxPath = MAX_FILTER_PATH,
+): FilterCondition[] {
+  const conditions: FilterCondition[] = [];
+  if (!filter) return conditions;
+  collect(registry, registry.parts(slug)!, filter, [], [], conditions, slug, maxPath);
+  return conditions;
+}
+
+function collect(
+  registry: SchemaRegistry,
+  parts: ObjectParts,
+  filter: FilterValue,
+  relationPath: string[],
+  inputPath: string[],
+  out: FilterCondition[],
+  rootSlug: string,
+  maxPath: number,
+): void {
+  const byName = new Map<string, { field: FieldModel; relation: boolean }>();
+  for (const field of parts.object.fields) {
+    const names = parts.fieldNames.get(field.name)!;
+    if (names.value) byName.set(names.value, { field, relation: false });
+    if (names.relation) byName.set(names.relation, { field, relation: true });
+  }
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === null || value === undefined) continue;
+    const entry = byName.get(key);
+    const here = [...inputPath, key];
+    if (!entry) throw badFilter(`unknown field \`${key}\``, here);
+    if (entry.relation) {
+      const target = entry.field.relationship && registry.parts(entry.field.relationship.target);
+      if (!target) throw badFilter('this relationship cannot be filtered', here);
+      if (relationPath.length + 2 > maxPath) {
+        throw badFilter(`Clarify filters through at most ${maxPath - 1} relationship levels`, here);
+      }
+      collect(registry, target, value as FilterValue, [...relationPath, entry.field.name], here, out, rootSlug, maxPath);
+      continue;
+    }
+    const path = relationPath.length ? [rootSlug, ...relationPath, entry.field.name].join('.') : entry.field.name;
+    for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
+      if (operand === null || operand === undefined) continue;
+      out.push(condition(path, operator as OperatorName, operand, [...here, operator]));
+    }
+  }
+}
+
+function condition(path: string, operator: OperatorName, operand: unknown, inputPath: string[]): FilterCondition {
+  if (operator === 'isEmpty') return { path, operator: operand === true ? 'Is empty' : 'Is not empty', value: '' };
+  const clarifyOperator = OPERATORS[operator];
+  if (!clarifyOperator) throw badFilter(`unknown operator \`${operator}\``, inputPath);
+  if (Array.isArray(operand)) {
+    if (operand.length === 0) throw badFilter('the list is empty', inputPath);
+    const values = operand.map(formatValue);
+    if (values.some((v) => v.includes(','))) {
+      throw badFilter('Clarify separates list values with commas, so a value cannot contain one', inputPath);
+    }
+    return { path, operator: clarifyOperator, value: values.join(',') };
+  }
+  return { path, operator: clarifyOperator, value: formatValue(operand) };
+}
+
+function formatValue(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+export type { ObjectModel };

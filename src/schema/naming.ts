@@ -1,0 +1,179 @@
+import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
+
+/** Names GraphQL or this schema already uses; an object type named like one gets a suffix. */
+const RESERVED_TYPE_NAMES = new Set([
+  'Query',
+  'Mutation',
+  'Subscription',
+  'String',
+  'Int',
+  'Float',
+  'Boolean',
+  'ID',
+  'Record',
+  'Node',
+  'PageInfo',
+  'DateTime',
+  'Date',
+  'JSON',
+  'EmailAddress',
+  'PersonName',
+  'PersonNameInput',
+  'RichText',
+  'UserError',
+  'OrderDirection',
+  'StringFilter',
+  'NumberFilter',
+  'DateFilter',
+  'DateTimeFilter',
+  'BooleanFilter',
+  'IdFilter',
+  'CollectionFilter',
+]);
+
+/** Suffixes of the types generated for each object; another object may not take those names. */
+const DERIVED_SUFFIXES = ['Connection', 'Edge', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload', 'Result'];
+
+export function pascalCase(value: string): string {
+  const words = value
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  const joined = words.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join('');
+  return /^[0-9]/.test(joined) ? `N${joined}` : joined || 'Unnamed';
+}
+
+export function camelCase(value: string): string {
+  const pascal = pascalCase(value);
+  return pascal[0]!.toLowerCase() + pascal.slice(1);
+}
+
+/** `SCREAMING_SNAKE` GraphQL enum value name for a Clarify option (`To Do` → `TO_DO`). */
+export function enumValueName(value: string): string {
+  const name = value
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .join('_')
+    .toUpperCase();
+  if (!name) return 'EMPTY';
+  if (/^[0-9]/.test(name)) return `_${name}`;
+  if (name === 'TRUE' || name === 'FALSE' || name === 'NULL') return `${name}_`;
+  return name;
+}
+
+/** Unique GraphQL enum value names for a list of options, in order. */
+export function enumValueNames(options: string[]): Map<string, string> {
+  const used = new Set<string>();
+  const names = new Map<string, string>();
+  for (const option of options) {
+    const base = enumValueName(option);
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    names.set(option, name);
+  }
+  return names;
+}
+
+/** The GraphQL names chosen for one object: its type and its root fields. */
+export interface ObjectNames {
+  typeName: string;
+  /** Root field for one record (`person`). */
+  single: string;
+  /** Root field for the connection (`people`). */
+  plural: string;
+  /** Pascal plural used in bulk mutation names (`People`). */
+  pluralType: string;
+}
+
+/**
+ * Names every object of the model. Object types take PascalCase of the slug without `c_`;
+ * a clash with a built-in, another object's generated type or another object's name gets a
+ * suffix. Root fields come from the labels.
+ */
+export function nameObjects(model: WorkspaceModel): Map<string, ObjectNames> {
+  const taken = new Set(RESERVED_TYPE_NAMES);
+  const baseNames = new Map(model.objects.map((o) => [o.slug, pascalCase(o.slug.replace(/^c_/, ''))]));
+  const derived = new Set<string>();
+  for (const base of baseNames.values()) for (const suffix of DERIVED_SUFFIXES) derived.add(base + suffix);
+
+  // Standard objects choose first so that a custom object never displaces them.
+  const ordered = [...model.objects].sort((a, b) => Number(a.custom) - Number(b.custom) || a.slug.localeCompare(b.slug));
+  const rootFields = new Set(['node', 'nodes', '_health', 'workspace']);
+  const names = new Map<string, ObjectNames>();
+  for (const object of ordered) {
+    const base = baseNames.get(object.slug)!;
+    let typeName = base;
+    if (taken.has(typeName) || derived.has(typeName)) typeName = `${base}Object`;
+    for (let n = 2; taken.has(typeName); n++) typeName = `${base}Object${n}`;
+    taken.add(typeName);
+
+    let single = camelCase(object.singular);
+    let plural = camelCase(object.plural);
+    if (plural === single) plural = `${single}List`;
+    if (rootFields.has(single)) single = camelCase(`${object.singular} ${object.slug}`);
+    if (rootFields.has(plural)) plural = camelCase(`${object.plural} ${object.slug}`);
+    rootFields.add(single);
+    rootFields.add(plural);
+    names.set(object.slug, { typeName, single, plural, pluralType: pascalCase(plural) });
+  }
+  return names;
+}
+
+/** What one Clarify field becomes on its object type. */
+export interface FieldNames {
+  /** The value field (`companyId`, `email_addresses` → `emailAddresses`); absent for to-many. */
+  value?: string;
+  /** The record or connection field (`company`, `people`). */
+  relation?: string;
+}
+
+const SYSTEM_FIELD_NAMES: Record<string, string> = {
+  _id: 'id',
+  _created_at: 'createdAt',
+  _updated_at: 'updatedAt',
+  _created_by: 'createdBy',
+  _updated_by: 'updatedBy',
+};
+
+/** Names the fields of one object, keeping each GraphQL name unique within the type. */
+export function nameFields(object: ObjectModel): Map<string, FieldNames> {
+  const used = new Set<string>(['id', '__typename']);
+  const result = new Map<string, FieldNames>();
+  const claim = (wanted: string): string => {
+    let name = wanted;
+    for (let n = 2; used.has(name); n++) name = `${wanted}${n}`;
+    used.add(name);
+    return name;
+  };
+  for (const field of object.fields) {
+    if (field.name === '_id') {
+      result.set(field.name, { value: 'id' });
+      continue;
+    }
+    const system = SYSTEM_FIELD_NAMES[field.name];
+    if (system) {
+      result.set(field.name, { value: claim(system) });
+      continue;
+    }
+    result.set(field.name, namesFor(field, claim));
+  }
+  return result;
+}
+
+function namesFor(field: FieldModel, claim: (wanted: string) => string): FieldNames {
+  const camel = camelCase(field.name);
+  switch (field.kind) {
+    case 'reference':
+    case 'userReference': {
+      const value = claim(field.name.endsWith('_id') ? camelCase(field.name.slice(0, -3)) + 'Id' : `${camel}Id`);
+      const relationBase = field.name.endsWith('_id') ? camelCase(field.name.slice(0, -3)) : `${camel}Record`;
+      return { value, relation: claim(relationBase) };
+    }
+    case 'toMany':
+      return { relation: claim(camel) };
+    default:
+      return { value: claim(camel) };
+  }
+}

@@ -1,0 +1,249 @@
+import type { FieldMap, ObjectRef } from '@pothos/core';
+import type { GatewaySchemaTypes } from './builder.js';
+import type { ClarifyResource } from '../client/types.js';
+import type { FieldModel, ItemProperty } from '../workspace/model.js';
+import type { ClarifyFieldInfo } from './field-info.js';
+import { camelCase, pascalCase } from './naming.js';
+import type { ObjectParts, SchemaRegistry } from './registry.js';
+import { resolveReference, resolveToMany, resolveUser } from './relations.js';
+import { collectionItems, numberValue, personName, referenceId, richText, text, type PersonNameValue, type RichTextValue } from './values.js';
+
+type Builder = SchemaRegistry['builder'];
+
+/** Adds `Record`, `PersonName`, `RichText` and one object type (with its connection) per object. */
+export function addRecordTypes(registry: SchemaRegistry): void {
+  const builder = registry.builder;
+  const typeNames = new Map([...registry.objects.values()].map((p) => [p.object.slug, p.names.typeName]));
+  const recordInterface = builder.interfaceRef<ClarifyResource>('Record').implement({
+    description: 'Fields every Clarify record has.',
+    resolveType: (value) => typeNames.get(value.type) ?? null,
+    fields: (t) => ({
+      id: t.exposeID('id', { nullable: false, description: 'The Clarify record id.' }),
+      createdAt: t.field({ type: 'DateTime', resolve: (r) => text(r.attributes._created_at) }),
+      updatedAt: t.field({ type: 'DateTime', resolve: (r) => text(r.attributes._updated_at) }),
+    }),
+  });
+  const personNameRef = builder.objectRef<PersonNameValue>('PersonName').implement({
+    description: "A person's name.",
+    fields: (t) => ({
+      firstName: t.exposeString('firstName', { nullable: true }),
+      lastName: t.exposeString('lastName', { nullable: true }),
+      fullName: t.exposeString('fullName', { nullable: true }),
+    }),
+  });
+  const richTextRef = builder.objectRef<RichTextValue>('RichText').implement({
+    description: 'Rich text: its blocks as Clarify stores them, and their plain text.',
+    fields: (t) => ({
+      plainText: t.exposeString('plainText', { nullable: false }),
+      blocks: t.field({ type: 'JSON', nullable: false, resolve: (v) => v.blocks }),
+    }),
+  });
+  const shared = { personNameRef, richTextRef };
+
+  for (const parts of registry.objects.values()) {
+    parts.connection = builder.connectionObject(
+      {
+        type: parts.ref,
+        name: `${parts.names.typeName}Connection`,
+        description: `A page of ${parts.object.plural}.`,
+        fields: (t) => ({
+          totalCount: t.int({
+            nullable: false,
+            description: 'How many records match, across all pages.',
+            resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+          }),
+        }),
+      },
+      { name: `${parts.names.typeName}Edge` },
+    ) as unknown as ObjectParts['connection'];
+  }
+
+  for (const parts of registry.objects.values()) {
+    const itemTypes = objectCollectionTypes(builder, parts);
+    builder.objectType(parts.ref, {
+      description: parts.object.description ?? `A Clarify ${parts.object.singular} record (\`${parts.object.slug}\`).`,
+      interfaces: [recordInterface],
+      isTypeOf: (value) => (value as ClarifyResource | undefined)?.type === parts.object.slug,
+      fields: (t): FieldMap => {
+        const fields: FieldMap = {};
+        for (const field of parts.object.fields) {
+          if (field.name === '_id' || field.name === '_created_at' || field.name === '_updated_at') continue;
+          Object.assign(fields, fieldsFor(t, registry, parts, field, shared, itemTypes));
+        }
+        return fields;
+      },
+    });
+  }
+}
+
+type RecordFieldBuilder = Parameters<Parameters<Builder['objectType']>[1]['fields'] & object>[0];
+
+interface SharedRefs {
+  personNameRef: ObjectRef<Types, PersonNameValue>;
+  richTextRef: ObjectRef<Types, RichTextValue>;
+}
+
+type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
+
+function fieldsFor(
+  t: RecordFieldBuilder,
+  registry: SchemaRegistry,
+  parts: ObjectParts,
+  field: FieldModel,
+  shared: SharedRefs,
+  itemTypes: Map<string, ReturnType<Builder['objectRef']>>,
+): FieldMap {
+  const names = parts.fieldNames.get(field.name)!;
+  const description = field.title;
+  const attr = (r: ClarifyResource): unknown => r.attributes[field.name];
+  const value = names.value;
+  switch (field.kind) {
+    case 'text':
+      return { [value!]: t.string({ description, resolve: (r) => text(attr(r)) }) };
+    case 'number':
+      return { [value!]: t.float({ description, resolve: (r) => numberValue(attr(r)) }) };
+    case 'boolean':
+      return { [value!]: t.boolean({ description, resolve: (r) => (typeof attr(r) === 'boolean' ? (attr(r) as boolean) : null) }) };
+    case 'date':
+      return { [value!]: t.field({ type: 'Date', description, resolve: (r) => text(attr(r))?.slice(0, 10) ?? null }) };
+    case 'dateTime':
+      return { [value!]: t.field({ type: 'DateTime', description, resolve: (r) => text(attr(r)) }) };
+    case 'select': {
+      const options = new Set(field.options);
+      const enumRef = registry.enumFor(parts, field);
+      return {
+        [value!]: t.field({
+          type: enumRef,
+          description,
+          resolve: (r) => {
+            const v = text(attr(r));
+            return v !== null && options.has(v) ? v : null;
+          },
+        }),
+      };
+    }
+    case 'multiSelect': {
+      const options = new Set(field.options);
+      const enumRef = registry.enumFor(parts, field);
+      return {
+        [value!]: t.field({
+          type: [enumRef],
+          nullable: { list: false, items: false },
+          description,
+          resolve: (r) => collectionItems(attr(r)).filter((v): v is string => typeof v === 'string' && options.has(v)),
+        }),
+      };
+    }
+    case 'stringCollection':
+      return {
+        [value!]: t.stringList({
+          nullable: { list: false, items: false },
+          description,
+          resolve: (r) => collectionItems(attr(r)).filter((v): v is string => typeof v === 'string'),
+        }),
+      };
+    case 'objectCollection':
+      return {
+        [value!]: t.field({
+          type: [itemTypes.get(field.name)!],
+          nullable: { list: false, items: false },
+          description,
+          resolve: (r) => collectionItems(attr(r)).filter((v) => v !== null && typeof v === 'object'),
+        }),
+      };
+    case 'personName':
+      return { [value!]: t.field({ type: shared.personNameRef, description, resolve: (r) => personName(attr(r)) }) };
+    case 'richText':
+      return { [value!]: t.field({ type: shared.richTextRef, description, resolve: (r) => richText(attr(r)) }) };
+    case 'json':
+      return { [value!]: t.field({ type: 'JSON', description, resolve: (r) => attr(r) ?? null }) };
+    case 'id':
+      return {};
+    case 'reference':
+    case 'userReference':
+      return referenceFields(t, registry, field, names.value!, names.relation!, description);
+    case 'toMany':
+      return toManyField(t, registry, parts, field, names.relation!, description);
+  }
+}
+
+function referenceFields(
+  t: RecordFieldBuilder,
+  registry: SchemaRegistry,
+  field: FieldModel,
+  valueName: string,
+  relationName: string,
+  description: string,
+): FieldMap {
+  const fields: FieldMap = {
+    [valueName]: t.id({ description: `${description} (id).`, resolve: (r) => referenceId(r, field.name) }),
+  };
+  const target = registry.parts(field.relationship!.target);
+  if (!target) return fields;
+  const info: ClarifyFieldInfo =
+    field.kind === 'userReference' ? { role: 'user', field: field.name } : { role: 'reference', field: field.name, target: target.object.slug };
+  fields[relationName] = t.field({
+    type: target.ref,
+    description,
+    extensions: { clarify: info },
+    resolve: (r, _args, ctx, gqlInfo) =>
+      info.role === 'user' ? resolveUser(r, field.name, ctx) : resolveReference(r, field.name, target.object.slug, ctx, gqlInfo),
+  });
+  return fields;
+}
+
+function toManyField(
+  t: RecordFieldBuilder,
+  registry: SchemaRegistry,
+  parts: ObjectParts,
+  field: FieldModel,
+  relationName: string,
+  description: string,
+): FieldMap {
+  const target = registry.parts(field.relationship!.target);
+  if (!target?.connection) return {};
+  const info: ClarifyFieldInfo = { role: 'toMany', field: field.name, target: target.object.slug };
+  const args = {
+    ...t.arg.connectionArgs(),
+    filter: t.arg({ type: target.filter!, description: 'Conditions on the related records (uses the relationship endpoint).' }),
+    ...(target.orderBy ? { orderBy: t.arg({ type: target.orderBy, description: 'Sort order (uses the relationship endpoint).' }) } : {}),
+  };
+  return {
+    [relationName]: t.field({
+      type: target.connection,
+      nullable: false,
+      description,
+      args,
+      extensions: { clarify: info },
+      resolve: (r, a, ctx, gqlInfo) => resolveToMany(registry, parts.object.slug, r, field.name, target.object.slug, a, ctx, gqlInfo),
+    }),
+  };
+}
+
+/** One object type per collection-of-objects field (meeting `participants` → `MeetingParticipant`). */
+function objectCollectionTypes(builder: Builder, parts: ObjectParts): Map<string, ReturnType<Builder['objectRef']>> {
+  const types = new Map<string, ReturnType<Builder['objectRef']>>();
+  for (const field of parts.object.fields) {
+    if (field.kind !== 'objectCollection') continue;
+    const name = `${parts.names.typeName}${pascalCase(field.name)}Item`;
+    const properties: ItemProperty[] = field.itemProperties?.length ? field.itemProperties : [];
+    const ref = builder.objectRef<Record<string, unknown>>(name).implement({
+      description: `One item of ${parts.object.singular} ${field.title}.`,
+      fields: (t): FieldMap => {
+        const fields: FieldMap = {};
+        for (const property of properties) {
+          const key = camelCase(property.name);
+          const read = (item: Record<string, unknown>): unknown => item[property.name];
+          if (property.kind === 'boolean') {
+            fields[key] = t.boolean({ resolve: (item) => (typeof read(item) === 'boolean' ? (read(item) as boolean) : null) });
+          } else if (property.kind === 'number') fields[key] = t.float({ resolve: (item) => numberValue(read(item)) });
+          else fields[key] = t.string({ resolve: (item) => (read(item) == null ? null : String(read(item))) });
+        }
+        fields.raw = t.field({ type: 'JSON', nullable: false, description: 'The item as Clarify stores it.', resolve: (item) => item });
+        return fields;
+      },
+    });
+    types.set(field.name, ref as ReturnType<Builder['objectRef']>);
+  }
+  return types;
+}

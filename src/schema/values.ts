@@ -1,0 +1,76 @@
+import type { ClarifyResource } from '../client/types.js';
+
+/** Items of a collection attribute; `null` and `{items: null}` read as empty. */
+export function collectionItems(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)) {
+    return (value as { items: unknown[] }).items;
+  }
+  return [];
+}
+
+export interface PersonNameValue {
+  firstName: string | null;
+  lastName: string | null;
+  fullName: string | null;
+}
+
+/** Person name as an object; a plain string (an older variant) is split on the first space. */
+export function personName(value: unknown): PersonNameValue | null {
+  if (typeof value === 'string') {
+    const full = value.trim();
+    const space = full.indexOf(' ');
+    return {
+      firstName: space < 0 ? full : full.slice(0, space),
+      lastName: space < 0 ? null : full.slice(space + 1),
+      fullName: full,
+    };
+  }
+  if (!value || typeof value !== 'object') return null;
+  const name = value as Record<string, unknown>;
+  const first = text(name.first_name);
+  const last = text(name.last_name);
+  const full = text(name.full_name) ?? ([first, last].filter(Boolean).join(' ') || null);
+  return { firstName: first, lastName: last, fullName: full };
+}
+
+export interface RichTextValue {
+  blocks: unknown[];
+  plainText: string;
+}
+
+/** Rich text `{text: [blocks]}`, reading both BlockNote `content` and `children` block styles. */
+export function richText(value: unknown): RichTextValue | null {
+  if (!value || typeof value !== 'object') return typeof value === 'string' ? { blocks: [], plainText: value } : null;
+  const blocks = (value as { text?: unknown }).text;
+  if (!Array.isArray(blocks)) return null;
+  return { blocks, plainText: blocks.map(blockText).filter((line) => line !== '').join('\n') };
+}
+
+function blockText(block: unknown): string {
+  if (typeof block === 'string') return block;
+  if (!block || typeof block !== 'object') return '';
+  const node = block as Record<string, unknown>;
+  if (typeof node.text === 'string') return node.text;
+  const parts = [node.content, node.children].filter(Array.isArray).flat();
+  return parts.map(blockText).join('');
+}
+
+/** The id an FK field points at, from the attribute or the `relationships` block. */
+export function referenceId(resource: ClarifyResource, field: string): string | null {
+  const attribute = resource.attributes[field];
+  if (typeof attribute === 'string' && attribute) return attribute;
+  const relationship = resource.relationships[field];
+  if (relationship?.kind === 'one') return relationship.data?.id ?? null;
+  return null;
+}
+
+export function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function numberValue(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return null;
+}
