@@ -1,0 +1,270 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import qs from 'qs';
+import { ApiError, errorObject } from './errors.js';
+import { FaultBook, type Fault } from './faults.js';
+import type { HandlerContext, HandlerResult } from './handler.js';
+import { readBody, sendEmpty, sendJson, sendTruncatedJson, type Headers } from './http-util.js';
+import type { Query } from './list.js';
+import { RateLimiter, rateHeaders } from './rate-limit.js';
+import { matchRoute, routeKey } from './routes.js';
+import { createWorkspace, type WorkspaceState } from './state.js';
+
+export interface SandboxOptions {
+  /** Port to listen on; 0 (the default) picks an ephemeral port. */
+  port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Seed of the demo data; default 42. */
+  seed?: number;
+  /** Approximate number of seeded records; default 300, up to 100,000. */
+  records?: number;
+  /** Requests per rolling minute per endpoint (method + route template); default 3000. */
+  rateLimitPerMinute?: number;
+}
+
+export interface RunningSandbox {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  /** `origin + '/v1'` */
+  apiUrl: string;
+  /** The workspace slug, `demo`. */
+  workspace: string;
+  /** The one accepted API key, `sandbox-key`. */
+  apiKey: string;
+  /** Stops listening and destroys open sockets. */
+  close(): Promise<void>;
+}
+
+export const SANDBOX_WORKSPACE = 'demo';
+export const SANDBOX_API_KEY = 'sandbox-key';
+const DEFAULT_RECORDS = 300;
+const MAX_RECORDS = 100_000;
+
+interface Stats {
+  total: number;
+  byRoute: Record<string, number>;
+}
+
+class Sandbox {
+  workspace: WorkspaceState;
+  readonly faults: FaultBook;
+  readonly limiter: RateLimiter;
+  stats: Stats = { total: 0, byRoute: {} };
+
+  constructor(
+    private readonly seed: number,
+    private readonly records: number,
+    rateLimit: number,
+  ) {
+    this.workspace = createWorkspace(seed, records);
+    this.faults = new FaultBook(seed);
+    this.limiter = new RateLimiter(rateLimit);
+  }
+
+  reset(): void {
+    this.workspace = createWorkspace(this.seed, this.records);
+    this.faults.reset();
+    this.limiter.reset();
+    this.stats = { total: 0, byRoute: {} };
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? '/';
+    const questionMark = rawUrl.indexOf('?');
+    const path = questionMark === -1 ? rawUrl : rawUrl.slice(0, questionMark);
+    const rawQuery = questionMark === -1 ? '' : rawUrl.slice(questionMark + 1);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+
+    if (path.startsWith('/__sandbox/')) {
+      this.control(method, path, body, res);
+      return;
+    }
+    if (!path.startsWith('/v1/')) {
+      sendJson(res, 404, { errors: [errorObject(404, `No such path "${path}"; the API lives under /v1/workspaces/{slug}`)] });
+      return;
+    }
+
+    const segments = path.split('/').slice(1).map(safeDecode);
+    const [, workspacesSegment, slug, ...rest] = segments;
+    const match = workspacesSegment === 'workspaces' && slug !== undefined ? matchRoute(method, rest) : ({ kind: 'none' } as const);
+    const key =
+      match.kind === 'route' ? routeKey(match.route) : match.kind === 'method-not-allowed' ? `${method} ${match.template}` : `${method} (unknown path)`;
+    this.stats.total++;
+    this.stats.byRoute[key] = (this.stats.byRoute[key] ?? 0) + 1;
+
+    const fault = this.faults.take(key);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.status !== undefined) {
+      const headers: Headers = rateHeaders(this.limiter.peek(key));
+      if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+      sendJson(res, fault.status, { errors: [errorObject(fault.status, 'Scripted fault')] }, headers);
+      return;
+    }
+
+    const auth = req.headers.authorization;
+    if (!isAuthorized(auth)) {
+      const detail =
+        auth === undefined
+          ? 'Missing Authorization header; send "Authorization: api-key KEY"'
+          : /^bearer\s/i.test(auth)
+            ? 'API keys are sent as "Authorization: api-key KEY"; Bearer tokens are not accepted here'
+            : 'Unknown API key';
+      sendJson(res, 401, { errors: [errorObject(401, detail)] }, rateHeaders(this.limiter.peek(key)));
+      return;
+    }
+
+    const rate = this.limiter.take(key);
+    const headers: Headers = rateHeaders(rate);
+    if (!rate.allowed) {
+      headers['Retry-After'] = String(rate.resetSeconds);
+      sendJson(res, 429, { errors: [errorObject(429, `Rate limit of ${rate.limit} requests per minute exceeded for ${key}`)] }, headers);
+      return;
+    }
+
+    let result: HandlerResult;
+    try {
+      if (slug !== SANDBOX_WORKSPACE) throw new ApiError(404, `Workspace "${slug ?? ''}" does not exist`);
+      if (match.kind === 'none') throw new ApiError(404, `No endpoint ${method} ${path}`);
+      if (match.kind === 'method-not-allowed') throw new ApiError(405, `${method} is not supported on ${match.template}`);
+      const host = req.headers.host ?? `${req.socket.localAddress ?? '127.0.0.1'}:${req.socket.localPort ?? 0}`;
+      const context: HandlerContext = {
+        params: match.params,
+        query: parseQuery(rawQuery),
+        url: { origin: `http://${host}`, path, rawQuery },
+        body: memoBody(body),
+        workspace: this.workspace,
+      };
+      result = match.route.handler(context);
+    } catch (error) {
+      result = errorResult(error);
+    }
+    this.respond(res, result, headers, fault);
+  }
+
+  private respond(res: ServerResponse, result: HandlerResult, headers: Headers, fault: Fault | undefined): void {
+    if (fault?.drop) {
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.malformed) {
+      sendTruncatedJson(res, result.status, result.body, headers);
+      return;
+    }
+    if (result.body === undefined) sendEmpty(res, result.status, headers);
+    else sendJson(res, result.status, result.body, headers);
+  }
+
+  private control(method: string, path: string, body: Buffer, res: ServerResponse): void {
+    try {
+      if (method === 'GET' && path === '/__sandbox/stats') {
+        sendJson(res, 200, { total: this.stats.total, byRoute: { ...this.stats.byRoute } });
+      } else if (method === 'POST' && path === '/__sandbox/reset') {
+        this.reset();
+        sendJson(res, 200, { ok: true });
+      } else if (method === 'POST' && path === '/__sandbox/faults') {
+        this.faults.script(memoBody(body)());
+        sendJson(res, 200, { faults: this.faults.list() });
+      } else if (method === 'GET' && path === '/__sandbox/faults') {
+        sendJson(res, 200, { faults: this.faults.list() });
+      } else {
+        throw new ApiError(404, `No sandbox control ${method} ${path}`);
+      }
+    } catch (error) {
+      const result = errorResult(error);
+      sendJson(res, result.status, result.body);
+    }
+  }
+}
+
+function isAuthorized(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const match = /^(\S+)\s+(.+)$/.exec(header.trim());
+  return match !== null && match[1]!.toLowerCase() === 'api-key' && match[2] === SANDBOX_API_KEY;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Bracket notation (`filter[amount][Greater than or equal]=5`), raw or percent-encoded, `+` as space. */
+function parseQuery(rawQuery: string): Query {
+  return qs.parse(rawQuery, {
+    depth: 8,
+    arrayLimit: 200,
+    parameterLimit: 5000,
+    allowDots: false,
+    allowPrototypes: false,
+    ignoreQueryPrefix: true,
+    comma: false,
+    duplicates: 'combine',
+  }) as Query;
+}
+
+function memoBody(buffer: Buffer): () => unknown {
+  let parsed: { value: unknown } | undefined;
+  return () => {
+    if (parsed) return parsed.value;
+    const text = buffer.toString('utf8');
+    if (text.trim() === '') throw new ApiError(400, 'The request body is empty; a JSON body is required');
+    try {
+      parsed = { value: JSON.parse(text) as unknown };
+    } catch (error) {
+      throw new ApiError(400, `The request body is not valid JSON: ${(error as Error).message}`);
+    }
+    return parsed.value;
+  };
+}
+
+function errorResult(error: unknown): HandlerResult {
+  if (error instanceof ApiError) return { status: error.status, body: { errors: error.errors } };
+  const detail = error instanceof Error ? error.message : String(error);
+  return { status: 500, body: { errors: [errorObject(500, `Unexpected sandbox error: ${detail}`)] } };
+}
+
+/** Starts a sandbox with a freshly seeded demo workspace. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const records = Math.min(MAX_RECORDS, Math.max(1, Math.floor(options.records ?? DEFAULT_RECORDS)));
+  const sandbox = new Sandbox(options.seed ?? 42, records, options.rateLimitPerMinute ?? 3000);
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    sandbox.handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        const result = errorResult(error);
+        sendJson(res, result.status, result.body);
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    origin,
+    apiUrl: `${origin}/v1`,
+    workspace: SANDBOX_WORKSPACE,
+    apiKey: SANDBOX_API_KEY,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
