@@ -1,0 +1,237 @@
+import { z } from 'zod';
+
+/**
+ * The gateway's configuration, parsed once at start from the environment. This is the only
+ * module that knows environment variable names; everything else receives a `GatewayConfig`.
+ */
+
+export type AuthMode = 'server-key' | 'pass-through';
+
+export interface GatewayConfig {
+  /** Clarify base URL, e.g. `https://api.clarify.ai/v1`. Ignored when `sandbox` is set. */
+  apiUrl: string;
+  /** Workspace slug; `demo` with the embedded sandbox. */
+  workspace: string;
+  /** Server-held Clarify key (server-key mode). Absent in pass-through mode and with the sandbox. */
+  apiKey: string | undefined;
+  authMode: AuthMode;
+  /** Bearer tokens callers present in server-key mode. */
+  gatewayTokens: string[];
+  /** Bearer token for `POST /admin/reload-schema`; the route is off without it. */
+  adminToken: string | undefined;
+  /** Start the sandbox in-process (no `CLARIFY_API_KEY`, server-key mode). */
+  sandbox: { port: number } | undefined;
+  port: number;
+  host: string;
+  production: boolean;
+  graphiql: boolean;
+  introspection: boolean;
+  limits: {
+    cost: number;
+    depth: number;
+    aliases: number;
+    tokens: number;
+    directives: number;
+    bodyBytes: number;
+  };
+  requestTimeoutMs: number;
+  schemaReloadIntervalSeconds: number;
+  shutdownTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  otel: { endpoint: string; serviceName: string } | undefined;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+/** Thrown by `parseConfig` with every problem found, one per line in `problems`. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
+
+const boolean = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
+      errorMap: () => ({ message: 'expected true or false' }),
+    })
+    .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
+    .optional(),
+);
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'expected a whole number' })
+      .int('expected a whole number')
+      .min(min)
+      .max(max)
+      .default(fallback),
+  );
+
+const url = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .url('expected an absolute http(s) URL')
+    .refine((v) => /^https?:\/\//.test(v), 'expected an absolute http(s) URL')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .default('https://api.clarify.ai/v1'),
+);
+
+const tokenList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    )
+    .refine((tokens) => tokens.every((t) => t.length >= 16), 'every token must be at least 16 characters'),
+);
+
+const envSchema = z.object({
+  CLARIFY_API_URL: url,
+  CLARIFY_WORKSPACE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'expected a workspace slug (letters, digits, - and _)')
+      .optional(),
+  ),
+  CLARIFY_API_KEY: optionalString,
+  GATEWAY_AUTH_MODE: z.preprocess(emptyAsUndefined, z.enum(['server-key', 'pass-through']).optional()),
+  GATEWAY_TOKENS: tokenList,
+  GATEWAY_ADMIN_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  PORT: integer(0, 65535, 4000),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  SANDBOX_PORT: integer(0, 65535, 4010),
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
+  GRAPHIQL: boolean,
+  INTROSPECTION: boolean,
+  COST_LIMIT: integer(1, 100_000, 50),
+  MAX_DEPTH: integer(1, 100, 12),
+  MAX_ALIASES: integer(0, 1000, 15),
+  MAX_TOKENS: integer(10, 1_000_000, 3000),
+  MAX_DIRECTIVES: integer(0, 1000, 20),
+  MAX_BODY_BYTES: integer(256, 100 * 1024 * 1024, 100 * 1024),
+  REQUEST_TIMEOUT_MS: integer(100, 600_000, 30_000),
+  SCHEMA_RELOAD_INTERVAL_SECONDS: integer(0, 86_400, 300),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    emptyAsUndefined,
+    z.string().url('expected an absolute URL').optional(),
+  ),
+  OTEL_SERVICE_NAME: z.preprocess(emptyAsUndefined, z.string().default('clarify-graphql')),
+});
+
+/** True for hosts that only the local machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Parses and checks the environment. Throws a `ConfigError` listing every problem at once.
+ */
+export function parseConfig(env: Environment): GatewayConfig {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+  problems.push(...crossFieldProblems(env));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  const authMode: AuthMode = e.GATEWAY_AUTH_MODE ?? 'server-key';
+  const sandbox = authMode === 'server-key' && !e.CLARIFY_API_KEY;
+  const production = e.NODE_ENV === 'production';
+  return {
+    apiUrl: e.CLARIFY_API_URL,
+    workspace: sandbox ? 'demo' : (e.CLARIFY_WORKSPACE as string),
+    apiKey: e.CLARIFY_API_KEY,
+    authMode,
+    gatewayTokens: e.GATEWAY_TOKENS,
+    adminToken: e.GATEWAY_ADMIN_TOKEN,
+    sandbox: sandbox ? { port: e.SANDBOX_PORT } : undefined,
+    port: e.PORT,
+    host: e.HOST,
+    production,
+    graphiql: e.GRAPHIQL ?? !production,
+    introspection: e.INTROSPECTION ?? !production,
+    limits: {
+      cost: e.COST_LIMIT,
+      depth: e.MAX_DEPTH,
+      aliases: e.MAX_ALIASES,
+      tokens: e.MAX_TOKENS,
+      directives: e.MAX_DIRECTIVES,
+      bodyBytes: e.MAX_BODY_BYTES,
+    },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    schemaReloadIntervalSeconds: e.SCHEMA_RELOAD_INTERVAL_SECONDS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    otel: e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME }
+      : undefined,
+  };
+}
+
+/** Checks that combine variables; they read the raw values so they run even when one is malformed. */
+function crossFieldProblems(env: Environment): string[] {
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const problems: string[] = [];
+  const authMode = value('GATEWAY_AUTH_MODE') ?? 'server-key';
+  const apiKey = value('CLARIFY_API_KEY');
+  const workspace = value('CLARIFY_WORKSPACE');
+  const host = value('HOST') ?? '127.0.0.1';
+  const tokens = (value('GATEWAY_TOKENS') ?? '').split(',').filter((t) => t.trim() !== '');
+  if (authMode === 'pass-through') {
+    if (apiKey) {
+      problems.push(
+        'CLARIFY_API_KEY: must not be set with GATEWAY_AUTH_MODE=pass-through (callers bring their own credential)',
+      );
+    }
+    if (!workspace) problems.push('CLARIFY_WORKSPACE: required with GATEWAY_AUTH_MODE=pass-through');
+  } else if (apiKey && !workspace) {
+    problems.push('CLARIFY_WORKSPACE: required when CLARIFY_API_KEY is set');
+  }
+  if (authMode !== 'pass-through' && tokens.length === 0 && !isLoopbackHost(host)) {
+    problems.push(
+      `GATEWAY_TOKENS: required in server-key mode when HOST (${host}) is not a loopback address; ` +
+        'without tokens anyone who can reach the port would act with the server key. ' +
+        'Set GATEWAY_TOKENS, bind HOST=127.0.0.1, or use GATEWAY_AUTH_MODE=pass-through.',
+    );
+  }
+  return problems;
+}
+
+/** Parses `process.env`. The one place in the code base that reads it. */
+export function loadConfig(): GatewayConfig {
+  return parseConfig(process.env);
+}

@@ -1,0 +1,69 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Who may call the gateway, and which credential goes upstream for them.
+ *
+ * - server-key: every upstream call uses the server's Clarify key; callers prove themselves with
+ *   `Authorization: Bearer <one of the gateway tokens>`. With no tokens configured every caller is
+ *   accepted, which the configuration allows only on a loopback host.
+ * - pass-through: the caller's own `Authorization` header (`api-key …` or `Bearer …`) is the
+ *   upstream credential for that request alone; Clarify decides whether it is valid.
+ */
+export type AuthDecision =
+  | { ok: true; credential: string }
+  | { ok: false; reason: string };
+
+export type Authenticator = (authorization: string | null) => AuthDecision;
+
+/** Turns a bare Clarify key into the `Authorization` value Clarify expects. */
+export function serverCredential(apiKey: string): string {
+  return /^(api-key|bearer)\s+\S/i.test(apiKey) ? apiKey : `api-key ${apiKey}`;
+}
+
+/** Compares secrets in time independent of where they differ. */
+export function secretEquals(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** Extracts the token of `Authorization: Bearer <token>`, or undefined. */
+export function bearerToken(authorization: string | null): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  return match?.[1];
+}
+
+export function createServerKeyAuthenticator(apiKey: string, tokens: readonly string[]): Authenticator {
+  const credential = serverCredential(apiKey);
+  return (authorization) => {
+    if (tokens.length === 0) return { ok: true, credential };
+    const presented = bearerToken(authorization);
+    if (presented === undefined) {
+      return { ok: false, reason: 'Missing gateway token: send Authorization: Bearer <token>.' };
+    }
+    // Check every token so the time taken does not reveal which one matched.
+    let matched = false;
+    for (const token of tokens) matched = secretEquals(presented, token) || matched;
+    return matched ? { ok: true, credential } : { ok: false, reason: 'Invalid gateway token.' };
+  };
+}
+
+export function createPassThroughAuthenticator(): Authenticator {
+  return (authorization) => {
+    const value = authorization?.trim() ?? '';
+    if (!/^(api-key|Bearer)\s+[\x21-\x7e]+$/i.test(value)) {
+      return {
+        ok: false,
+        reason: 'Missing Clarify credential: send Authorization: api-key <key> or Bearer <token>.',
+      };
+    }
+    const [scheme, key] = value.split(/\s+/, 2) as [string, string];
+    const normalised = scheme.toLowerCase() === 'api-key' ? 'api-key' : 'Bearer';
+    return { ok: true, credential: `${normalised} ${key}` };
+  };
+}
+
+/** A stable, non-reversible key for caches that must be kept per credential. */
+export function credentialFingerprint(credential: string): string {
+  return createHash('sha256').update(credential).digest('base64url');
+}

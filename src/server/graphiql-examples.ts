@@ -1,0 +1,76 @@
+/**
+ * The example tabs GraphiQL opens with. They are written for the demo workspace (the sandbox);
+ * on another workspace they show the query shapes to adapt.
+ */
+
+const nestedDeals = /* GraphQL */ `# Deals with their company and people: one upstream call,
+# related records come back through Clarify's include=.
+# The cost of the last operation is in the response's "extensions".
+query DealsWithRelationships {
+  deals(first: 5) {
+    totalCount
+    nodes {
+      name
+      amount
+      stage
+      company {
+        name
+      }
+      people(first: 3) {
+        nodes {
+          name {
+            fullName
+          }
+        }
+      }
+    }
+  }
+}
+`;
+
+const filtered = /* GraphQL */ `# Filters combine field operators; relationship paths nest.
+query BigOpenDeals {
+  deals(
+    first: 10
+    filter: { amount: { gte: 10000 }, stage: { in: [PROPOSAL, NEGOTIATION] } }
+    orderBy: { field: AMOUNT, direction: DESC }
+  ) {
+    nodes {
+      name
+      amount
+      stage
+      company {
+        name
+      }
+    }
+  }
+}
+`;
+
+const mutation = /* GraphQL */ `# Clarify upserts people on their e-mail address:
+# run it twice and the second answer says the record was matched.
+mutation CreatePerson {
+  createPerson(
+    input: { name: "Ada Lovelace", emailAddresses: ["ada@example.com"], jobTitle: "Analyst" }
+  ) {
+    record {
+      id
+      name {
+        fullName
+      }
+      emailAddresses
+    }
+    userErrors {
+      field
+      message
+      code
+    }
+  }
+}
+`;
+
+export const GRAPHIQL_EXAMPLE_TABS: { query: string }[] = [
+  { query: nestedDeals },
+  { query: filtered },
+  { query: mutation },
+];

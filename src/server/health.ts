@@ -1,0 +1,82 @@
+import type { Plugin } from 'graphql-yoga';
+import { bearerToken, secretEquals } from './auth.js';
+import type { Logger } from './logger.js';
+import type { GatewayMetrics } from './metrics.js';
+
+/**
+ * The gateway's non-GraphQL routes. `/health` (alive) is Yoga's own.
+ * - `GET /ready`: 200 when the schema is loaded and the upstream reachable, else 503.
+ * - `GET /metrics`: Prometheus text format.
+ * - `POST /admin/reload-schema`: re-reads the workspace schema now; needs
+ *   `Authorization: Bearer <admin token>`; answers 404 when no admin token is configured.
+ */
+export interface ServiceRouteOptions {
+  metrics: GatewayMetrics;
+  readiness(): Promise<{ ready: boolean }>;
+  adminToken: string | undefined;
+  reloadSchema(): Promise<boolean>;
+  currentVersion(): number | undefined;
+  logger: Logger;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+export function useServiceRoutes(options: ServiceRouteOptions): Plugin {
+  return {
+    async onRequest({ url, request, endResponse }) {
+      switch (url.pathname) {
+        case '/ready': {
+          if (request.method !== 'GET' && request.method !== 'HEAD') {
+            endResponse(json(405, { error: 'method not allowed' }, { allow: 'GET, HEAD' }));
+            return;
+          }
+          const state = await options.readiness();
+          endResponse(json(state.ready ? 200 : 503, state));
+          return;
+        }
+        case '/metrics': {
+          if (request.method !== 'GET') {
+            endResponse(json(405, { error: 'method not allowed' }, { allow: 'GET' }));
+            return;
+          }
+          const body = await options.metrics.registry.metrics();
+          endResponse(
+            new Response(body, { status: 200, headers: { 'content-type': options.metrics.registry.contentType } }),
+          );
+          return;
+        }
+        case '/admin/reload-schema': {
+          if (!options.adminToken) {
+            endResponse(json(404, { error: 'not found' }));
+            return;
+          }
+          if (request.method !== 'POST') {
+            endResponse(json(405, { error: 'method not allowed' }, { allow: 'POST' }));
+            return;
+          }
+          const token = bearerToken(request.headers.get('authorization'));
+          if (token === undefined || !secretEquals(token, options.adminToken)) {
+            endResponse(json(401, { error: 'admin token required' }, { 'www-authenticate': 'Bearer' }));
+            return;
+          }
+          try {
+            const changed = await options.reloadSchema();
+            options.logger.info({ changed, version: options.currentVersion() }, 'schema reload requested');
+            endResponse(json(200, { changed, version: options.currentVersion() ?? null }));
+          } catch (error) {
+            options.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'schema reload failed');
+            endResponse(json(502, { error: 'the workspace schema could not be read; the current schema stays' }));
+          }
+          return;
+        }
+        default:
+          return;
+      }
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** Request limits, each checked before any upstream call. */
+export interface LimitOptions {
+  /** Most predicted upstream calls one operation may make. Default 50. */
+  cost: number;
+  /** Deepest selection nesting (fields, not counting the operation). Default 12. */
+  depth: number;
+  /** Most aliases in one operation. Default 15. */
+  aliases: number;
+  /** Most lexical tokens in one document. Default 3000. */
+  tokens: number;
+  /** Most directives in one operation. Default 20. */
+  directives: number;
+  /** Largest request body in bytes; larger ones get 413. Default 100 KiB. */
+  bodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: LimitOptions = {
+  cost: 50,
+  depth: 12,
+  aliases: 15,
+  tokens: 3000,
+  directives: 20,
+  bodyBytes: 100 * 1024,
+};
+
+/**
+ * graphql-armor's depth, alias, token and directive limits. Its own cost estimate is off: the
+ * gateway's cost is the number of upstream calls (see `use-cost-extension.ts`). Field suggestions
+ * are blocked when introspection is off, so "Did you mean" cannot leak the schema.
+ */
+export function armorPlugins(limits: LimitOptions, introspection: boolean): Plugin[] {
+  const armor = new EnvelopArmor({
+    costLimit: { enabled: false },
+    maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: limits.aliases },
+    maxTokens: { n: limits.tokens },
+    maxDirectives: { n: limits.directives },
+    blockFieldSuggestion: { enabled: !introspection },
+  });
+  return armor.protect().plugins as Plugin[];
+}
+
+/** Rejects `__schema`/`__type` when introspection is switched off. */
+export function useDisableIntrospection(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+/** Gives validation errors without a code `GRAPHQL_VALIDATION_FAILED`, so every error has one. */
+export function useValidationErrorCode(): Plugin {
+  return {
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (result.length === 0) return;
+        setResult(
+          result.map((error) =>
+            error.extensions?.['code']
+              ? error
+              : new GraphQLError(error.message, {
+                  nodes: error.nodes,
+                  source: error.source,
+                  positions: error.positions,
+                  path: error.path,
+                  originalError: error.originalError,
+                  extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+                }),
+          ),
+        );
+      };
+    },
+  };
+}
+
+function payloadTooLarge(limit: number): Response {
+  return new Response(
+    JSON.stringify({
+      errors: [
+        {
+          message: `Request body is larger than the limit of ${limit} bytes.`,
+          extensions: { code: 'PAYLOAD_TOO_LARGE' },
+        },
+      ],
+    }),
+    { status: 413, headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' } },
+  );
+}
+
+/** Reads a body stream, giving up as soon as it passes `limit` bytes. */
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const joined = new Uint8Array(new ArrayBuffer(size));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
+/**
+ * Answers 413 for a body over the limit, before it is parsed: from `Content-Length` when the
+ * client sent one, otherwise by reading at most `limit + 1` bytes of the stream.
+ */
+export function useBodyLimit(limit: number, onReject?: () => void): Plugin {
+  return {
+    async onRequest({ request, setRequest, endResponse, fetchAPI }) {
+      if (request.method === 'GET' || request.method === 'HEAD' || request.body === null) return;
+      const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+      if (Number.isFinite(declared)) {
+        if (declared > limit) {
+          onReject?.();
+          endResponse(payloadTooLarge(limit));
+        }
+        return;
+      }
+      const body = await readLimited(request.body, limit);
+      if (body === undefined) {
+        onReject?.();
+        endResponse(payloadTooLarge(limit));
+        return;
+      }
+      setRequest(
+        new fetchAPI.Request(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body,
+          signal: request.signal,
+        }),
+      );
+    },
+  };
+}

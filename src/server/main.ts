@@ -1,0 +1,139 @@
+/**
+ * `npm start`: parse the configuration, start the embedded sandbox when no Clarify key is set,
+ * create the gateway and serve it on HOST:PORT until SIGTERM/SIGINT. SIGHUP reloads the
+ * workspace schema.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
+import { startSandbox } from '../sandbox/server.js';
+import { createGateway, type Gateway } from './gateway.js';
+import { createLogger, type Logger } from './logger.js';
+import { startOtlpTracing, type TracingHandle } from './tracing.js';
+
+interface Upstream {
+  apiUrl: string;
+  workspace: string;
+  apiKey: string | undefined;
+  close(): Promise<void>;
+}
+
+async function startUpstream(config: GatewayConfig, logger: Logger): Promise<Upstream> {
+  if (!config.sandbox) {
+    return { apiUrl: config.apiUrl, workspace: config.workspace, apiKey: config.apiKey, close: async () => {} };
+  }
+  const sandbox = await startSandbox({ port: config.sandbox.port, host: '127.0.0.1' });
+  logger.info(
+    { apiUrl: sandbox.apiUrl, workspace: sandbox.workspace },
+    'CLARIFY_API_KEY is not set: started the embedded sandbox (a local Clarify-compatible server with demo data)',
+  );
+  return { apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, apiKey: sandbox.apiKey, close: () => sandbox.close() };
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`clarify-graphql: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.logLevel);
+  const tracing: TracingHandle | undefined = config.otel ? await startOtlpTracing(config.otel) : undefined;
+  if (config.otel) logger.info({ endpoint: config.otel.endpoint }, 'exporting OpenTelemetry traces');
+
+  const upstream = await startUpstream(config, logger);
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway({
+      apiUrl: upstream.apiUrl,
+      workspace: upstream.workspace,
+      apiKey: config.authMode === 'server-key' ? upstream.apiKey : undefined,
+      tokens: config.gatewayTokens,
+      // The configuration refused tokenless server-key mode on any non-loopback host.
+      allowUnauthenticated: config.gatewayTokens.length === 0,
+      adminToken: config.adminToken,
+      graphiql: config.graphiql,
+      introspection: config.introspection,
+      production: config.production,
+      limits: config.limits,
+      requestTimeoutMs: config.requestTimeoutMs,
+      schemaReloadIntervalSeconds: config.schemaReloadIntervalSeconds,
+      logger,
+      tracer: tracing?.tracer,
+    });
+  } catch (error) {
+    logger.fatal({ error: error instanceof Error ? error.message : String(error) }, 'could not start the gateway');
+    await upstream.close();
+    await tracing?.shutdown();
+    process.exit(1);
+  }
+
+  const server = createServer(gateway.handle);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${displayHost(config.host)}:${port}/graphql`;
+  logger.info(
+    {
+      endpoint,
+      upstream: upstream.apiUrl,
+      workspace: upstream.workspace,
+      mode: gateway.mode,
+      graphiql: config.graphiql,
+    },
+    config.graphiql ? `GraphQL and GraphiQL at ${endpoint}` : `GraphQL at ${endpoint}`,
+  );
+
+  process.on('SIGHUP', () => {
+    logger.info('SIGHUP: reloading the workspace schema');
+    gateway.reloadSchema().then(
+      (changed) => logger.info({ changed }, 'schema reload finished'),
+      (error: unknown) =>
+        logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'schema reload failed'),
+    );
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing requests in flight');
+    const forced = setTimeout(() => {
+      logger.warn('shutdown timed out; closing remaining connections');
+      server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    forced.unref();
+    server.close(() => {
+      void (async () => {
+        clearTimeout(forced);
+        await gateway.close().catch(() => undefined);
+        await upstream.close().catch(() => undefined);
+        await tracing?.shutdown().catch(() => undefined);
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      })();
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main();

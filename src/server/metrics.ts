@@ -1,0 +1,105 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CallRecord } from '../client/types.js';
+
+/**
+ * Prometheus metrics of one gateway, in a registry of its own so several gateways (or a host
+ * application's own metrics) never collide.
+ */
+export interface GatewayMetrics {
+  registry: Registry;
+  operation(type: string, outcome: 'ok' | 'error', durationSeconds: number): void;
+  error(code: string): void;
+  upstreamCall(record: CallRecord): void;
+  rateLimitWait(seconds: number): void;
+  schemaReload(outcome: 'changed' | 'unchanged' | 'failed'): void;
+}
+
+export interface MetricsOptions {
+  /** Also collect Node process metrics (CPU, memory, event loop). Default true. */
+  processMetrics?: boolean;
+  prefix?: string;
+}
+
+export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
+  const registry = new Registry();
+  const prefix = options.prefix ?? 'clarify_graphql_';
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix });
+
+  const operations = new Counter({
+    name: `${prefix}operations_total`,
+    help: 'GraphQL operations handled, by operation type and outcome.',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [registry],
+  });
+  const operationDuration = new Histogram({
+    name: `${prefix}operation_duration_seconds`,
+    help: 'Time to answer a GraphQL operation.',
+    labelNames: ['type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: `${prefix}errors_total`,
+    help: 'GraphQL errors sent, by extensions.code.',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  const upstreamCalls = new Counter({
+    name: `${prefix}upstream_calls_total`,
+    help: 'Calls made to the Clarify API, by route template and final HTTP status (0: no response).',
+    labelNames: ['route', 'status'] as const,
+    registers: [registry],
+  });
+  const upstreamDuration = new Histogram({
+    name: `${prefix}upstream_call_duration_seconds`,
+    help: 'Duration of Clarify API calls including retries, by route template.',
+    labelNames: ['route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const upstreamRetries = new Counter({
+    name: `${prefix}upstream_retries_total`,
+    help: 'Extra attempts made by the Clarify client, by route template.',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+  const rateLimitWaits = new Counter({
+    name: `${prefix}rate_limit_waits_total`,
+    help: 'Times the Clarify client waited because of a rate limit.',
+    registers: [registry],
+  });
+  const rateLimitWaitSeconds = new Counter({
+    name: `${prefix}rate_limit_wait_seconds_total`,
+    help: 'Total time the Clarify client spent waiting for rate limits.',
+    registers: [registry],
+  });
+  const schemaReloads = new Counter({
+    name: `${prefix}schema_reloads_total`,
+    help: 'Workspace schema reloads, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    operation(type, outcome, durationSeconds) {
+      operations.inc({ type, outcome });
+      operationDuration.observe({ type }, durationSeconds);
+    },
+    error(code) {
+      errors.inc({ code });
+    },
+    upstreamCall(record) {
+      upstreamCalls.inc({ route: record.route, status: String(record.status) });
+      upstreamDuration.observe({ route: record.route }, record.durationMs / 1000);
+      if (record.attempts > 1) upstreamRetries.inc({ route: record.route }, record.attempts - 1);
+    },
+    rateLimitWait(seconds) {
+      rateLimitWaits.inc();
+      rateLimitWaitSeconds.inc(seconds);
+    },
+    schemaReload(outcome) {
+      schemaReloads.inc({ outcome });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  bearerToken,
+  createPassThroughAuthenticator,
+  createServerKeyAuthenticator,
+  credentialFingerprint,
+  serverCredential,
+} from '../../src/server/auth.js';
+
+describe('server-key authentication', () => {
+  const tokens = ['token-one-xxxxxxxxxx', 'token-two-xxxxxxxxxx'];
+  const authenticate = createServerKeyAuthenticator('sandbox-key', tokens);
+
+  it('accepts any configured token and sends the server key upstream', () => {
+    expect(authenticate('Bearer token-one-xxxxxxxxxx')).toEqual({ ok: true, credential: 'api-key sandbox-key' });
+    expect(authenticate('bearer  token-two-xxxxxxxxxx')).toEqual({ ok: true, credential: 'api-key sandbox-key' });
+  });
+
+  it('rejects missing, wrong and differently-schemed tokens', () => {
+    for (const header of [null, '', 'Bearer nope', 'api-key token-one-xxxxxxxxxx', 'token-one-xxxxxxxxxx']) {
+      expect(authenticate(header).ok).toBe(false);
+    }
+  });
+
+  it('accepts everyone when no tokens are configured', () => {
+    expect(createServerKeyAuthenticator('k', [])(null)).toEqual({ ok: true, credential: 'api-key k' });
+  });
+
+  it('keeps an explicit scheme on the server key', () => {
+    expect(serverCredential('Bearer oauth-token')).toBe('Bearer oauth-token');
+    expect(serverCredential('api-key abc')).toBe('api-key abc');
+    expect(serverCredential('abc')).toBe('api-key abc');
+  });
+});
+
+describe('pass-through authentication', () => {
+  const authenticate = createPassThroughAuthenticator();
+
+  it('forwards api-key and Bearer credentials', () => {
+    expect(authenticate('api-key sandbox-key')).toEqual({ ok: true, credential: 'api-key sandbox-key' });
+    expect(authenticate('API-KEY abc')).toEqual({ ok: true, credential: 'api-key abc' });
+    expect(authenticate('bearer xyz')).toEqual({ ok: true, credential: 'Bearer xyz' });
+  });
+
+  it('rejects anything else', () => {
+    for (const header of [null, '', 'Basic dXNlcjpwYXNz', 'api-key', 'api-key a b', 'Bearer a\nb']) {
+      expect(authenticate(header).ok).toBe(false);
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('extracts bearer tokens', () => {
+    expect(bearerToken('Bearer abc')).toBe('abc');
+    expect(bearerToken('Basic abc')).toBeUndefined();
+    expect(bearerToken(null)).toBeUndefined();
+  });
+
+  it('fingerprints credentials without revealing them', () => {
+    const a = credentialFingerprint('api-key a');
+    expect(a).not.toContain('api-key');
+    expect(a).toBe(credentialFingerprint('api-key a'));
+    expect(a).not.toBe(credentialFingerprint('api-key b'));
+  });
+});

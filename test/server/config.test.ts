@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isLoopbackHost, parseConfig } from '../../src/config/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('defaults to the embedded sandbox on loopback with development defaults', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      apiUrl: 'https://api.clarify.ai/v1',
+      workspace: 'demo',
+      authMode: 'server-key',
+      sandbox: { port: 4010 },
+      port: 4000,
+      host: '127.0.0.1',
+      graphiql: true,
+      introspection: true,
+      limits: { cost: 50, depth: 12, aliases: 15, tokens: 3000, directives: 20, bodyBytes: 102400 },
+      schemaReloadIntervalSeconds: 300,
+      otel: undefined,
+    });
+  });
+
+  it('reads a server-key production configuration', () => {
+    const config = parseConfig({
+      CLARIFY_API_URL: 'https://clarify.example/v1/',
+      CLARIFY_WORKSPACE: 'acme',
+      CLARIFY_API_KEY: 'secret-key',
+      GATEWAY_TOKENS: 'aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb',
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      NODE_ENV: 'production',
+      COST_LIMIT: '20',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+    });
+    expect(config).toMatchObject({
+      apiUrl: 'https://clarify.example/v1',
+      workspace: 'acme',
+      apiKey: 'secret-key',
+      sandbox: undefined,
+      gatewayTokens: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+      port: 8080,
+      graphiql: false,
+      introspection: false,
+      limits: { cost: 20 },
+      otel: { endpoint: 'http://collector:4318', serviceName: 'clarify-graphql' },
+    });
+  });
+
+  it('lets production switch GraphiQL and introspection back on', () => {
+    const config = parseConfig({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: '1' });
+    expect(config.graphiql).toBe(true);
+    expect(config.introspection).toBe(true);
+  });
+
+  it('reports every problem together', () => {
+    const problems = problemsOf({
+      CLARIFY_API_URL: 'not a url',
+      CLARIFY_API_KEY: 'secret',
+      PORT: 'eighty',
+      MAX_DEPTH: '0',
+      GRAPHIQL: 'maybe',
+      LOG_LEVEL: 'loud',
+      GATEWAY_TOKENS: 'short',
+      HOST: '0.0.0.0',
+    });
+    const names = problems.map((p) => p.split(':')[0]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'CLARIFY_API_URL',
+        'PORT',
+        'MAX_DEPTH',
+        'GRAPHIQL',
+        'LOG_LEVEL',
+        'GATEWAY_TOKENS',
+        'CLARIFY_WORKSPACE',
+      ]),
+    );
+    expect(problems.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('refuses a server key without tokens on a non-loopback host', () => {
+    const problems = problemsOf({ CLARIFY_API_KEY: 'k', CLARIFY_WORKSPACE: 'acme', HOST: '0.0.0.0' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/GATEWAY_TOKENS: required in server-key mode when HOST \(0\.0\.0\.0\)/);
+  });
+
+  it('accepts a server key without tokens on loopback', () => {
+    expect(parseConfig({ CLARIFY_API_KEY: 'k', CLARIFY_WORKSPACE: 'acme', HOST: '::1' }).gatewayTokens).toEqual([]);
+  });
+
+  it('checks pass-through mode', () => {
+    expect(problemsOf({ GATEWAY_AUTH_MODE: 'pass-through', CLARIFY_API_KEY: 'k' })).toEqual([
+      expect.stringMatching(/^CLARIFY_API_KEY: must not be set/),
+      expect.stringMatching(/^CLARIFY_WORKSPACE: required/),
+    ]);
+    const config = parseConfig({ GATEWAY_AUTH_MODE: 'pass-through', CLARIFY_WORKSPACE: 'acme', HOST: '0.0.0.0' });
+    expect(config).toMatchObject({ authMode: 'pass-through', sandbox: undefined, workspace: 'acme' });
+  });
+
+  it('knows loopback hosts', () => {
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '::', '10.0.0.1', 'example.com'].some(isLoopbackHost)).toBe(false);
+  });
+});
