@@ -5,6 +5,7 @@
  */
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { ClarifyError, errorFromResponse, makeScrubber, type ClarifyErrorCode } from './errors.js';
 import { RateLimitPacer } from './rate-limit.js';
 import { isRetryable, parseRetryAfter, retryDelay, type AttemptFailure, type RetryMode } from './retry.js';
@@ -80,18 +81,24 @@ function isUsableCredential(credential: string): boolean {
   return credential.trim() !== '' && /^[\x20-\x7e]+$/.test(credential);
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number, declared: string | string[] | undefined): Promise<Buffer> {
+/** Stops reading a body: the error listener keeps the stream's own abort error from going unhandled. */
+function discard(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+async function readCapped(body: Readable, maxBytes: number, declared: string | string[] | undefined): Promise<Buffer> {
   const declaredLength = Number(Array.isArray(declared) ? declared[0] : declared);
   if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
-    body.destroy();
+    discard(body);
     throw new BodyTooLarge();
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) {
-      body.destroy();
+      discard(body);
       throw new BodyTooLarge();
     }
     chunks.push(chunk);
