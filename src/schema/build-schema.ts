@@ -1,9 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
 import type { WorkspaceModel } from '../workspace/model.js';
 import { createBuilder } from './builder.js';
-import { addFilterTypes } from './filters.js';
+import type { SchemaCostHooks } from '../loaders/cost.js';
+import { addFilterTypes, filterToConditions } from './filters.js';
 import { addRecordTypes } from './records.js';
-import { SchemaRegistry } from './registry.js';
+import { SchemaRegistry, type FilterValue } from './registry.js';
 import { addRootFields } from './root-fields.js';
 
 /**
@@ -15,5 +16,10 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   addFilterTypes(registry);
   addRecordTypes(registry);
   addRootFields(registry);
-  return registry.builder.toSchema({ sortSchema: true });
+  const hooks: SchemaCostHooks = {
+    checkArguments: ({ object, args }) => {
+      filterToConditions(registry, object, args.filter as FilterValue | undefined);
+    },
+  };
+  return registry.builder.toSchema({ sortSchema: true, extensions: { clarify: hooks } });
 }
