@@ -10,7 +10,7 @@ export interface StubRequest {
   receivedAt: number;
 }
 
-export type StubHandler = (request: StubRequest, res: ServerResponse, index: number) => void | Promise<void>;
+export type StubHandler = (request: StubRequest, res: ServerResponse, index: number) => unknown;
 
 export interface Stub {
   origin: string;
