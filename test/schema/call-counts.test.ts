@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DealsWithCompanyAndPeopleDocument, PersonByIdDocument } from '../generated/graphql.js';
+import { duplicateFetches, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+
+interface Nodes<T> {
+  nodes: T[];
+}
+interface IdName {
+  id: string;
+  name: string;
+}
+
+async function firstId(object: string): Promise<string> {
+  const body = (await h.rest(`/objects/${object}/resources?page[limit]=1`)) as { data: { id: string }[] };
+  return body.data[0]!.id;
+}
+
+describe('upstream calls per query shape', () => {
+  it('a list with to-one and to-many relationships is one call with include', async () => {
+    const result = await h.run(DealsWithCompanyAndPeopleDocument, { first: 25 });
+    expect(result.calls).toBe(1);
+    expect(result.predicted).toBe(1);
+    expect(result.fetches).toHaveLength(1);
+    expect(result.fetches[0]).toContain('"include":["company_id","people","people.company_id"]');
+    const deals = result.data.deals.nodes;
+    expect(deals).toHaveLength(25);
+    expect(deals.some((d) => d.people.nodes.length > 0 && d.company)).toBe(true);
+    for (const deal of deals) expect(deal.people.totalCount).toBe(deal.people.nodes.length);
+  });
+
+  it('three levels deep is still one call', async () => {
+    const result = await h.run(`{
+      companies(first: 5) { nodes { name deals { nodes { name people { nodes { name { fullName } company { domains } } } } } } }
+    }`);
+    expect(result.calls).toBe(1);
+    expect(result.predicted).toBe(1);
+    expect(result.fetches[0]).toContain('"include":["deals","deals.people","deals.people.company_id"]');
+  });
+
+  it('aliases and fragments that reach the same records fetch each record once', async () => {
+    const result = await h.run(`
+      fragment CompanyBits on Company { id name domains }
+      fragment DealBits on Deal { name company { ...CompanyBits } }
+      query {
+        deals(first: 20) {
+          nodes {
+            ...DealBits
+            again: company { ...CompanyBits industry }
+            ... on Deal { people { nodes { company { ...CompanyBits } } } }
+          }
+        }
+      }`);
+    expect(result.calls).toBe(1);
+    expect(duplicateFetches(result.fetches)).toEqual([]);
+  });
+
+  it('@skip and @include change what is included', async () => {
+    const query = `query($withCompany: Boolean!) { deals(first: 3) { nodes { name company @include(if: $withCompany) { name } } } }`;
+    const without = await h.run(query, { withCompany: false });
+    expect(without.fetches[0]).toContain('"include":[]');
+    const withCompany = await h.run(query, { withCompany: true });
+    expect(withCompany.fetches[0]).toContain('"include":["company_id"]');
+    expect(withCompany.calls).toBe(1);
+  });
+
+  it('a single record with everything: one GET, plus one for the owner user', async () => {
+    const id = await firstId('deal');
+    const result = await h.run(
+      `query($id: ID!) { deal(id: $id) {
+        id name amount stage closeDate description
+        company { name domains people { totalCount nodes { name { fullName } } } }
+        people { nodes { name { fullName } emailAddresses company { name } } }
+        tasks { nodes { title status dueDate } }
+        ownerId owner { email }
+      } }`,
+      { id },
+    );
+    expect(result.routes).toEqual({ 'GET /objects/:object/resources/:id': 1, 'GET /users/:id': 1 });
+    expect(result.predicted).toBe(2);
+    expect(result.data).toMatchObject({ deal: { id } });
+  });
+
+  it('a custom object joined to standard ones is one call', async () => {
+    const result = await h.run(`{
+      salesOrders(first: 10) { totalCount nodes { name amount status orderedOn company { name } deal { name stage people { nodes { name { fullName } } } } } }
+    }`);
+    expect(result.calls).toBe(1);
+    expect(result.fetches[0]).toContain('"include":["company_id","deal_id","deal_id.people"]');
+    const orders = (result.data as { salesOrders: Nodes<{ company: IdName | null }> }).salesOrders.nodes;
+    expect(orders.some((o) => o.company !== null)).toBe(true);
+  });
+
+  it('owners of many records are read in one call to /users', async () => {
+    const result = await h.run(`{ deals(first: 30) { nodes { owner { email } } } }`);
+    expect(result.routes).toEqual({ 'GET /objects/:object/resources': 1, 'GET /users': 1 });
+  });
+
+  it('beyond the include depth, records load once each through the loader', async () => {
+    const result = await h.run(`{
+      people(first: 3) { nodes { company { deals { nodes { company { name people(first: 2) { nodes { name { fullName } } } } } } } } }
+    }`);
+    expect(duplicateFetches(result.fetches)).toEqual([]);
+    expect(result.calls).toBeLessThanOrEqual(result.predicted);
+    expect(result.calls).toBeGreaterThan(1);
+  });
+
+  it('a filtered to-many relationship uses the relationship endpoint once per parent', async () => {
+    const result = await h.run(`{
+      companies(first: 4) { nodes { name people(filter: { jobTitle: { isEmpty: false } }, first: 5) { totalCount nodes { jobTitle } } } }
+    }`);
+    expect(result.routes).toEqual({
+      'GET /objects/:object/resources': 1,
+      'GET /objects/:object/records/:id/relationships/:rel': 4,
+    });
+    expect(result.predicted).toBe(5);
+  });
+
+  it('a single person by typed document', async () => {
+    const id = await firstId('person');
+    const result = await h.run(PersonByIdDocument, { id });
+    expect(result.calls).toBe(1);
+    expect(result.data.person?.id).toBe(id);
+  });
+});
