@@ -1,0 +1,64 @@
+import { pino } from 'pino';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[];
+    extensions?: Record<string, unknown>;
+  };
+  text: string;
+}
+
+export const silentLogger = pino({ level: 'silent' });
+
+export async function startTestSandbox(): Promise<RunningSandbox> {
+  return startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000 });
+}
+
+/** A server-key gateway over the sandbox, as quiet as possible. */
+export async function gatewayOver(
+  sandbox: RunningSandbox,
+  options: Partial<GatewayOptions> = {},
+): Promise<Gateway> {
+  return createGateway({
+    apiUrl: sandbox.apiUrl,
+    workspace: sandbox.workspace,
+    apiKey: sandbox.apiKey,
+    allowUnauthenticated: true,
+    logger: silentLogger,
+    processMetrics: false,
+    schemaReloadIntervalSeconds: 0,
+    ...options,
+  });
+}
+
+export async function graphql(
+  gateway: Gateway,
+  query: string,
+  options: { variables?: Record<string, unknown>; headers?: Record<string, string>; operationName?: string } = {},
+): Promise<GraphQLResponse> {
+  const response = await gateway.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...options.headers },
+    body: JSON.stringify({ query, variables: options.variables, operationName: options.operationName }),
+  });
+  const text = await response.text();
+  let body: GraphQLResponse['body'];
+  try {
+    body = JSON.parse(text) as GraphQLResponse['body'];
+  } catch {
+    throw new Error(`Not JSON (${response.status}) for ${query}:\n${text.slice(0, 500)}`);
+  }
+  return { status: response.status, headers: response.headers, body, text };
+}
+
+/** Requests the sandbox has served so far (every route, every status). */
+export async function upstreamTotal(sandbox: RunningSandbox): Promise<number> {
+  const response = await fetch(`${sandbox.origin}/__sandbox/stats`);
+  const stats = (await response.json()) as { total: number };
+  return stats.total;
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
+import type { Gateway } from '../../src/server/gateway.js';
+import { gatewayOver, graphql, startTestSandbox } from './helpers.js';
+
+const ADMIN = 'admin-token-0123456789';
+let sandbox: RunningSandbox;
+let gateway: Gateway;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  gateway = await gatewayOver(sandbox, { adminToken: ADMIN });
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await sandbox?.close();
+});
+
+async function sandboxControl(path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${sandbox.origin}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+}
+
+const typeQuery = '{ __type(name: "Shipment") { name fields { name } } }';
+
+describe('live schema', () => {
+  it('swaps in a new custom object without breaking a query in flight', async () => {
+    expect((await graphql(gateway, typeQuery)).body.data?.['__type']).toBeNull();
+
+    // Hold the next list call for a while so a query is in flight across the reload.
+    await sandboxControl('/__sandbox/faults', { route: 'GET /objects/:object/resources', delayMs: 700, count: 1 });
+    const inFlight = graphql(gateway, '{ deals(first: 2) { nodes { name company { name } } } }');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const created = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/schemas/objects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `api-key ${sandbox.apiKey}` },
+      body: JSON.stringify({ name: 'Shipment', plural: 'Shipments', description: 'Goods on their way' }),
+    });
+    expect(created.status).toBe(201);
+
+    const reload = await gateway.fetch('http://localhost/admin/reload-schema', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(await reload.json()).toEqual({ changed: true, version: 2 });
+
+    const after = await graphql(gateway, typeQuery);
+    const type = after.body.data?.['__type'] as { name: string; fields: { name: string }[] } | null;
+    expect(type?.name).toBe('Shipment');
+    expect(type?.fields.map((f) => f.name)).toContain('name');
+    const list = await graphql(gateway, '{ shipments(first: 1) { totalCount } }');
+    expect(list.body).toMatchObject({ data: { shipments: { totalCount: 0 } } });
+
+    const finished = await inFlight;
+    expect(finished.body.errors).toBeUndefined();
+    expect((finished.body.data?.['deals'] as { nodes: unknown[] }).nodes).toHaveLength(2);
+    expect(gateway.getSchema()?.getType('Shipment')).toBeDefined();
+  });
+
+  it('reports an unchanged workspace as unchanged', async () => {
+    expect(await gateway.reloadSchema()).toBe(false);
+  });
+});
