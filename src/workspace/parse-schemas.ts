@@ -47,7 +47,11 @@ function entitySlug(key: string | undefined, item: unknown): string | undefined 
     if (match?.[1]) return decodeURIComponent(match[1]);
     if (candidate.includes('/schemas/core/')) return undefined;
   }
-  if (key?.startsWith('core/')) return undefined;
+  // The older map form keys entities as `core/<slug>` beside camelCase helpers (`core/collectionOfIds`).
+  if (key?.startsWith('core/')) {
+    const slug = key.slice('core/'.length);
+    return /^[a-z][a-z0-9_]*$/.test(slug) ? slug : undefined;
+  }
   if (key?.startsWith('entities/')) return key.slice('entities/'.length);
   return key;
 }
