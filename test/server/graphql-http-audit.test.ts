@@ -23,7 +23,7 @@ afterAll(async () => {
 const fetchWithToken = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
   const headers = new Headers(init?.headers);
   headers.set('authorization', `Bearer ${TOKEN}`);
-  return gateway.fetch(input as string, { ...init, headers });
+  return Promise.resolve(gateway.fetch(input as string, { ...init, headers }));
 };
 
 describe('graphql-http server audits', () => {
