@@ -1,0 +1,12 @@
+/**
+ * clarify-graphql as a library: embed the gateway in a Node HTTP server, Express or Fastify app.
+ * See the README's "Embedding" section.
+ */
+export { createGateway } from './server/gateway.js';
+export type { Gateway, GatewayOptions, GatewayRequestContext, GatewayYoga, Readiness } from './server/gateway.js';
+export type { LimitOptions } from './server/limits.js';
+export { DEFAULT_LIMITS } from './server/limits.js';
+export { ConfigError, parseConfig } from './config/config.js';
+export type { AuthMode, Environment, GatewayConfig } from './config/config.js';
+export { startOtlpTracing } from './server/tracing.js';
+export type { TracingHandle } from './server/tracing.js';

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
+import type { Gateway } from '../../src/server/gateway.js';
+import { gatewayOver, startTestSandbox } from './helpers.js';
+
+// Headless Chromium opens the gateway's GraphiQL, runs the first example tab and finds its result.
+// Chromium comes from the system package (`.ci/run` installs it).
+const CHROMIUM = '/usr/bin/chromium';
+
+let sandbox: RunningSandbox;
+let gateway: Gateway;
+let server: Server;
+let browser: Browser;
+let endpoint: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  sandbox = await startTestSandbox();
+  gateway = await gatewayOver(sandbox);
+  server = createServer(gateway.handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await gateway?.close();
+  await sandbox?.close();
+});
+
+describe('GraphiQL', () => {
+  it('runs the example query in a browser and shows the result with its cost', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(endpoint, { waitUntil: 'load' });
+      expect(await page.title()).toBe('Clarify GraphQL');
+      const run = page.locator('.graphiql-execute-button');
+      await run.waitFor({ state: 'visible', timeout: 30_000 });
+      await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 15_000 }).toContain(
+        'DealsWithRelationships',
+      );
+      const answer = page.waitForResponse((r) => r.url() === endpoint && r.request().method() === 'POST');
+      await run.click();
+      const response = page.locator('.graphiql-response');
+      await expect.poll(() => response.innerText(), { timeout: 20_000 }).toContain('fullName');
+      expect(await response.innerText()).toContain('"company"');
+      // The editor renders only the visible lines; the cost is in the same response's extensions.
+      const body = (await (await answer).json()) as { extensions?: { cost?: { predictedCalls: number } } };
+      expect(body.extensions?.cost?.predictedCalls).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});

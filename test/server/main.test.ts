@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// `npm start` as a process: configuration errors, the embedded sandbox, serving, shutdown.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitFor(check: () => string | undefined, timeoutMs: number): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const found = check();
+    if (found) return found;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.concurrent('npm start', () => {
+  it('refuses a server key with no tokens on a non-loopback host', async () => {
+    const run = start({ CLARIFY_API_KEY: 'secret', CLARIFY_WORKSPACE: 'acme', HOST: '0.0.0.0', PORT: '0' });
+    const code = await run.exit;
+    expect(code).not.toBe(0);
+    expect(run.output()).toMatch(/GATEWAY_TOKENS: required in server-key mode when HOST \(0\.0\.0\.0\)/);
+    expect(run.output()).not.toContain('secret');
+  });
+
+  it('reports every configuration problem at once', async () => {
+    const run = start({ PORT: 'x', MAX_DEPTH: '-1', GATEWAY_AUTH_MODE: 'sometimes' });
+    expect(await run.exit).not.toBe(0);
+    expect(run.output()).toMatch(/PORT/);
+    expect(run.output()).toMatch(/MAX_DEPTH/);
+    expect(run.output()).toMatch(/GATEWAY_AUTH_MODE/);
+  });
+
+  it('starts the embedded sandbox, answers with no headers, and stops on SIGTERM', async () => {
+    const run = start({ PORT: '0', SANDBOX_PORT: '0', LOG_LEVEL: 'info' });
+    try {
+      const endpoint = await waitFor(() => /"endpoint":"(http:\/\/[^"]+)"/.exec(run.output())?.[1], 30_000);
+      expect(run.output()).toMatch(/embedded sandbox/);
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ deals(first: 2) { nodes { name company { name } } } }' }),
+      });
+      const body = (await response.json()) as { data?: { deals: { nodes: unknown[] } } };
+      expect(body.data?.deals.nodes).toHaveLength(2);
+      const page = await fetch(endpoint, { headers: { accept: 'text/html' } });
+      expect(await page.text()).toContain('Clarify GraphQL');
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    expect(await run.exit).toBe(0);
+    expect(run.output()).toMatch(/"msg":"stopped"/);
+  }, 60_000);
+});
