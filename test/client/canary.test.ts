@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import { ClarifyClient } from '../../src/client/clarify-client.js';
 import { ClarifyError } from '../../src/client/errors.js';
+import { startControlledSandbox } from './sandbox-helpers.js';
 import { sendJson, startStub, type Stub } from './stub-server.js';
 
 const SECRET = 'canary-7f3b9e2d41c0';
@@ -113,5 +114,55 @@ describe('credential canary (scripted upstream)', () => {
     expect((error as ClarifyError).code).toBe('UNAUTHENTICATED');
     for (const text of renderings(error)) expect(text).not.toContain(SECRET);
     expect(stub.requests).toHaveLength(0);
+  });
+});
+
+describe('credential canary (sandbox)', () => {
+  it('keeps an unknown key out of errors and logs across every fault the sandbox scripts', async () => {
+    const control = await startControlledSandbox();
+    const logger = new CapturingLogger();
+    const log = new CallLog();
+    const sandboxClient = control.client({ logger, recorder: log, callTimeoutMs: 200, retryBaseMs: 1 });
+    try {
+      const scripts = [
+        { status: 429, retryAfter: 0, count: 1 },
+        { status: 503, count: 3 },
+        { drop: true, count: 1 },
+        { malformed: true, count: 1 },
+        { delayMs: 400, count: 3 },
+      ];
+      const errors: unknown[] = [];
+      const attempt = async (run: () => Promise<unknown>): Promise<void> => {
+        try {
+          await run();
+        } catch (error) {
+          errors.push(error);
+        }
+      };
+      for (const script of scripts) {
+        await control.fault(script);
+        await attempt(() => sandboxClient.list('deal', {}, { credential, recorder: log }));
+        await control.clearFaults();
+      }
+      await attempt(() => sandboxClient.create('task', { title: 'x' }, {}, { credential }));
+      await attempt(() => sandboxClient.get('deal', 'd', { include: ['company_id'] }, { credential }));
+      await attempt(() => sandboxClient.listSchemas({ credential }));
+      // Faults fire before authentication, so the last answer of each call is a fault or a 401.
+      expect(errors.map((e) => (e as ClarifyError).code)).toEqual([
+        'UNAUTHENTICATED',
+        'UPSTREAM_UNAVAILABLE',
+        'UNAUTHENTICATED',
+        'UNAUTHENTICATED',
+        'UPSTREAM_TIMEOUT',
+        'UNAUTHENTICATED',
+        'UNAUTHENTICATED',
+        'UNAUTHENTICATED',
+      ]);
+      const texts = [...errors.flatMap(renderings), ...logger.lines, JSON.stringify(log.entries)];
+      for (const text of texts) expect(text).not.toContain(SECRET);
+    } finally {
+      await sandboxClient.close();
+      await control.sandbox.close();
+    }
   });
 });
