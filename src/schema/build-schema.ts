@@ -3,6 +3,7 @@ import type { WorkspaceModel } from '../workspace/model.js';
 import { createBuilder } from './builder.js';
 import type { SchemaCostHooks } from '../loaders/cost.js';
 import { addFilterTypes, filterToConditions } from './filters.js';
+import { addMutations } from './mutations.js';
 import { addRecordTypes } from './records.js';
 import { SchemaRegistry, type FilterValue } from './registry.js';
 import { addRootFields } from './root-fields.js';
@@ -16,6 +17,7 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   addFilterTypes(registry);
   addRecordTypes(registry);
   addRootFields(registry);
+  addMutations(registry);
   const hooks: SchemaCostHooks = {
     checkArguments: ({ object, args }) => {
       filterToConditions(registry, object, args.filter as FilterValue | undefined);

@@ -1,0 +1,243 @@
+import type { FieldMap, ObjectRef } from '@pothos/core';
+import type { GatewaySchemaTypes } from './builder.js';
+import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
+import { pascalCase } from './naming.js';
+import {
+  BULK_CREATE_LIMIT,
+  createRecord,
+  createRecords,
+  deleteRecord,
+  deleteRecords,
+  updateRecord,
+  updateRecords,
+  type BulkDeletePayload,
+  type BulkPayload,
+  type DeletePayload,
+  type RecordPayload,
+} from './record-writes.js';
+import type { ObjectParts, SchemaRegistry } from './registry.js';
+import { addRelated, removeRelated, type RelationPayload } from './relationship-writes.js';
+import { addUserErrorType, type UserErrorValue } from './user-errors.js';
+
+type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
+type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;
+type UserErrorRef = ObjectRef<Types, UserErrorValue>;
+
+/** Upstream calls a mutation field makes, read by the cost predictor (`src/loaders/cost.ts`). */
+type CallRule = (args: Record<string, unknown>) => number;
+
+const USER_OBJECT = 'user';
+
+const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
+
+const CALLS = {
+  one: (): number => 1,
+  bulkCreate: (args: Record<string, unknown>): number => {
+    const count = listLength(args.inputs);
+    if (args.atomic === true && count > BULK_CREATE_LIMIT) return 0;
+    return Math.ceil(count / BULK_CREATE_LIMIT);
+  },
+  bulk: (key: string) => (args: Record<string, unknown>): number => (listLength(args[key]) > 0 ? 1 : 0),
+  /** add: GET the record, PATCH the union; with no ids only the GET. */
+  add: (args: Record<string, unknown>): number => (listLength(args.ids) > 0 ? 2 : 1),
+  /** remove: DELETE the listed ids, GET the record; with no ids only the GET. */
+  remove: (args: Record<string, unknown>): number => (listLength(args.ids) > 0 ? 2 : 1),
+} satisfies Record<string, CallRule | ((key: string) => CallRule)>;
+
+/**
+ * Per writable object: `create<Type>`, `create<Types>`, `update<Type>`, `update<Types>`,
+ * `delete<Type>`, `delete<Types>`, and `add<Type><Relation>` / `remove<Type><Relation>` for each
+ * to-many relationship. Payloads carry `userErrors`; other upstream failures are thrown.
+ */
+export function addMutations(registry: SchemaRegistry): void {
+  const writable = [...registry.objects.values()].filter((parts) => !parts.object.readOnly && parts.object.slug !== USER_OBJECT);
+  if (writable.length === 0) return;
+  const userError = addUserErrorType(registry);
+  const shared = addSharedInputs(registry);
+  const perObject = writable.map((parts) => ({ parts, inputs: addObjectInputs(registry, parts, shared), payloads: addPayloads(registry, parts, userError) }));
+  registry.builder.mutationType({
+    description: 'Writes to the Clarify workspace.',
+    fields: (t): FieldMap => {
+      const fields: FieldMap = {};
+      for (const { parts, inputs, payloads } of perObject) Object.assign(fields, objectMutations(t, registry, parts, inputs, payloads));
+      return fields;
+    },
+  });
+}
+
+interface Payloads {
+  create: ObjectRef<Types, RecordPayload>;
+  createMany: ObjectRef<Types, BulkPayload>;
+  update: ObjectRef<Types, RecordPayload>;
+  updateMany: ObjectRef<Types, BulkPayload>;
+  delete: ObjectRef<Types, DeletePayload>;
+  deleteMany: ObjectRef<Types, BulkDeletePayload>;
+  relation: Map<string, { add: ObjectRef<Types, RelationPayload>; remove: ObjectRef<Types, RelationPayload> }>;
+}
+
+function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: UserErrorRef): Payloads {
+  const builder = registry.builder;
+  const { typeName, pluralType } = parts.names;
+  const record = parts.ref;
+  const singular = parts.object.singular;
+  const userErrors = {
+    type: [userError] as [UserErrorRef],
+    nullable: false as const,
+    description: 'Problems with the input; empty when the write succeeded.',
+  };
+
+  const create = builder.objectRef<RecordPayload>(`Create${typeName}Payload`).implement({
+    description: `The result of creating (or upserting) one ${singular}.`,
+    fields: (t) => ({
+      record: t.field({ type: record, nullable: true, description: 'The record as Clarify stored it; null when not written.', resolve: (p) => p.record }),
+      matched: t.exposeBoolean('matched', {
+        nullable: false,
+        description: `True when an existing ${singular} with the same unique value was updated instead of a new one created.`,
+      }),
+      userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
+    }),
+  });
+  const createMany = builder.objectRef<BulkPayload>(`Create${pluralType}Payload`).implement({
+    description: `The result of a bulk create: one result per input, in input order.`,
+    fields: (t) => ({
+      results: t.field({ type: [create], nullable: false, resolve: (p) => p.results }),
+      userErrors: t.field({ ...userErrors, description: 'Every problem of the inputs, and problems with the mutation as a whole.', resolve: (p) => p.userErrors }),
+    }),
+  });
+  const update = builder.objectRef<RecordPayload>(`Update${typeName}Payload`).implement({
+    description: `The result of updating one ${singular}.`,
+    fields: (t) => ({
+      record: t.field({ type: record, nullable: true, description: 'The record after the change; null when not written.', resolve: (p) => p.record }),
+      userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
+    }),
+  });
+  const updateMany = builder.objectRef<BulkPayload>(`Update${pluralType}Payload`).implement({
+    description: 'The result of a bulk update (all or nothing): one result per input, in input order.',
+    fields: (t) => ({
+      results: t.field({ type: [update], nullable: false, resolve: (p) => p.results }),
+      userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
+    }),
+  });
+  const deleteOne = builder.objectRef<DeletePayload>(`Delete${typeName}Payload`).implement({
+    description: `The result of deleting one ${singular}.`,
+    fields: (t) => ({
+      deletedId: t.id({ nullable: true, resolve: (p) => p.deletedId }),
+      userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
+    }),
+  });
+  const deleteMany = builder.objectRef<BulkDeletePayload>(`Delete${pluralType}Payload`).implement({
+    description: 'The result of a bulk delete (all or nothing).',
+    fields: (t) => ({
+      deletedIds: t.idList({ nullable: false, resolve: (p) => p.deletedIds }),
+      userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
+    }),
+  });
+  const relation = new Map<string, { add: ObjectRef<Types, RelationPayload>; remove: ObjectRef<Types, RelationPayload> }>();
+  for (const field of toManyFields(registry, parts)) {
+    const relationName = pascalCase(parts.fieldNames.get(field.name)!.relation!);
+    const payload = (verb: 'Add' | 'Remove') =>
+      builder.objectRef<RelationPayload>(`${verb}${typeName}${relationName}Payload`).implement({
+        description: `The ${singular} after the change of its ${field.title}.`,
+        fields: (t) => ({
+          record: t.field({ type: record, nullable: true, resolve: (p) => p.record }),
+          userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
+        }),
+      });
+    relation.set(field.name, { add: payload('Add'), remove: payload('Remove') });
+  }
+  return { create, createMany, update, updateMany, delete: deleteOne, deleteMany, relation };
+}
+
+function toManyFields(registry: SchemaRegistry, parts: ObjectParts) {
+  return parts.object.fields.filter(
+    (field) => field.kind === 'toMany' && field.relationship !== undefined && registry.parts(field.relationship.target) !== undefined && parts.fieldNames.get(field.name)?.relation,
+  );
+}
+
+function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, parts: ObjectParts, inputs: ObjectInputs, payloads: Payloads): FieldMap {
+  const { typeName, pluralType } = parts.names;
+  const singular = parts.object.singular;
+  const plural = parts.object.plural;
+  const upsert = parts.object.uniqueField
+    ? ` When a ${singular} with the same ${parts.object.uniqueField} exists, it is updated instead (upsert) and \`matched\` is true.`
+    : ` Always creates a new record (${singular} has no unique field).`;
+  const fields: FieldMap = {
+    [`create${typeName}`]: t.field({
+      type: payloads.create,
+      nullable: false,
+      description: `Creates a ${singular}.${upsert}`,
+      args: { input: t.arg({ type: inputs.create, required: true }) },
+      extensions: { clarifyCalls: CALLS.one },
+      resolve: (_root, args, ctx) => createRecord(parts, args.input as InputValue, ctx),
+    }),
+    [`create${pluralType}`]: t.field({
+      type: payloads.createMany,
+      nullable: false,
+      description:
+        `Creates ${plural} in upstream batches of ${BULK_CREATE_LIMIT}. Each batch is atomic; the mutation as a whole is not ` +
+        `unless \`atomic\` is true, which refuses more than ${BULK_CREATE_LIMIT} inputs.${upsert}`,
+      args: {
+        inputs: t.arg({ type: [inputs.create], required: { list: true, items: true } }),
+        atomic: t.arg.boolean({ required: false, defaultValue: false, description: `Write all inputs or none; at most ${BULK_CREATE_LIMIT}.` }),
+      },
+      extensions: { clarifyCalls: CALLS.bulkCreate },
+      resolve: (_root, args, ctx) => createRecords(parts, args.inputs as InputValue[], args.atomic === true, ctx),
+    }),
+    [`update${typeName}`]: t.field({
+      type: payloads.update,
+      nullable: false,
+      description: `Changes the given fields of a ${singular}; an explicit null clears a field.`,
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: inputs.update, required: true }) },
+      extensions: { clarifyCalls: CALLS.one },
+      resolve: (_root, args, ctx) => updateRecord(parts, args.id, args.input as InputValue, ctx),
+    }),
+    [`update${pluralType}`]: t.field({
+      type: payloads.updateMany,
+      nullable: false,
+      description: `Updates several ${plural} in one upstream call: all or nothing.`,
+      args: { inputs: t.arg({ type: [inputs.updateItem], required: { list: true, items: true } }) },
+      extensions: { clarifyCalls: CALLS.bulk('inputs') },
+      resolve: (_root, args, ctx) => updateRecords(parts, args.inputs as InputValue[], ctx),
+    }),
+    [`delete${typeName}`]: t.field({
+      type: payloads.delete,
+      nullable: false,
+      description: `Deletes a ${singular}.`,
+      args: { id: t.arg.id({ required: true }) },
+      extensions: { clarifyCalls: CALLS.one },
+      resolve: (_root, args, ctx) => deleteRecord(parts, args.id, ctx),
+    }),
+    [`delete${pluralType}`]: t.field({
+      type: payloads.deleteMany,
+      nullable: false,
+      description: `Deletes several ${plural} in one upstream call: all or nothing (an unknown id deletes none).`,
+      args: { ids: t.arg.idList({ required: { list: true, items: true } }) },
+      extensions: { clarifyCalls: CALLS.bulk('ids') },
+      resolve: (_root, args, ctx) => deleteRecords(parts, args.ids, ctx),
+    }),
+  };
+  for (const field of toManyFields(registry, parts)) {
+    const relation = parts.fieldNames.get(field.name)!.relation!;
+    const name = pascalCase(relation);
+    const refs = payloads.relation.get(field.name)!;
+    const args = { id: t.arg.id({ required: true }), ids: t.arg.idList({ required: { list: true, items: true } }) };
+    fields[`add${typeName}${name}`] = t.field({
+      type: refs.add,
+      nullable: false,
+      description: `Links more records to a ${singular}'s ${field.title}; the ones already linked stay.`,
+      args,
+      extensions: { clarifyCalls: CALLS.add },
+      resolve: (_root, a, ctx) => addRelated(parts, field, a.id, a.ids, ctx),
+    });
+    fields[`remove${typeName}${name}`] = t.field({
+      type: refs.remove,
+      nullable: false,
+      description: `Unlinks the listed records from a ${singular}'s ${field.title}; others stay linked.`,
+      args,
+      extensions: { clarifyCalls: CALLS.remove },
+      resolve: (_root, a, ctx) => removeRelated(parts, field, a.id, a.ids, ctx),
+    });
+  }
+  return fields;
+}
+

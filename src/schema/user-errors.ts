@@ -1,0 +1,112 @@
+import type { ClarifyError } from '../client/errors.js';
+import type { ObjectParts, SchemaRegistry } from './registry.js';
+
+/**
+ * Errors a mutation returns as data (`userErrors`), so that a form can show them next to the
+ * input that caused them. `field` is the GraphQL input path (`["input", "emailAddresses", "0"]`).
+ */
+export interface UserErrorValue {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
+
+/** Codes the gateway itself gives, beside the upstream ones (`VALIDATION`, `BAD_REQUEST`, `NOT_FOUND`). */
+export const USER_ERROR_CODES = {
+  /** A required value is missing or empty. */
+  required: 'REQUIRED',
+  /** A value the schema can tell is wrong (malformed email, number out of range, …). */
+  invalid: 'INVALID',
+  /** An item that was valid but not written, because its batch or request failed. */
+  notWritten: 'NOT_WRITTEN',
+  /** `atomic: true` with more inputs than one upstream batch holds. */
+  tooManyForAtomic: 'TOO_MANY_FOR_ATOMIC',
+} as const;
+
+/** Upstream failures caused by the input: returned as `userErrors` instead of thrown. */
+const USER_FACING_CODES = new Set(['VALIDATION', 'BAD_REQUEST', 'NOT_FOUND']);
+
+export function isUserFacing(error: unknown): error is ClarifyError {
+  if (!(error instanceof Error) || error.name !== 'ClarifyError') return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && USER_FACING_CODES.has(code);
+}
+
+export function isClarifyError(error: unknown): error is ClarifyError {
+  return error instanceof Error && error.name === 'ClarifyError' && typeof (error as { code?: unknown }).code === 'string';
+}
+
+export function addUserErrorType(registry: SchemaRegistry) {
+  return registry.builder.objectRef<UserErrorValue>('UserError').implement({
+    description: 'A problem with the input, reported as data. `field` is the input path it concerns, when known.',
+    fields: (t) => ({
+      field: t.stringList({
+        nullable: { list: true, items: false },
+        description: 'Path of the input argument the problem is about, e.g. `["input", "emailAddresses", "0"]`.',
+        resolve: (error) => error.field,
+      }),
+      message: t.exposeString('message', { nullable: false }),
+      code: t.exposeString('code', {
+        nullable: false,
+        description: '`VALIDATION`, `BAD_REQUEST`, `NOT_FOUND` from Clarify; `REQUIRED`, `INVALID`, `NOT_WRITTEN`, `TOO_MANY_FOR_ATOMIC` from the gateway.',
+      }),
+    }),
+  });
+}
+
+/**
+ * Maps the part of a `source.pointer` inside one item's attributes (`email_addresses/items/0`) to
+ * GraphQL input path segments (`emailAddresses`, `0`). Collections are lists in the input, so the
+ * `items` step disappears; object keys are camelCased.
+ */
+export function attributePath(parts: ObjectParts, segments: string[]): string[] {
+  const [attribute, ...rest] = segments;
+  if (attribute === undefined) return [];
+  const name = parts.fieldNames.get(attribute)?.value ?? parts.fieldNames.get(attribute)?.relation ?? attribute;
+  const tail = rest[0] === 'items' ? rest.slice(1) : rest;
+  return [name, ...tail.map(camelSegment)];
+}
+
+function camelSegment(segment: string): string {
+  return segment.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+function pointerSegments(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Where a pointer lands: the item index for bulk bodies (`/data/3/…`), and the path inside the item. */
+export interface PointerTarget {
+  item?: number;
+  /** Segments after `/data[/n]`: `attributes/name`, `id`, `type`. */
+  inside: string[];
+}
+
+export function parsePointer(pointer: string | undefined): PointerTarget | undefined {
+  if (pointer === undefined) return undefined;
+  const segments = pointerSegments(pointer);
+  if (segments[0] !== 'data') return undefined;
+  const second = segments[1];
+  if (second !== undefined && /^\d+$/.test(second)) return { item: Number(second), inside: segments.slice(2) };
+  return { inside: segments.slice(1) };
+}
+
+/**
+ * The GraphQL path for a pointer inside one item. `root` is where that item sits in the
+ * arguments (`["input"]` or `["inputs", "3"]`); an `id` pointer of a single update names the
+ * `id` argument itself.
+ */
+export function inputPath(parts: ObjectParts, root: string[], inside: string[], idArgument?: string[]): string[] {
+  if (inside[0] === 'attributes') return [...root, ...attributePath(parts, inside.slice(1))];
+  if (inside[0] === 'id') return idArgument ?? [...root, 'id'];
+  return root;
+}
+
+/** One user error per upstream issue, with `field` mapped through `locate`. */
+export function userErrorsFrom(error: ClarifyError, locate: (pointer: string | undefined) => string[] | null): UserErrorValue[] {
+  const issues = error.issues.length > 0 ? error.issues : [{ detail: error.message }];
+  return issues.map((issue) => ({ field: locate(issue.pointer), message: issue.detail, code: error.code }));
+}
