@@ -87,6 +87,8 @@ const OPERATOR_DESCRIPTIONS: Record<OperatorName, string> = {
 
 /** Which shared operator set a field kind filters with; undefined when it cannot be filtered. */
 function operatorSetKey(field: FieldModel): string | undefined {
+  // `_created_by` / `_updated_by` hold actor ids, which Clarify filters like record ids.
+  if (field.readOnly && field.kind === 'text') return 'id';
   switch (field.kind) {
     case 'text':
     case 'personName':

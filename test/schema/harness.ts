@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { graphql, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { graphql, parse, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { ClarifyClient } from '../../src/client/clarify-client.js';
 import type { CallOptions, ListParams } from '../../src/client/types.js';
 import { predictUpstreamCalls } from '../../src/loaders/cost.js';
@@ -68,7 +68,6 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
   const schema = buildGatewaySchema(model);
 
   const runRaw = async <T>(source: string, variables?: Record<string, unknown>): Promise<RunResult<T>> => {
-    const { parse } = await import('graphql');
     const document = parse(source);
     let predicted = -1;
     try {
@@ -80,7 +79,7 @@ export async function startHarness(options: SandboxOptions = {}): Promise<Harnes
     const context = createRequestContext({ client, model, credential });
     const result = await graphql({ schema, source, variableValues: variables ?? {}, contextValue: context });
     return {
-      data: result.data as T,
+      data: JSON.parse(JSON.stringify(result.data ?? null)) as T,
       errors: result.errors,
       calls: context.calls.count,
       predicted,
