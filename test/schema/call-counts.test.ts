@@ -121,6 +121,30 @@ describe('upstream calls per query shape', () => {
     expect(result.predicted).toBe(5);
   });
 
+  it('an incomplete relationship block (fewer ids than its count) is read through the relationship endpoint', async () => {
+    const companies = (await h.rest(`/objects/company/resources?page[limit]=100`)) as {
+      data: { id: string; relationships: { people: { data: { id: string }[] } } }[];
+    };
+    const company = companies.data.find((c) => c.relationships.people.data.length >= 3)!;
+    const members = company.relationships.people.data.map((r) => r.id);
+    h.client.alterResource = (resource) => {
+      const block = resource.relationships.people;
+      if (block?.kind === 'many') block.data = block.data.slice(0, 1);
+    };
+    try {
+      const result = await h.run(`query($id: ID!) { company(id: $id) { people(first: 50) { totalCount nodes { id } } } }`, { id: company.id });
+      const people = (result.data as { company: { people: { totalCount: number; nodes: { id: string }[] } } }).company.people;
+      expect(people.nodes.map((n) => n.id).sort()).toEqual([...members].sort());
+      expect(people.totalCount).toBe(members.length);
+      expect(result.routes).toEqual({
+        'GET /objects/:object/resources/:id': 1,
+        'GET /objects/:object/records/:id/relationships/:rel': 1,
+      });
+    } finally {
+      h.client.alterResource = undefined;
+    }
+  });
+
   it('a single person by typed document', async () => {
     const id = await firstId('person');
     const result = await h.run(PersonByIdDocument, { id });

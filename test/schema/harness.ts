@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { graphql, parse, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { ClarifyClient } from '../../src/client/clarify-client.js';
-import type { CallOptions, ListParams } from '../../src/client/types.js';
+import type { CallOptions, ClarifyResource, ListParams } from '../../src/client/types.js';
 import { predictUpstreamCalls } from '../../src/loaders/cost.js';
 import { createRequestContext } from '../../src/loaders/request-context.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
@@ -12,10 +12,14 @@ import { parseWorkspaceModel } from '../../src/workspace/parse-schemas.js';
 /** A client that remembers which records it fetched, to catch a duplicate fetch in one request. */
 export class RecordingClient extends ClarifyClient {
   readonly fetches: string[] = [];
+  /** Lets a test alter what single reads return (e.g. to truncate a relationship block). */
+  alterResource: ((resource: ClarifyResource) => void) | undefined;
 
-  override get(object: string, id: string, params: { include?: string[] }, call: CallOptions) {
+  override async get(object: string, id: string, params: { include?: string[] }, call: CallOptions) {
     this.fetches.push(`get ${object}/${id}`);
-    return super.get(object, id, params, call);
+    const document = await super.get(object, id, params, call);
+    if (document && this.alterResource) this.alterResource(document.data);
+    return document;
   }
 
   override getUser(id: string, call: CallOptions) {
