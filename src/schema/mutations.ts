@@ -1,4 +1,7 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
+import { getNamedType, isObjectType, type GraphQLResolveInfo } from 'graphql';
+import { includePaths } from '../loaders/include-plan.js';
+import { collectFieldNodes } from '../loaders/selection.js';
 import type { GatewaySchemaTypes } from './builder.js';
 import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
 import { pascalCase } from './naming.js';
@@ -17,6 +20,7 @@ import {
 } from './record-writes.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import { addRelated, removeRelated, type RelationPayload } from './relationship-writes.js';
+import { walkScope } from './relations.js';
 import { addUserErrorType, type UserErrorValue } from './user-errors.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
@@ -235,9 +239,22 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       description: `Unlinks the listed records from a ${singular}'s ${field.title}; others stay linked.`,
       args,
       extensions: { clarifyCalls: CALLS.remove },
-      resolve: (_root, a, ctx) => removeRelated(parts, field, a.id, a.ids, ctx),
+      resolve: (_root, a, ctx, info) => removeRelated(parts, field, a.id, a.ids, ctx, payloadRecordIncludes(info)),
     });
   }
   return fields;
 }
 
+/** `include` paths for the `record` a payload returns, from what the caller selected below it. */
+function payloadRecordIncludes(info: GraphQLResolveInfo): string[] {
+  const payload = getNamedType(info.returnType);
+  if (!isObjectType(payload)) return [];
+  const recordType = payload.getFields().record ? getNamedType(payload.getFields().record!.type) : undefined;
+  if (!isObjectType(recordType)) return [];
+  const scope = walkScope(info);
+  const sets = collectFieldNodes(
+    info.fieldNodes.map((node) => node.selectionSet),
+    scope,
+  ).flatMap((node) => (node.name.value === 'record' && node.selectionSet ? [node.selectionSet] : []));
+  return includePaths(recordType, sets, scope);
+}

@@ -42,8 +42,18 @@ export async function addRelated(parts: ObjectParts, field: FieldModel, id: stri
   return { record, userErrors: [] };
 }
 
-/** `remove<Type><Relation>`: DELETE with the listed ids (others stay linked), then the record as it now is. */
-export async function removeRelated(parts: ObjectParts, field: FieldModel, id: string, ids: string[], ctx: GatewayContext): Promise<RelationPayload> {
+/**
+ * `remove<Type><Relation>`: DELETE with the listed ids (others stay linked), then the record as it
+ * now is, fetched with `include` for what the caller selected below it.
+ */
+export async function removeRelated(
+  parts: ObjectParts,
+  field: FieldModel,
+  id: string,
+  ids: string[],
+  ctx: GatewayContext,
+  include: string[] = [],
+): Promise<RelationPayload> {
   const slug = parts.object.slug;
   const target = field.relationship!.target;
   if (ids.length > 0) {
@@ -55,9 +65,9 @@ export async function removeRelated(parts: ObjectParts, field: FieldModel, id: s
     }
     settle(ctx, slug, id, target, ids);
   }
-  const document = await ctx.client.get(slug, id, {}, ctx.call);
+  const document = await ctx.client.get(slug, id, { include }, ctx.call);
   if (!document) return missingParent(id);
-  ctx.records.prime([document.data]);
+  ctx.records.prime([document.data, ...document.included]);
   return { record: document.data, userErrors: [] };
 }
 
