@@ -6,10 +6,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
-import { startSandbox } from '../sandbox/server.js';
-import { createGateway, type Gateway } from './gateway.js';
-import { createLogger, type Logger } from './logger.js';
-import { startOtlpTracing, type TracingHandle } from './tracing.js';
+import type { Gateway } from './gateway.js';
+import type { Logger } from './logger.js';
+import type { TracingHandle } from './tracing.js';
+
+// Everything past the configuration is imported after it parsed, so a bad configuration is
+// reported at once, without loading the gateway.
 
 interface Upstream {
   apiUrl: string;
@@ -22,6 +24,7 @@ async function startUpstream(config: GatewayConfig, logger: Logger): Promise<Ups
   if (!config.sandbox) {
     return { apiUrl: config.apiUrl, workspace: config.workspace, apiKey: config.apiKey, close: async () => {} };
   }
+  const { startSandbox } = await import('../sandbox/server.js');
   const sandbox = await startSandbox({ port: config.sandbox.port, host: '127.0.0.1' });
   logger.info(
     { apiUrl: sandbox.apiUrl, workspace: sandbox.workspace },
@@ -47,6 +50,11 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  const [{ createGateway }, { createLogger }, { startOtlpTracing }] = await Promise.all([
+    import('./gateway.js'),
+    import('./logger.js'),
+    import('./tracing.js'),
+  ]);
   const logger = createLogger(config.logLevel);
   const tracing: TracingHandle | undefined = config.otel ? await startOtlpTracing(config.otel) : undefined;
   if (config.otel) logger.info({ endpoint: config.otel.endpoint }, 'exporting OpenTelemetry traces');

@@ -35,7 +35,7 @@ describe.concurrent('npm start', () => {
     expect(code).not.toBe(0);
     expect(run.output()).toMatch(/GATEWAY_TOKENS: required in server-key mode when HOST \(0\.0\.0\.0\)/);
     expect(run.output()).not.toContain('secret');
-  });
+  }, 60_000);
 
   it('reports every configuration problem at once', async () => {
     const run = start({ PORT: 'x', MAX_DEPTH: '-1', GATEWAY_AUTH_MODE: 'sometimes' });
@@ -43,12 +43,12 @@ describe.concurrent('npm start', () => {
     expect(run.output()).toMatch(/PORT/);
     expect(run.output()).toMatch(/MAX_DEPTH/);
     expect(run.output()).toMatch(/GATEWAY_AUTH_MODE/);
-  });
+  }, 60_000);
 
   it('starts the embedded sandbox, answers with no headers, and stops on SIGTERM', async () => {
     const run = start({ PORT: '0', SANDBOX_PORT: '0', LOG_LEVEL: 'info' });
     try {
-      const endpoint = await waitFor(() => /"endpoint":"(http:\/\/[^"]+)"/.exec(run.output())?.[1], 30_000);
+      const endpoint = await waitFor(() => /"endpoint":"(http:\/\/[^"]+)"/.exec(run.output())?.[1], 60_000);
       expect(run.output()).toMatch(/embedded sandbox/);
       const response = await fetch(endpoint, {
         method: 'POST',
@@ -64,5 +64,5 @@ describe.concurrent('npm start', () => {
     }
     expect(await run.exit).toBe(0);
     expect(run.output()).toMatch(/"msg":"stopped"/);
-  }, 60_000);
+  }, 90_000);
 });
