@@ -1,4 +1,4 @@
-import { graphql, type GraphQLSchema } from 'graphql';
+import { graphql, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { ClarifyClient } from '../../src/client/clarify-client.js';
 import { createRequestContext } from '../../src/loaders/request-context.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
@@ -18,6 +18,8 @@ export interface WriteHarness {
 export interface Executed {
   data: Record<string, unknown> | null | undefined;
   errors: { message: string; code: unknown; path: readonly (string | number)[] | undefined }[];
+  /** The errors as execution produced them (before any masking). */
+  raw: readonly GraphQLError[];
   /** Upstream calls the operation made, as the client counted them. */
   calls: number;
   /** Upstream requests sent, retries included. */
@@ -49,6 +51,7 @@ export async function run(h: WriteHarness, source: string, variableValues: Recor
   return {
     data: result.data as Record<string, unknown> | null | undefined,
     errors: (result.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code ?? (e.originalError as { code?: unknown } | undefined)?.code, path: e.path })),
+    raw: result.errors ?? [],
     calls: contextValue.calls.count,
     attempts: contextValue.calls.attempts,
   };
