@@ -51,8 +51,13 @@ const mutation = /* GraphQL */ `# Clarify upserts people on their e-mail address
 # run it twice and the second answer says the record was matched.
 mutation CreatePerson {
   createPerson(
-    input: { name: "Ada Lovelace", emailAddresses: ["ada@example.com"], jobTitle: "Analyst" }
+    input: {
+      name: { firstName: "Ada", lastName: "Lovelace" }
+      emailAddresses: ["ada@example.com"]
+      jobTitle: "Analyst"
+    }
   ) {
+    matched
     record {
       id
       name {

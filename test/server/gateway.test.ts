@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
+import { GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-examples.js';
 import { gatewayOver, graphql, startTestSandbox, upstreamTotal } from './helpers.js';
 
 const NESTED = /* GraphQL */ `
@@ -186,6 +187,16 @@ describe('gateway', () => {
       expect(body.errors?.[0]?.message).toMatch(/introspection/i);
     } finally {
       await closed.close();
+    }
+  });
+});
+
+describe('GraphiQL example tabs', () => {
+  it('all run against the demo workspace without errors', async () => {
+    for (const tab of GRAPHIQL_EXAMPLE_TABS) {
+      const { status, body } = await graphql(gateway, tab.query, { headers: auth });
+      expect(body.errors, tab.query).toBeUndefined();
+      expect(status).toBe(200);
     }
   });
 });
