@@ -1,0 +1,42 @@
+/**
+ * The gateway in its own process: `createGateway` over the sandbox in server-key mode without
+ * caller tokens (allowed on loopback), production defaults, no periodic schema reload.
+ */
+import { createGateway } from '../../src/server/gateway.js';
+import { createLogger } from '../../src/server/logger.js';
+import { fail, listen, receiveInit, send, withBenchRoutes } from './child-runtime.js';
+
+interface Init {
+  apiUrl: string;
+  workspace: string;
+  apiKey: string;
+  logLevel: string;
+  /** Upstream pool connections; the gateway's default (16) when absent. */
+  connections?: number;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type Level = (typeof LEVELS)[number];
+
+function isLevel(value: string): value is Level {
+  return (LEVELS as readonly string[]).includes(value);
+}
+
+try {
+  const init = await receiveInit<Init>();
+  if (!isLevel(init.logLevel)) throw new Error(`unknown log level "${init.logLevel}"`);
+  const gateway = await createGateway({
+    apiUrl: init.apiUrl,
+    workspace: init.workspace,
+    apiKey: init.apiKey,
+    allowUnauthenticated: true,
+    production: true,
+    schemaReloadIntervalSeconds: 0,
+    logger: createLogger(init.logLevel),
+    ...(init.connections ? { client: { connections: init.connections } } : {}),
+  });
+  const origin = await listen(withBenchRoutes(gateway.handle));
+  send({ type: 'ready', origin, mode: gateway.mode });
+} catch (error) {
+  fail(error);
+}
