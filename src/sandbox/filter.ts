@@ -103,7 +103,11 @@ function resolvePath(store: Store, object: ObjectDef, key: string): { path: Fiel
 }
 
 function pathPredicate(store: Store, object: ObjectDef, path: FieldDef[], field: FieldDef, target: ObjectDef, test: ValueTest): RecordPredicate {
-  const read = (record: StoredRecord): unknown => readValue(store, target, record, field);
+  const name = field.name;
+  const read =
+    field.kind === 'id' || field.kind === 'to-many'
+      ? (record: StoredRecord): unknown => readValue(store, target, record, field)
+      : (record: StoredRecord): unknown => record.attrs[name] ?? null;
   if (path.length === 0) return (record) => test(read(record));
   const walk = (owner: ObjectDef, record: StoredRecord, depth: number): boolean => {
     const step = path[depth]!;
@@ -248,23 +252,21 @@ function compileCondition(field: FieldDef, condition: Condition): ValueTest {
   }
 }
 
+const escapeRegExp = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function textTest(kind: FieldKind, operator: string, value: string): ValueTest {
-  const lower = value.toLowerCase();
-  const text = (v: unknown): string | null => textOf(kind, v);
-  switch (operator) {
-    case 'Is':
-      return (v) => text(v) === value;
-    case 'Is not':
-      return (v) => text(v) !== value;
-    case 'Contains':
-      return (v) => text(v)?.toLowerCase().includes(lower) ?? false;
-    case 'Does not contain':
-      return (v) => !(text(v)?.toLowerCase().includes(lower) ?? false);
-    case 'Starts with':
-      return (v) => text(v)?.toLowerCase().startsWith(lower) ?? false;
-    default:
-      return (v) => text(v)?.toLowerCase().endsWith(lower) ?? false;
-  }
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : textOf(kind, v));
+  if (operator === 'Is') return (v) => text(v) === value;
+  if (operator === 'Is not') return (v) => text(v) !== value;
+  // One case-insensitive pattern per condition instead of lower-casing every record.
+  const escaped = escapeRegExp(value);
+  const source = operator === 'Starts with' ? `^${escaped}` : operator === 'Ends with' ? `${escaped}$` : escaped;
+  const pattern = new RegExp(source, 'i');
+  const matches = (v: unknown): boolean => {
+    const s = text(v);
+    return s !== null && pattern.test(s);
+  };
+  return operator === 'Does not contain' ? (v) => !matches(v) : matches;
 }
 
 function numberTest(operator: string, value: string, parameter: string): ValueTest {

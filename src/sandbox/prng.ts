@@ -3,7 +3,7 @@
  * workspace, ids and rate-based faults are reproducible from one seed number.
  */
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_CODES = Buffer.from('0123456789abcdef', 'latin1');
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export interface Rng {
@@ -52,6 +52,8 @@ export function createRng(seed: number): Rng {
   for (let i = 0; i < 12; i++) nextUint32();
 
   const next = (): number => nextUint32() / 4294967296;
+  const bytes = new Uint8Array(16);
+  const chars = Buffer.alloc(36);
 
   return {
     next,
@@ -60,20 +62,20 @@ export function createRng(seed: number): Rng {
     pick: (items) => items[Math.floor(next() * items.length)] as (typeof items)[number],
     chance: (probability) => next() < probability,
     uuid: () => {
-      const w0 = nextUint32();
-      const w1 = nextUint32();
-      const w2 = nextUint32();
-      const w3 = nextUint32();
-      const b6 = (((w1 >>> 8) & 0x0f) | 0x40) & 0xff;
-      const b8 = ((w2 >>> 24) & 0x3f) | 0x80;
-      return (
-        HEX[w0 >>> 24]! + HEX[(w0 >>> 16) & 0xff]! + HEX[(w0 >>> 8) & 0xff]! + HEX[w0 & 0xff]! + '-' +
-        HEX[w1 >>> 24]! + HEX[(w1 >>> 16) & 0xff]! + '-' +
-        HEX[b6]! + HEX[w1 & 0xff]! + '-' +
-        HEX[b8]! + HEX[(w2 >>> 16) & 0xff]! + '-' +
-        HEX[(w2 >>> 8) & 0xff]! + HEX[w2 & 0xff]! +
-        HEX[w3 >>> 24]! + HEX[(w3 >>> 16) & 0xff]! + HEX[(w3 >>> 8) & 0xff]! + HEX[w3 & 0xff]!
-      );
+      for (let word = 0; word < 4; word++) {
+        const value = nextUint32();
+        for (let byte = 0; byte < 4; byte++) bytes[word * 4 + byte] = (value >>> (24 - byte * 8)) & 0xff;
+      }
+      bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+      bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+      let at = 0;
+      for (let i = 0; i < 16; i++) {
+        if (i === 4 || i === 6 || i === 8 || i === 10) chars[at++] = 0x2d;
+        chars[at++] = HEX_CODES[bytes[i]! >>> 4]!;
+        chars[at++] = HEX_CODES[bytes[i]! & 0x0f]!;
+      }
+      // One flat string (not a chain of concatenations): ids are kept by the hundred thousand.
+      return chars.toString('latin1', 0, 36);
     },
     ulid: (time) => {
       let out = '';

@@ -126,7 +126,7 @@ function applyCreates(context: HandlerContext, object: ObjectDef, plans: Planned
     }
     const id = randomUUID();
     const attrs: Record<string, unknown> = { _id: id, _created_at: time._updated_at, _created_by: time._updated_by, ...time };
-    for (const [name, value] of Object.entries(plan.changes)) if (value !== null) attrs[name] = value;
+    for (const field of object.fields.values()) if (field.kind !== 'to-many') attrs[field.name] = plan.changes[field.name] ?? null;
     const record: StoredRecord = { id, type: object.slug, attrs };
     store.insert(record);
     results[index] = { record, matched: false };

@@ -115,17 +115,23 @@ class Generator {
     this.rng = createRng(seed);
   }
 
-  private systemFields(id: string): Record<string, unknown> {
+  private actor(): string {
+    return this.userIds.length > 0 && this.rng.chance(0.85) ? this.rng.pick(this.userIds) : 'system';
+  }
+
+  /** Stores a record; every record of one object gets the same attribute layout (nulls kept). */
+  private add(type: string, id: string, attrs: Record<string, unknown>): StoredRecord {
     const rng = this.rng;
     const created = EPOCH + Math.floor(rng.next() * 480 * DAY);
     const updated = rng.chance(0.6) ? created : created + Math.floor(rng.next() * 60 * DAY);
-    const actor = (): string => (this.userIds.length > 0 && rng.chance(0.85) ? rng.pick(this.userIds) : 'system');
-    return { _id: id, _created_at: iso(created), _updated_at: iso(updated), _created_by: actor(), _updated_by: actor() };
-  }
-
-  private add(type: string, id: string, attrs: Record<string, unknown>): StoredRecord {
-    const record: StoredRecord = { id, type, attrs: { ...this.systemFields(id), ...attrs } };
-    for (const key of Object.keys(record.attrs)) if (record.attrs[key] === null) delete record.attrs[key];
+    const record: StoredRecord = {
+      id,
+      type,
+      attrs: Object.assign(
+        { _id: id, _created_at: iso(created), _updated_at: iso(updated), _created_by: this.actor(), _updated_by: this.actor() },
+        attrs,
+      ),
+    };
     this.store.insert(record);
     return record;
   }

@@ -1,7 +1,7 @@
 import type { FieldDef, ObjectDef } from './model.js';
 import type { SchemaRegistry } from './schema-registry.js';
 
-/** A record as stored: attribute values by name (system fields included); unset fields are absent. */
+/** A record as stored: attribute values by name (system fields included); unset fields are null or absent. */
 export interface StoredRecord {
   id: string;
   type: string;
@@ -95,8 +95,8 @@ export class Store {
           if (typeof value === 'string') addTo(index, value, record.id);
         }
       }
-      if (value === null || value === undefined) delete record.attrs[name];
-      else record.attrs[name] = value;
+      // Unset values are kept as null so records of one object keep one shape.
+      record.attrs[name] = value ?? null;
     }
     this.touch(record.type);
   }
@@ -161,6 +161,11 @@ export class Store {
   related(object: ObjectDef, record: StoredRecord, field: FieldDef): StoredRecord[] {
     const entity = field.relationship?.entity;
     if (!entity) return [];
+    if (field.kind === 'fk') {
+      const value = record.attrs[field.name];
+      const target = typeof value === 'string' ? this.tables.get(entity)?.records.get(value) : undefined;
+      return target ? [target] : [];
+    }
     const out: StoredRecord[] = [];
     for (const id of this.relatedIds(object, record, field)) {
       const related = this.get(entity, id);
