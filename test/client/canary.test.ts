@@ -66,7 +66,7 @@ describe('credential canary (scripted upstream)', () => {
     });
     const logger = new CapturingLogger();
     const log = new CallLog();
-    client = new ClarifyClient({ apiUrl: stub.apiUrl, workspace: 'demo', retryBaseMs: 1, callTimeoutMs: 150, maxAttempts: 1, logger, recorder: log });
+    client = new ClarifyClient({ apiUrl: stub.apiUrl, workspace: 'demo', retryBaseMs: 1, callTimeoutMs: 600, maxAttempts: 1, logger, recorder: log });
     const errors: unknown[] = [];
     for (let i = 0; i < 8; i += 1) {
       try {
@@ -122,14 +122,14 @@ describe('credential canary (sandbox)', () => {
     const control = await startControlledSandbox();
     const logger = new CapturingLogger();
     const log = new CallLog();
-    const sandboxClient = control.client({ logger, recorder: log, callTimeoutMs: 200, retryBaseMs: 1 });
+    const sandboxClient = control.client({ logger, recorder: log, callTimeoutMs: 300, retryBaseMs: 1 });
     try {
       const scripts = [
         { status: 429, retryAfter: 0, count: 1 },
         { status: 503, count: 3 },
         { drop: true, count: 1 },
         { malformed: true, count: 1 },
-        { delayMs: 400, count: 3 },
+        { delayMs: 1000, count: 3 },
       ];
       const errors: unknown[] = [];
       const attempt = async (run: () => Promise<unknown>): Promise<void> => {

@@ -252,7 +252,8 @@ describe('abort', () => {
     expect(error.code).toBe('ABORTED');
     await waitFor(() => upstream.open === 0);
     expect(upstream.closedEarly).toBe(1);
-    expect(c.stats()).toMatchObject({ running: 0, pending: 0 });
+    await waitFor(() => c.stats().running === 0 && c.stats().pending === 0);
+    expect(upstream.requests).toHaveLength(1);
   });
 
   it('cancels a pending retry when the caller aborts during backoff', async () => {

@@ -204,7 +204,9 @@ describe('abort', () => {
       expect(error).toMatchObject({ code: 'ABORTED', attempts: 1 });
       expect(Date.now() - started).toBeLessThan(1000);
       // Nothing in flight or queued, and nothing sent again (the stub test sees the socket close).
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let i = 0; i < 100 && (fresh.stats().running > 0 || fresh.stats().pending > 0); i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       expect(fresh.stats()).toMatchObject({ running: 0, pending: 0 });
       expect(await control.count(LIST)).toBe(1);
       expect(log.entries).toMatchObject([{ route: LIST, status: 0, attempts: 1 }]);
