@@ -32,6 +32,9 @@ const RESERVED_TYPE_NAMES = new Set([
 ]);
 
 /** Suffixes of the types generated for each object; another object may not take those names. */
+/** Names shaped like the mutation inputs and payloads generated for other objects. */
+const MUTATION_SHAPED = /^(Create|Update|Delete|Add|Remove)[A-Z].*(Input|Payload|Result)$/;
+
 const DERIVED_SUFFIXES = ['Connection', 'Edge', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload', 'Result'];
 
 export function pascalCase(value: string): string {
@@ -102,11 +105,11 @@ export function nameObjects(model: WorkspaceModel): Map<string, ObjectNames> {
   const ordered = [...model.objects].sort((a, b) => Number(a.custom) - Number(b.custom) || a.slug.localeCompare(b.slug));
   const rootFields = new Set(['node', 'nodes', '_health', 'workspace']);
   const names = new Map<string, ObjectNames>();
+  const unused = (name: string): boolean => !taken.has(name) && !derived.has(name) && !MUTATION_SHAPED.test(name);
   for (const object of ordered) {
     const base = baseNames.get(object.slug)!;
-    let typeName = base;
-    if (taken.has(typeName) || derived.has(typeName)) typeName = `${base}Object`;
-    for (let n = 2; taken.has(typeName); n++) typeName = `${base}Object${n}`;
+    let typeName = unused(base) ? base : `${base}Object`;
+    for (let n = 2; !unused(typeName); n++) typeName = `${base}Object${n}`;
     taken.add(typeName);
 
     let single = camelCase(object.singular);
@@ -116,7 +119,13 @@ export function nameObjects(model: WorkspaceModel): Map<string, ObjectNames> {
     if (rootFields.has(plural)) plural = camelCase(`${object.plural} ${object.slug}`);
     rootFields.add(single);
     rootFields.add(plural);
-    names.set(object.slug, { typeName, single, plural, pluralType: pascalCase(plural) });
+
+    // Bulk mutation types use the plural (`CreatePeoplePayload`), so it must not be a type name either.
+    const pluralBase = pascalCase(plural);
+    let pluralType = pluralBase;
+    for (let n = 2; taken.has(pluralType); n++) pluralType = `${pluralBase}${n}`;
+    taken.add(pluralType);
+    names.set(object.slug, { typeName, single, plural, pluralType });
   }
   return names;
 }

@@ -95,7 +95,7 @@ describe('naming', () => {
     });
     const schema = buildGatewaySchema(parseWorkspaceModel([...items, ...extra]));
     expect(() => assertValidSchema(schema)).not.toThrow();
-    for (const name of ['QueryObject', 'RecordObject', 'PersonConnectionObject', 'DateObject', 'PageInfoObject']) {
+    for (const name of ['QueryObject', 'RecordObject', 'PersonConnectionObject', 'DateObject', 'PageInfoObject', 'PeopleObject']) {
       expect(isObjectType(schema.getType(name)), name).toBe(true);
     }
     const query = schema.getQueryType()!.getFields();
