@@ -79,6 +79,30 @@ describe('POST /objects/{o}/records', () => {
     expect(firstError(wrong).source?.pointer).toBe('/match_on');
   });
 
+  it('answers 400 when the unique value matches two different records, changing neither', async () => {
+    const [a, b] = [email('two-a'), email('two-b')];
+    const ids: string[] = [];
+    for (const address of [a, b]) {
+      const response = await api.post('/objects/person/records', { data: { type: 'person', attributes: { email_addresses: { items: [address] } } } });
+      expect(response.status).toBe(201);
+      ids.push(response.json<SingleDoc>().data.id);
+      created.push(['person', ids.at(-1)!]);
+    }
+    const response = await api.post('/objects/person/records', {
+      data: { type: 'person', attributes: { job_title: 'Ambiguous', email_addresses: { items: [a, b] } } },
+    });
+    expect(response.status).toBe(400);
+    for (const id of ids) expect((await api.one(`/objects/person/records/${id}`)).data.attributes.job_title).toBeNull();
+  });
+
+  it('answers 422 for a data.type that is neither the slug nor "record"', async () => {
+    const name = unique('Typed');
+    const response = await api.post('/objects/company/records', { data: { type: 'person', attributes: { name } } });
+    expect(response.status).toBe(422);
+    expect(firstError(response).source?.pointer).toBe('/data/type');
+    expect((await api.list(`/objects/company/resources?filter[name]=${encodeURIComponent(name)}`)).meta.total_records).toBe(0);
+  });
+
   it('always creates on objects without a unique field', async () => {
     const title = unique('Task');
     const a = await api.post('/objects/task/records', { data: { type: 'task', attributes: { title } } });
