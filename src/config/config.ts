@@ -19,6 +19,8 @@ export interface GatewayConfig {
   gatewayTokens: string[];
   /** Bearer token for `POST /admin/reload-schema`; the route is off without it. */
   adminToken: string | undefined;
+  /** Browser origins allowed cross-origin; none by default. */
+  corsOrigins: string[];
   /** Start the sandbox in-process (no `CLARIFY_API_KEY`, server-key mode). */
   sandbox: { port: number } | undefined;
   port: number;
@@ -119,6 +121,17 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(16, 'must be at least 16 characters').optional(),
   ),
+  CORS_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0))
+      .refine(
+        (origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)),
+        'expected comma-separated origins such as https://app.example.com',
+      ),
+  ),
   PORT: integer(0, 65535, 4000),
   HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
   SANDBOX_PORT: integer(0, 65535, 4010),
@@ -175,6 +188,7 @@ export function parseConfig(env: Environment): GatewayConfig {
     authMode,
     gatewayTokens: e.GATEWAY_TOKENS,
     adminToken: e.GATEWAY_ADMIN_TOKEN,
+    corsOrigins: e.CORS_ORIGINS,
     sandbox: sandbox ? { port: e.SANDBOX_PORT } : undefined,
     port: e.PORT,
     host: e.HOST,

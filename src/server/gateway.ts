@@ -20,6 +20,7 @@ import {
   armorPlugins,
   DEFAULT_LIMITS,
   useBodyLimit,
+  useCsrfGuard,
   useDisableIntrospection,
   useValidationErrorCode,
   type LimitOptions,
@@ -60,6 +61,11 @@ export interface GatewayOptions {
   allowUnauthenticated?: boolean;
   /** Bearer token for `POST /admin/reload-schema` (`GATEWAY_ADMIN_TOKEN`); off without it. */
   adminToken?: string;
+  /**
+   * Browser origins allowed to call the gateway cross-origin (`CORS_ORIGINS`), e.g.
+   * `https://app.example.com`. Default none: only same-origin pages (such as GraphiQL) can.
+   */
+  corsOrigins?: string[];
   /** Path of the GraphQL endpoint. Default `/graphql`. */
   graphqlEndpoint?: string;
   /** Serve GraphiQL to browsers at the endpoint (`GRAPHIQL`). Default true unless `production`. */
@@ -255,12 +261,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(mode === 'server-key' && tokens.length > 0
       ? { defaultHeaders: JSON.stringify({ Authorization: 'Bearer <gateway token>' }, null, 2) }
       : {}),
+    ...(mode === 'pass-through'
+      ? { defaultHeaders: JSON.stringify({ Authorization: 'api-key <your Clarify API key>' }, null, 2) }
+      : {}),
   };
   let graphiqlPage: string | undefined;
   const observer = createOperationObserver({ logger, metrics, tracer });
 
   const plugins: Plugin[] = [
     useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),
+    useCsrfGuard(),
     observer.plugin,
     useServiceRoutes({
       metrics,
@@ -280,6 +290,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    cors:
+      options.corsOrigins && options.corsOrigins.length > 0
+        ? {
+            origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins,
+            credentials: false,
+            methods: ['GET', 'POST'],
+          }
+        : false,
     graphiql: graphiql ? graphiqlOptions : false,
     renderGraphiQL: (opts) => (graphiqlPage ??= renderGraphiQL(opts)),
     maskedErrors: { maskError: (error, message) => maskError(error, message) },

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       // The configuration refused tokenless server-key mode on any non-loopback host.
       allowUnauthenticated: config.gatewayTokens.length === 0,
       adminToken: config.adminToken,
+      corsOrigins: config.corsOrigins,
       graphiql: config.graphiql,
       introspection: config.introspection,
       production: config.production,

@@ -106,6 +106,15 @@ describe('parseConfig', () => {
     expect(config).toMatchObject({ authMode: 'pass-through', sandbox: undefined, workspace: 'acme' });
   });
 
+  it('reads CORS origins', () => {
+    expect(parseConfig({ CORS_ORIGINS: 'https://a.example, http://localhost:3000' }).corsOrigins).toEqual([
+      'https://a.example',
+      'http://localhost:3000',
+    ]);
+    expect(parseConfig({}).corsOrigins).toEqual([]);
+    expect(problemsOf({ CORS_ORIGINS: 'a.example/path' })[0]).toMatch(/^CORS_ORIGINS/);
+  });
+
   it('knows loopback hosts', () => {
     expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
     expect(['0.0.0.0', '::', '10.0.0.1', 'example.com'].some(isLoopbackHost)).toBe(false);

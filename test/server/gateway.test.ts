@@ -129,6 +129,44 @@ describe('gateway', () => {
     });
   });
 
+  describe('browser safety', () => {
+    it('sends no CORS headers to other origins by default', async () => {
+      const preflight = await gateway.fetch('http://localhost/graphql', {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('allows configured origins', async () => {
+      const open = await gatewayOver(sandbox, { corsOrigins: ['https://app.example'] });
+      try {
+        const preflight = await open.fetch('http://localhost/graphql', {
+          method: 'OPTIONS',
+          headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+        });
+        expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      } finally {
+        await open.close();
+      }
+    });
+
+    it('refuses form posts a foreign page could send without a preflight', async () => {
+      const response = await withoutUpstream(async () =>
+        gateway.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth },
+          body: 'query=%7B%20deals%20%7B%20totalCount%20%7D%20%7D',
+        }),
+      );
+      expect(response.status).toBe(415);
+    });
+  });
+
   describe('error masking', () => {
     it('maps an upstream failure to its code without stack, key or upstream URL', async () => {
       await fetch(`${sandbox.origin}/__sandbox/faults`, {
