@@ -289,6 +289,7 @@ function numberTest(operator: string, value: string, parameter: string): ValueTe
   }
 }
 
+/** Date and date-time comparisons on ISO strings, which order like the instants they name. */
 function compareTest(operator: string, equals: (s: string) => boolean, bound: string): ValueTest {
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   switch (operator) {
@@ -299,9 +300,9 @@ function compareTest(operator: string, equals: (s: string) => boolean, bound: st
     case 'Is before':
       return (v) => { const s = str(v); return s !== null && s < bound; };
     case 'Is on or before':
-      return (v) => { const s = str(v); return s !== null && (s <= bound || equals(s)); };
+      return (v) => { const s = str(v); return s !== null && s <= bound; };
     case 'Is after':
-      return (v) => { const s = str(v); return s !== null && s > bound && !equals(s); };
+      return (v) => { const s = str(v); return s !== null && s > bound; };
     default:
       return (v) => { const s = str(v); return s !== null && s >= bound; };
   }

@@ -3,10 +3,10 @@ import { badRequest, notFound } from './errors.js';
 import { stamp, type HandlerContext, type HandlerResult } from './handler.js';
 import { parseInclude, resolveIncluded } from './include.js';
 import { listRecords } from './list.js';
-import { uniqueField, type FieldDef, type ObjectDef } from './model.js';
+import { uniqueField, type ObjectDef } from './model.js';
 import { isObject } from './schema-registry.js';
 import { renderResource } from './serialize.js';
-import type { Store, StoredRecord } from './store.js';
+import { uniqueKeys, type StoredRecord } from './store.js';
 import { ErrorList, envelopeData, normalizeAttributes, parseItem, type WriteItem } from './validation.js';
 
 export const BULK_CREATE_LIMIT = 25;
@@ -35,24 +35,6 @@ export function getRecord(context: HandlerContext): HandlerResult {
   const body: Record<string, unknown> = { data: renderResource(store, object, record) };
   if (include.length > 0) body.included = resolveIncluded(store, object, [record], include);
   return { status: 200, body };
-}
-
-/** Records whose unique field holds the value; a collection matches on any one item. */
-function findMatches(store: Store, object: ObjectDef, field: FieldDef, value: unknown): StoredRecord[] {
-  const records = store.table(object.slug).records.values();
-  const matches: StoredRecord[] = [];
-  if (isObject(value) && Array.isArray(value.items)) {
-    const wanted = new Set(value.items.map((item) => String(item).toLowerCase()));
-    for (const record of records) {
-      const stored = record.attrs[field.name];
-      if (isObject(stored) && Array.isArray(stored.items) && stored.items.some((item) => wanted.has(String(item).toLowerCase()))) {
-        matches.push(record);
-      }
-    }
-    return matches;
-  }
-  for (const record of records) if (record.attrs[field.name] === value) matches.push(record);
-  return matches;
 }
 
 function matchOn(object: ObjectDef, body: unknown): void {
@@ -85,20 +67,19 @@ function planCreates(context: HandlerContext, object: ObjectDef, items: unknown[
     const item = parseItem(object, raw, pointerOf(index), 'forbidden', errors);
     if (!item) return;
     const before = errors.errors.length;
-    const uniqueValue = unique ? item.attributes[unique.name] : undefined;
-    const changes = normalizeAttributes(store, object, { ...item, attributes: item.attributes }, 'update', errors);
-    const value = unique ? changes[unique.name] : undefined;
+    const changes = normalizeAttributes(store, object, item, 'update', errors);
+    const keys = unique ? uniqueKeys(changes[unique.name]) : [];
     let existing: StoredRecord | undefined;
     let sameAs: number | undefined;
-    if (unique && value !== undefined && value !== null && uniqueValue !== undefined) {
-      const matches = findMatches(store, object, unique, value);
+    if (unique && keys.length > 0) {
+      const matches = store.findByUnique(object, unique, changes[unique.name]);
       if (matches.length > 1) {
         errors.add(400, `${unique.name}: the value matches ${matches.length} different records`, `${item.pointer}/attributes/${unique.name}`);
         return;
       }
       existing = matches[0];
-      const keys = isObject(value) && Array.isArray(value.items) ? value.items.map((entry) => String(entry).toLowerCase()) : [String(value)];
       if (!existing) {
+        // Items of one batch that share a unique value land on the same new record.
         sameAs = keys.map((key) => batchKeys.get(key)).find((earlier) => earlier !== undefined);
         for (const key of keys) if (!batchKeys.has(key)) batchKeys.set(key, sameAs ?? index);
       }

@@ -111,7 +111,7 @@ class Sandbox {
           : /^bearer\s/i.test(auth)
             ? 'API keys are sent as "Authorization: api-key KEY"; Bearer tokens are not accepted here'
             : 'Unknown API key';
-      sendJson(res, 401, { errors: [errorObject(401, detail)] }, rateHeaders(this.limiter.peek(key)));
+      this.respond(res, { status: 401, body: { errors: [errorObject(401, detail)] } }, rateHeaders(this.limiter.peek(key)), fault);
       return;
     }
 
@@ -119,7 +119,8 @@ class Sandbox {
     const headers: Headers = rateHeaders(rate);
     if (!rate.allowed) {
       headers['Retry-After'] = String(rate.resetSeconds);
-      sendJson(res, 429, { errors: [errorObject(429, `Rate limit of ${rate.limit} requests per minute exceeded for ${key}`)] }, headers);
+      const detail = `Rate limit of ${rate.limit} requests per minute exceeded for ${key}`;
+      this.respond(res, { status: 429, body: { errors: [errorObject(429, detail)] } }, headers, fault);
       return;
     }
 

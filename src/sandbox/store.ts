@@ -1,5 +1,5 @@
 import type { FieldDef, ObjectDef } from './model.js';
-import type { SchemaRegistry } from './schema-registry.js';
+import { isObject, type SchemaRegistry } from './schema-registry.js';
 
 /** A record as stored: attribute values by name (system fields included); unset fields are null or absent. */
 export interface StoredRecord {
@@ -28,6 +28,13 @@ interface OrientedLink {
   back: IdSets;
 }
 
+/** What a unique field is matched by: each collection item (ignoring case), or the value itself. */
+export function uniqueKeys(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (isObject(value) && Array.isArray(value.items)) return value.items.map((item) => String(item).toLowerCase());
+  return [typeof value === 'string' ? value : JSON.stringify(value)];
+}
+
 function addTo(map: IdSets, key: string, value: string): void {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
@@ -49,6 +56,8 @@ export class Store {
   readonly tables = new Map<string, Table>();
   private readonly fkIndex = new Map<string, IdSets>();
   private readonly links = new Map<string, Link>();
+  /** Built on first use per object and unique field, then kept current by every write. */
+  private readonly uniqueIndexes = new Map<string, Map<string, IdSets>>();
 
   constructor(readonly registry: SchemaRegistry) {}
 
@@ -79,13 +88,22 @@ export class Store {
       const value = record.attrs[field.name];
       if (typeof value === 'string') addTo(this.fkMap(record.type, field.name), value, record.id);
     }
+    for (const [name, index] of this.uniqueIndexes.get(record.type) ?? []) {
+      for (const key of uniqueKeys(record.attrs[name])) addTo(index, key, record.id);
+    }
     this.touch(record.type);
   }
 
   /** Applies attribute changes (already validated), keeping the FK index in step. */
   update(record: StoredRecord, changes: Record<string, unknown>): void {
     const object = this.registry.require(record.type);
+    const indexes = this.uniqueIndexes.get(record.type);
     for (const [name, value] of Object.entries(changes)) {
+      const index = indexes?.get(name);
+      if (index) {
+        for (const key of uniqueKeys(record.attrs[name])) removeFrom(index, key, record.id);
+        for (const key of uniqueKeys(value)) addTo(index, key, record.id);
+      }
       const field = object.fields.get(name);
       if (field?.kind === 'fk') {
         const previous = record.attrs[name];
@@ -128,8 +146,33 @@ export class Store {
         out.delete(record.id);
       }
     }
+    for (const [name, index] of this.uniqueIndexes.get(record.type) ?? []) {
+      for (const key of uniqueKeys(record.attrs[name])) removeFrom(index, key, record.id);
+    }
     this.table(record.type).records.delete(record.id);
     this.touch(record.type);
+  }
+
+  /** Records whose unique field shares a key with `value` (for a collection: any one item). */
+  findByUnique(object: ObjectDef, field: FieldDef, value: unknown): StoredRecord[] {
+    let indexes = this.uniqueIndexes.get(object.slug);
+    if (!indexes) this.uniqueIndexes.set(object.slug, (indexes = new Map()));
+    let index = indexes.get(field.name);
+    if (!index) {
+      index = new Map();
+      for (const record of this.table(object.slug).records.values()) {
+        for (const key of uniqueKeys(record.attrs[field.name])) addTo(index, key, record.id);
+      }
+      indexes.set(field.name, index);
+    }
+    const ids = new Set<string>();
+    for (const key of uniqueKeys(value)) for (const id of index.get(key) ?? []) ids.add(id);
+    const out: StoredRecord[] = [];
+    for (const id of ids) {
+      const record = this.get(object.slug, id);
+      if (record) out.push(record);
+    }
+    return out;
   }
 
   /** Ids linked through a relationship field (FK or to-many), in link order. */

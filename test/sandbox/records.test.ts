@@ -103,6 +103,20 @@ describe('POST /objects/{o}/records', () => {
     expect((await api.list(`/objects/company/resources?filter[name]=${encodeURIComponent(name)}`)).meta.total_records).toBe(0);
   });
 
+  it('matches on the unique value a record holds now, not one it held before', async () => {
+    const [old, fresh] = [email('old'), email('new')];
+    const response = await api.post('/objects/person/records', { data: { type: 'person', attributes: { email_addresses: { items: [old] } } } });
+    const id = response.json<SingleDoc>().data.id;
+    created.push(['person', id]);
+    await api.patch(`/objects/person/records/${id}`, { data: { type: 'person', attributes: { email_addresses: { items: [fresh.toUpperCase()] } } } });
+    const byNew = await api.post('/objects/person/records', { data: { type: 'person', attributes: { job_title: 'Matched', email_addresses: { items: [fresh] } } } });
+    expect(byNew.status).toBe(200);
+    expect(byNew.json<SingleDoc>().data.id).toBe(id);
+    const byOld = await api.post('/objects/person/records', { data: { type: 'person', attributes: { email_addresses: { items: [old] } } } });
+    expect(byOld.status).toBe(201);
+    created.push(['person', byOld.json<SingleDoc>().data.id]);
+  });
+
   it('always creates on objects without a unique field', async () => {
     const title = unique('Task');
     const a = await api.post('/objects/task/records', { data: { type: 'task', attributes: { title } } });
@@ -204,6 +218,21 @@ describe('PATCH /objects/{o}/records/{id}', () => {
     const bad = await api.patch(`/objects/deal/records/${deal.id}`, { data: { type: 'deal', attributes: { amount: 5, stage: 'WON' } } });
     expect(bad.status).toBe(422);
     expect((await api.one(`/objects/deal/records/${deal.id}`)).data.attributes).toEqual(deal.attributes);
+  });
+});
+
+describe('polling for changes', () => {
+  it('finds records updated after a timestamp with filter[_updated_at][Is after], oldest first', async () => {
+    const since = (await api.list('/objects/company/resources?sortOrder[column]=_updated_at&sortOrder[dir]=DESC&page[limit]=1')).data[0]!.attributes._updated_at as string;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const a = await createCompany();
+    const b = await createCompany();
+    await api.patch(`/objects/company/records/${a}`, { data: { type: 'company', attributes: { description: 'touched' } } });
+    const doc = await api.list(`/objects/company/resources?filter[_updated_at][Is after]=${encodeURIComponent(since)}&sortOrder[column]=_updated_at&sortOrder[dir]=ASC`);
+    // Other writers may touch a live workspace meanwhile; only the order of ours is asserted there.
+    const ours = doc.data.map((r) => r.id).filter((id) => id === a || id === b);
+    expect(ours).toEqual([b, a]);
+    if (!REAL_API) expect(doc.data).toHaveLength(2);
   });
 });
 
