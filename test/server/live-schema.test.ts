@@ -63,7 +63,31 @@ describe('live schema', () => {
     expect(gateway.getSchema()?.getType('Shipment')).toBeDefined();
   });
 
+  it('picks up a new custom field on the periodic re-read', async () => {
+    const periodic = await gatewayOver(sandbox, { schemaReloadIntervalSeconds: 1 });
+    try {
+      const added = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/schemas/person/properties`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `api-key ${sandbox.apiKey}` },
+        body: JSON.stringify({
+          data: { type: 'schema-properties', attributes: { loyalty_tier: { type: ['string', 'null'], enum: ['Gold', 'Silver', null] } } },
+        }),
+      });
+      expect(added.status).toBe(202);
+      const personFields = () => {
+        const person = periodic.getSchema()?.getType('Person');
+        return person && 'getFields' in person ? Object.keys(person.getFields()) : [];
+      };
+      await expect.poll(personFields, { timeout: 5000, interval: 100 }).toContain('loyaltyTier');
+      const { body } = await graphql(periodic, '{ people(first: 1) { nodes { loyaltyTier } } }');
+      expect(body.errors).toBeUndefined();
+    } finally {
+      await periodic.close();
+    }
+  });
+
   it('reports an unchanged workspace as unchanged', async () => {
+    await gateway.reloadSchema();
     expect(await gateway.reloadSchema()).toBe(false);
   });
 });
