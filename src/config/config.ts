@@ -193,8 +193,9 @@ export function parseConfig(env: Environment): GatewayConfig {
     port: e.PORT,
     host: e.HOST,
     production,
-    graphiql: e.GRAPHIQL ?? !production,
-    introspection: e.INTROSPECTION ?? !production,
+    // The sandbox is for exploring, so it keeps both on even with NODE_ENV=production.
+    graphiql: e.GRAPHIQL ?? (!production || sandbox),
+    introspection: e.INTROSPECTION ?? (!production || sandbox),
     limits: {
       cost: e.COST_LIMIT,
       depth: e.MAX_DEPTH,

@@ -55,8 +55,11 @@ describe('parseConfig', () => {
     });
   });
 
-  it('lets production switch GraphiQL and introspection back on', () => {
-    const config = parseConfig({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: '1' });
+  it('keeps GraphiQL on with the sandbox, and lets production switch it back on', () => {
+    expect(parseConfig({ NODE_ENV: 'production' }).graphiql).toBe(true);
+    const production = { NODE_ENV: 'production', CLARIFY_API_KEY: 'k', CLARIFY_WORKSPACE: 'acme' };
+    expect(parseConfig(production)).toMatchObject({ graphiql: false, introspection: false });
+    const config = parseConfig({ ...production, GRAPHIQL: 'true', INTROSPECTION: '1' });
     expect(config.graphiql).toBe(true);
     expect(config.introspection).toBe(true);
   });
