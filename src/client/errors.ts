@@ -47,6 +47,8 @@ export class ClarifyError extends Error {
   readonly issues: ClarifyIssue[];
   /** Upstream attempts made for the logical call; set by the transport when it gives up. */
   attempts: number;
+  /** The upstream's `Retry-After` on a 429/503, in ms, for callers that pass it on. */
+  retryAfterMs?: number;
 
   constructor(message: string, init: ClarifyErrorInit) {
     super(message, init.cause ? { cause: init.cause } : undefined);

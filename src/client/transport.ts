@@ -160,6 +160,12 @@ export class Transport {
         this.throwIfAborted(call, request.route);
         await this.pace(request.route, call);
         const release = await this.acquire(call, request.route);
+        try {
+          this.throwIfAborted(call, request.route);
+        } catch (error) {
+          release();
+          throw error;
+        }
         attempts += 1;
         this.totalAttempts += 1;
         let outcome: AttemptOutcome;
@@ -302,6 +308,7 @@ export class Transport {
     }
     const error = errorFromResponse(status, parsed.ok ? parsed.value : undefined, route, scrub);
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(headers['retry-after']) : undefined;
+    if (retryAfterMs !== undefined) error.retryAfterMs = retryAfterMs;
     return { ok: false, failure: { kind: 'status', status }, error, status, retryAfterMs };
   }
 

@@ -63,7 +63,7 @@ describe('429 with Retry-After', () => {
   it('does not retry when Retry-After would pass the deadline', async () => {
     await control.fault({ route: LIST, status: 429, retryAfter: 2, count: 1 });
     const error = await rejection(client.list('deal', {}, { ...call, deadline: Date.now() + 1000 }));
-    expect(error).toMatchObject({ code: 'RATE_LIMITED', attempts: 1 });
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', attempts: 1, retryAfterMs: 2000 });
     expect(await control.count(LIST)).toBe(1);
   });
 });
