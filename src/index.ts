@@ -3,7 +3,8 @@
  * See the README's "Embedding" section.
  */
 export { createGateway } from './server/gateway.js';
-export type { Gateway, GatewayOptions, GatewayRequestContext, GatewayYoga, Readiness } from './server/gateway.js';
+export type { Gateway, GatewayOptions, GatewayRequestContext, GatewayYoga } from './server/gateway.js';
+export type { Readiness } from './server/health.js';
 export type { LimitOptions } from './server/limits.js';
 export { DEFAULT_LIMITS } from './server/limits.js';
 export { ConfigError, parseConfig } from './config/config.js';

@@ -15,7 +15,7 @@ import {
   type Authenticator,
 } from './auth.js';
 import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.js';
-import { useServiceRoutes } from './health.js';
+import { createReadinessProbe, useServiceRoutes, type Readiness } from './health.js';
 import {
   armorPlugins,
   DEFAULT_LIMITS,
@@ -25,7 +25,7 @@ import {
   useValidationErrorCode,
   type LimitOptions,
 } from './limits.js';
-import { createLogger, type Logger } from './logger.js';
+import { clientLogger, createLogger, yogaLogger, type Logger } from './logger.js';
 import { maskError, upstreamErrorCode } from './mask-error.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { ObservedCallLog } from './observed-call-log.js';
@@ -118,12 +118,6 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export interface Readiness {
-  ready: boolean;
-  schemaLoaded: boolean;
-  upstreamReachable: boolean;
-  schemaVersion?: number;
-}
 
 interface RequestState {
   requestId: string;
@@ -357,70 +351,4 @@ function describe(error: unknown): string {
     return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
   }
   return String(error);
-}
-
-/** The Clarify client's log lines, plus rate-limit waits counted for `/metrics`. */
-function clientLogger(logger: Logger, metrics: GatewayMetrics) {
-  const child = logger.child({ component: 'clarify-client' });
-  return {
-    debug(obj: object, msg?: string) {
-      const waitMs = (obj as { waitMs?: unknown }).waitMs;
-      if (typeof waitMs === 'number') metrics.rateLimitWait(waitMs / 1000);
-      child.debug(obj, msg);
-    },
-    warn(obj: object, msg?: string) {
-      const { status, delayMs } = obj as { status?: unknown; delayMs?: unknown };
-      if (status === 429 && typeof delayMs === 'number') metrics.rateLimitWait(delayMs / 1000);
-      child.warn(obj, msg);
-    },
-  };
-}
-
-/** Yoga's logger interface over pino. */
-function yogaLogger(logger: Logger) {
-  const child = logger.child({ component: 'yoga' });
-  const format = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
-  return {
-    debug: (...args: unknown[]) => child.debug(format(args)),
-    info: (...args: unknown[]) => child.info(format(args)),
-    warn: (...args: unknown[]) => child.warn(format(args)),
-    error: (...args: unknown[]) => {
-      const error = args.find((a): a is Error => a instanceof Error);
-      child.error({ err: error }, format(args));
-    },
-  };
-}
-
-/**
- * `/ready`: the schema is loaded (server key; pass-through loads it per caller) and the upstream
- * answers HTTP at all. The upstream check sends no credential and is cached for five seconds.
- */
-function createReadinessProbe(
-  apiUrl: string,
-  mode: 'server-key' | 'pass-through',
-  source: SchemaSource<WorkspaceModel>,
-): () => Promise<Readiness> {
-  let cached: { at: number; reachable: boolean } | undefined;
-  const origin = new URL(apiUrl).origin;
-  return async () => {
-    if (!cached || Date.now() - cached.at > 5000) {
-      let reachable = false;
-      try {
-        const response = await fetch(origin, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
-        await response.body?.cancel();
-        reachable = true;
-      } catch {
-        reachable = false;
-      }
-      cached = { at: Date.now(), reachable };
-    }
-    const current = source.current();
-    const schemaLoaded = mode === 'pass-through' || current !== undefined;
-    return {
-      ready: schemaLoaded && cached.reachable,
-      schemaLoaded,
-      upstreamReachable: cached.reachable,
-      ...(current ? { schemaVersion: current.version } : {}),
-    };
-  };
 }

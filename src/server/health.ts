@@ -10,6 +10,13 @@ import type { GatewayMetrics } from './metrics.js';
  * - `POST /admin/reload-schema`: re-reads the workspace schema now; needs
  *   `Authorization: Bearer <admin token>`; answers 404 when no admin token is configured.
  */
+export interface Readiness {
+  ready: boolean;
+  schemaLoaded: boolean;
+  upstreamReachable: boolean;
+  schemaVersion?: number;
+}
+
 export interface ServiceRouteOptions {
   metrics: GatewayMetrics;
   readiness(): Promise<{ ready: boolean }>;
@@ -78,5 +85,39 @@ export function useServiceRoutes(options: ServiceRouteOptions): Plugin {
           return;
       }
     },
+  };
+}
+
+/**
+ * `/ready`: the schema is loaded (server key; pass-through loads it per caller) and the upstream
+ * answers HTTP at all. The upstream check sends no credential and is cached for five seconds.
+ */
+export function createReadinessProbe(
+  apiUrl: string,
+  mode: 'server-key' | 'pass-through',
+  source: { current(): { version: number } | undefined },
+): () => Promise<Readiness> {
+  let cached: { at: number; reachable: boolean } | undefined;
+  const origin = new URL(apiUrl).origin;
+  return async () => {
+    if (!cached || Date.now() - cached.at > 5000) {
+      let reachable = false;
+      try {
+        const response = await fetch(origin, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
+        await response.body?.cancel();
+        reachable = true;
+      } catch {
+        reachable = false;
+      }
+      cached = { at: Date.now(), reachable };
+    }
+    const current = source.current();
+    const schemaLoaded = mode === 'pass-through' || current !== undefined;
+    return {
+      ready: schemaLoaded && cached.reachable,
+      schemaLoaded,
+      upstreamReachable: cached.reachable,
+      ...(current ? { schemaVersion: current.version } : {}),
+    };
   };
 }

@@ -1,4 +1,5 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
+import type { GatewayMetrics } from './metrics.js';
 
 export type { Logger };
 
@@ -23,4 +24,36 @@ export function createLogger(level: LevelWithSilent = 'info'): Logger {
       censor: '[redacted]',
     },
   });
+}
+
+/** The Clarify client's log lines, plus rate-limit waits counted for `/metrics`. */
+export function clientLogger(logger: Logger, metrics: GatewayMetrics) {
+  const child = logger.child({ component: 'clarify-client' });
+  return {
+    debug(obj: object, msg?: string) {
+      const waitMs = (obj as { waitMs?: unknown }).waitMs;
+      if (typeof waitMs === 'number') metrics.rateLimitWait(waitMs / 1000);
+      child.debug(obj, msg);
+    },
+    warn(obj: object, msg?: string) {
+      const { status, delayMs } = obj as { status?: unknown; delayMs?: unknown };
+      if (status === 429 && typeof delayMs === 'number') metrics.rateLimitWait(delayMs / 1000);
+      child.warn(obj, msg);
+    },
+  };
+}
+
+/** Yoga's logger interface over pino. */
+export function yogaLogger(logger: Logger) {
+  const child = logger.child({ component: 'yoga' });
+  const format = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  return {
+    debug: (...args: unknown[]) => child.debug(format(args)),
+    info: (...args: unknown[]) => child.info(format(args)),
+    warn: (...args: unknown[]) => child.warn(format(args)),
+    error: (...args: unknown[]) => {
+      const error = args.find((a): a is Error => a instanceof Error);
+      child.error({ err: error }, format(args));
+    },
+  };
 }
