@@ -45,7 +45,7 @@ function integerParam(value: unknown, name: string, fallback: number): number {
   return Number(value);
 }
 
-interface SortSpec {
+export interface SortSpec {
   field: FieldDef | undefined;
   descending: boolean;
 }
@@ -94,24 +94,26 @@ function defaultCompare(a: StoredRecord, b: StoredRecord): number {
 
 /** Sorts records by the spec: nulls last in both directions, ties in the default order. */
 export function sortRecords(records: StoredRecord[], spec: SortSpec): StoredRecord[] {
-  const base = [...records].sort(defaultCompare);
-  if (!spec.field) return spec.descending ? base.reverse() : base;
+  if (!spec.field) {
+    const base = [...records].sort(defaultCompare);
+    return spec.descending ? base.reverse() : base;
+  }
   const field = spec.field;
   const sign = spec.descending ? -1 : 1;
-  const decorated = base.map((record, index) => ({ record, index, key: sortKey(field, record) }));
+  const decorated = records.map((record) => ({ record, key: sortKey(field, record) }));
   decorated.sort((a, b) => {
-    if (a.key === null || b.key === null) {
-      if (a.key === b.key) return a.index - b.index;
-      return a.key === null ? 1 : -1;
+    if (a.key !== b.key) {
+      if (a.key === null) return 1;
+      if (b.key === null) return -1;
+      return (a.key < b.key ? -1 : 1) * sign;
     }
-    if (a.key !== b.key) return (a.key < b.key ? -1 : 1) * sign;
-    return a.index - b.index;
+    return defaultCompare(a.record, b.record);
   });
   return decorated.map((entry) => entry.record);
 }
 
 /** All records of an object in the requested order, cached until the object next changes. */
-function sortedTable(store: Store, object: ObjectDef, spec: SortSpec): StoredRecord[] {
+export function sortedTable(store: Store, object: ObjectDef, spec: SortSpec): StoredRecord[] {
   const table = store.table(object.slug);
   const key = `${spec.field?.name ?? ''}:${spec.descending ? 'DESC' : 'ASC'}`;
   let sorted = table.sortCache.get(key);

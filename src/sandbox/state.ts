@@ -1,4 +1,5 @@
 import { SchemaRegistry } from './schema-registry.js';
+import { sortedTable } from './list.js';
 import { seedWorkspace, type SeedCounts } from './seed.js';
 import { Store } from './store.js';
 
@@ -14,5 +15,7 @@ export function createWorkspace(seed: number, records: number): WorkspaceState {
   const registry = new SchemaRegistry();
   const store = new Store(registry);
   const { actorId, counts } = seedWorkspace(store, seed, records);
+  // Build the default order once now rather than in the first list call.
+  for (const object of registry.objects.values()) sortedTable(store, object, { field: undefined, descending: false });
   return { registry, store, actorId, counts };
 }
