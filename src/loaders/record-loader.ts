@@ -34,6 +34,7 @@ export class RecordLoader {
   /** Adds records that a response carried (primary data or `included`). */
   prime(resources: Iterable<ClarifyResource>): void {
     for (const resource of resources) {
+      if (resource.identifierOnly) continue;
       const key = storeKey(resource.type, resource.id);
       this.records.set(key, resource);
       this.missing.delete(key);

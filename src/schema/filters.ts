@@ -230,7 +230,7 @@ function addOrderBy(registry: SchemaRegistry, parts: ObjectParts, direction: Dir
 }
 
 function isSortable(field: FieldModel): boolean {
-  return ['id', 'text', 'number', 'date', 'dateTime', 'select', 'boolean', 'reference', 'userReference'].includes(field.kind);
+  return ['id', 'text', 'personName', 'number', 'date', 'dateTime', 'select', 'boolean', 'reference', 'userReference'].includes(field.kind);
 }
 
 function screaming(camel: string): string {

@@ -89,7 +89,7 @@ export async function resolveToMany(
   const include = connectionIncludes(info);
   const fetchPage = (limit: number, offset: number): Promise<ListPage> =>
     ctx.client.listRelationship(parentObject, parent.id, field, { filter, ...(sort ? { sort } : {}), include, limit, offset }, ctx.call);
-  return fetchConnection(ctx, args, fetchPage);
+  return fetchConnection(ctx, args, fetchPage, include);
 }
 
 /** Serves Relay arguments from an offset-paged upstream list and primes the store with it. */
@@ -97,6 +97,7 @@ export async function fetchConnection(
   ctx: GatewayContext,
   args: ConnectionArgs,
   fetchPage: (limit: number, offset: number) => Promise<ListPage>,
+  include: readonly string[],
 ): Promise<ConnectionShape> {
   let total: number | undefined;
   if (needsTotalCount(args)) total = (await fetchPage(1, 0)).meta.totalRecords;
@@ -104,5 +105,13 @@ export async function fetchConnection(
   const result = await fetchWindow(window, fetchPage);
   ctx.records.prime(result.records);
   ctx.records.prime(result.included);
-  return toConnection(result.records, window, result.totalCount);
+  // A relationship endpoint may answer with identifiers only; those records are loaded.
+  const records = await Promise.all(
+    result.records.map((record) => (record.identifierOnly ? ctx.records.load(record.type, record.id, include) : record)),
+  );
+  return toConnection(
+    records.filter((r): r is ClarifyResource => r !== null),
+    window,
+    result.totalCount,
+  );
 }

@@ -58,7 +58,7 @@ function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: Object
         isUser
           ? ctx.client.listUsers({ ...(sort ? { sort } : {}), limit, offset }, ctx.call)
           : ctx.client.list(slug, { filter, ...(sort ? { sort } : {}), include, limit, offset }, ctx.call);
-      return fetchConnection(ctx, listArgs, fetchPage);
+      return fetchConnection(ctx, listArgs, fetchPage, include);
     },
   });
 }

@@ -145,6 +145,25 @@ describe('upstream calls per query shape', () => {
     }
   });
 
+  it('relationship items that come back as identifiers only are loaded, each once', async () => {
+    const company = await firstId('company');
+    const query = `query($id: ID!) { company(id: $id) { people(first: 5, orderBy: { field: NAME, direction: ASC }) { nodes { id name { fullName } } } } }`;
+    const full = await h.run(query, { id: company });
+    h.client.alterRelationshipPage = (page) => {
+      page.data = page.data.map((r) => ({ type: r.type, id: r.id, attributes: {}, relationships: {}, identifierOnly: true }));
+      page.included = [];
+    };
+    try {
+      const bare = await h.run(query, { id: company });
+      expect(bare.data).toEqual(full.data);
+      const people = (full.data as { company: { people: Nodes<{ id: string }> } }).company.people.nodes;
+      expect(bare.routes['GET /objects/:object/resources/:id']).toBe(1 + people.length);
+      expect(duplicateFetches(bare.fetches)).toEqual([]);
+    } finally {
+      h.client.alterRelationshipPage = undefined;
+    }
+  });
+
   it('a single person by typed document', async () => {
     const id = await firstId('person');
     const result = await h.run(PersonByIdDocument, { id });

@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { graphql, parse, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { ClarifyClient } from '../../src/client/clarify-client.js';
-import type { CallOptions, ClarifyResource, ListParams } from '../../src/client/types.js';
+import type { CallOptions, ClarifyResource, ListPage, ListParams } from '../../src/client/types.js';
 import { predictUpstreamCalls } from '../../src/loaders/cost.js';
 import { createRequestContext } from '../../src/loaders/request-context.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
@@ -32,9 +32,14 @@ export class RecordingClient extends ClarifyClient {
     return super.list(object, params, call);
   }
 
-  override listRelationship(object: string, id: string, rel: string, params: ListParams, call: CallOptions) {
+  /** Lets a test alter what relationship pages return (e.g. identifiers only). */
+  alterRelationshipPage: ((page: ListPage) => void) | undefined;
+
+  override async listRelationship(object: string, id: string, rel: string, params: ListParams, call: CallOptions) {
     this.fetches.push(`relationship ${object}/${id}/${rel} ${JSON.stringify(params)}`);
-    return super.listRelationship(object, id, rel, params, call);
+    const page = await super.listRelationship(object, id, rel, params, call);
+    this.alterRelationshipPage?.(page);
+    return page;
   }
 }
 
