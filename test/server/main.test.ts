@@ -45,23 +45,54 @@ describe.concurrent('npm start', () => {
     expect(run.output()).toMatch(/GATEWAY_AUTH_MODE/);
   }, 60_000);
 
-  it('starts the embedded sandbox, answers with no headers, and stops on SIGTERM', async () => {
+  it('starts the embedded sandbox, answers with no headers, reloads on SIGHUP, and drains on SIGTERM', async ({ expect }) => {
     const run = start({ PORT: '0', SANDBOX_PORT: '0', LOG_LEVEL: 'info' });
-    try {
-      const endpoint = await waitFor(() => /"endpoint":"(http:\/\/[^"]+)"/.exec(run.output())?.[1], 60_000);
-      expect(run.output()).toMatch(/embedded sandbox/);
-      const response = await fetch(endpoint, {
+    const post = (endpoint: string, query: string) =>
+      fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ deals(first: 2) { nodes { name company { name } } } }' }),
-      });
-      const body = (await response.json()) as { data?: { deals: { nodes: unknown[] } } };
-      expect(body.data?.deals.nodes).toHaveLength(2);
+        body: JSON.stringify({ query }),
+      }).then((r) => r.json() as Promise<{ data?: Record<string, unknown>; errors?: unknown[] }>);
+    let inFlight: Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> | undefined;
+    try {
+      const endpoint = await waitFor(() => /"endpoint":"(http:\/\/[^"]+)"/.exec(run.output())?.[1], 60_000);
+      const apiUrl = /"apiUrl":"(http:\/\/[^"]+)"/.exec(run.output())?.[1] as string;
+      expect(run.output()).toMatch(/embedded sandbox/);
+      const body = await post(endpoint, '{ deals(first: 2) { nodes { name company { name } } } }');
+      expect((body.data?.['deals'] as { nodes: unknown[] }).nodes).toHaveLength(2);
       const page = await fetch(endpoint, { headers: { accept: 'text/html' } });
       expect(await page.text()).toContain('Clarify GraphQL');
+
+      // SIGHUP: a custom object created upstream becomes queryable without a restart.
+      const created = await fetch(`${apiUrl}/workspaces/demo/schemas/objects`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'api-key sandbox-key' },
+        body: JSON.stringify({ name: 'Parcel', plural: 'Parcels' }),
+      });
+      expect(created.status).toBe(201);
+      run.child.kill('SIGHUP');
+      await expect
+        .poll(async () => (await post(endpoint, '{ __type(name: "Parcel") { name } }')).data?.['__type'], {
+          timeout: 20_000,
+          interval: 200,
+        })
+        .toEqual({ name: 'Parcel' });
+
+      // SIGTERM while a slow query is in flight: it still completes, then the process exits 0.
+      const origin = new URL(apiUrl).origin;
+      await fetch(`${origin}/__sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ route: 'GET /objects/:object/resources', delayMs: 1500, count: 1 }),
+      });
+      inFlight = post(endpoint, '{ companies(first: 1) { nodes { name } } }');
+      await new Promise((resolve) => setTimeout(resolve, 300));
     } finally {
       run.child.kill('SIGTERM');
     }
+    const drained = await inFlight;
+    expect(drained?.errors).toBeUndefined();
+    expect((drained?.data?.['companies'] as { nodes: unknown[] }).nodes).toHaveLength(1);
     expect(await run.exit).toBe(0);
     expect(run.output()).toMatch(/"msg":"stopped"/);
   }, 90_000);
