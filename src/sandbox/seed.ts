@@ -193,7 +193,7 @@ class Generator {
       const record = this.add('company', rng.uuid(), {
         name,
         domains: { items: domains },
-        description: rng.chance(0.5) ? `${name} is a ${industry.toLowerCase()} company.` : null,
+        description: rng.chance(0.5) ? `${name}: ${industry === 'Other' ? 'diversified services' : industry.toLowerCase()} customer.` : null,
         employee_count: rng.chance(0.9) ? rng.int(5, 20_000) : null,
         industry,
       });
@@ -256,6 +256,7 @@ class Generator {
     const meetingObject = this.store.registry.require('meeting');
     const meetingPeople = meetingObject.fields.get('people')!;
     const meetings: StoredRecord[] = [];
+    const meetingsByCompany = new Map<string, StoredRecord[]>();
     for (let i = 0; i < counts.meeting; i++) {
       const company = rng.pick(companies);
       const startMs = EPOCH + Math.floor(rng.next() * 600 * DAY / 1_800_000) * 1_800_000;
@@ -290,6 +291,9 @@ class Generator {
       });
       for (const person of attendees) store.addLink(meetingObject, meetingPeople, record.id, person.id);
       meetings.push(record);
+      const ofCompany = meetingsByCompany.get(company.record.id);
+      if (ofCompany) ofCompany.push(record);
+      else meetingsByCompany.set(company.record.id, [record]);
     }
 
     for (let i = 0; i < counts.task; i++) {
@@ -302,6 +306,7 @@ class Generator {
         ? [{ type: 'paragraph', content: [{ type: 'text', text: `Notes for: ${title}.` }] }]
         : [{ type: 'paragraph', children: [{ text: `Notes for: ${title}.` }] }];
       const dueMs = EPOCH + Math.floor(rng.next() * 620 * DAY);
+      const companyMeetings = meetingsByCompany.get(company.record.id);
       this.add('task', rng.uuid(), {
         title,
         description: rng.chance(0.6) ? { text: blocks } : null,
@@ -312,7 +317,7 @@ class Generator {
         person_id: person?.id ?? null,
         company_id: company.record.id,
         deal_id: deal?.record.id ?? null,
-        meeting_id: meetings.length > 0 && rng.chance(0.2) ? rng.pick(meetings).id : null,
+        meeting_id: companyMeetings && rng.chance(0.4) ? rng.pick(companyMeetings).id : null,
       });
     }
 
