@@ -120,6 +120,20 @@ describe('gateway', () => {
       });
     });
 
+    it('tokens and directives', async () => {
+      const tight = await gatewayOver(sandbox, { limits: { tokens: 40, directives: 2 } });
+      try {
+        const many = `{ deals(first: 1) { nodes { ${'name '.repeat(40)} } } }`;
+        const tokens = await withoutUpstream(() => graphql(tight, many));
+        expect(tokens.body.errors?.[0]?.message).toMatch(/token limit/i);
+        const directives = '{ deals(first: 1) @include(if: true) @skip(if: false) { totalCount @include(if: true) } }';
+        const rejected = await withoutUpstream(() => graphql(tight, directives));
+        expect(rejected.body.errors?.[0]?.message).toMatch(/directives/i);
+      } finally {
+        await tight.close();
+      }
+    });
+
     it('cost', async () => {
       const costly = `{ ${['a', 'b', 'c'].map((a) => `${a}: deals(first: 5000) { nodes { name } }`).join(' ')} }`;
       const { body } = await withoutUpstream(() => graphql(gateway, costly, { headers: auth }));
