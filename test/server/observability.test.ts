@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
@@ -5,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway } from '../../src/server/gateway.js';
 import { maskError } from '../../src/server/mask-error.js';
+import { startOtlpTracing } from '../../src/server/tracing.js';
 import { gatewayOver, graphql, silentLogger, startTestSandbox } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -37,6 +40,32 @@ describe('tracing', () => {
     } finally {
       await gateway.close();
       await provider.shutdown();
+    }
+  });
+});
+
+describe('OTLP export', () => {
+  it('sends spans to <endpoint>/v1/traces', async () => {
+    const received: { path: string | undefined; bytes: number }[] = [];
+    const collector = createServer((req, res) => {
+      let bytes = 0;
+      req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      req.on('end', () => {
+        received.push({ path: req.url, bytes });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = collector.address() as AddressInfo;
+      const tracing = await startOtlpTracing({ endpoint: `http://127.0.0.1:${port}`, serviceName: 'test' });
+      tracing.tracer.startSpan('probe').end();
+      await tracing.shutdown();
+      expect(received).toHaveLength(1);
+      expect(received[0]?.path).toBe('/v1/traces');
+      expect(received[0]?.bytes).toBeGreaterThan(0);
+    } finally {
+      await new Promise<void>((resolve) => collector.close(() => resolve()));
     }
   });
 });
