@@ -9,7 +9,10 @@ import { sandboxCalls, scriptFault, type SandboxInfo } from './upstream.js';
 
 export interface InflightResult {
   requests: number;
+  shape: string;
   delayMs: number;
+  /** From the first request sent to the last one reaching the sandbox, ms. */
+  arrivalMs: number;
   heldAtSample: number;
   baseline: { rss: number; heapUsed: number };
   held: { rss: number; heapUsed: number };
@@ -50,16 +53,18 @@ export async function measureInflight(
   gateway: Target,
   control: Target,
   sandbox: SandboxInfo,
-  next: () => Operation,
+  shape: Shape,
   options: BenchOptions,
 ): Promise<InflightResult> {
+  const random = sequence(5);
   const baseline = await control.usage(true);
   await scriptFault(sandbox, { delayMs: options.delayMs });
   let failures = 0;
   try {
     const callsBefore = await sandboxCalls(sandbox);
+    const sent = performance.now();
     const replies = Array.from({ length: options.inflight }, () =>
-      gateway.post(next()).then(
+      gateway.post(shape.operation(random)).then(
         (reply) => {
           if (isFailure(reply)) failures += 1;
         },
@@ -70,11 +75,14 @@ export async function measureInflight(
     );
     // Every request has reached the sandbox, so each is parsed, planned and waiting upstream.
     await waitUntil(async () => (await sandboxCalls(sandbox)) - callsBefore >= options.inflight, options.delayMs + 30_000, 'all requests to reach the sandbox');
+    const arrivalMs = performance.now() - sent;
     const held = await control.usage(true);
     await Promise.all(replies);
     return {
       requests: options.inflight,
+      shape: shape.name,
       delayMs: options.delayMs,
+      arrivalMs,
       heldAtSample: held.inflight,
       baseline: { rss: baseline.rss, heapUsed: baseline.heapUsed },
       held: { rss: held.rss, heapUsed: held.heapUsed },

@@ -62,11 +62,11 @@ export function readOptions(): BenchOptions {
   }
   return {
     records: whole('records', 12_000),
-    cpuRequests: whole('cpu-requests', 1_000),
+    cpuRequests: whole('cpu-requests', 600),
     cpuConcurrency: whole('cpu-concurrency', 8),
-    warmup: whole('warmup', 200, 0),
+    warmup: whole('warmup', 150, 0),
     rate: whole('rate', 50),
-    seconds: whole('seconds', 8),
+    seconds: whole('seconds', 6),
     inflight: whole('inflight', 1_000),
     delayMs: whole('delay-ms', 8_000),
     leakRequests: whole('leak-requests', 50_000),

@@ -86,6 +86,13 @@ function cpuSection(runs: ShapeRun[], options: BenchOptions): string[] {
           `p50 ≤ ${P50_TARGET}× hand-written: **${p50Ratio <= P50_TARGET ? 'met' : 'missed'}** (${fixed(p50Ratio, 2)}×).`,
         '',
       );
+      if (yoga) {
+        lines.push(
+          `For scale: hand-written + bare Yoga = ${fixed(hand.cpuUs + yoga.cpuUs)} µs/query (the REST work plus Yoga serving a constant); ` +
+            `the gateway spends ${fixed(gateway.cpuUs)} µs/query, ${fixed(gateway.cpuUs - hand.cpuUs - yoga.cpuUs)} µs beyond that sum.`,
+          '',
+        );
+      }
     }
     for (const r of shape.runs) if (r.firstFailure) lines.push(`First failure of ${r.server}: \`${r.firstFailure}\``, '');
   }
@@ -96,8 +103,9 @@ function memorySection(inflight: InflightResult | undefined, leak: LeakResult | 
   const lines: string[] = ['## Memory', ''];
   if (inflight) {
     lines.push(
-      `${inflight.requests} deals-page requests held in flight in the gateway (sandbox delay ${inflight.delayMs} ms per call; ` +
-        `sampled once every request had reached the sandbox, ${inflight.heldAtSample} still open; heap after a forced GC).`,
+      `${inflight.requests} requests (${inflight.shape}) held in flight in the gateway, sandbox delay ${inflight.delayMs} ms per call. ` +
+        `Sampled (after a forced GC) once every request had reached the sandbox, ${fixed(inflight.arrivalMs)} ms after the first was sent; ` +
+        `${inflight.heldAtSample} were still open at the sample.`,
       '',
       table(
         ['', 'idle', 'held', 'per in-flight request'],

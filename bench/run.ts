@@ -97,9 +97,9 @@ async function main(): Promise<void> {
       const load = target(memoryChild.ready.origin, options.inflight);
       const control = target(memoryChild.ready.origin, 2);
       const random = sequence(5);
-      await closedLoop(load, Math.max(options.warmup, 200), options.cpuConcurrency, () => shapes[0]!.operation(random));
+      await closedLoop(load, Math.max(options.warmup, 200), options.cpuConcurrency, () => shapes[random() < 0.5 ? 0 : 1]!.operation(random));
       log(`memory: ${options.inflight} requests in flight, sandbox delay ${options.delayMs} ms …`);
-      results.inflight = await measureInflight(load, control, sandbox, () => shapes[0]!.operation(random), options);
+      results.inflight = await measureInflight(load, control, sandbox, shapes[1]!, options);
       log(`memory: leak check over ${options.leakRequests} requests …`);
       results.leak = await leakCheck(load, control, shapes[0]!, shapes[1]!, options);
       await memoryChild.stop();
