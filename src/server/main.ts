@@ -33,6 +33,19 @@ async function startUpstream(config: GatewayConfig, logger: Logger): Promise<Ups
   return { apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, apiKey: sandbox.apiKey, close: () => sandbox.close() };
 }
 
+/** Waits for a clean-up step, but not for longer than `ms`, and never fails. */
+async function bounded(step: Promise<void> | undefined, ms: number): Promise<void> {
+  if (!step) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    step.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
@@ -128,12 +141,17 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     forced.unref();
+    // Whatever happens to the clean-up below, the process ends.
+    setTimeout(() => {
+      logger.error('shutdown did not finish; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000).unref();
     server.close(() => {
       void (async () => {
         clearTimeout(forced);
-        await gateway.close().catch(() => undefined);
-        await upstream.close().catch(() => undefined);
-        await tracing?.shutdown().catch(() => undefined);
+        await bounded(gateway.close(), 3_000);
+        await bounded(upstream.close(), 3_000);
+        await bounded(tracing?.shutdown(), 3_000);
         logger.info('stopped');
         logger.flush();
         process.exit(0);
