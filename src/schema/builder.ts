@@ -7,6 +7,9 @@ import type { GatewayContext } from '../loaders/request-context.js';
 export interface GatewaySchemaTypes {
   Context: GatewayContext;
   DefaultFieldNullability: true;
+  /** Connections never hold null edges or nodes: `edges: [PersonEdge!]!`, `nodes: [Person!]!`. */
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
   Scalars: {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: string | Date };
@@ -37,6 +40,8 @@ export function createBuilder(): GatewayBuilder {
       nodeQueryOptions: false,
       nodesQueryOptions: false,
       nodesOnConnection: {},
+      edgesFieldOptions: { nullable: { list: false, items: false } },
+      nodeFieldOptions: { nullable: false },
       pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
     },
   });

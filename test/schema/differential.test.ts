@@ -261,7 +261,7 @@ describe('the gateway answers like the REST API', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    const choose = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
+    const choose = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     let ran = 0;
     for (let i = 0; i < 240; i++) {
       const object = choose(listable());
