@@ -89,7 +89,7 @@ function cpuSection(runs: ShapeRun[], options: BenchOptions): string[] {
       if (yoga) {
         lines.push(
           `For scale: hand-written + bare Yoga = ${fixed(hand.cpuUs + yoga.cpuUs)} µs/query (the REST work plus Yoga serving a constant); ` +
-            `the gateway spends ${fixed(gateway.cpuUs)} µs/query, ${fixed(gateway.cpuUs - hand.cpuUs - yoga.cpuUs)} µs beyond that sum.`,
+            `gateway ${fixed(gateway.cpuUs)} µs/query (difference ${fixed(gateway.cpuUs - hand.cpuUs - yoga.cpuUs)} µs).`,
           '',
         );
       }
