@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { graphql, parse, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { ClarifyClient } from '../../src/client/clarify-client.js';
+import { ClarifyClient, type ClarifyClientOptions } from '../../src/client/clarify-client.js';
 import type { CallOptions, ClarifyResource, ListPage, ListParams } from '../../src/client/types.js';
 import { predictUpstreamCalls } from '../../src/loaders/cost.js';
 import { createRequestContext } from '../../src/loaders/request-context.js';
@@ -69,9 +69,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: SandboxOptions = {}): Promise<Harness> {
-  const sandbox = await startSandbox(options);
-  const client = new RecordingClient({ apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, retryBaseMs: 5 });
+export interface HarnessOptions extends SandboxOptions {
+  /** Client tuning for the test (e.g. short retry delays). */
+  client?: Partial<Omit<ClarifyClientOptions, 'apiUrl' | 'workspace'>>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const { client: clientOptions, ...sandboxOptions } = options;
+  const sandbox = await startSandbox(sandboxOptions);
+  const client = new RecordingClient({ apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, retryBaseMs: 5, ...clientOptions });
   const credential = `api-key ${sandbox.apiKey}`;
   const model = parseWorkspaceModel(await client.listSchemas({ credential }));
   const schema = buildGatewaySchema(model);

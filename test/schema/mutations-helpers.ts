@@ -1,19 +1,9 @@
-import { graphql, type GraphQLError, type GraphQLSchema } from 'graphql';
-import { ClarifyClient } from '../../src/client/clarify-client.js';
+import { graphql, type GraphQLError } from 'graphql';
 import { createRequestContext } from '../../src/loaders/request-context.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import { buildGatewaySchema } from '../../src/schema/build-schema.js';
-import type { WorkspaceModel } from '../../src/workspace/model.js';
-import { parseWorkspaceModel } from '../../src/workspace/parse-schemas.js';
+import { startHarness, type Harness } from './harness.js';
 
-export interface WriteHarness {
-  sandbox: RunningSandbox;
-  client: ClarifyClient;
-  model: WorkspaceModel;
-  schema: GraphQLSchema;
-  credential: string;
-  close(): Promise<void>;
-}
+/** The shared schema harness; writes only need its sandbox, client, model and schema. */
+export type WriteHarness = Harness;
 
 export interface Executed {
   data: Record<string, unknown> | null | undefined;
@@ -26,23 +16,8 @@ export interface Executed {
   attempts: number;
 }
 
-export async function startWriteHarness(options: { retryBaseMs?: number } = {}): Promise<WriteHarness> {
-  const sandbox = await startSandbox({ port: 0, rateLimitPerMinute: 1_000_000 });
-  const client = new ClarifyClient({ apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, retryBaseMs: options.retryBaseMs ?? 1, maxRetryDelayMs: 50 });
-  const credential = `api-key ${sandbox.apiKey}`;
-  const model = parseWorkspaceModel(await client.listSchemas({ credential }));
-  const schema = buildGatewaySchema(model);
-  return {
-    sandbox,
-    client,
-    model,
-    schema,
-    credential,
-    close: async () => {
-      await client.close();
-      await sandbox.close();
-    },
-  };
+export function startWriteHarness(options: { retryBaseMs?: number } = {}): Promise<WriteHarness> {
+  return startHarness({ rateLimitPerMinute: 1_000_000, client: { retryBaseMs: options.retryBaseMs ?? 1, maxRetryDelayMs: 50 } });
 }
 
 export async function run(h: WriteHarness, source: string, variableValues: Record<string, unknown> = {}): Promise<Executed> {
