@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { LimitOptions } from '../server/limits.js';
 
 /**
  * The gateway's configuration, parsed once at start from the environment. This is the only
@@ -28,14 +29,7 @@ export interface GatewayConfig {
   production: boolean;
   graphiql: boolean;
   introspection: boolean;
-  limits: {
-    cost: number;
-    depth: number;
-    aliases: number;
-    tokens: number;
-    directives: number;
-    bodyBytes: number;
-  };
+  limits: LimitOptions;
   requestTimeoutMs: number;
   schemaReloadIntervalSeconds: number;
   shutdownTimeoutMs: number;
