@@ -8,7 +8,8 @@ import type { CallRecord } from '../client/types.js';
 import { predictUpstreamCalls } from '../loaders/cost.js';
 import { createRequestContext, type GatewayContext } from '../loaders/request-context.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
-import { parseWorkspaceModel, type WorkspaceModel } from '../workspace/model.js';
+import type { WorkspaceModel } from '../workspace/model.js';
+import { parseWorkspaceModel } from '../workspace/parse-schemas.js';
 import {
   createPassThroughAuthenticator,
   createServerKeyAuthenticator,

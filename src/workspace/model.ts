@@ -80,8 +80,6 @@ export interface WorkspaceModel {
   warnings: string[];
 }
 
-export { parseWorkspaceModel } from "./parse-schemas.js";
-
 export function findObject(model: WorkspaceModel, slug: string): ObjectModel | undefined {
   return model.objects.find((o) => o.slug === slug);
 }
