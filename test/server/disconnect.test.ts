@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
+import type { Gateway } from '../../src/server/gateway.js';
+import { gatewayOver, startTestSandbox } from './helpers.js';
+
+let sandbox: RunningSandbox;
+let gateway: Gateway;
+let server: Server;
+let url: string;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  gateway = await gatewayOver(sandbox);
+  server = createServer(gateway.handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await gateway.close();
+  await sandbox.close();
+});
+
+/** List calls by final status (`0`: no response). */
+async function upstreamCallsByStatus(): Promise<Record<string, number>> {
+  const metric = await gateway.metrics.registry.getSingleMetric('clarify_graphql_upstream_calls_total')?.get();
+  const counts: Record<string, number> = {};
+  for (const value of metric?.values ?? []) {
+    if (value.labels.route !== 'GET /objects/:object/resources') continue;
+    counts[String(value.labels.status)] = (counts[String(value.labels.status)] ?? 0) + value.value;
+  }
+  return counts;
+}
+
+describe('a caller that goes away', () => {
+  it('aborts the upstream call its request was waiting on', async () => {
+    await fetch(`${sandbox.origin}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: 'GET /objects/:object/resources', delayMs: 5000, count: 1 }),
+    });
+    const controller = new AbortController();
+    const started = Date.now();
+    const request = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ deals(first: 2) { nodes { name } } }' }),
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    controller.abort();
+    expect(await request).toBeInstanceOf(Error);
+    // The upstream call ends long before the sandbox's 5 s delay would have answered it.
+    let counts: Record<string, number> = {};
+    for (let i = 0; i < 40 && !counts['0']; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      counts = await upstreamCallsByStatus();
+    }
+    expect(counts['0']).toBe(1);
+    expect(counts['200']).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
