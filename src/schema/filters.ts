@@ -123,7 +123,7 @@ export function addFilterTypes(registry: SchemaRegistry): void {
   });
 
   for (const parts of registry.objects.values()) {
-    parts.filter = builder.inputRef<FilterValue>(`${parts.names.typeName}Filter`);
+    parts.filter = builder.inputRef<FilterValue>(registry.claim(`${parts.names.typeName}Filter`));
   }
   for (const parts of registry.objects.values()) {
     implementObjectFilter(registry, parts, shared);
@@ -180,7 +180,7 @@ function filterInputFor(
   if (field.kind === 'select' || field.kind === 'multiSelect') {
     const enumRef = registry.enumFor(parts, field);
     const single = field.kind === 'select';
-    const name = `${parts.names.typeName}${pascal(field.name)}${single ? 'Filter' : 'ListFilter'}`;
+    const name = registry.claim(`${registry.enumName(parts, field)}${single ? 'Filter' : 'ListFilter'}`);
     return registry.builder.inputType(name, {
       description: `Conditions on ${parts.object.singular} ${field.title}.`,
       fields: (t): InputFieldMap => {
@@ -216,11 +216,11 @@ function addOrderBy(registry: SchemaRegistry, parts: ObjectParts, direction: Dir
     values[screaming(name)] = { value: field.name, description: field.title };
   }
   if (Object.keys(values).length === 0) return;
-  const fieldEnum = builder.enumType(`${parts.names.typeName}OrderField`, {
+  const fieldEnum = builder.enumType(registry.claim(`${parts.names.typeName}OrderField`), {
     description: `Columns ${parts.object.plural} can be sorted on.`,
     values,
   });
-  parts.orderBy = builder.inputType(`${parts.names.typeName}OrderBy`, {
+  parts.orderBy = builder.inputType(registry.claim(`${parts.names.typeName}OrderBy`), {
     description: 'Clarify sorts on one column; empty values sort last.',
     fields: (t) => ({
       field: t.field({ type: fieldEnum, required: true }),
@@ -237,13 +237,6 @@ function screaming(camel: string): string {
   return camel.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
-function pascal(snake: string): string {
-  return snake
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join('');
-}
 
 export function orderToSort(orderBy: { field: string; direction: 'ASC' | 'DESC' } | null | undefined): SortOrder | undefined {
   return orderBy ? { column: orderBy.field, dir: orderBy.direction } : undefined;

@@ -1,7 +1,7 @@
 import type { InputFieldMap, InputObjectRef } from '@pothos/core';
 import type { FieldModel } from '../workspace/model.js';
 import type { GatewaySchemaTypes } from './builder.js';
-import { camelCase, pascalCase } from './naming.js';
+import { camelCase, fieldTypeName } from './naming.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import { USER_ERROR_CODES, type UserErrorValue } from './user-errors.js';
 
@@ -79,15 +79,15 @@ export function addObjectInputs(registry: SchemaRegistry, parts: ObjectParts, sh
     }
     return fields;
   };
-  const create = builder.inputType(`Create${typeName}Input`, {
+  const create = builder.inputType(registry.claim(`Create${typeName}Input`), {
     description: `A new ${parts.object.singular}.${parts.object.uniqueField ? ` A record with the same ${parts.object.uniqueField} is updated instead (upsert).` : ''}`,
     fields: (t) => fieldsFor(t, 'create'),
   }) as unknown as InputRef;
-  const update = builder.inputType(`Update${typeName}Input`, {
+  const update = builder.inputType(registry.claim(`Update${typeName}Input`), {
     description: `Changes to a ${parts.object.singular}: only the fields given change; an explicit null clears a field.`,
     fields: (t) => fieldsFor(t, 'update'),
   }) as unknown as InputRef;
-  const updateItem = builder.inputType(`Update${typeName}ItemInput`, {
+  const updateItem = builder.inputType(registry.claim(`Update${typeName}ItemInput`), {
     description: `One ${parts.object.singular} of a bulk update: its id and the fields to change.`,
     fields: (t) => ({ id: t.id({ required: true }), ...fieldsFor(t, 'update') }),
   }) as unknown as InputRef;
@@ -144,7 +144,7 @@ function objectCollectionInputs(registry: SchemaRegistry, parts: ObjectParts): M
   for (const field of writableFields(parts)) {
     if (field.kind !== 'objectCollection' || !field.itemProperties?.length) continue;
     const properties = field.itemProperties;
-    const ref = registry.builder.inputType(`${parts.names.typeName}${pascalCase(field.name)}ItemInput`, {
+    const ref = registry.builder.inputType(registry.claim(`${fieldTypeName(parts.names.typeName, field.name)}ItemInput`), {
       description: `One item of ${parts.object.singular} ${field.title}.`,
       fields: (t) => {
         const fields: InputFieldMap = {};

@@ -90,7 +90,7 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
     description: 'Problems with the input; empty when the write succeeded.',
   };
 
-  const create = builder.objectRef<RecordPayload>(`Create${typeName}Payload`).implement({
+  const create = builder.objectRef<RecordPayload>(registry.claim(`Create${typeName}Payload`)).implement({
     description: `The result of creating (or upserting) one ${singular}.`,
     fields: (t) => ({
       record: t.field({ type: record, nullable: true, description: 'The record as Clarify stored it; null when not written.', resolve: (p) => p.record }),
@@ -101,35 +101,35 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
       userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
     }),
   });
-  const createMany = builder.objectRef<BulkPayload>(`Create${pluralType}Payload`).implement({
+  const createMany = builder.objectRef<BulkPayload>(registry.claim(`Create${pluralType}Payload`)).implement({
     description: `The result of a bulk create: one result per input, in input order.`,
     fields: (t) => ({
       results: t.field({ type: [create], nullable: false, resolve: (p) => p.results }),
       userErrors: t.field({ ...userErrors, description: 'Every problem of the inputs, and problems with the mutation as a whole.', resolve: (p) => p.userErrors }),
     }),
   });
-  const update = builder.objectRef<RecordPayload>(`Update${typeName}Payload`).implement({
+  const update = builder.objectRef<RecordPayload>(registry.claim(`Update${typeName}Payload`)).implement({
     description: `The result of updating one ${singular}.`,
     fields: (t) => ({
       record: t.field({ type: record, nullable: true, description: 'The record after the change; null when not written.', resolve: (p) => p.record }),
       userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
     }),
   });
-  const updateMany = builder.objectRef<BulkPayload>(`Update${pluralType}Payload`).implement({
+  const updateMany = builder.objectRef<BulkPayload>(registry.claim(`Update${pluralType}Payload`)).implement({
     description: 'The result of a bulk update (all or nothing): one result per input, in input order.',
     fields: (t) => ({
       results: t.field({ type: [update], nullable: false, resolve: (p) => p.results }),
       userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
     }),
   });
-  const deleteOne = builder.objectRef<DeletePayload>(`Delete${typeName}Payload`).implement({
+  const deleteOne = builder.objectRef<DeletePayload>(registry.claim(`Delete${typeName}Payload`)).implement({
     description: `The result of deleting one ${singular}.`,
     fields: (t) => ({
       deletedId: t.id({ nullable: true, resolve: (p) => p.deletedId }),
       userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
     }),
   });
-  const deleteMany = builder.objectRef<BulkDeletePayload>(`Delete${pluralType}Payload`).implement({
+  const deleteMany = builder.objectRef<BulkDeletePayload>(registry.claim(`Delete${pluralType}Payload`)).implement({
     description: 'The result of a bulk delete (all or nothing).',
     fields: (t) => ({
       deletedIds: t.idList({ nullable: false, resolve: (p) => p.deletedIds }),
@@ -140,7 +140,7 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
   for (const field of toManyFields(registry, parts)) {
     const relationName = pascalCase(parts.fieldNames.get(field.name)!.relation!);
     const payload = (verb: 'Add' | 'Remove') =>
-      builder.objectRef<RelationPayload>(`${verb}${typeName}${relationName}Payload`).implement({
+      builder.objectRef<RelationPayload>(registry.claim(`${verb}${typeName}${relationName}Payload`)).implement({
         description: `The ${singular} after the change of its ${field.title}.`,
         fields: (t) => ({
           record: t.field({ type: record, nullable: true, resolve: (p) => p.record }),

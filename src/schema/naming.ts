@@ -1,7 +1,7 @@
 import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
 
 /** Names GraphQL or this schema already uses; an object type named like one gets a suffix. */
-const RESERVED_TYPE_NAMES = new Set([
+export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Query',
   'Mutation',
   'Subscription',
@@ -29,7 +29,14 @@ const RESERVED_TYPE_NAMES = new Set([
   'BooleanFilter',
   'IdFilter',
   'CollectionFilter',
+  'PersonNameInput',
+  'RichTextInput',
 ]);
+
+/** Name of a type generated for one field of an object (`DealStage`, `MeetingParticipantsItem`). */
+export function fieldTypeName(typeName: string, field: string): string {
+  return `${typeName}${pascalCase(field)}`;
+}
 
 /** Suffixes of the types generated for each object; another object may not take those names. */
 /** Names shaped like the mutation inputs and payloads generated for other objects. */
@@ -98,8 +105,17 @@ export interface ObjectNames {
 export function nameObjects(model: WorkspaceModel): Map<string, ObjectNames> {
   const taken = new Set(RESERVED_TYPE_NAMES);
   const baseNames = new Map(model.objects.map((o) => [o.slug, pascalCase(o.slug.replace(/^c_/, ''))]));
+  // Names the build will generate from each object and its fields; an object type may not take one.
   const derived = new Set<string>();
-  for (const base of baseNames.values()) for (const suffix of DERIVED_SUFFIXES) derived.add(base + suffix);
+  for (const object of model.objects) {
+    const base = baseNames.get(object.slug)!;
+    for (const suffix of DERIVED_SUFFIXES) derived.add(base + suffix);
+    for (const field of object.fields) {
+      if (!['select', 'multiSelect', 'objectCollection'].includes(field.kind)) continue;
+      const fieldType = fieldTypeName(base, field.name);
+      for (const suffix of ['', 'Filter', 'ListFilter', 'Item', 'ItemInput']) derived.add(fieldType + suffix);
+    }
+  }
 
   // Standard objects choose first so that a custom object never displaces them.
   const ordered = [...model.objects].sort((a, b) => Number(a.custom) - Number(b.custom) || a.slug.localeCompare(b.slug));

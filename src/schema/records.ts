@@ -3,7 +3,7 @@ import type { GatewaySchemaTypes } from './builder.js';
 import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ItemProperty } from '../workspace/model.js';
 import type { ClarifyFieldInfo } from './field-info.js';
-import { camelCase, pascalCase } from './naming.js';
+import { camelCase, fieldTypeName } from './naming.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import { resolveReference, resolveToMany, resolveUser } from './relations.js';
 import { collectionItems, numberValue, personName, referenceId, richText, text, type PersonNameValue, type RichTextValue } from './values.js';
@@ -44,7 +44,7 @@ export function addRecordTypes(registry: SchemaRegistry): void {
     parts.connection = builder.connectionObject(
       {
         type: parts.ref,
-        name: `${parts.names.typeName}Connection`,
+        name: registry.claim(`${parts.names.typeName}Connection`),
         description: `A page of ${parts.object.plural}.`,
         fields: (t) => ({
           totalCount: t.int({
@@ -54,12 +54,12 @@ export function addRecordTypes(registry: SchemaRegistry): void {
           }),
         }),
       },
-      { name: `${parts.names.typeName}Edge` },
+      { name: registry.claim(`${parts.names.typeName}Edge`) },
     ) as unknown as ObjectParts['connection'];
   }
 
   for (const parts of registry.objects.values()) {
-    const itemTypes = objectCollectionTypes(builder, parts);
+    const itemTypes = objectCollectionTypes(registry, parts);
     builder.objectType(parts.ref, {
       description: parts.object.description ?? `A Clarify ${parts.object.singular} record (\`${parts.object.slug}\`).`,
       interfaces: [recordInterface],
@@ -221,11 +221,12 @@ function toManyField(
 }
 
 /** One object type per collection-of-objects field (meeting `participants` → `MeetingParticipant`). */
-function objectCollectionTypes(builder: Builder, parts: ObjectParts): Map<string, ReturnType<Builder['objectRef']>> {
+function objectCollectionTypes(registry: SchemaRegistry, parts: ObjectParts): Map<string, ReturnType<Builder['objectRef']>> {
+  const builder = registry.builder;
   const types = new Map<string, ReturnType<Builder['objectRef']>>();
   for (const field of parts.object.fields) {
     if (field.kind !== 'objectCollection') continue;
-    const name = `${parts.names.typeName}${pascalCase(field.name)}Item`;
+    const name = registry.claim(`${fieldTypeName(parts.names.typeName, field.name)}Item`);
     const properties: ItemProperty[] = field.itemProperties?.length ? field.itemProperties : [];
     const ref = builder.objectRef<Record<string, unknown>>(name).implement({
       description: `One item of ${parts.object.singular} ${field.title}.`,

@@ -3,7 +3,7 @@ import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
 import type { GatewayBuilder, GatewaySchemaTypes } from './builder.js';
 import type { ConnectionShape } from './connections.js';
-import { enumValueNames, nameFields, nameObjects, pascalCase, type FieldNames, type ObjectNames } from './naming.js';
+import { RESERVED_TYPE_NAMES, enumValueNames, fieldTypeName, nameFields, nameObjects, type FieldNames, type ObjectNames } from './naming.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 
@@ -30,7 +30,9 @@ export interface ObjectParts {
  */
 export class SchemaRegistry {
   readonly objects = new Map<string, ObjectParts>();
-  private readonly enums = new Map<string, SelectEnumRef>();
+  private readonly enums = new Map<string, { ref: SelectEnumRef; name: string }>();
+  /** Every type name handed out in this build; generated names never clash, whatever the workspace calls its objects. */
+  private readonly typeNames = new Set<string>(RESERVED_TYPE_NAMES);
 
   constructor(
     readonly builder: GatewayBuilder,
@@ -39,6 +41,8 @@ export class SchemaRegistry {
     const names = nameObjects(model);
     for (const object of model.objects) {
       const objectNames = names.get(object.slug)!;
+      this.typeNames.add(objectNames.typeName);
+      this.typeNames.add(objectNames.pluralType);
       this.objects.set(object.slug, {
         object,
         names: objectNames,
@@ -48,27 +52,48 @@ export class SchemaRegistry {
     }
   }
 
+  /**
+   * A free type name for a generated type: `wanted` itself, or `wanted` with a number when a
+   * type of that name exists already (an object type or another generated type).
+   */
+  claim(wanted: string): string {
+    let name = wanted;
+    for (let n = 2; this.typeNames.has(name); n++) name = `${wanted}${n}`;
+    this.typeNames.add(name);
+    return name;
+  }
+
   parts(slug: string): ObjectParts | undefined {
     return this.objects.get(slug);
   }
 
   /** The GraphQL enum for a select or multi-select field, made once. */
   enumFor(parts: ObjectParts, field: FieldModel): SelectEnumRef {
+    return this.selectEnum(parts, field).ref;
+  }
+
+  /** The enum's name, for types named after it (`DealStageFilter`). */
+  enumName(parts: ObjectParts, field: FieldModel): string {
+    return this.selectEnum(parts, field).name;
+  }
+
+  private selectEnum(parts: ObjectParts, field: FieldModel): { ref: SelectEnumRef; name: string } {
     const key = `${parts.object.slug}.${field.name}`;
-    let ref = this.enums.get(key);
-    if (!ref) {
-      const name = `${parts.names.typeName}${pascalCase(field.name)}`;
+    let entry = this.enums.get(key);
+    if (!entry) {
+      const name = this.claim(fieldTypeName(parts.names.typeName, field.name));
       const values: Record<string, { value: string; description: string }> = {};
       for (const [option, valueName] of enumValueNames(field.options ?? [])) {
         values[valueName] = { value: option, description: `Clarify value \`${option}\`.` };
       }
       if (Object.keys(values).length === 0) values.UNSET = { value: '', description: 'This field has no options yet.' };
-      ref = this.builder.enumType(name, {
+      const ref = this.builder.enumType(name, {
         description: `Options of ${parts.object.singular} ${field.title}.`,
         values,
       }) as SelectEnumRef;
-      this.enums.set(key, ref);
+      entry = { ref, name };
+      this.enums.set(key, entry);
     }
-    return ref;
+    return entry;
   }
 }

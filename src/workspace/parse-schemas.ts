@@ -11,6 +11,10 @@ export function parseWorkspaceModel(items: unknown): WorkspaceModel {
   for (const [key, item] of schemaEntries(items)) {
     const slug = entitySlug(key, item);
     if (!slug) continue;
+    if (objects.some((o) => o.slug === slug)) {
+      warnings.push(`schema ${slug}: listed twice; the first is used`);
+      continue;
+    }
     const schema = isRecord(item) && isRecord(item.attributes) ? item.attributes : item;
     if (!isRecord(schema)) {
       warnings.push(`schema ${slug}: not an object, skipped`);

@@ -81,7 +81,21 @@ describe('naming', () => {
   });
 
   it('keeps working when custom objects are named like built-in, root or generated types', () => {
-    const extra = ['Query', 'Record', 'Person Connection', 'Date', 'Page Info', 'People'].map((name) => {
+    const extra = [
+      'Query',
+      'Record',
+      'Person Connection',
+      'Date',
+      'Page Info',
+      'People',
+      'Deal Stage',
+      'Deal Stage Filter',
+      'Task Status',
+      'Company Industry',
+      'Meeting Participants Item',
+      'Create Person Payload',
+      'Order Direction',
+    ].map((name) => {
       const slug = `c_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
       return {
         id: `https://getclarify.ai/schemas/entities/${slug}`,
@@ -95,11 +109,55 @@ describe('naming', () => {
     });
     const schema = buildGatewaySchema(parseWorkspaceModel([...items, ...extra]));
     expect(() => assertValidSchema(schema)).not.toThrow();
-    for (const name of ['QueryObject', 'RecordObject', 'PersonConnectionObject', 'DateObject', 'PageInfoObject', 'PeopleObject']) {
+    for (const name of [
+      'QueryObject',
+      'RecordObject',
+      'PersonConnectionObject',
+      'DateObject',
+      'PageInfoObject',
+      'PeopleObject',
+      'DealStageObject',
+      'DealStageFilterObject',
+      'TaskStatusObject',
+      'CompanyIndustryObject',
+      'MeetingParticipantsItemObject',
+      'CreatePersonPayloadObject',
+      'OrderDirectionObject',
+    ]) {
       expect(isObjectType(schema.getType(name)), name).toBe(true);
     }
+    // The standard objects keep their generated names.
+    expect(isEnumType(schema.getType('DealStage'))).toBe(true);
+    expect(String(schema.getQueryType()!.getFields().deals!.args.find((a) => a.name === 'filter')!.type)).toBe('DealFilter');
     const query = schema.getQueryType()!.getFields();
     expect(String(query.people!.type)).toBe('PersonConnection!');
     expect(query.peopleCPeople).toBeDefined();
+  });
+
+  it('builds when custom objects are named like every type of the demo schema at once', () => {
+    const demoTypes = Object.keys(h.schema.getTypeMap()).filter((name) => !name.startsWith('__'));
+    // `SalesOrder` would be `c_sales_order` again, which the workspace already has.
+    const extra = demoTypes.filter((name) => name !== 'SalesOrder').map((typeName) => {
+      const name = typeName.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+      const slug = `c_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+      return {
+        id: `https://getclarify.ai/schemas/entities/${slug}`,
+        type: 'schema',
+        attributes: {
+          title: name,
+          xClarifyLabel: { singular: name, plural: `${name} Records` },
+          properties: {
+            _id: { type: 'string' },
+            name: { type: 'string', xClarifyPrimary: true },
+            status: { type: ['string', 'null'], enum: ['Open', 'Closed', null] },
+          },
+        },
+      };
+    });
+    const schema = buildGatewaySchema(parseWorkspaceModel([...items, ...extra]));
+    expect(() => assertValidSchema(schema)).not.toThrow();
+    // Every demo type keeps its name and its kind.
+    for (const name of demoTypes) expect(schema.getType(name)?.constructor, name).toBe(h.schema.getType(name)?.constructor);
+    expect(Object.keys(schema.getQueryType()!.getFields()).length).toBe(Object.keys(h.schema.getQueryType()!.getFields()).length + 2 * extra.length);
   });
 });

@@ -130,6 +130,13 @@ describe('parseWorkspaceModel', () => {
     expect(parseWorkspaceModel({ data: [deal], links: { next: null } }).objects.map((o) => o.slug)).toEqual(['deal']);
   });
 
+  it('keeps the first of two schemas with the same slug, with a warning', () => {
+    const model = parseWorkspaceModel([deal, item('deal', { title: 'Other', properties: {} })]);
+    expect(model.objects).toHaveLength(1);
+    expect(model.objects[0]!.title).toBe('Deal');
+    expect(model.warnings).toEqual(['schema deal: listed twice; the first is used']);
+  });
+
   it('falls back to the title and slug when labels are missing', () => {
     const object = findObject(parseWorkspaceModel([item('c_sales_order', { properties: {} })]), 'c_sales_order')!;
     expect(object).toMatchObject({ title: 'Sales Order', singular: 'Sales Order', plural: 'Sales Orders' });
