@@ -211,8 +211,8 @@ function toManyField(
   return {
     [relationName]: t.field({
       type: target.connection,
-      nullable: false,
-      description,
+      // Nullable so that a failed relationship read costs only this field, not its parents.
+      description: `${description}. Null, with an error, when Clarify could not answer for this record.`,
       args,
       extensions: { clarify: info },
       resolve: (r, a, ctx, gqlInfo) => resolveToMany(registry, parts.object.slug, r, field.name, target.object.slug, a, ctx, gqlInfo),

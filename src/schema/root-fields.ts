@@ -45,8 +45,8 @@ function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: Object
   };
   return t.field({
     type: parts.connection!,
-    nullable: false,
-    description: `${parts.object.plural}, a page at a time.`,
+    // Nullable so that one failed list leaves the operation's other root fields standing.
+    description: `${parts.object.plural}, a page at a time. Null, with an error, when Clarify could not answer.`,
     args,
     extensions: { clarify: info },
     resolve: async (_root, rawArgs, ctx, gqlInfo) => {

@@ -24,7 +24,7 @@ export type DealsWithCompanyAndPeopleQueryVariables = Exact<{
 }>;
 
 
-export type DealsWithCompanyAndPeopleQuery = { deals: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, amount: number | null, stage: DealStage | null, company: { id: string, name: string | null } | null, people: { totalCount: number, nodes: Array<{ id: string, name: { fullName: string | null } | null, company: { id: string, name: string | null } | null }> } }> } };
+export type DealsWithCompanyAndPeopleQuery = { deals: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, amount: number | null, stage: DealStage | null, company: { id: string, name: string | null } | null, people: { totalCount: number, nodes: Array<{ id: string, name: { fullName: string | null } | null, company: { id: string, name: string | null } | null }> } | null }> } | null };
 
 export type PersonByIdQueryVariables = Exact<{
   id: string | number;

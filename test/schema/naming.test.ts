@@ -41,7 +41,7 @@ describe('naming', () => {
     for (const [, typeName, single, plural] of expected) {
       expect(objectType(typeName).getInterfaces().map((i) => i.name)).toEqual(['Record']);
       expect(String(query[single]!.type)).toBe(typeName);
-      expect(String(query[plural]!.type)).toBe(`${typeName}Connection!`);
+      expect(String(query[plural]!.type)).toBe(`${typeName}Connection`);
     }
   });
 
@@ -51,7 +51,7 @@ describe('naming', () => {
     expect(String(person.emailAddresses!.type)).toBe('[String!]!');
     expect(String(person.companyId!.type)).toBe('ID');
     expect(String(person.company!.type)).toBe('Company');
-    expect(String(person.deals!.type)).toBe('DealConnection!');
+    expect(String(person.deals!.type)).toBe('DealConnection');
     expect(String(person.createdAt!.type)).toBe('DateTime');
     expect(String(person.name!.type)).toBe('PersonName');
     const task = objectType('Task').getFields();
@@ -59,7 +59,7 @@ describe('naming', () => {
     expect(String(task.dueDate!.type)).toBe('Date');
     expect(String(task.assignee!.type)).toBe('User');
     expect(String(objectType('Meeting').getFields().start!.type)).toBe('DateTime');
-    expect(String(objectType('Company').getFields().people!.type)).toBe('PersonConnection!');
+    expect(String(objectType('Company').getFields().people!.type)).toBe('PersonConnection');
   });
 
   it('shows every field of every object, and every select option as an enum value', () => {
@@ -130,7 +130,7 @@ describe('naming', () => {
     expect(isEnumType(schema.getType('DealStage'))).toBe(true);
     expect(String(schema.getQueryType()!.getFields().deals!.args.find((a) => a.name === 'filter')!.type)).toBe('DealFilter');
     const query = schema.getQueryType()!.getFields();
-    expect(String(query.people!.type)).toBe('PersonConnection!');
+    expect(String(query.people!.type)).toBe('PersonConnection');
     expect(query.peopleCPeople).toBeDefined();
   });
 
