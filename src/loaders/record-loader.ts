@@ -21,6 +21,7 @@ export class RecordLoader {
   private readonly records = new Map<string, ClarifyResource>();
   private readonly loaders = new Map<string, DataLoader<RecordKey, ClarifyResource | null, string>>();
   private readonly missing = new Set<string>();
+  private readonly shared = new Map<string, Promise<unknown>>();
   private readonly limit: ConcurrencyLimit;
 
   constructor(
@@ -51,12 +52,26 @@ export class RecordLoader {
     return this.missing.has(storeKey(object, id));
   }
 
+  /**
+   * Runs `task` once per key in this request: concurrent and later callers with the same key
+   * share its result (e.g. the members of one relationship, wanted by several parents).
+   */
+  once<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let promise = this.shared.get(key) as Promise<T> | undefined;
+    if (!promise) {
+      promise = task();
+      this.shared.set(key, promise);
+    }
+    return promise;
+  }
+
   /** Forgets a record after a write, so later reads in the request see the new data. */
   forget(object: string, id: string): void {
     const key = storeKey(object, id);
     this.records.delete(key);
     this.missing.delete(key);
     this.loaders.get(object)?.clear({ id, include: [] });
+    this.shared.clear();
   }
 
   /** The record, from the store or fetched (batched and de-duplicated); null when it does not exist. */

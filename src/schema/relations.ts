@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType, type GraphQLResolveInfo } from 'graphql';
-import type { ClarifyResource, ListPage } from '../client/types.js';
+import type { ClarifyResource, ListPage, ListParams } from '../client/types.js';
 import { fetchWindow } from '../loaders/fetch-window.js';
 import { includePaths, recordTypeOfConnection } from '../loaders/include-plan.js';
 import type { GatewayContext } from '../loaders/request-context.js';
@@ -70,26 +70,34 @@ export async function resolveToMany(
 ): Promise<ConnectionShape> {
   const relationship = parent.relationships[field];
   const complete = relationship?.kind === 'many' && relationship.data.length >= relationship.count;
+  const fetchPage = (params: ListParams) => (limit: number, offset: number): Promise<ListPage> =>
+    ctx.client.listRelationship(parentObject, parent.id, field, { ...params, limit, offset }, ctx.call);
   if (complete && !args.filter && !args.orderBy) {
+    // Unordered pages always follow the order of the parent's block, whichever way the records
+    // arrive, so that a cursor means the same thing on every path.
     const window = windowFor(args, relationship.count);
     const ids = relationship.data.slice(window.offset, window.offset + window.limit).map((r) => r.id);
+    const include = connectionIncludes(info);
     const missing = ids.filter((id) => !ctx.records.peek(target, id) && !ctx.records.knownMissing(target, id));
-    if (missing.length <= 1) {
-      const include = connectionIncludes(info);
-      const records = await ctx.records.loadMany(target, ids, include);
-      return toConnection(
-        records.filter((r): r is ClarifyResource => r !== null),
-        window,
-        relationship.count,
-      );
+    if (missing.length > 1) {
+      const key = `members ${parentObject}/${parent.id}/${field} ${include.join(',')}`;
+      await ctx.records.once(key, async () => {
+        const members = await fetchWindow({ offset: 0, limit: relationship.count }, fetchPage({ include }));
+        ctx.records.prime(members.records);
+        ctx.records.prime(members.included);
+      });
     }
+    const records = await ctx.records.loadMany(target, ids, include);
+    return toConnection(
+      records.filter((r): r is ClarifyResource => r !== null),
+      window,
+      relationship.count,
+    );
   }
   const filter = filterToConditions(registry, target, args.filter);
   const sort = orderToSort(args.orderBy);
   const include = connectionIncludes(info);
-  const fetchPage = (limit: number, offset: number): Promise<ListPage> =>
-    ctx.client.listRelationship(parentObject, parent.id, field, { filter, ...(sort ? { sort } : {}), include, limit, offset }, ctx.call);
-  return fetchConnection(ctx, args, fetchPage, include);
+  return fetchConnection(ctx, args, fetchPage({ filter, ...(sort ? { sort } : {}), include }), include);
 }
 
 /** Serves Relay arguments from an offset-paged upstream list and primes the store with it. */

@@ -182,6 +182,25 @@ describe('upstream calls per query shape', () => {
     expect((result.data as unknown as { deals: { totalCount: number } }).deals.totalCount).toBeGreaterThan(0);
   });
 
+  it('an unordered to-many page is in the same order whichever way its records arrive', async () => {
+    const deals = (await h.rest(`/objects/deal/resources?page[limit]=100`)) as { data: { id: string; attributes: { company_id: string | null } }[] };
+    const deal = deals.data.find((d) => d.attributes.company_id)!;
+    const companyId = deal.attributes.company_id!;
+    const direct = await h.run(`query($id: ID!) { company(id: $id) { people(first: 5) { nodes { id } } } }`, { id: companyId });
+    // Four levels down the people are beyond `include`, so they are fetched separately.
+    const deep = await h.run(
+      `query($id: ID!) { deal(id: $id) { company { deals(first: 50) { nodes { company { people(first: 5) { nodes { id } } } } } } } }`,
+      { id: deal.id },
+    );
+    type People = { people: Nodes<{ id: string }> };
+    const expected = (direct.data as { company: People }).company.people.nodes.map((n) => n.id);
+    const nested = (deep.data as { deal: { company: { deals: Nodes<{ company: People }> } } }).deal.company.deals.nodes;
+    expect(expected.length).toBeGreaterThan(1);
+    for (const sibling of nested) expect(sibling.company.people.nodes.map((n) => n.id)).toEqual(expected);
+    expect(deep.routes).toEqual({ 'GET /objects/:object/resources/:id': 1, 'GET /objects/:object/records/:id/relationships/:rel': 1 });
+    expect(duplicateFetches(deep.fetches)).toEqual([]);
+  });
+
   it('a single person by typed document', async () => {
     const id = await firstId('person');
     const result = await h.run(PersonByIdDocument, { id });
