@@ -91,7 +91,9 @@ class CostWalker {
         if (isObjectType(record) && node.selectionSet) calls += this.records(record, [node.selectionSet], 0, 1);
       } else if (type.name === 'Mutation') {
         calls += mutationCalls(definition, args);
-        calls += this.nested(definition, node, 1);
+        // A bulk payload holds a result per item of its list argument (`inputs`, `ids`).
+        const items = Math.max(1, ...Object.values(args).map((value) => (Array.isArray(value) ? value.length : 0)));
+        calls += this.nested(definition, node, items);
       }
     }
     return calls;
@@ -134,7 +136,10 @@ class CostWalker {
     return calls;
   }
 
-  /** Record fields below a mutation payload: loaded one by one, with no include at hand. */
+  /**
+   * Record fields below a mutation payload. The written record comes back without `include`, so
+   * its relationships are costed as loads per record (as beyond the include depth).
+   */
   private nested(definition: GraphQLField<unknown, unknown>, node: FieldNode, parents: number): number {
     const payload = getNamedType(definition.type);
     if (!isObjectType(payload) || !node.selectionSet) return 0;
@@ -143,8 +148,9 @@ class CostWalker {
       const field = payload.getFields()[child.name.value];
       const target = field ? getNamedType(field.type) : undefined;
       if (!isObjectType(target) || !child.selectionSet) continue;
-      if (target.getInterfaces().some((i) => i.name === 'Record')) calls += this.records(target, [child.selectionSet], 0, parents);
-      else calls += this.nested(field!, child, parents);
+      if (target.getInterfaces().some((i) => i.name === 'Record')) {
+        calls += this.records(target, [child.selectionSet], this.maxDepth, parents);
+      } else calls += this.nested(field!, child, parents);
     }
     return calls;
   }
