@@ -11,12 +11,15 @@ export type CostPredictor = (input: {
 
 export interface OperationCost {
   predictedCalls: number;
+  /** Logical upstream calls (a call and its retries count once). */
   actualCalls: number;
+  /** HTTP requests sent upstream, retries included. */
+  upstreamRequests: number;
   limit: number;
 }
 
 interface CountingContext {
-  calls?: { count: number };
+  calls?: { count: number; attempts: number };
 }
 
 /**
@@ -47,7 +50,7 @@ export function useCostExtension(
               { extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { predictedCalls, limit } } },
             ),
           ],
-          extensions: { cost: { predictedCalls, actualCalls: 0, limit } satisfies OperationCost },
+          extensions: { cost: { predictedCalls, actualCalls: 0, upstreamRequests: 0, limit } satisfies OperationCost },
         });
         return;
       }
@@ -55,7 +58,12 @@ export function useCostExtension(
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          const cost: OperationCost = { predictedCalls, actualCalls: context.calls?.count ?? 0, limit };
+          const cost: OperationCost = {
+            predictedCalls,
+            actualCalls: context.calls?.count ?? 0,
+            upstreamRequests: context.calls?.attempts ?? 0,
+            limit,
+          };
           setResult({ ...result, extensions: { ...result.extensions, cost } });
         },
       };

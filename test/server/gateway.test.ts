@@ -61,6 +61,19 @@ describe('gateway', () => {
     expect(headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('reports retried upstream requests beside the logical calls', async () => {
+    await fetch(`${sandbox.origin}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ route: 'GET /objects/:object/resources', status: 503, retryAfter: 0, count: 1 }),
+    });
+    const before = await upstreamTotal(sandbox);
+    const { body } = await graphql(gateway, '{ deals(first: 2) { totalCount } }', { headers: auth });
+    expect(body.errors).toBeUndefined();
+    expect(body.extensions?.['cost']).toMatchObject({ predictedCalls: 1, actualCalls: 1, upstreamRequests: 2 });
+    expect((await upstreamTotal(sandbox)) - before).toBe(2);
+  });
+
   it('echoes a sane caller request id', async () => {
     const { headers } = await graphql(gateway, '{ __typename }', { headers: { ...auth, 'x-request-id': 'req-42' } });
     expect(headers.get('x-request-id')).toBe('req-42');
