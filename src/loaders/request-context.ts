@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CallLog } from '../client/call-log.js';
 import type { ClarifyClient } from '../client/clarify-client.js';
 import type { CallOptions } from '../client/types.js';
@@ -32,7 +33,11 @@ export interface RequestContextInput {
 export function createRequestContext(input: RequestContextInput): GatewayContext {
   const calls = input.calls ?? new CallLog();
   const call: CallOptions = { credential: input.credential, recorder: calls };
-  if (input.signal) call.signal = input.signal;
+  if (input.signal) {
+    // Every upstream call of the request listens on its signal; a bulk write has dozens at once.
+    setMaxListeners(0, input.signal);
+    call.signal = input.signal;
+  }
   if (input.deadline !== undefined) call.deadline = input.deadline;
   return {
     client: input.client,

@@ -61,6 +61,11 @@ export function camelCase(value: string): string {
 /** `SCREAMING_SNAKE` GraphQL enum value name for a Clarify option (`To Do` → `TO_DO`). */
 export function enumValueName(value: string): string {
   const name = value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\+/g, ' PLUS ')
+    .replace(/&/g, ' AND ')
+    .replace(/%/g, ' PERCENT ')
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)

@@ -24,6 +24,16 @@ describe('naming', () => {
     expect(pascalCase('sales_order')).toBe('SalesOrder');
     expect(camelCase('email_addresses')).toBe('emailAddresses');
     expect([...enumValueNames(['To Do', 'In Progress', 'Done', 'to do']).values()]).toEqual(['TO_DO', 'IN_PROGRESS', 'DONE', 'TO_DO_2']);
+    expect([...enumValueNames(['A+', 'A', 'Ünïcode', 'R&D', '100%', '2nd', 'null', '???']).values()]).toEqual([
+      'A_PLUS',
+      'A',
+      'UNICODE',
+      'R_AND_D',
+      '_100_PERCENT',
+      '_2ND',
+      'NULL_',
+      'EMPTY',
+    ]);
   });
 
   it('gives every object of /schemas a type and root fields named from its labels', () => {
