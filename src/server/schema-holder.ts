@@ -122,6 +122,14 @@ export class ServerKeySchemaSource<M> implements SchemaSource<M> {
   }
 }
 
+/** How long a credential Clarify refused is refused without asking again. */
+const REFUSAL_TTL_MS = 30_000;
+
+function isCredentialRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'UNAUTHENTICATED' || code === 'FORBIDDEN';
+}
+
 interface CachedEntry<M> {
   snapshot: SchemaSnapshot<M>;
   expiresAt: number;
@@ -137,6 +145,8 @@ export class PassThroughSchemaSource<M> implements SchemaSource<M> {
   private readonly builder: SnapshotBuilder<M>;
   private readonly cache = new Map<string, CachedEntry<M>>();
   private readonly inflight = new Map<string, Promise<SchemaSnapshot<M>>>();
+  /** Credentials Clarify refused lately: refused again without asking, so nobody can spend the workspace's rate budget with bad keys. */
+  private readonly refused = new Map<string, { error: unknown; expiresAt: number }>();
 
   constructor(
     private readonly options: SchemaSourceOptions<M>,
@@ -154,14 +164,20 @@ export class PassThroughSchemaSource<M> implements SchemaSource<M> {
     const key = credentialFingerprint(credential);
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > Date.now()) return Promise.resolve(cached.snapshot);
+    const refused = this.refused.get(key);
+    if (refused && refused.expiresAt > Date.now()) return Promise.reject(refused.error);
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = (async () => {
         try {
           const items = await this.options.readSchemas(credential);
           const { snapshot } = this.builder.fromItems(items);
+          this.refused.delete(key);
           this.remember(key, snapshot);
           return snapshot;
+        } catch (error) {
+          if (isCredentialRefusal(error)) this.rememberRefusal(key, error);
+          throw error;
         } finally {
           this.inflight.delete(key);
         }
@@ -174,7 +190,13 @@ export class PassThroughSchemaSource<M> implements SchemaSource<M> {
   async reload(): Promise<boolean> {
     const hadEntries = this.cache.size > 0;
     this.cache.clear();
+    this.refused.clear();
     return hadEntries;
+  }
+
+  private rememberRefusal(key: string, error: unknown): void {
+    this.refused.set(key, { error, expiresAt: Date.now() + Math.min(this.ttlMs, REFUSAL_TTL_MS) });
+    while (this.refused.size > this.maxEntries) this.refused.delete(this.refused.keys().next().value as string);
   }
 
   private remember(key: string, snapshot: SchemaSnapshot<M>): void {

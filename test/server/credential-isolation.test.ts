@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { graphql, silentLogger, startTestSandbox } from './helpers.js';
+import { graphql, silentLogger, startTestSandbox, upstreamTotal } from './helpers.js';
 
 // Pass-through mode: each caller's own Authorization header goes upstream for that request alone.
 // Two callers, one with the sandbox's valid key and one with a key Clarify rejects, interleaved
@@ -33,6 +33,17 @@ describe('credential isolation (pass-through)', () => {
     const { status, body } = await graphql(gateway, QUERY);
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('asks Clarify about a refused credential once, not on every request', async () => {
+    const headers = { authorization: 'api-key refused-once-key' };
+    const before = await upstreamTotal(sandbox);
+    for (let i = 0; i < 5; i++) {
+      const { status, body } = await graphql(gateway, QUERY, { headers });
+      expect(status).toBe(401);
+      expect(body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    }
+    expect((await upstreamTotal(sandbox)) - before).toBe(1);
   });
 
   it('never lets a rejected credential see data over thousands of interleaved requests', async () => {
