@@ -292,7 +292,18 @@ function collect(
       if (relationPath.length + 2 > maxPath) {
         throw badFilter(`Clarify filters through at most ${maxPath - 1} relationship levels`, here);
       }
-      collect(registry, target, value as FilterValue, [...relationPath, entry.field.name], here, out, rootSlug, maxPath);
+      const nested = { ...(value as FilterValue) };
+      if (entry.field.kind === 'reference' && nested.id != null) {
+        // The related record's id is the FK itself: `company: { id: … }` means `companyId: …`,
+        // which also makes `isEmpty` mean "has no company".
+        const path = relationPath.length ? [rootSlug, ...relationPath, entry.field.name].join('.') : entry.field.name;
+        for (const [operator, operand] of Object.entries(nested.id as Record<string, unknown>)) {
+          if (operand === null || operand === undefined) continue;
+          out.push(condition(path, operator as OperatorName, operand, [...here, 'id', operator]));
+        }
+        delete nested.id;
+      }
+      collect(registry, target, nested, [...relationPath, entry.field.name], here, out, rootSlug, maxPath);
       continue;
     }
     const path = relationPath.length ? [rootSlug, ...relationPath, entry.field.name].join('.') : entry.field.name;

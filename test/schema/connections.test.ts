@@ -170,3 +170,14 @@ describe('filters Clarify cannot express', () => {
     expect(() => predict(`{ surveys(filter: { answer: { in: [YES_PLEASE, NO] } }) { totalCount } }`)).toThrow(/cannot contain one/);
   });
 });
+
+describe('filters through a to-one relationship on its id', () => {
+  it('mean the FK itself, so isEmpty finds records without the relationship', async () => {
+    const viaRelation = await h.run(`{ tasks(filter: { deal: { id: { isEmpty: true } } }) { totalCount } }`);
+    const viaFk = await h.run(`{ tasks(filter: { dealId: { isEmpty: true } }) { totalCount } }`);
+    const total = (r: { data: unknown }) => (r.data as { tasks: { totalCount: number } }).tasks.totalCount;
+    expect(total(viaRelation)).toBeGreaterThan(0);
+    expect(total(viaRelation)).toBe(total(viaFk));
+    expect(viaRelation.fetches[0]).toContain('"path":"deal_id","operator":"Is empty"');
+  });
+});
