@@ -37,12 +37,19 @@ async function tasksTitled(title: string): Promise<number> {
 
 describe('429 with Retry-After', () => {
   it('retries a read once, no sooner than Retry-After', async () => {
-    await control.fault({ route: LIST, status: 429, retryAfter: 1, count: 1 });
-    const started = Date.now();
-    await client.list('deal', { limit: 1 }, call);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(await control.count(LIST)).toBe(2);
-    expect(log.entries).toMatchObject([{ route: LIST, status: 200, attempts: 2 }]);
+    // A roomy per-attempt deadline: under load a 300 ms one could time the first attempt out,
+    // and a timeout is retried on its own schedule.
+    const patient = control.client({ callTimeoutMs: 10_000 });
+    try {
+      await control.fault({ route: LIST, status: 429, retryAfter: 1, count: 1 });
+      const started = Date.now();
+      await patient.list('deal', { limit: 1 }, call);
+      expect(log.entries).toMatchObject([{ route: LIST, status: 200, attempts: 2 }]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(await control.count(LIST)).toBe(2);
+    } finally {
+      await patient.close();
+    }
   });
 
   it('gives up after three attempts', async () => {

@@ -10,6 +10,7 @@ function fakeUpstream() {
       readSchemas: async (credential: string) => {
         state.reads.push(credential);
         if (credential === 'api-key bad') throw Object.assign(new Error('rejected'), { name: 'ClarifyError', code: 'UNAUTHENTICATED' });
+        if (credential === 'api-key flaky') throw Object.assign(new Error('unavailable'), { name: 'ClarifyError', code: 'UPSTREAM_UNAVAILABLE' });
         return structuredClone(state.items);
       },
       build: (items: unknown[]) => {
@@ -47,7 +48,7 @@ describe('ServerKeySchemaSource', () => {
 });
 
 describe('PassThroughSchemaSource', () => {
-  it('reads once per credential, shares the built schema, and never caches a rejection', async () => {
+  it('reads once per credential, shares the built schema, and remembers a refusal but not an outage', async () => {
     const upstream = fakeUpstream();
     const source = new PassThroughSchemaSource(upstream.options, 60_000);
     const a = await source.snapshotFor('api-key a');
@@ -57,10 +58,14 @@ describe('PassThroughSchemaSource', () => {
     expect(upstream.state.builds).toBe(1);
     await expect(source.snapshotFor('api-key bad')).rejects.toThrow('rejected');
     await expect(source.snapshotFor('api-key bad')).rejects.toThrow('rejected');
-    expect(upstream.state.reads).toEqual(['api-key a', 'api-key b', 'api-key bad', 'api-key bad']);
+    await expect(source.snapshotFor('api-key flaky')).rejects.toThrow('unavailable');
+    await expect(source.snapshotFor('api-key flaky')).rejects.toThrow('unavailable');
+    expect(upstream.state.reads).toEqual(['api-key a', 'api-key b', 'api-key bad', 'api-key flaky', 'api-key flaky']);
 
+    // A reload forgets both the schemas and the refusals.
     expect(await source.reload()).toBe(true);
     await source.snapshotFor('api-key a');
-    expect(upstream.state.reads).toHaveLength(5);
+    await expect(source.snapshotFor('api-key bad')).rejects.toThrow('rejected');
+    expect(upstream.state.reads).toHaveLength(7);
   });
 });
