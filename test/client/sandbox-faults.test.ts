@@ -16,7 +16,8 @@ let call: CallOptions;
 
 beforeAll(async () => {
   control = await startControlledSandbox();
-  client = control.client({ callTimeoutMs: 300 });
+  // Per-attempt deadline: short enough for quick timeout tests, long enough for a loaded machine.
+  client = control.client({ callTimeoutMs: 800 });
 });
 
 afterAll(async () => {
@@ -37,7 +38,7 @@ async function tasksTitled(title: string): Promise<number> {
 
 describe('429 with Retry-After', () => {
   it('retries a read once, no sooner than Retry-After', async () => {
-    // A roomy per-attempt deadline: under load a 300 ms one could time the first attempt out,
+    // A roomy per-attempt deadline: under load a short one could time the first attempt out,
     // and a timeout is retried on its own schedule.
     const patient = control.client({ callTimeoutMs: 10_000 });
     try {
@@ -118,28 +119,30 @@ describe('5xx', () => {
 
 describe('latency past the deadline', () => {
   it('times out an attempt and retries a read', async () => {
-    await control.fault({ route: LIST, delayMs: 1000, count: 1 });
+    await control.fault({ route: LIST, delayMs: 5000, count: 1 });
     const started = Date.now();
     await client.list('deal', { limit: 1 }, call);
-    expect(Date.now() - started).toBeLessThan(900);
+    // Answered by the second attempt, long before the delayed first one would have been.
+    expect(Date.now() - started).toBeLessThan(4000);
     expect(await control.count(LIST)).toBe(2);
   });
 
   it('makes no attempt past the request deadline', async () => {
-    await control.fault({ route: LIST, delayMs: 2000, count: 5 });
+    await control.fault({ route: LIST, delayMs: 5000, count: 5 });
     const started = Date.now();
-    const error = await rejection(client.list('deal', {}, { ...call, deadline: Date.now() + 450 }));
+    // The first attempt times out at 800 ms; the second is cut at the request deadline.
+    const error = await rejection(client.list('deal', {}, { ...call, deadline: Date.now() + 1200 }));
     expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', attempts: 2 });
-    expect(Date.now() - started).toBeLessThan(700);
+    expect(Date.now() - started).toBeLessThan(4000);
     expect(await control.count(LIST)).toBe(2);
   });
 
   it('does not retry a create that timed out (the upstream may still apply it)', async () => {
-    await control.fault({ route: CREATE, delayMs: 600, count: 1 });
+    await control.fault({ route: CREATE, delayMs: 1600, count: 1 });
     const title = `slow-${Date.now()}`;
     const error = await rejection(client.create('task', { title }, {}, call));
     expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', attempts: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(await control.count(CREATE)).toBe(1);
     expect(await tasksTitled(title)).toBe(1);
   });
