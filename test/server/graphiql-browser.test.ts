@@ -60,9 +60,16 @@ describe('GraphiQL', () => {
       const response = page.locator('.graphiql-response');
       await expect.poll(() => response.innerText(), { timeout: 20_000 }).toContain('fullName');
       expect(await response.innerText()).toContain('"company"');
-      // The editor renders only the visible lines; the cost is in the same response's extensions.
-      const body = (await (await answer).json()) as { extensions?: { cost?: { predictedCalls: number } } };
-      expect(body.extensions?.cost?.predictedCalls).toBeGreaterThan(0);
+      // The editor renders only the visible lines; the whole answer, with its cost, is the response body.
+      const body = (await (await answer).json()) as {
+        data?: { deals?: { nodes: { company: { name: unknown } | null }[] } };
+        errors?: unknown[];
+        extensions?: { cost?: { predictedCalls: number; actualCalls: number } };
+      };
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.deals?.nodes.length).toBeGreaterThan(0);
+      expect(body.data?.deals?.nodes.some((deal) => typeof deal.company?.name === 'string')).toBe(true);
+      expect(body.extensions?.cost).toMatchObject({ predictedCalls: 1, actualCalls: 1 });
     } finally {
       await page.close();
     }
