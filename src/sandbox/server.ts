@@ -115,6 +115,13 @@ class Sandbox {
       return;
     }
 
+    // The budget is the workspace's: a request for a workspace that does not exist spends none of it.
+    if (slug !== SANDBOX_WORKSPACE) {
+      const detail = `Workspace "${slug ?? ''}" does not exist`;
+      this.respond(res, { status: 404, body: { errors: [errorObject(404, detail)] } }, rateHeaders(this.limiter.peek(key)), fault);
+      return;
+    }
+
     const rate = this.limiter.take(key);
     const headers: Headers = rateHeaders(rate);
     if (!rate.allowed) {

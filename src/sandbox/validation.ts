@@ -133,7 +133,8 @@ function normalizeValue(store: Store, field: FieldDef, value: unknown, pointer: 
       return typeof value === 'boolean' ? value : fail('must be true or false');
     case 'date':
       if (typeof value !== 'string') return fail('must be a date string YYYY-MM-DD');
-      if (DATE_RE.test(value) && !Number.isNaN(Date.parse(value))) return value;
+      // `Date.parse` rolls 2026-02-30 over to March; a real date reads back unchanged.
+      if (DATE_RE.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().slice(0, 10) === value) return value;
       if (!Number.isNaN(Date.parse(value)) && value.includes('T')) return fail(`"${value}" is a timestamp; this field takes a date YYYY-MM-DD`);
       return fail(`"${value}" is not a date YYYY-MM-DD`);
     case 'date-time': {

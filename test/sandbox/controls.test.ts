@@ -168,4 +168,19 @@ describe.skipIf(REAL_API)('rate limiting', () => {
       await limited.close();
     }
   });
+
+  it('charges nothing to the workspace for requests to a workspace that does not exist', async () => {
+    const limited = await Api.open({ rateLimitPerMinute: 3 });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const stranger = await limited.send('GET', `${limited.base.replace(/\/workspaces\/[^/]+$/, '/workspaces/elsewhere')}/objects/person/resources`);
+        expect(stranger.status).toBe(404);
+      }
+      const own = await limited.get('/objects/person/resources?page[limit]=1');
+      expect(own.status).toBe(200);
+      expect(own.headers.get('x-ratelimit-remaining')).toBe('2');
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -153,6 +153,7 @@ describe('write validation (422 with a pointer, nothing written)', () => {
     ['a system "_" attribute', { name: 'V2', _created_at: '2026-01-01T00:00:00.000Z' }, '/data/attributes/_created_at'],
     ['a to-many relationship set as an attribute', { name: 'V3', people: { items: [] } }, '/data/attributes/people'],
     ['a timestamp in a date field', { name: 'V4', close_date: '2026-03-01T10:00:00.000Z' }, '/data/attributes/close_date'],
+    ['a date that does not exist', { name: 'V7', close_date: '2026-02-30' }, '/data/attributes/close_date'],
     ['a string where a number belongs', { name: 'V5', amount: 'lots' }, '/data/attributes/amount'],
     ['an unknown attribute', { name: 'V6', colour: 'red' }, '/data/attributes/colour'],
   ];
