@@ -99,7 +99,7 @@ export class ClarifyClient {
       const parsed = this.narrow(ROUTES.schemas, response, parseSchemaPage);
       items.push(...parsed.items);
       if (parsed.next === null || parsed.items.length === 0) return items;
-      path = this.nextTarget(ROUTES.schemas, parsed.next, seen);
+      path = this.nextTarget(ROUTES.schemas, parsed.next, seen, pathnameOf(this.path('/schemas')));
     }
     throw this.badResponse(ROUTES.schemas, 'links.next never ended');
   }
@@ -314,6 +314,7 @@ export class ClarifyClient {
     const limit = clampLimit(params.limit, this.pageSize);
     let offset = Math.max(0, Math.floor(params.offset ?? 0));
     let path = this.listPath(relative, { ...params, limit, offset });
+    const listPathname = pathnameOf(path);
     const seen = new Set<string>();
     for (let count = 0; count < MAX_PAGES; count += 1) {
       seen.add(path);
@@ -322,7 +323,7 @@ export class ClarifyClient {
       if (page.data.length === 0) return;
       const reached = page.meta.offset + page.data.length;
       if (page.links.next !== null) {
-        path = this.nextTarget(route, page.links.next, seen);
+        path = this.nextTarget(route, page.links.next, seen, listPathname);
         offset = reached;
         continue;
       }
@@ -334,9 +335,11 @@ export class ClarifyClient {
   }
 
   /** Validates an upstream `links.next` before anything is sent to it. */
-  private nextTarget(route: string, link: string, seen: Set<string>): string {
+  private nextTarget(route: string, link: string, seen: Set<string>, listPathname: string): string {
     const target = followableTarget(link, this.base);
     if (target === undefined) throw this.badResponse(route, 'links.next points outside the configured API origin and workspace; not followed');
+    // The next page of a list is the same list: a link to another endpoint is not followed.
+    if (pathnameOf(target) !== listPathname) throw this.badResponse(route, 'links.next points at another endpoint; not followed');
     const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
     const limit = new URLSearchParams(query).get('page[limit]');
     if (limit !== null && !(Number(limit) >= 1 && Number(limit) <= this.pageSize)) {
@@ -360,3 +363,8 @@ export class ClarifyClient {
   }
 }
 
+/** The path of a request target, without its query. */
+function pathnameOf(target: string): string {
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
+}

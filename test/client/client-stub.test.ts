@@ -85,6 +85,17 @@ describe('paging rules', () => {
     expect(upstream.requests).toHaveLength(1);
   });
 
+  it('refuses a links.next to another endpoint of the same workspace', async () => {
+    const upstream = await stub((_req, res) =>
+      sendJson(res, 200, listBody([deal('d1')], { total_records: 2, limit: 1, offset: 0 }, { next: '/v1/workspaces/demo/objects/person/resources?page[offset]=1' })),
+    );
+    const pages = collect(client(upstream).listAll('deal', { limit: 1 }, { credential }));
+    const error = await rejection(pages);
+    expect(error.code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(error.message).toContain('another endpoint');
+    expect(upstream.requests).toHaveLength(1);
+  });
+
   it('refuses a links.next that asks for more than the page size', async () => {
     const upstream = await stub((_req, res) =>
       sendJson(res, 200, listBody([deal('d1')], { total_records: 2, limit: 1, offset: 0 }, { next: '/v1/workspaces/demo/objects/deal/resources?page[limit]=1000&page[offset]=1' })),
