@@ -2,19 +2,12 @@
 import { startSandbox } from '../../src/sandbox/server.js';
 import { ClarifyClient, type ClarifyClientOptions } from '../../src/client/clarify-client.js';
 import { ClarifyError } from '../../src/client/errors.js';
+import type { Fault } from '../../src/sandbox/faults.js';
 
 export type RunningSandbox = Awaited<ReturnType<typeof startSandbox>>;
 
-export interface FaultScript {
-  route?: string;
-  status?: number;
-  retryAfter?: number;
-  delayMs?: number;
-  drop?: boolean;
-  malformed?: boolean;
-  count?: number;
-  rate?: number;
-}
+/** A fault as the sandbox's `/__sandbox/faults` control takes it. */
+export type FaultScript = Fault;
 
 export class SandboxControl {
   constructor(readonly sandbox: RunningSandbox) {}

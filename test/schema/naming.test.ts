@@ -13,6 +13,20 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
+/** A `/schemas` item for a custom object named `name`. */
+function customObject(name: string, plural: string, properties: Record<string, unknown> = {}) {
+  const slug = `c_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+  return {
+    id: `https://getclarify.ai/schemas/entities/${slug}`,
+    type: 'schema',
+    attributes: {
+      title: name,
+      xClarifyLabel: { singular: name, plural },
+      properties: { _id: { type: 'string' }, name: { type: 'string', xClarifyPrimary: true }, ...properties },
+    },
+  };
+}
+
 const objectType = (name: string): GraphQLObjectType => {
   const type = h.schema.getType(name);
   if (!isObjectType(type)) throw new Error(`${name} is not an object type`);
@@ -105,18 +119,7 @@ describe('naming', () => {
       'Meeting Participants Item',
       'Create Person Payload',
       'Order Direction',
-    ].map((name) => {
-      const slug = `c_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
-      return {
-        id: `https://getclarify.ai/schemas/entities/${slug}`,
-        type: 'schema',
-        attributes: {
-          title: name,
-          xClarifyLabel: { singular: name, plural: `${name}s` },
-          properties: { _id: { type: 'string' }, name: { type: 'string', xClarifyPrimary: true } },
-        },
-      };
-    });
+    ].map((name) => customObject(name, `${name}s`));
     const schema = buildGatewaySchema(parseWorkspaceModel([...items, ...extra]));
     expect(() => assertValidSchema(schema)).not.toThrow();
     for (const name of [
@@ -147,23 +150,12 @@ describe('naming', () => {
   it('builds when custom objects are named like every type of the demo schema at once', () => {
     const demoTypes = Object.keys(h.schema.getTypeMap()).filter((name) => !name.startsWith('__'));
     // `SalesOrder` would be `c_sales_order` again, which the workspace already has.
-    const extra = demoTypes.filter((name) => name !== 'SalesOrder').map((typeName) => {
-      const name = typeName.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
-      const slug = `c_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
-      return {
-        id: `https://getclarify.ai/schemas/entities/${slug}`,
-        type: 'schema',
-        attributes: {
-          title: name,
-          xClarifyLabel: { singular: name, plural: `${name} Records` },
-          properties: {
-            _id: { type: 'string' },
-            name: { type: 'string', xClarifyPrimary: true },
-            status: { type: ['string', 'null'], enum: ['Open', 'Closed', null] },
-          },
-        },
-      };
-    });
+    const extra = demoTypes
+      .filter((name) => name !== 'SalesOrder')
+      .map((typeName) => {
+        const name = typeName.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+        return customObject(name, `${name} Records`, { status: { type: ['string', 'null'], enum: ['Open', 'Closed', null] } });
+      });
     const schema = buildGatewaySchema(parseWorkspaceModel([...items, ...extra]));
     expect(() => assertValidSchema(schema)).not.toThrow();
     // Every demo type keeps its name and its kind.
