@@ -199,7 +199,11 @@ export class ClarifyClient {
     );
   }
 
-  /** Bulk delete (atomic upstream); same 404 rule as `delete`. */
+  /**
+   * Bulk delete (atomic upstream). A 404 always throws `NOT_FOUND`: it means some id is unknown
+   * and nothing was deleted, or, after a retry, that an earlier attempt may already have deleted
+   * them (`attempts` > 1 tells the two apart for the caller).
+   */
   async bulkDelete(object: string, ids: string[], call: CallOptions): Promise<void> {
     await this.send(
       {
@@ -208,7 +212,6 @@ export class ClarifyClient {
         path: this.path(`/objects/${seg(object)}/records`),
         body: { items: ids },
         mode: 'idempotent',
-        notFoundMeansDoneAfterRetry: true,
       },
       call,
     );

@@ -65,6 +65,18 @@ export class RecordLoader {
     return promise;
   }
 
+  /**
+   * Forgets everything the request has read. A write can change records besides the one written
+   * (the inverse side of a link, the old parent of a moved record), so after a write later fields
+   * read afresh rather than from a store that may be stale.
+   */
+  forgetAll(): void {
+    this.records.clear();
+    this.missing.clear();
+    this.shared.clear();
+    for (const loader of this.loaders.values()) loader.clearAll();
+  }
+
   /** Forgets a record after a write, so later reads in the request see the new data. */
   forget(object: string, id: string): void {
     const key = storeKey(object, id);

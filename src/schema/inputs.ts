@@ -189,6 +189,11 @@ export function toAttributes(parts: ObjectParts, input: InputValue, mode: 'creat
       else attributes[field.name] = null;
       continue;
     }
+    if (mode === 'update' && field.kind === 'personName' && !replacesWholeName(value as InputValue)) {
+      // Clarify replaces the whole name object; one part alone would clear the other.
+      fail('an update replaces the whole name: give firstName and lastName together, or fullName (null clears it)');
+      continue;
+    }
     const converted = convertValue(field, value, path, fail);
     if (converted !== undefined) attributes[field.name] = converted;
   }
@@ -245,6 +250,11 @@ function snakeKeys(item: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) out[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = value;
   return out;
+}
+
+function replacesWholeName(name: InputValue): boolean {
+  const given = (key: string): boolean => typeof name[key] === 'string' && (name[key] as string).trim() !== '';
+  return given('fullName') || (given('firstName') && given('lastName'));
 }
 
 /** `{first_name, last_name, full_name}`; only a full name is sent as the string form Clarify splits. */

@@ -56,17 +56,14 @@ function matchOnFor(parts: ObjectParts, attributes: Record<string, unknown>): st
   return typeof value === 'number' || typeof value === 'boolean' ? unique : undefined;
 }
 
-/** Keeps the request's record store coherent after a write. */
-function remember(ctx: GatewayContext, parts: ObjectParts, records: ClarifyResource[], attributes: Record<string, unknown>[]): void {
+/**
+ * Keeps the request's record store coherent after a write: everything read before is dropped
+ * (the write may have changed other records too, such as the inverse side of a link), then the
+ * records the write returned are kept.
+ */
+function remember(ctx: GatewayContext, records: ClarifyResource[]): void {
+  ctx.records.forgetAll();
   ctx.records.prime(records);
-  // A record that now points at another (company_id) changes that one's inverse list.
-  for (const field of parts.object.fields) {
-    if (field.kind !== 'reference' || !field.relationship) continue;
-    for (const item of attributes) {
-      const target = item[field.name];
-      if (typeof target === 'string') ctx.records.forget(field.relationship.target, target);
-    }
-  }
 }
 
 /** Maps an upstream pointer of a single-record write to the GraphQL argument path. */
@@ -88,7 +85,7 @@ export async function createRecord(parts: ObjectParts, input: InputValue, ctx: G
   const matchOn = matchOnFor(parts, attributes);
   try {
     const { document, matched } = await ctx.client.create(parts.object.slug, attributes, matchOn ? { matchOn } : {}, ctx.call);
-    remember(ctx, parts, [document.data, ...document.included], [attributes]);
+    remember(ctx, [document.data, ...document.included]);
     return { record: document.data, matched, userErrors: [] };
   } catch (error) {
     if (isUserFacing(error) && error.code !== 'NOT_FOUND') return { ...emptyResult(), userErrors: userErrorsFrom(error, locateSingle(parts)) };
@@ -101,8 +98,7 @@ export async function updateRecord(parts: ObjectParts, id: string, input: InputV
   if (errors.length > 0) return { ...emptyResult(), userErrors: errors };
   try {
     const record = await ctx.client.update(parts.object.slug, id, attributes, ctx.call);
-    ctx.records.forget(parts.object.slug, id);
-    remember(ctx, parts, [record], [attributes]);
+    remember(ctx, [record]);
     return { record, matched: false, userErrors: [] };
   } catch (error) {
     if (!isUserFacing(error)) throw error;
@@ -119,7 +115,7 @@ export async function deleteRecord(parts: ObjectParts, id: string, ctx: GatewayC
     if (isUserFacing(error)) return { deletedId: null, userErrors: userErrorsFrom(error, () => ['id']) };
     throw error;
   }
-  ctx.records.forget(parts.object.slug, id);
+  ctx.records.forgetAll();
   return { deletedId: id, userErrors: [] };
 }
 
@@ -129,12 +125,15 @@ export async function deleteRecords(parts: ObjectParts, ids: string[], ctx: Gate
     await ctx.client.bulkDelete(parts.object.slug, ids, ctx.call);
   } catch (error) {
     if (isUserFacing(error)) {
-      const errors = userErrorsFrom(error, () => ['ids']).map((e) => ({ ...e, message: `${e.message} (nothing was deleted)` }));
+      // After a retry a 404 may also mean an earlier attempt deleted them and its answer was lost.
+      const outcome = error.attempts > 1 ? 'this request may or may not have deleted them; read them to know' : 'nothing was deleted';
+      ctx.records.forgetAll();
+      const errors = userErrorsFrom(error, () => ['ids']).map((e) => ({ ...e, message: `${e.message} (${outcome})` }));
       return { deletedIds: [], userErrors: errors };
     }
     throw error;
   }
-  for (const id of ids) ctx.records.forget(parts.object.slug, id);
+  ctx.records.forgetAll();
   return { deletedIds: [...new Set(ids)], userErrors: [] };
 }
 
@@ -258,7 +257,7 @@ async function createBatch(
     result.matched = seen.has(record.id) || wasUpdated(record);
     seen.add(record.id);
   });
-  remember(ctx, parts, records, items.map((item) => item.attributes));
+  remember(ctx, records);
   return records.length;
 }
 
@@ -322,6 +321,6 @@ export async function updateRecords(parts: ObjectParts, inputs: InputValue[], ct
     if (item) results[item.index]!.record = record;
   });
   for (const item of valid) ctx.records.forget(parts.object.slug, item.id!);
-  remember(ctx, parts, records, valid.map((item) => item.attributes));
+  remember(ctx, records);
   return { results, userErrors: top };
 }

@@ -37,7 +37,7 @@ export async function addRelated(parts: ObjectParts, field: FieldModel, id: stri
     ...document.data,
     relationships: { ...document.data.relationships, [field.name]: { kind: 'many', data: linked, count: linked.length } },
   };
-  settle(ctx, slug, id, target, ids);
+  settle(ctx);
   ctx.records.prime([record]);
   return { record, userErrors: [] };
 }
@@ -63,7 +63,7 @@ export async function removeRelated(
       if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, ids) };
       throw error;
     }
-    settle(ctx, slug, id, target, ids);
+    settle(ctx);
   }
   const document = await ctx.client.get(slug, id, { include }, ctx.call);
   if (!document) return missingParent(id);
@@ -80,10 +80,12 @@ async function currentIds(ctx: GatewayContext, slug: string, record: ClarifyReso
   return ids;
 }
 
-/** The records on both sides changed: forget them so later fields of the request read them again. */
-function settle(ctx: GatewayContext, slug: string, id: string, target: string, ids: string[]): void {
-  ctx.records.forget(slug, id);
-  for (const related of ids) ctx.records.forget(target, related);
+/**
+ * The records on both sides changed, and so may others (the previous parent of a moved record):
+ * forget what the request read so later fields read it again.
+ */
+function settle(ctx: GatewayContext): void {
+  ctx.records.forgetAll();
 }
 
 function missingParent(id: string): RelationPayload {

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { field, resetSandbox, run, scriptFault, startWriteHarness, upstreamStats, type WriteHarness } from './mutations-helpers.js';
+
+let h: WriteHarness;
+beforeAll(async () => {
+  h = await startWriteHarness();
+});
+afterAll(async () => h.close());
+beforeEach(async () => resetSandbox(h));
+
+interface Company {
+  id: string;
+  people: { totalCount: number; nodes: { id: string }[] };
+}
+
+/** Two companies with people; `person` and `colleague` both work at the first. */
+async function twoCompanies(): Promise<{ a: Company; b: Company; person: string; colleague: string }> {
+  const result = await run(h, `{ companies(first: 10) { nodes { id people(first: 100) { totalCount nodes { id } } } } }`);
+  const companies = field<{ nodes: Company[] }>(result, 'companies').nodes.filter((c) => c.people.totalCount > 1);
+  const a = companies[0]!;
+  return { a, b: companies[1]!, person: a.people.nodes[0]!.id, colleague: a.people.nodes[1]!.id };
+}
+
+/**
+ * Reads the colleague's company through a no-op update: the colleague comes fresh from the write,
+ * its company from the request's store, where an earlier field of the operation put it.
+ */
+const COLLEAGUES_COMPANY = 'updatePerson(id: $colleague, input: {}) { record { company { people(first: 100) { totalCount nodes { id } } } } }';
+
+type ColleagueRead = { record: { company: Company } };
+
+describe('a write changes what later fields of the same operation read', () => {
+  it('moving a person to another company: the old company no longer lists them', async () => {
+    const { a, b, person, colleague } = await twoCompanies();
+    const result = await run(
+      h,
+      `mutation($person: ID!, $colleague: ID!, $b: ID!) {
+        before: ${COLLEAGUES_COMPANY}
+        move: updatePerson(id: $person, input: { companyId: $b }) { record { companyId } }
+        after: ${COLLEAGUES_COMPANY}
+      }`,
+      { person, colleague, b: b.id },
+    );
+    expect(result.errors).toEqual([]);
+    const before = field<ColleagueRead>(result, 'before').record.company.people;
+    const after = field<ColleagueRead>(result, 'after').record.company.people;
+    expect(before.nodes.map((n) => n.id)).toContain(person);
+    expect(after.nodes.map((n) => n.id)).not.toContain(person);
+    expect(after.totalCount).toBe(a.people.totalCount - 1);
+  });
+
+  it('moving a person with addCompanyPeople: the company they left no longer lists them', async () => {
+    const { b, person, colleague } = await twoCompanies();
+    const result = await run(
+      h,
+      `mutation($person: ID!, $colleague: ID!, $b: ID!) {
+        before: ${COLLEAGUES_COMPANY}
+        move: addCompanyPeople(id: $b, ids: [$person]) { record { id } }
+        after: ${COLLEAGUES_COMPANY}
+      }`,
+      { person, colleague, b: b.id },
+    );
+    expect(result.errors).toEqual([]);
+    expect(field<ColleagueRead>(result, 'before').record.company.people.nodes.map((n) => n.id)).toContain(person);
+    expect(field<ColleagueRead>(result, 'after').record.company.people.nodes.map((n) => n.id)).not.toContain(person);
+  });
+
+  it('deleting a person: its company no longer counts it', async () => {
+    const { a, person, colleague } = await twoCompanies();
+    const result = await run(
+      h,
+      `mutation($person: ID!, $colleague: ID!) {
+        before: ${COLLEAGUES_COMPANY}
+        gone: deletePerson(id: $person) { deletedId }
+        after: ${COLLEAGUES_COMPANY}
+      }`,
+      { person, colleague },
+    );
+    expect(result.errors).toEqual([]);
+    const after = field<ColleagueRead>(result, 'after').record.company.people;
+    expect(after.totalCount).toBe(a.people.totalCount - 1);
+    expect(after.nodes.map((n) => n.id)).not.toContain(person);
+  });
+});
+
+describe('names are updated whole', () => {
+  it('refuses one half of a name in an update, with no upstream call', async () => {
+    const { person } = await twoCompanies();
+    const before = await upstreamStats(h);
+    const result = await run(h, `mutation($id: ID!) { updatePerson(id: $id, input: { name: { firstName: "Augusta" } }) { record { id } userErrors { field code message } } }`, {
+      id: person,
+    });
+    const payload = field<{ record: unknown; userErrors: { field: string[]; code: string; message: string }[] }>(result, 'updatePerson');
+    expect(payload.record).toBeNull();
+    expect(payload.userErrors).toMatchObject([{ field: ['input', 'name'], code: 'INVALID' }]);
+    expect((await upstreamStats(h)).total).toBe(before.total);
+    const whole = await run(h, `mutation($id: ID!) { updatePerson(id: $id, input: { name: { firstName: "Augusta", lastName: "King" } }) { record { name { firstName lastName fullName } } } }`, {
+      id: person,
+    });
+    expect(field<{ record: unknown }>(whole, 'updatePerson').record).toEqual({ name: { firstName: 'Augusta', lastName: 'King', fullName: 'Augusta King' } });
+  });
+});
+
+describe('bulk delete never claims what did not happen', () => {
+  it('a 404 after a retried attempt deletes nothing it did not and reports no deleted ids', async () => {
+    const { person } = await twoCompanies();
+    await scriptFault(h, { route: 'DELETE /objects/:object/records', status: 502, count: 1 });
+    const result = await run(h, `mutation($ids: [ID!]!) { deletePeople(ids: $ids) { deletedIds userErrors { field code message } } }`, {
+      ids: [person, '00000000-0000-4000-8000-000000000000'],
+    });
+    const payload = field<{ deletedIds: string[]; userErrors: { code: string; message: string }[] }>(result, 'deletePeople');
+    expect(payload.deletedIds).toEqual([]);
+    expect(payload.userErrors).toMatchObject([{ code: 'NOT_FOUND' }]);
+    expect(payload.userErrors[0]!.message).toContain('may or may not');
+    const still = await run(h, `query($id: ID!) { person(id: $id) { id } }`, { id: person });
+    expect(field<{ id: string } | null>(still, 'person')).toEqual({ id: person });
+  });
+});
