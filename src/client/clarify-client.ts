@@ -129,21 +129,24 @@ export class ClarifyClient {
   /**
    * Create, or upsert on `matchOn` (the object's unique field). With `matchOn` the call is
    * idempotent and retried like a read; without it, it is retried only after a 429.
-   * `matched` is true only when upstream answered 200 (an existing record was matched).
+   * `matched` is true only when upstream answered 200 (an existing record was matched), and
+   * null when the answer followed an attempt that may have been applied: its 200 may then be
+   * matching the record that attempt created.
    */
   async create(
     object: string,
     attributes: Record<string, unknown>,
     opts: { matchOn?: string },
     call: CallOptions,
-  ): Promise<{ document: SingleDocument; matched: boolean }> {
+  ): Promise<{ document: SingleDocument; matched: boolean | null }> {
     const body: Record<string, unknown> = { data: { type: object, attributes } };
     if (opts.matchOn !== undefined) body.match_on = opts.matchOn;
     const response = await this.send(
       { method: 'POST', route: ROUTES.create, path: this.path(`/objects/${seg(object)}/records`), body, mode: opts.matchOn !== undefined ? 'idempotent' : 'once' },
       call,
     );
-    return { document: this.narrow(ROUTES.create, response, parseSingleDocument), matched: response.status === 200 };
+    const matched = response.afterPossibleApply ? null : response.status === 200;
+    return { document: this.narrow(ROUTES.create, response, parseSingleDocument), matched };
   }
 
   /** One bulk create/upsert call (all or nothing). The caller chunks to 25. Results in input order. */

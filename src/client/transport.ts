@@ -52,6 +52,8 @@ export interface UpstreamResponse {
   status: number;
   /** Parsed JSON, or undefined for an empty body. */
   body: unknown;
+  /** True when this answer came after an earlier attempt that may have been applied upstream. */
+  afterPossibleApply?: boolean;
 }
 
 type AttemptOutcome =
@@ -176,7 +178,7 @@ export class Transport {
         }
         if (outcome.ok) {
           lastStatus = outcome.response.status;
-          return outcome.response;
+          return mayHaveApplied ? { ...outcome.response, afterPossibleApply: true } : outcome.response;
         }
         lastStatus = outcome.status;
         const { failure } = outcome;

@@ -95,8 +95,10 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
     fields: (t) => ({
       record: t.field({ type: record, nullable: true, description: 'The record as Clarify stored it; null when not written.', resolve: (p) => p.record }),
       matched: t.exposeBoolean('matched', {
-        nullable: false,
-        description: `True when an existing ${singular} with the same unique value was updated instead of a new one created.`,
+        nullable: true,
+        description:
+          `True when an existing ${singular} with the same unique value was updated instead of a new one created. ` +
+          'Null when it cannot be told: the answer came after a retry of an attempt that may already have created the record.',
       }),
       userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
     }),

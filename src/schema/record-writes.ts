@@ -18,7 +18,8 @@ export const BULK_CREATE_LIMIT = 25;
 
 export interface RecordPayload {
   record: ClarifyResource | null;
-  matched: boolean;
+  /** Null when a retry makes it impossible to tell. */
+  matched: boolean | null;
   userErrors: UserErrorValue[];
 }
 
@@ -203,15 +204,27 @@ export async function createRecords(parts: ObjectParts, inputs: InputValue[], at
     for (const item of valid) results[item.index]!.userErrors.push(notWritten(item.index, 'another input is invalid and atomic is true'));
     return { results, userErrors: top };
   }
-  const failures: ClarifyError[] = [];
+  const failures: { error: ClarifyError; maybeWritten: boolean }[] = [];
   let succeeded = 0;
   for (const batch of planBatches(parts, valid, atomic)) {
     const outcome = await createBatch(parts, batch.items, batch.matchOn, atomic, results, top, ctx);
-    if (outcome instanceof Error) failures.push(outcome);
-    else succeeded += outcome;
+    if (outcome instanceof Error) {
+      // A plain create that failed after it may have reached Clarify may have been written.
+      failures.push({ error: outcome, maybeWritten: !batch.matchOn && outcome.code !== 'RATE_LIMITED' });
+    } else succeeded += outcome;
   }
-  // Nothing written and nothing the caller could fix: an upstream failure, reported as such.
-  if (succeeded === 0 && failures.length > 0 && top.length === 0) throw failures[0];
+  // Nothing written, nothing the caller could fix, and nothing that may have landed: an upstream
+  // failure, reported as such. Otherwise each item's result says what happened to it.
+  if (succeeded === 0 && failures.length > 0 && top.length === 0 && failures.every((f) => !f.maybeWritten)) throw failures[0]!.error;
+  for (const { error, maybeWritten } of failures) {
+    if (maybeWritten) {
+      top.push({
+        field: ['inputs'],
+        message: `A batch failed (${error.code}) after it may have reached Clarify; its items may or may not have been written (see each result)`,
+        code: error.code,
+      });
+    }
+  }
   return { results, userErrors: top };
 }
 

@@ -112,7 +112,9 @@ describe('5xx', () => {
     await control.fault({ route: CREATE, status: 502, count: 1 });
     const email = `retry.${Date.now()}@example.com`;
     const result = await client.create('person', { name: 'Retry Me', email_addresses: { items: [email] } }, { matchOn: 'email_addresses' }, call);
-    expect(result.matched).toBe(false);
+    // A 502 may come from a proxy after Clarify applied the create, so the retry's answer cannot
+    // say whether the record existed before this call.
+    expect(result.matched).toBeNull();
     expect(await control.count(CREATE)).toBe(2);
   });
 });

@@ -116,3 +116,43 @@ describe('bulk delete never claims what did not happen', () => {
     expect(field<{ id: string } | null>(still, 'person')).toEqual({ id: person });
   });
 });
+
+describe('writes whose answer was lost', () => {
+  it('a bulk plain create that may have landed is reported per item, not as a bare failure', async () => {
+    await scriptFault(h, { route: 'POST /objects/:object/records/bulk', drop: true, count: 1 });
+    const result = await run(
+      h,
+      `mutation($inputs: [CreatePersonInput!]!) { createPeople(inputs: $inputs) { results { record { id } userErrors { code message } } userErrors { field code message } } }`,
+      { inputs: [{ jobTitle: 'lost-answer-1' }, { jobTitle: 'lost-answer-2' }] },
+    );
+    expect(result.errors).toEqual([]);
+    const payload = field<{ results: { record: unknown; userErrors: { code: string; message: string }[] }[]; userErrors: { code: string }[] }>(result, 'createPeople');
+    expect(payload.results).toHaveLength(2);
+    for (const item of payload.results) {
+      expect(item.record).toBeNull();
+      expect(item.userErrors[0]!.message).toContain('may or may not have been written');
+    }
+    expect(payload.userErrors).toHaveLength(1);
+    // The sandbox applied the write before dropping the connection: the caller was warned.
+    const stored = await run(h, `{ people(filter: { jobTitle: { startsWith: "lost-answer" } }) { totalCount } }`);
+    expect(field<{ totalCount: number }>(stored, 'people').totalCount).toBe(2);
+  });
+
+  it('an upsert answered after a possibly applied attempt reports matched as unknown', async () => {
+    await scriptFault(h, { route: 'POST /objects/:object/records', drop: true, count: 1 });
+    const result = await run(
+      h,
+      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { matched record { id } userErrors { code } } }`,
+      { input: { emailAddresses: ['brand-new@lost-answer.example'], jobTitle: 'new' } },
+    );
+    const payload = field<{ matched: boolean | null; record: { id: string } | null }>(result, 'createPerson');
+    expect(payload.record).not.toBeNull();
+    expect(payload.matched).toBeNull();
+    const again = await run(
+      h,
+      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { matched } }`,
+      { input: { emailAddresses: ['brand-new@lost-answer.example'] } },
+    );
+    expect(field<{ matched: boolean | null }>(again, 'createPerson').matched).toBe(true);
+  });
+});
