@@ -34,12 +34,25 @@ const USER_OBJECT = 'user';
 
 const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
 
+/** Whether an input gives a value for a field (a non-blank string, a non-empty list, …). */
+function carriesValue(input: unknown, field: string): boolean {
+  const value = input && typeof input === 'object' ? (input as Record<string, unknown>)[field] : undefined;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== null && value !== undefined;
+}
+
 const CALLS = {
   one: (): number => 1,
-  bulkCreate: (args: Record<string, unknown>): number => {
-    const count = listLength(args.inputs);
-    if (args.atomic === true && count > BULK_CREATE_LIMIT) return 0;
-    return Math.ceil(count / BULK_CREATE_LIMIT);
+  /**
+   * Inputs that carry the unique value go in upsert batches, the others in plain ones, 25 a batch.
+   * (A batch Clarify rejects for some items is sent once more without them; that is not counted.)
+   */
+  bulkCreate: (uniqueInput: string | undefined) => (args: Record<string, unknown>): number => {
+    const inputs = Array.isArray(args.inputs) ? (args.inputs as unknown[]) : [];
+    if (args.atomic === true) return inputs.length > BULK_CREATE_LIMIT ? 0 : Math.min(1, inputs.length);
+    const withValue = uniqueInput ? inputs.filter((input) => carriesValue(input, uniqueInput)).length : 0;
+    return Math.ceil(withValue / BULK_CREATE_LIMIT) + Math.ceil((inputs.length - withValue) / BULK_CREATE_LIMIT);
   },
   bulk: (key: string) => (args: Record<string, unknown>): number => (listLength(args[key]) > 0 ? 1 : 0),
   /** add: GET the record, PATCH the union; with no ids only the GET. */
@@ -186,7 +199,9 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
         inputs: t.arg({ type: [inputs.create], required: { list: true, items: true } }),
         atomic: t.arg.boolean({ required: false, defaultValue: false, description: `Write all inputs or none; at most ${BULK_CREATE_LIMIT}.` }),
       },
-      extensions: { clarifyCalls: CALLS.bulkCreate },
+      extensions: {
+        clarifyCalls: CALLS.bulkCreate(parts.object.uniqueField ? parts.fieldNames.get(parts.object.uniqueField)?.value : undefined),
+      },
       resolve: (_root, args, ctx) => createRecords(parts, args.inputs as InputValue[], args.atomic === true, ctx),
     }),
     [`update${typeName}`]: t.field({

@@ -53,3 +53,14 @@ describe('the cost of a mutation covers what its payload selects', () => {
     expect(add.predicted).toBeGreaterThanOrEqual(add.actual);
   });
 });
+
+describe('the cost of a bulk create', () => {
+  it('counts upsert and plain batches apart, as they are sent', async () => {
+    const withEmail = Array.from({ length: 26 }, (_, i) => ({ name: { fullName: `Mixed ${i}` }, emailAddresses: [`mixed-${i}@cost.example`] }));
+    const without = Array.from({ length: 24 }, (_, i) => ({ name: { fullName: `Plain ${i}` }, jobTitle: 'mixed-plain' }));
+    const cost = await costOf(`mutation($inputs: [CreatePersonInput!]!) { createPeople(inputs: $inputs) { results { record { id } } } }`, {
+      inputs: [...withEmail, ...without],
+    });
+    expect(cost).toEqual({ predicted: 3, actual: 3 });
+  });
+});
