@@ -4,6 +4,7 @@ import type { GatewayContext } from '../loaders/request-context.js';
 import { toAttributes, type InputValue } from './inputs.js';
 import type { ObjectParts } from './registry.js';
 import {
+  idsNamedIn,
   inputPath,
   isClarifyError,
   isUserFacing,
@@ -129,7 +130,11 @@ export async function deleteRecords(parts: ObjectParts, ids: string[], ctx: Gate
       // After a retry a 404 may also mean an earlier attempt deleted them and its answer was lost.
       const outcome = error.attempts > 1 ? 'this request may or may not have deleted them; read them to know' : 'nothing was deleted';
       ctx.records.forgetAll();
-      const errors = userErrorsFrom(error, () => ['ids']).map((e) => ({ ...e, message: `${e.message} (${outcome})` }));
+      const errors = userErrorsFrom(error, () => ['ids']).flatMap((e) => {
+        const named = error.code === 'NOT_FOUND' ? idsNamedIn(e.message, ids) : [];
+        const message = `${e.message} (${outcome})`;
+        return named.length === 0 ? [{ ...e, message }] : named.map((index) => ({ ...e, field: ['ids', String(index)], message }));
+      });
       return { deletedIds: [], userErrors: errors };
     }
     throw error;
@@ -323,7 +328,15 @@ export async function updateRecords(parts: ObjectParts, inputs: InputValue[], ct
   } catch (error) {
     if (!isUserFacing(error)) throw error;
     if (error.code === 'NOT_FOUND') {
-      top.push(...notFound(error, ['inputs']));
+      const detail = error.issues[0]?.detail ?? 'Not found';
+      const named = idsNamedIn(detail, valid.map((item) => item.id!));
+      if (named.length === 0) top.push(...notFound(error, ['inputs']));
+      for (const position of named) {
+        const index = valid[position]!.index;
+        const unknown = { field: ['inputs', String(index), 'id'], message: detail, code: 'NOT_FOUND' };
+        results[index]!.userErrors.push(unknown);
+        top.push(unknown);
+      }
       return skip('an id is unknown to Clarify, and a bulk update is all or nothing');
     }
     reportBatchIssues(parts, error, valid, results, top);

@@ -3,7 +3,7 @@ import type { ClarifyResource, ResourceIdentifier } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import type { FieldModel } from '../workspace/model.js';
 import type { ObjectParts } from './registry.js';
-import { isUserFacing, parsePointer, type UserErrorValue } from './user-errors.js';
+import { idsNamedIn, isUserFacing, parsePointer, type UserErrorValue } from './user-errors.js';
 
 export interface RelationPayload {
   record: ClarifyResource | null;
@@ -98,12 +98,14 @@ function missingParent(id: string): RelationPayload {
  */
 function relationErrors(error: ClarifyError, id: string, ids: string[], sent: string[]): UserErrorValue[] {
   const issues = error.issues.length > 0 ? error.issues : [{ detail: error.message }];
-  return issues.map((issue) => {
-    let field: string[] = ['ids'];
+  return issues.flatMap((issue) => {
     const target = parsePointer('pointer' in issue ? issue.pointer : undefined);
     const related = target?.item !== undefined ? sent[target.item] : undefined;
-    if (related !== undefined && ids.includes(related)) field = ['ids', String(ids.indexOf(related))];
-    else if (error.code === 'NOT_FOUND' && issue.detail.includes(`"${id}"`) && !ids.some((r) => issue.detail.includes(`"${r}"`))) field = ['id'];
-    return { field, message: issue.detail, code: error.code };
+    const at = (field: string[]): UserErrorValue => ({ field, message: issue.detail, code: error.code });
+    if (related !== undefined && ids.includes(related)) return [at(['ids', String(ids.indexOf(related))])];
+    if (error.code !== 'NOT_FOUND') return [at(['ids'])];
+    const named = idsNamedIn(issue.detail, ids);
+    if (named.length > 0) return named.map((index) => at(['ids', String(index)]));
+    return [at(issue.detail.includes(`"${id}"`) ? ['id'] : ['ids'])];
   });
 }

@@ -110,3 +110,15 @@ export function userErrorsFrom(error: ClarifyError, locate: (pointer: string | u
   const issues = error.issues.length > 0 ? error.issues : [{ detail: error.message }];
   return issues.map((issue) => ({ field: locate(issue.pointer), message: issue.detail, code: error.code }));
 }
+
+/**
+ * Positions in `ids` of the ids a 404's detail names (`No person with id "…", "…"`), so a
+ * not-found error can point at the input that named an unknown record.
+ */
+export function idsNamedIn(detail: string, ids: readonly string[]): number[] {
+  const positions: number[] = [];
+  ids.forEach((id, index) => {
+    if (id && detail.includes(`"${id}"`) && ids.indexOf(id) === index) positions.push(index);
+  });
+  return positions;
+}

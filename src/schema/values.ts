@@ -44,7 +44,7 @@ export function richText(value: unknown): RichTextValue | null {
   if (!value || typeof value !== 'object') return typeof value === 'string' ? { blocks: [], plainText: value } : null;
   const blocks = (value as { text?: unknown }).text;
   if (!Array.isArray(blocks)) return null;
-  return { blocks, plainText: blocks.map(blockText).filter((line) => line !== '').join('\n') };
+  return { blocks, plainText: blocks.map(blockText).join('\n') };
 }
 
 function blockText(block: unknown): string {

@@ -156,3 +156,47 @@ describe('writes whose answer was lost', () => {
     expect(field<{ matched: boolean | null }>(again, 'createPerson').matched).toBe(true);
   });
 });
+
+describe('an unknown id points at the input that named it', () => {
+  const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+
+  it('in a bulk update', async () => {
+    const { person } = await twoCompanies();
+    const result = await run(h, `mutation($inputs: [UpdatePersonItemInput!]!) { updatePeople(inputs: $inputs) { userErrors { field code } } }`, {
+      inputs: [
+        { id: person, jobTitle: 'kept' },
+        { id: UNKNOWN, jobTitle: 'nobody' },
+      ],
+    });
+    expect(field<{ userErrors: { field: string[]; code: string }[] }>(result, 'updatePeople').userErrors).toEqual([
+      { field: ['inputs', '1', 'id'], code: 'NOT_FOUND' },
+    ]);
+  });
+
+  it('in a relationship add and a bulk delete', async () => {
+    const { person } = await twoCompanies();
+    const deals = await run(h, `{ deals(first: 1) { nodes { id } } }`);
+    const deal = field<{ nodes: { id: string }[] }>(deals, 'deals').nodes[0]!.id;
+    const add = await run(h, `mutation($id: ID!, $ids: [ID!]!) { addDealPeople(id: $id, ids: $ids) { userErrors { field code } } }`, {
+      id: deal,
+      ids: [person, UNKNOWN],
+    });
+    expect(field<{ userErrors: unknown[] }>(add, 'addDealPeople').userErrors).toEqual([{ field: ['ids', '1'], code: 'NOT_FOUND' }]);
+    const remove = await run(h, `mutation($ids: [ID!]!) { deletePeople(ids: $ids) { deletedIds userErrors { field code } } }`, { ids: [person, UNKNOWN] });
+    expect(field<{ userErrors: unknown[] }>(remove, 'deletePeople').userErrors).toEqual([{ field: ['ids', '1'], code: 'NOT_FOUND' }]);
+  });
+});
+
+describe('rich text', () => {
+  it('plain text reads back as it was written, blank lines included', async () => {
+    const text = 'First line\n\nAfter a blank line\n';
+    const result = await run(
+      h,
+      `mutation($input: CreateTaskInput!) { createTask(input: $input) { record { description { plainText blocks } } userErrors { field message } } }`,
+      { input: { title: 'Rich text round trip', description: { plainText: text } } },
+    );
+    const record = field<{ record: { description: { plainText: string; blocks: unknown[] } } }>(result, 'createTask').record;
+    expect(record.description.blocks).toHaveLength(4);
+    expect(record.description.plainText).toBe(text);
+  });
+});

@@ -156,7 +156,7 @@ describe('update and delete', () => {
     const one = await run(h, `mutation($id: ID!) { deleteSalesOrder(id: $id) { deletedId } }`, { id: ids[0] });
     expect(field(one, 'deleteSalesOrder')).toEqual({ deletedId: ids[0] });
     const refused = await run(h, `mutation($ids: [ID!]!) { deleteSalesOrders(ids: $ids) { deletedIds ${ERRORS} } }`, { ids: [ids[1], 'missing'] });
-    expect(field(refused, 'deleteSalesOrders')).toMatchObject({ deletedIds: [], userErrors: [{ field: ['ids'], code: 'NOT_FOUND' }] });
+    expect(field(refused, 'deleteSalesOrders')).toMatchObject({ deletedIds: [], userErrors: [{ field: ['ids', '1'], code: 'NOT_FOUND' }] });
     const bulk = await run(h, `mutation($ids: [ID!]!) { deleteSalesOrders(ids: $ids) { deletedIds ${ERRORS} } }`, { ids: ids.slice(1) });
     expect(field(bulk, 'deleteSalesOrders')).toEqual({ deletedIds: ids.slice(1), userErrors: [] });
     const read = await run(h, `query($a: ID!, $b: ID!, $c: ID!) { a: salesOrder(id: $a) { id } b: salesOrder(id: $b) { id } c: salesOrder(id: $c) { id } }`, {
@@ -315,7 +315,7 @@ describe('relationships', () => {
   it('reports an unknown related id as a user error', async () => {
     const dealId = await firstId('deals');
     const result = await run(h, `mutation($id: ID!) { addDealPeople(id: $id, ids: ["missing"]) { record { id } ${ERRORS} } }`, { id: dealId });
-    expect(field(result, 'addDealPeople')).toMatchObject({ record: null, userErrors: [{ field: ['ids'], code: 'NOT_FOUND' }] });
+    expect(field(result, 'addDealPeople')).toMatchObject({ record: null, userErrors: [{ field: ['ids', '0'], code: 'NOT_FOUND' }] });
     const noDeal = await run(h, `mutation { addDealPeople(id: "missing", ids: []) { record { id } ${ERRORS} } }`);
     expect(field(noDeal, 'addDealPeople')).toMatchObject({ record: null, userErrors: [{ field: ['id'], code: 'NOT_FOUND' }] });
   });
