@@ -209,6 +209,14 @@ export async function createRecords(parts: ObjectParts, inputs: InputValue[], at
     for (const item of valid) results[item.index]!.userErrors.push(notWritten(item.index, 'another input is invalid and atomic is true'));
     return { results, userErrors: top };
   }
+  const unique = parts.object.uniqueField;
+  const carrying = valid.filter((item) => matchOnFor(parts, item.attributes) !== undefined).length;
+  if (atomic && unique && carrying > 0 && carrying < valid.length) {
+    // One atomic batch is either an upsert on the unique field or a plain create, not both.
+    const reason = `atomic: true needs every input to give ${parts.fieldNames.get(unique)?.value ?? unique}, or none to`;
+    for (const item of valid) results[item.index]!.userErrors.push(notWritten(item.index, reason));
+    return { results, userErrors: [{ field: ['inputs'], message: reason, code: USER_ERROR_CODES.invalid }] };
+  }
   const failures: { error: ClarifyError; maybeWritten: boolean }[] = [];
   let succeeded = 0;
   for (const batch of planBatches(parts, valid, atomic)) {

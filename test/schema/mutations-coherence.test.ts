@@ -200,3 +200,18 @@ describe('rich text', () => {
     expect(record.description.plainText).toBe(text);
   });
 });
+
+describe('atomic bulk creates', () => {
+  it('refuse to mix upserts and plain creates, with no upstream call', async () => {
+    const before = await upstreamStats(h);
+    const result = await run(
+      h,
+      `mutation($inputs: [CreatePersonInput!]!) { createPeople(inputs: $inputs, atomic: true) { results { record { id } } userErrors { field code message } } }`,
+      { inputs: [{ emailAddresses: ['atomic-mix@example.com'] }, { jobTitle: 'no email' }] },
+    );
+    const payload = field<{ results: { record: unknown }[]; userErrors: { field: string[]; code: string }[] }>(result, 'createPeople');
+    expect(payload.userErrors).toMatchObject([{ field: ['inputs'], code: 'INVALID' }]);
+    expect(payload.results.every((r) => r.record === null)).toBe(true);
+    expect((await upstreamStats(h)).total).toBe(before.total);
+  });
+});
