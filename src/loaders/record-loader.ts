@@ -77,15 +77,6 @@ export class RecordLoader {
     for (const loader of this.loaders.values()) loader.clearAll();
   }
 
-  /** Forgets a record after a write, so later reads in the request see the new data. */
-  forget(object: string, id: string): void {
-    const key = storeKey(object, id);
-    this.records.delete(key);
-    this.missing.delete(key);
-    this.loaders.get(object)?.clear({ id, include: [] });
-    this.shared.clear();
-  }
-
   /** The record, from the store or fetched (batched and de-duplicated); null when it does not exist. */
   async load(object: string, id: string, include: readonly string[] = []): Promise<ClarifyResource | null> {
     const known = this.peek(object, id);

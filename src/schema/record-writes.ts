@@ -354,7 +354,6 @@ export async function updateRecords(parts: ObjectParts, inputs: InputValue[], ct
     const item = valid[position];
     if (item) results[item.index]!.record = record;
   });
-  for (const item of valid) ctx.records.forget(parts.object.slug, item.id!);
   remember(ctx, records);
   return { results, userErrors: top };
 }
