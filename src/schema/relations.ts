@@ -77,8 +77,9 @@ export async function resolveToMany(
     // arrive, so that a cursor means the same thing on every path.
     const window = windowFor(args, relationship.count);
     const ids = relationship.data.slice(window.offset, window.offset + window.limit).map((r) => r.id);
-    const include = connectionIncludes(info);
     const missing = ids.filter((id) => !ctx.records.peek(target, id) && !ctx.records.knownMissing(target, id));
+    // Usually every member was included with the parent; the include plan is only needed to fetch.
+    const include = missing.length > 0 ? connectionIncludes(info) : [];
     if (missing.length > 1) {
       const key = `members ${parentObject}/${parent.id}/${field} ${include.join(',')}`;
       await ctx.records.once(key, async () => {
