@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import { ClarifyClient, type ClarifyClientOptions } from '../../src/client/clarify-client.js';
-import { ClarifyError } from '../../src/client/errors.js';
 import type { ListPage } from '../../src/client/types.js';
+import { rejection } from './sandbox-helpers.js';
 import { listBody, sendJson, startStub, type Stub } from './stub-server.js';
 
 const credential = 'api-key stub-key';
@@ -19,16 +19,6 @@ function client(s: Stub, options: Partial<ClarifyClientOptions> = {}): ClarifyCl
   const c = new ClarifyClient({ apiUrl: s.apiUrl, workspace: 'demo', retryBaseMs: 5, callTimeoutMs: 2000, ...options });
   clients.push(c);
   return c;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ClarifyError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClarifyError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function collect(iterable: AsyncIterable<ListPage>): Promise<ListPage[]> {
