@@ -4,6 +4,7 @@
  * exit by themselves when the IPC channel to this process closes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface Child<Ready> {
@@ -64,7 +65,9 @@ function waitFor<T>(child: ChildProcess, name: string, type: string, timeoutMs: 
 }
 
 /**
- * Forks `processes/<entry>.ts` under tsx, hands it `init`, and resolves with its `ready` message.
+ * Forks the compiled `processes/<entry>.js` (built by `npm run bench` into `.bench-dist/`) with
+ * plain Node, as users run the gateway: no TypeScript loader in the measured process. Hands it
+ * `init` and resolves with its `ready` message.
  */
 export async function startChild<Ready>(
   name: string,
@@ -72,9 +75,10 @@ export async function startChild<Ready>(
   init: object,
   options: { exposeGc?: boolean; timeoutMs?: number } = {},
 ): Promise<Child<Ready>> {
-  const file = fileURLToPath(new URL(`./processes/${entry}.ts`, import.meta.url));
+  const file = fileURLToPath(new URL(`../.bench-dist/bench/processes/${entry}.js`, import.meta.url));
+  if (!existsSync(file)) throw new Error(`${file} is missing: run the benchmark with \`npm run bench\`, which compiles it first.`);
   const child = fork(file, [], {
-    execArgv: ['--import', 'tsx', ...(options.exposeGc ? ['--expose-gc'] : [])],
+    execArgv: options.exposeGc ? ['--expose-gc'] : [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production' },
   });

@@ -33,7 +33,8 @@ export interface ShapeRun {
   shape: string;
   responseBytes: Record<string, number>;
   sameData: boolean;
-  runs: ServerRun[];
+  /** One entry per interleaved round, each with one run per server. */
+  rounds: ServerRun[][];
 }
 
 const MEASURE_SEED = 7;
@@ -81,6 +82,11 @@ async function measureServer(server: ServerUnderTest, shape: Shape, sandbox: San
   };
 }
 
+/**
+ * Measures every shape in `options.rounds` interleaved rounds: within a shape each round runs
+ * every server once, in an order rotated from round to round, so slow drift of the machine (other
+ * work, thermal state) spreads over all servers instead of landing on whichever ran last.
+ */
 export async function measureCpu(
   servers: ServerUnderTest[],
   shapes: Shape[],
@@ -99,12 +105,17 @@ export async function measureCpu(
       responseBytes[server.name] = Buffer.byteLength(reply.body);
       data[server.name] = dataOf(reply.body);
     }
-    const runs: ServerRun[] = [];
-    for (const server of servers) {
-      log(`  ${shape.name}: ${server.name} …`);
-      runs.push(await measureServer(server, shape, sandbox, sandboxCpu, options));
+    const rounds: ServerRun[][] = [];
+    for (let round = 0; round < options.rounds; round += 1) {
+      const order = servers.map((_, i) => servers[(i + round) % servers.length]!);
+      const runs: ServerRun[] = [];
+      for (const server of order) {
+        log(`  ${shape.name} round ${round + 1}/${options.rounds}: ${server.name} …`);
+        runs.push(await measureServer(server, shape, sandbox, sandboxCpu, { ...options, warmup: round === 0 ? options.warmup : 0 }));
+      }
+      rounds.push(runs);
     }
-    results.push({ shape: shape.name, responseBytes, sameData: data['gateway'] === data['hand-written'], runs });
+    results.push({ shape: shape.name, responseBytes, sameData: data['gateway'] === data['hand-written'], rounds });
   }
   return results;
 }

@@ -9,7 +9,9 @@ export interface BenchOptions {
   cpuRequests: number;
   /** Concurrency of the CPU measurement. */
   cpuConcurrency: number;
-  /** Requests per server and shape before measuring (JIT warm-up). */
+  /** Interleaved rounds of the CPU and latency measurement (every server once per round). */
+  rounds: number;
+  /** Requests per server and shape before measuring (JIT warm-up, first round only). */
   warmup: number;
   /** Open-loop request rate for the latency measurement, requests per second. */
   rate: number;
@@ -64,6 +66,7 @@ export function readOptions(): BenchOptions {
     records: whole('records', 12_000),
     cpuRequests: whole('cpu-requests', 600),
     cpuConcurrency: whole('cpu-concurrency', 8),
+    rounds: whole('rounds', 3),
     warmup: whole('warmup', 150, 0),
     rate: whole('rate', 50),
     seconds: whole('seconds', 6),

@@ -66,3 +66,16 @@ export function dealByIdShape(ids: string[]): Shape {
     },
   };
 }
+
+/**
+ * The same deals page every time: what a frontend or a BFF sends over and over. The gateway plans
+ * the document once and serves the rest from its plan cache; the upstream call is still made.
+ */
+export function repeatedDealsPageShape(): Shape {
+  return {
+    name: `deals page repeated (first: ${PAGE_SIZE}, same page every time)`,
+    operation() {
+      return { query: DEALS_PAGE, operationName: 'DealsPage', variables: { first: PAGE_SIZE, after: null } };
+    },
+  };
+}

@@ -12,7 +12,7 @@ import { measureCpu, type ServerUnderTest } from './cpu.js';
 import { closedLoop, Target } from './load.js';
 import { leakCheck, measureInflight } from './memory.js';
 import { readOptions, type BenchOptions } from './options.js';
-import { dealByIdShape, dealsPageShape, sequence, type Shape } from './queries.js';
+import { dealByIdShape, dealsPageShape, repeatedDealsPageShape, sequence, type Shape } from './queries.js';
 import { render, type Results } from './report.js';
 import { recordIds, type SandboxInfo } from './upstream.js';
 
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     const sandbox = sandboxChild.ready;
     const deals = await recordIds(sandbox, 'deal');
     const companies = await recordIds(sandbox, 'company', 1);
-    const shapes = [dealsPageShape(deals.total), dealByIdShape(deals.ids)];
+    const shapes = [dealsPageShape(deals.total), dealByIdShape(deals.ids), repeatedDealsPageShape()];
     log(`sandbox: ${deals.total} deals; ids of ${deals.ids.length} read for varied single-record queries`);
 
     if (options.only.has('cpu') || options.only.has('calls')) {
