@@ -1,21 +1,13 @@
+import type { UpstreamErrorCode } from '../errors/codes.js';
+
 /**
  * Typed upstream errors. Every failure of a Clarify call surfaces as a `ClarifyError`: the GraphQL
- * layer turns `VALIDATION`/`BAD_REQUEST`/`CONFLICT` into `userErrors` and the rest into
+ * layer turns the codes the error table marks as user errors into `userErrors` and the rest into
  * `extensions.code`. A `ClarifyError` never carries the credential, a request header or a URL.
  */
 
-export type ClarifyErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'VALIDATION'
-  | 'BAD_REQUEST'
-  | 'CONFLICT'
-  | 'RATE_LIMITED'
-  | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_BAD_RESPONSE'
-  | 'ABORTED';
+/** The codes a Clarify call can fail with: the upstream rows of the error table. */
+export type ClarifyErrorCode = UpstreamErrorCode;
 
 export interface ClarifyIssue {
   /** Human-readable problem, as the upstream (or the client) described it. */
@@ -35,6 +27,8 @@ export interface ClarifyErrorInit {
   attempts?: number;
   /** A sanitised description of the underlying failure (never a raw transport error). */
   cause?: Error;
+  /** For `OUTCOME_UNKNOWN`: how the last attempt failed (`UPSTREAM_TIMEOUT`, …). */
+  failure?: ClarifyErrorCode;
 }
 
 export class ClarifyError extends Error {
@@ -49,6 +43,8 @@ export class ClarifyError extends Error {
   attempts: number;
   /** The upstream's `Retry-After` on a 429/503, in ms, for callers that pass it on. */
   retryAfterMs?: number;
+  /** For `OUTCOME_UNKNOWN`: how the last attempt failed (`UPSTREAM_TIMEOUT`, `UPSTREAM_UNAVAILABLE`, …). */
+  readonly failure?: ClarifyErrorCode;
 
   constructor(message: string, init: ClarifyErrorInit) {
     super(message, init.cause ? { cause: init.cause } : undefined);
@@ -57,6 +53,12 @@ export class ClarifyError extends Error {
     this.route = init.route;
     this.issues = init.issues ?? [];
     this.attempts = init.attempts ?? 1;
+    if (init.failure !== undefined) this.failure = init.failure;
+  }
+
+  /** True when a write failed after it may have reached Clarify: it may or may not have been applied. */
+  get mayHaveBeenWritten(): boolean {
+    return this.code === 'OUTCOME_UNKNOWN';
   }
 }
 

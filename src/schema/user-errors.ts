@@ -1,4 +1,5 @@
 import type { ClarifyError } from '../client/errors.js';
+import { ERROR_CODES, isUpstreamErrorCode, type ErrorCode } from '../errors/codes.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 
 /**
@@ -21,15 +22,15 @@ export const USER_ERROR_CODES = {
   notWritten: 'NOT_WRITTEN',
   /** `atomic: true` with more inputs than one upstream batch holds. */
   tooManyForAtomic: 'TOO_MANY_FOR_ATOMIC',
-} as const;
+  /** An item whose write reached Clarify but whose answer was lost: it may or may not be written. */
+  outcomeUnknown: 'OUTCOME_UNKNOWN',
+} as const satisfies Record<string, ErrorCode>;
 
-/** Upstream failures caused by the input: returned as `userErrors` instead of thrown. */
-const USER_FACING_CODES = new Set(['VALIDATION', 'BAD_REQUEST', 'NOT_FOUND']);
-
+/** Upstream failures caused by the input (the error table's user errors): returned as `userErrors` instead of thrown. */
 export function isUserFacing(error: unknown): error is ClarifyError {
   if (!(error instanceof Error) || error.name !== 'ClarifyError') return false;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && USER_FACING_CODES.has(code);
+  return isUpstreamErrorCode(code) && ERROR_CODES[code].userError;
 }
 
 export function isClarifyError(error: unknown): error is ClarifyError {
@@ -48,7 +49,7 @@ export function addUserErrorType(registry: SchemaRegistry) {
       message: t.exposeString('message', { nullable: false }),
       code: t.exposeString('code', {
         nullable: false,
-        description: '`VALIDATION`, `BAD_REQUEST`, `NOT_FOUND` from Clarify; `REQUIRED`, `INVALID`, `NOT_WRITTEN`, `TOO_MANY_FOR_ATOMIC` from the gateway.',
+        description: '`VALIDATION`, `BAD_REQUEST`, `NOT_FOUND` from Clarify; `REQUIRED`, `INVALID`, `NOT_WRITTEN`, `TOO_MANY_FOR_ATOMIC` from the gateway; `OUTCOME_UNKNOWN` when a write reached Clarify but its answer was lost (it may or may not have been applied).',
       }),
     }),
   });

@@ -3,6 +3,7 @@ import type { Tracer } from '@opentelemetry/api';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { errorCodeInfo } from '../errors/codes.js';
 import { ClarifyClient, type ClarifyClientOptions } from '../client/clarify-client.js';
 import type { CallRecord } from '../client/types.js';
 import { predictUpstreamCalls } from '../loaders/cost.js';
@@ -126,15 +127,6 @@ interface RequestState {
   snapshot: SchemaSnapshot<WorkspaceModel>;
 }
 
-const UPSTREAM_HTTP_STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  RATE_LIMITED: 429,
-  UPSTREAM_UNAVAILABLE: 503,
-  UPSTREAM_TIMEOUT: 504,
-  UPSTREAM_BAD_RESPONSE: 502,
-};
-
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
     extensions: {
@@ -142,6 +134,12 @@ function unauthenticated(message: string): GraphQLError {
       http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
     },
   });
+}
+
+/** The status of a failed schema load: the table's, unless it would blame the caller or the gateway. */
+function schemaLoadStatus(code: unknown): number {
+  const info = errorCodeInfo(code);
+  return !info || info.userError || code === 'INTERNAL_SERVER_ERROR' ? 503 : info.status;
 }
 
 /** A failure to load the schema for a request, as the caller should see it. */
@@ -153,7 +151,7 @@ function schemaLoadError(error: unknown): GraphQLError {
   return new GraphQLError('The workspace schema could not be loaded from Clarify.', {
     extensions: {
       code: maskedCode,
-      http: { status: UPSTREAM_HTTP_STATUS[String(maskedCode)] ?? 503 },
+      http: { status: schemaLoadStatus(maskedCode) },
     },
   });
 }

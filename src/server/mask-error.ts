@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { ERROR_CODES, isUpstreamErrorCode, type UpstreamErrorCode } from '../errors/codes.js';
 
 /**
  * Error masking for every response the gateway sends. Deliberate errors pass through: a
@@ -8,42 +9,18 @@ import { GraphQLError } from 'graphql';
  * trace, no credential and no upstream URL ever reaches a response.
  */
 
-/** Codes an upstream failure may carry (see `src/client/errors.ts`). */
-const UPSTREAM_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'VALIDATION',
-  'BAD_REQUEST',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'UPSTREAM_UNAVAILABLE',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_BAD_RESPONSE',
-  'ABORTED',
-]);
-
-const UPSTREAM_MESSAGES: Record<string, string> = {
-  UNAUTHENTICATED: 'Clarify rejected the credential.',
-  FORBIDDEN: 'The credential may not access this Clarify resource.',
-  NOT_FOUND: 'Clarify has no such record or object.',
-  VALIDATION: 'Clarify rejected the input.',
-  BAD_REQUEST: 'Clarify rejected the request.',
-  CONFLICT: 'Clarify reported a conflicting change; retry later.',
-  RATE_LIMITED: 'Clarify rate limit reached; retry later.',
-  UPSTREAM_UNAVAILABLE: 'Clarify is unavailable.',
-  UPSTREAM_TIMEOUT: 'Clarify did not answer in time.',
-  UPSTREAM_BAD_RESPONSE: 'Clarify sent a response the gateway could not read.',
-  ABORTED: 'The request was cancelled.',
-};
-
 /** Structural check so errors from any copy of the client module are recognised. */
-export function upstreamErrorCode(error: unknown): string | undefined {
+export function upstreamErrorCode(error: unknown): UpstreamErrorCode | undefined {
   if (!(error instanceof Error) || error instanceof GraphQLError) return undefined;
   const code = (error as { code?: unknown }).code;
-  return error.name === 'ClarifyError' && typeof code === 'string' && UPSTREAM_CODES.has(code)
-    ? code
-    : undefined;
+  return error.name === 'ClarifyError' && isUpstreamErrorCode(code) ? code : undefined;
+}
+
+/** The extensions of a masked upstream failure: its code, and for a lost write answer what failed. */
+function upstreamExtensions(code: UpstreamErrorCode, error: unknown): Record<string, unknown> {
+  if (code !== 'OUTCOME_UNKNOWN') return { code };
+  const failure = (error as { failure?: unknown }).failure;
+  return { code, mayHaveBeenWritten: true, ...(isUpstreamErrorCode(failure) ? { failure } : {}) };
 }
 
 /** The `extensions.code` of an error as it will be sent, if any. */
@@ -74,13 +51,13 @@ export function maskError(error: unknown, message: string): Error {
   }
   const upstream = upstreamErrorCode(current);
   if (upstream) {
-    return new GraphQLError(UPSTREAM_MESSAGES[upstream] ?? message, {
+    return new GraphQLError(ERROR_CODES[upstream].message, {
       ...locatedOptions(error),
-      extensions: { code: upstream },
+      extensions: upstreamExtensions(upstream, current),
     });
   }
   return new GraphQLError(message, {
     ...locatedOptions(error),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies keyof typeof ERROR_CODES },
   });
 }
