@@ -35,6 +35,22 @@ export interface GatewayConfig {
   shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   otel: { endpoint: string; serviceName: string } | undefined;
+  /** Shared state across replicas (`REDIS_URL`); undefined keeps everything in this process. */
+  redis: RedisConfig | undefined;
+  /** Response cache (`CACHE_TTL_SECONDS`, `CACHE_TTL_PER_TYPE`); ttlSeconds 0 = off. */
+  cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
+  /** Upstream calls per minute per workspace, credential and endpoint when Clarify sends no rate headers. */
+  rateLimitPerMinute: number;
+  /** Trusted documents (`TRUSTED_DOCUMENTS_FILE`, `TRUSTED_DOCUMENTS_ONLY`). */
+  trustedDocuments: { file: string | undefined; only: boolean };
+}
+
+/** Where shared state lives. */
+export interface RedisConfig {
+  /** `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS. */
+  url: string;
+  /** Prepended to every key, so several gateways (or tenants) can share one Redis. */
+  keyPrefix: string;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -150,7 +166,46 @@ const envSchema = z.object({
     z.string().url('expected an absolute URL').optional(),
   ),
   OTEL_SERVICE_NAME: z.preprocess(emptyAsUndefined, z.string().default('clarify-graphql')),
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'expected redis://host:port or rediss://host:port (TLS)')
+      .optional(),
+  ),
+  REDIS_KEY_PREFIX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_:.{}-]{1,100}$/, 'expected up to 100 letters, digits or _ : . - { }')
+      .default('clarify-graphql:'),
+  ),
+  CACHE_TTL_SECONDS: integer(0, 86_400, 0),
+  CACHE_TTL_PER_TYPE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => parseTtlPerType(v ?? '', ctx)),
+  ),
+  RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 3000),
+  TRUSTED_DOCUMENTS_FILE: optionalString,
+  TRUSTED_DOCUMENTS_ONLY: boolean,
 });
+
+/** `Person=60,Deal=0`: seconds per GraphQL type; 0 keeps that type out of the cache. */
+function parseTtlPerType(value: string, ctx: z.RefinementCtx): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\d{1,6})$/.exec(part);
+    if (!match) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected Type=seconds pairs such as Person=60,Deal=0; got "${part}"` });
+      continue;
+    }
+    result[match[1] as string] = Number(match[2]);
+  }
+  return result;
+}
 
 /** True for hosts that only the local machine can reach. */
 export function isLoopbackHost(host: string): boolean {
@@ -205,6 +260,10 @@ export function parseConfig(env: Environment): GatewayConfig {
     otel: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME }
       : undefined,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, ttlPerType: e.CACHE_TTL_PER_TYPE },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE, only: e.TRUSTED_DOCUMENTS_ONLY ?? false },
   };
 }
 
@@ -236,6 +295,9 @@ function crossFieldProblems(env: Environment): string[] {
         'without tokens anyone who can reach the port would act with the server key. ' +
         'Set GATEWAY_TOKENS, bind HOST=127.0.0.1, or use GATEWAY_AUTH_MODE=pass-through.',
     );
+  }
+  if (['true', '1', 'yes', 'on'].includes(value('TRUSTED_DOCUMENTS_ONLY') ?? '') && !value('TRUSTED_DOCUMENTS_FILE') && !value('REDIS_URL')) {
+    problems.push('TRUSTED_DOCUMENTS_ONLY: needs an allow-list: set TRUSTED_DOCUMENTS_FILE, or REDIS_URL with documents stored in Redis');
   }
   return problems;
 }

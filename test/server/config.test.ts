@@ -122,4 +122,47 @@ describe('parseConfig', () => {
     expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
     expect(['0.0.0.0', '::', '10.0.0.1', 'example.com'].some(isLoopbackHost)).toBe(false);
   });
+
+  it('keeps shared state in the process by default and reads the Redis settings', () => {
+    expect(parseConfig({})).toMatchObject({
+      redis: undefined,
+      cache: { ttlSeconds: 0, ttlPerType: {} },
+      rateLimitPerMinute: 3000,
+      trustedDocuments: { file: undefined, only: false },
+    });
+    const config = parseConfig({
+      REDIS_URL: 'rediss://user:secret@cache.internal:6380/2',
+      REDIS_KEY_PREFIX: 'tenant-a:',
+      CACHE_TTL_SECONDS: '30',
+      CACHE_TTL_PER_TYPE: 'Person=60, Deal=0',
+      RATE_LIMIT_PER_MINUTE: '600',
+      TRUSTED_DOCUMENTS_FILE: 'persisted-documents.json',
+      TRUSTED_DOCUMENTS_ONLY: 'true',
+    });
+    expect(config).toMatchObject({
+      redis: { url: 'rediss://user:secret@cache.internal:6380/2', keyPrefix: 'tenant-a:' },
+      cache: { ttlSeconds: 30, ttlPerType: { Person: 60, Deal: 0 } },
+      rateLimitPerMinute: 600,
+      trustedDocuments: { file: 'persisted-documents.json', only: true },
+    });
+    expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis?.keyPrefix).toBe('clarify-graphql:');
+  });
+
+  it('reports bad Redis, cache and trusted-document settings together', () => {
+    const problems = problemsOf({
+      REDIS_URL: 'http://cache:6379',
+      REDIS_KEY_PREFIX: 'has space',
+      CACHE_TTL_SECONDS: '-1',
+      CACHE_TTL_PER_TYPE: 'Person:60',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^REDIS_URL: expected redis:\/\/host:port/),
+      expect.stringMatching(/^REDIS_KEY_PREFIX/),
+      expect.stringMatching(/^CACHE_TTL_SECONDS/),
+      expect.stringMatching(/^CACHE_TTL_PER_TYPE: expected Type=seconds pairs/),
+    ]);
+    expect(problemsOf({ TRUSTED_DOCUMENTS_ONLY: 'true' })).toEqual([
+      expect.stringMatching(/^TRUSTED_DOCUMENTS_ONLY: needs an allow-list/),
+    ]);
+  });
 });

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis, type SharedRedis } from '../../src/server/redis.js';
+import { startRedis, waitForRedis, type TestRedis } from './redis.js';
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('test Redis harness and the shared connection', () => {
+  let redis: TestRedis;
+  let shared: SharedRedis;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    shared = connectRedis({ url: redis.url, keyPrefix: 'harness:' });
+    await until(() => shared.available());
+  });
+
+  afterAll(async () => {
+    await shared.close();
+    await redis.stop();
+  });
+
+  it('starts a private redis-server on a loopback port that answers commands under the key prefix', async () => {
+    expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
+    await shared.client.set('greeting', 'hello');
+    expect(await shared.client.get('greeting')).toBe('hello');
+    const raw = connectRedis({ url: redis.url, keyPrefix: '' });
+    await until(() => raw.available());
+    expect(await raw.client.get('harness:greeting')).toBe('hello');
+    await raw.close();
+    expect(await shared.ping()).toBe(true);
+  });
+
+  it('survives a kill and a restart: commands fail fast while down, then the connection returns empty', async () => {
+    await shared.client.set('before', '1');
+    await redis.kill();
+    expect(redis.running()).toBe(false);
+    await until(() => !shared.available());
+    expect(await shared.ping()).toBe(false);
+    const started = Date.now();
+    await expect(shared.client.get('before')).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    await redis.start();
+    await waitForRedis(redis.port);
+    await until(() => shared.available());
+    expect(await shared.client.get('before')).toBeNull();
+    expect(await shared.ping()).toBe(true);
+  });
+});
