@@ -8,6 +8,8 @@ export interface HandlerContext {
   /** The parsed JSON body; throws a 400 when it is missing or not JSON. */
   body(): unknown;
   workspace: WorkspaceState;
+  /** The sandbox clock in epoch milliseconds (tests may move it forward). */
+  now(): number;
 }
 
 export interface HandlerResult {
@@ -19,5 +21,5 @@ export type Handler = (context: HandlerContext) => HandlerResult;
 
 /** System fields for a write made now by the sandbox key's user. */
 export function stamp(context: HandlerContext): { _updated_at: string; _updated_by: string } {
-  return { _updated_at: new Date().toISOString(), _updated_by: context.workspace.actorId };
+  return { _updated_at: new Date(context.now()).toISOString(), _updated_by: context.workspace.actorId };
 }

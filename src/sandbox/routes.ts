@@ -1,3 +1,4 @@
+import { listDeleted } from './deleted.js';
 import type { Handler } from './handler.js';
 import { addProperties, createObjectSchema, getSchemas, getUser, listUsers } from './meta-handlers.js';
 import { bulkCreate, bulkDelete, bulkUpdate, createRecord, deleteRecord, getRecord, listResources, updateRecord } from './records.js';
@@ -30,6 +31,7 @@ const table: Array<[string, string, Handler]> = [
   ['GET', '/objects/:object/records/:id/relationships/:rel', getRelationship],
   ['PATCH', '/objects/:object/records/:id/relationships/:rel', patchRelationship],
   ['DELETE', '/objects/:object/records/:id/relationships/:rel', deleteRelationship],
+  ['GET', '/objects/:object/deleted-resources', listDeleted],
   ['GET', '/users', listUsers],
   ['GET', '/users/:id', getUser],
 ];

@@ -51,6 +51,8 @@ class Sandbox {
   readonly faults: FaultBook;
   readonly limiter: RateLimiter;
   stats: Stats = { total: 0, byRoute: {} };
+  /** Added to the wall clock: lets tests reach retention windows and expiries without waiting. */
+  clockOffsetMs = 0;
 
   constructor(
     private readonly seed: number,
@@ -67,6 +69,11 @@ class Sandbox {
     this.faults.reset();
     this.limiter.reset();
     this.stats = { total: 0, byRoute: {} };
+    this.clockOffsetMs = 0;
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -143,6 +150,7 @@ class Sandbox {
         url: { origin: `http://${host}`, path, rawQuery },
         body: memoBody(body),
         workspace: this.workspace,
+        now: () => this.now(),
       };
       result = match.route.handler(context);
     } catch (error) {
@@ -174,6 +182,14 @@ class Sandbox {
       } else if (method === 'POST' && path === '/__sandbox/faults') {
         this.faults.script(memoBody(body)());
         sendJson(res, 200, { faults: this.faults.list() });
+      } else if (method === 'POST' && path === '/__sandbox/clock') {
+        const request = memoBody(body)();
+        const advance = typeof request === 'object' && request !== null ? (request as { advanceMs?: unknown }).advanceMs : undefined;
+        if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0) {
+          throw new ApiError(400, 'Send {"advanceMs": N} with N ≥ 0; the clock only moves forward');
+        }
+        this.clockOffsetMs += advance;
+        sendJson(res, 200, { now: new Date(this.now()).toISOString(), offsetMs: this.clockOffsetMs });
       } else if (method === 'GET' && path === '/__sandbox/faults') {
         sendJson(res, 200, { faults: this.faults.list() });
       } else {

@@ -17,6 +17,15 @@ export interface Table {
 
 type IdSets = Map<string, Set<string>>;
 
+/** A deleted record as `deleted-resources` reports it: its last attributes and when and by whom it went. */
+export interface DeletedEntry {
+  id: string;
+  type: string;
+  attrs: Record<string, unknown>;
+  deletedAt: string;
+  deletedBy: string;
+}
+
 /** Both directions of a many-to-many link, stored once and read from either side. */
 interface Link {
   forward: IdSets;
@@ -58,6 +67,8 @@ export class Store {
   private readonly links = new Map<string, Link>();
   /** Built on first use per object and unique field, then kept current by every write. */
   private readonly uniqueIndexes = new Map<string, Map<string, IdSets>>();
+  /** Every deletion by object, oldest first; every delete route ends in `remove`. */
+  readonly deletions = new Map<string, DeletedEntry[]>();
 
   constructor(readonly registry: SchemaRegistry) {}
 
@@ -151,6 +162,15 @@ export class Store {
     }
     this.table(record.type).records.delete(record.id);
     this.touch(record.type);
+    let log = this.deletions.get(record.type);
+    if (!log) this.deletions.set(record.type, (log = []));
+    log.push({
+      id: record.id,
+      type: record.type,
+      attrs: { ...record.attrs },
+      deletedAt: typeof stamp._updated_at === 'string' ? stamp._updated_at : new Date().toISOString(),
+      deletedBy: typeof stamp._updated_by === 'string' ? stamp._updated_by : 'system',
+    });
   }
 
   /** Records whose unique field shares a key with `value` (for a collection: any one item). */
