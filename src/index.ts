@@ -3,10 +3,11 @@
  * See the README's "Embedding" section.
  */
 export { createGateway } from './server/gateway.js';
-export type { Gateway, GatewayOptions, GatewayRequestContext, GatewayYoga } from './server/gateway.js';
+export type { Gateway, GatewayRequestContext, GatewayYoga } from './server/gateway.js';
+export type { GatewayOptions } from './server/options.js';
 export type { Readiness } from './server/health.js';
-export type { LimitOptions } from './server/limits.js';
-export { DEFAULT_LIMITS } from './server/limits.js';
+export type { LimitOptions } from './config/defaults.js';
+export { DEFAULT_LIMITS, DEFAULTS } from './config/defaults.js';
 export { ConfigError, parseConfig } from './config/config.js';
 export type { AuthMode, Environment, GatewayConfig } from './config/config.js';
 export { startOtlpTracing } from './server/tracing.js';

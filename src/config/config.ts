@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LimitOptions } from '../server/limits.js';
+import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from './defaults.js';
 
 /**
  * The gateway's configuration, parsed once at start from the environment. This is the only
@@ -98,7 +98,7 @@ const url = z.preprocess(
     .url('expected an absolute http(s) URL')
     .refine((v) => /^https?:\/\//.test(v), 'expected an absolute http(s) URL')
     .transform((v) => v.replace(/\/+$/, ''))
-    .default('https://api.clarify.ai/v1'),
+    .default(DEFAULTS.apiUrl),
 );
 
 const tokenList = z.preprocess(
@@ -142,24 +142,24 @@ const envSchema = z.object({
         'expected comma-separated origins such as https://app.example.com',
       ),
   ),
-  PORT: integer(0, 65535, 4000),
-  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
-  SANDBOX_PORT: integer(0, 65535, 4010),
+  PORT: integer(0, 65535, DEFAULTS.port),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default(DEFAULTS.host)),
+  SANDBOX_PORT: integer(0, 65535, DEFAULTS.sandboxPort),
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
   GRAPHIQL: boolean,
   INTROSPECTION: boolean,
-  COST_LIMIT: integer(1, 100_000, 50),
-  MAX_DEPTH: integer(1, 100, 12),
-  MAX_ALIASES: integer(0, 1000, 15),
-  MAX_TOKENS: integer(10, 1_000_000, 3000),
-  MAX_DIRECTIVES: integer(0, 1000, 20),
-  MAX_BODY_BYTES: integer(256, 100 * 1024 * 1024, 100 * 1024),
-  REQUEST_TIMEOUT_MS: integer(100, 600_000, 30_000),
-  SCHEMA_RELOAD_INTERVAL_SECONDS: integer(0, 86_400, 300),
-  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+  COST_LIMIT: integer(1, 100_000, DEFAULT_LIMITS.cost),
+  MAX_DEPTH: integer(1, 100, DEFAULT_LIMITS.depth),
+  MAX_ALIASES: integer(0, 1000, DEFAULT_LIMITS.aliases),
+  MAX_TOKENS: integer(10, 1_000_000, DEFAULT_LIMITS.tokens),
+  MAX_DIRECTIVES: integer(0, 1000, DEFAULT_LIMITS.directives),
+  MAX_BODY_BYTES: integer(256, 100 * 1024 * 1024, DEFAULT_LIMITS.bodyBytes),
+  REQUEST_TIMEOUT_MS: integer(100, 600_000, DEFAULTS.requestTimeoutMs),
+  SCHEMA_RELOAD_INTERVAL_SECONDS: integer(0, 86_400, DEFAULTS.schemaReloadIntervalSeconds),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, DEFAULTS.shutdownTimeoutMs),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.logLevel),
   ),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
     emptyAsUndefined,
@@ -277,7 +277,7 @@ function crossFieldProblems(env: Environment): string[] {
   const authMode = value('GATEWAY_AUTH_MODE') ?? 'server-key';
   const apiKey = value('CLARIFY_API_KEY');
   const workspace = value('CLARIFY_WORKSPACE');
-  const host = value('HOST') ?? '127.0.0.1';
+  const host = value('HOST') ?? DEFAULTS.host;
   const tokens = (value('GATEWAY_TOKENS') ?? '').split(',').filter((t) => t.trim() !== '');
   if (authMode === 'pass-through') {
     if (apiKey) {

@@ -1,31 +1,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-
-/** Request limits, each checked before any upstream call. */
-export interface LimitOptions {
-  /** Most predicted upstream calls one operation may make. Default 50. */
-  cost: number;
-  /** Deepest selection nesting (fields, not counting the operation). Default 12. */
-  depth: number;
-  /** Most aliases in one operation. Default 15. */
-  aliases: number;
-  /** Most lexical tokens in one document. Default 3000. */
-  tokens: number;
-  /** Most directives in one operation. Default 20. */
-  directives: number;
-  /** Largest request body in bytes; larger ones get 413. Default 100 KiB. */
-  bodyBytes: number;
-}
-
-export const DEFAULT_LIMITS: LimitOptions = {
-  cost: 50,
-  depth: 12,
-  aliases: 15,
-  tokens: 3000,
-  directives: 20,
-  bodyBytes: 100 * 1024,
-};
+import type { LimitOptions } from '../config/defaults.js';
 
 /**
  * graphql-armor's depth, alias, token and directive limits. Its own cost estimate is off: the

@@ -1,0 +1,115 @@
+import type { Tracer } from '@opentelemetry/api';
+import type { ClarifyClientOptions } from '../client/clarify-client.js';
+import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from '../config/defaults.js';
+import { createLogger, type Logger } from './logger.js';
+
+/** Options of `createGateway`. Defaults (`config/defaults.ts`) match the environment variables of `npm start`. */
+export interface GatewayOptions {
+  /** Clarify API base URL. Default `https://api.clarify.ai/v1` (`CLARIFY_API_URL`). */
+  apiUrl?: string;
+  /** Workspace slug (`CLARIFY_WORKSPACE`). */
+  workspace: string;
+  /**
+   * Server-held Clarify key (`CLARIFY_API_KEY`): a bare key or a full `api-key …`/`Bearer …`
+   * value. Setting it selects server-key mode; leaving it out selects pass-through mode.
+   */
+  apiKey?: string;
+  /**
+   * Bearer tokens callers must present in server-key mode (`GATEWAY_TOKENS`). Server-key mode
+   * without tokens needs `allowUnauthenticated: true`.
+   */
+  tokens?: string[];
+  /**
+   * Accept callers without a token in server-key mode. Only for a gateway that nobody else can
+   * reach (loopback) or whose host application authenticates callers itself. Default false.
+   */
+  allowUnauthenticated?: boolean;
+  /** Bearer token for `POST /admin/reload-schema` (`GATEWAY_ADMIN_TOKEN`); off without it. */
+  adminToken?: string;
+  /**
+   * Browser origins allowed to call the gateway cross-origin (`CORS_ORIGINS`), e.g.
+   * `https://app.example.com`. Default none: only same-origin pages (such as GraphiQL) can.
+   */
+  corsOrigins?: string[];
+  /** Path of the GraphQL endpoint. Default `/graphql`. */
+  graphqlEndpoint?: string;
+  /** Serve GraphiQL to browsers at the endpoint (`GRAPHIQL`). Default true unless `production`. */
+  graphiql?: boolean;
+  /** Answer introspection queries (`INTROSPECTION`). Default true unless `production`. */
+  introspection?: boolean;
+  /** Production defaults: GraphiQL and introspection off. Default false. */
+  production?: boolean;
+  /** Request limits (`COST_LIMIT`, `MAX_DEPTH`, `MAX_ALIASES`, `MAX_TOKENS`, `MAX_DIRECTIVES`, `MAX_BODY_BYTES`). */
+  limits?: Partial<LimitOptions>;
+  /** Time budget of one request in ms, upstream retries included (`REQUEST_TIMEOUT_MS`). Default 30 000. */
+  requestTimeoutMs?: number;
+  /**
+   * Re-read the workspace schema every N seconds; 0 = only on demand
+   * (`SCHEMA_RELOAD_INTERVAL_SECONDS`). Default 300. In pass-through mode it is how long a
+   * caller's schema read is cached.
+   */
+  schemaReloadIntervalSeconds?: number;
+  /** pino logger. Default: a new one at `info`. */
+  logger?: Logger;
+  /** OpenTelemetry tracer for operation and upstream-call spans. Default: no tracing. */
+  tracer?: Tracer;
+  /** Collect Node process metrics into `/metrics`. Default true. */
+  processMetrics?: boolean;
+  /** Extra options for the Clarify client the gateway creates. */
+  client?: Omit<ClarifyClientOptions, 'apiUrl' | 'workspace' | 'logger' | 'recorder'>;
+}
+
+export type GatewayMode = 'server-key' | 'pass-through';
+
+/** `GatewayOptions` with every default filled in and the mode decided. */
+export interface ResolvedGatewayOptions {
+  apiUrl: string;
+  workspace: string;
+  mode: GatewayMode;
+  /** Present exactly in server-key mode. */
+  apiKey: string | undefined;
+  tokens: string[];
+  adminToken: string | undefined;
+  corsOrigins: string[];
+  graphqlEndpoint: string;
+  graphiql: boolean;
+  introspection: boolean;
+  limits: LimitOptions;
+  requestTimeoutMs: number;
+  schemaReloadIntervalSeconds: number;
+  logger: Logger;
+  tracer: Tracer | undefined;
+  processMetrics: boolean;
+  client: GatewayOptions['client'];
+}
+
+/** Fills in the defaults and refuses combinations that would leave the gateway open. */
+export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayOptions {
+  const production = options.production ?? false;
+  const mode: GatewayMode = options.apiKey ? 'server-key' : 'pass-through';
+  const tokens = options.tokens ?? [];
+  if (mode === 'server-key' && tokens.length === 0 && !options.allowUnauthenticated) {
+    throw new Error(
+      'createGateway: a server key needs caller tokens (tokens) or an explicit allowUnauthenticated: true.',
+    );
+  }
+  return {
+    apiUrl: options.apiUrl ?? DEFAULTS.apiUrl,
+    workspace: options.workspace,
+    mode,
+    apiKey: options.apiKey || undefined,
+    tokens,
+    adminToken: options.adminToken,
+    corsOrigins: options.corsOrigins ?? [],
+    graphqlEndpoint: options.graphqlEndpoint ?? DEFAULTS.graphqlEndpoint,
+    graphiql: options.graphiql ?? !production,
+    introspection: options.introspection ?? !production,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    schemaReloadIntervalSeconds: options.schemaReloadIntervalSeconds ?? DEFAULTS.schemaReloadIntervalSeconds,
+    logger: options.logger ?? createLogger(DEFAULTS.logLevel),
+    tracer: options.tracer,
+    processMetrics: options.processMetrics ?? true,
+    client: options.client,
+  };
+}

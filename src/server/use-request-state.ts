@@ -1,0 +1,118 @@
+import type { Tracer } from '@opentelemetry/api';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { ClarifyClient } from '../client/clarify-client.js';
+import { errorCodeInfo } from '../errors/codes.js';
+import { createRequestContext, type GatewayContext } from '../loaders/request-context.js';
+import type { WorkspaceModel } from '../workspace/model.js';
+import type { Authenticator } from './auth.js';
+import type { Logger } from './logger.js';
+import { maskError, upstreamErrorCode } from './mask-error.js';
+import { ObservedCallLog } from './observed-call-log.js';
+import type { SchemaSnapshot, SchemaSource } from './schema-holder.js';
+
+/** What resolvers receive: the loaders' context plus the request id. */
+export type GatewayRequestContext = GatewayContext & { requestId: string };
+
+/** What one request settled before execution: who asks, and which schema answers. */
+export interface RequestState {
+  requestId: string;
+  credential: string;
+  snapshot: SchemaSnapshot<WorkspaceModel>;
+}
+
+export interface RequestStateOptions {
+  authenticate: Authenticator;
+  source: SchemaSource<WorkspaceModel>;
+  client: ClarifyClient;
+  logger: Logger;
+  tracer: Tracer | undefined;
+  requestTimeoutMs: number;
+  requestIdOf(request: Request): string;
+}
+
+export interface RequestStatePlugin {
+  plugin: Plugin<GatewayRequestContext>;
+  /** The state of a request whose schema is settled (for other plugins). */
+  stateOf(request: Request): RequestState | undefined;
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+    },
+  });
+}
+
+/** The status of a failed schema load: the table's, unless it would blame the caller or the gateway. */
+function schemaLoadStatus(code: unknown): number {
+  const info = errorCodeInfo(code);
+  return !info || info.userError || code === 'INTERNAL_SERVER_ERROR' ? 503 : info.status;
+}
+
+/** A failure to load the schema for a request, as the caller should see it. */
+function schemaLoadError(error: unknown): GraphQLError {
+  const code = upstreamErrorCode(error);
+  if (code === 'UNAUTHENTICATED') return unauthenticated('Clarify rejected the credential.');
+  const masked = maskError(error, 'The workspace schema could not be loaded.');
+  const maskedCode = (masked instanceof GraphQLError && masked.extensions['code']) || 'UPSTREAM_UNAVAILABLE';
+  return new GraphQLError('The workspace schema could not be loaded from Clarify.', {
+    extensions: {
+      code: maskedCode,
+      http: { status: schemaLoadStatus(maskedCode) },
+    },
+  });
+}
+
+/**
+ * Owns the per-request state, in order: authenticate the caller, take the schema snapshot the
+ * request keeps to its end, and build the resolvers' context from both. Keyed by the `Request`
+ * in a WeakMap, so nothing outlives the request.
+ */
+export function useRequestState(options: RequestStateOptions): RequestStatePlugin {
+  const states = new WeakMap<Request, RequestState>();
+
+  const settle = async (request: Request): Promise<void> => {
+    const decision = options.authenticate(request.headers.get('authorization'));
+    if (!decision.ok) throw unauthenticated(decision.reason);
+    let snapshot: SchemaSnapshot<WorkspaceModel>;
+    try {
+      snapshot = await options.source.snapshotFor(decision.credential);
+    } catch (error) {
+      throw schemaLoadError(error);
+    }
+    states.set(request, { requestId: options.requestIdOf(request), credential: decision.credential, snapshot });
+  };
+
+  const stateOf = (request: Request | undefined): RequestState => {
+    const state = request ? states.get(request) : undefined;
+    if (!state) throw new Error('No request state: the request was not authenticated.');
+    return state;
+  };
+
+  const plugin: Plugin<GatewayRequestContext> = {
+    onRequestParse({ request }) {
+      return { onRequestParseDone: () => settle(request) };
+    },
+    onEnveloped({ context, setSchema }) {
+      setSchema(stateOf(context?.request).snapshot.schema);
+    },
+    onContextBuilding({ context, extendContext }) {
+      const request = context.request;
+      const state = stateOf(request);
+      const requestLogger = options.logger.child({ requestId: state.requestId });
+      const requestContext = createRequestContext({
+        client: options.client,
+        model: state.snapshot.model,
+        credential: state.credential,
+        signal: request.signal,
+        deadline: Date.now() + options.requestTimeoutMs,
+        calls: new ObservedCallLog(requestLogger, options.tracer),
+      });
+      extendContext({ ...requestContext, requestId: state.requestId });
+    },
+  };
+  return { plugin, stateOf: (request) => states.get(request) };
+}
