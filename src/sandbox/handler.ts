@@ -10,6 +10,10 @@ export interface HandlerContext {
   workspace: WorkspaceState;
   /** The sandbox clock in epoch milliseconds (tests may move it forward). */
   now(): number;
+  /** Largest file a signed upload accepts, in bytes. */
+  maxUploadBytes: number;
+  /** How long an asynchronous schema change stays pending. */
+  schemaApplyDelayMs: number;
 }
 
 export interface HandlerResult {

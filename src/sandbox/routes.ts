@@ -1,4 +1,20 @@
+import { listActivities } from './activities.js';
+import { getAttachment, linkUpload, listAttachments, removeAttachment, requestUpload } from './attachments.js';
+import { createComment, deleteComment, getComment, updateComment } from './comments.js';
 import { listDeleted } from './deleted.js';
+import { mergeRecords } from './merges.js';
+import {
+  addListRecords,
+  createList,
+  deleteList,
+  getList,
+  listAllLists,
+  listListRecords,
+  listObjectLists,
+  removeListRecords,
+  updateList,
+} from './saved-lists.js';
+import { getSchemaJob, updateSelectOptions } from './schema-jobs.js';
 import type { Handler } from './handler.js';
 import { addProperties, createObjectSchema, getSchemas, getUser, listUsers } from './meta-handlers.js';
 import { bulkCreate, bulkDelete, bulkUpdate, createRecord, deleteRecord, getRecord, listResources, updateRecord } from './records.js';
@@ -17,7 +33,9 @@ export const routeKey = (route: Route): string => `${route.method} ${route.templ
 
 const table: Array<[string, string, Handler]> = [
   ['GET', '/schemas', getSchemas],
+  ['GET', '/schemas/jobs/:id', getSchemaJob],
   ['POST', '/schemas/objects', createObjectSchema],
+  ['PATCH', '/schemas/:entity/properties/:field', updateSelectOptions],
   ['POST', '/schemas/:entity/properties', addProperties],
   ['GET', '/objects/:object/resources', listResources],
   ['GET', '/objects/:object/resources/:id', getRecord],
@@ -32,6 +50,26 @@ const table: Array<[string, string, Handler]> = [
   ['PATCH', '/objects/:object/records/:id/relationships/:rel', patchRelationship],
   ['DELETE', '/objects/:object/records/:id/relationships/:rel', deleteRelationship],
   ['GET', '/objects/:object/deleted-resources', listDeleted],
+  ['POST', '/objects/:object/records/:id/merges', mergeRecords],
+  ['GET', '/objects/:object/records/:id/activities', listActivities],
+  ['POST', '/objects/:object/records/:id/attachments', requestUpload],
+  ['GET', '/objects/:object/records/:id/attachments', listAttachments],
+  ['PUT', '/objects/:object/records/:id/attachments/:attachment', linkUpload],
+  ['GET', '/objects/:object/records/:id/attachments/:attachment', getAttachment],
+  ['DELETE', '/objects/:object/records/:id/attachments/:attachment', removeAttachment],
+  ['POST', '/comments', createComment],
+  ['GET', '/comments/:id', getComment],
+  ['PATCH', '/comments/:id', updateComment],
+  ['DELETE', '/comments/:id', deleteComment],
+  ['GET', '/lists', listAllLists],
+  ['GET', '/objects/:object/lists', listObjectLists],
+  ['POST', '/objects/:object/lists', createList],
+  ['GET', '/objects/:object/lists/:list', getList],
+  ['PATCH', '/objects/:object/lists/:list', updateList],
+  ['DELETE', '/objects/:object/lists/:list', deleteList],
+  ['GET', '/objects/:object/lists/:list/resources', listListRecords],
+  ['POST', '/objects/:object/lists/:list/resources', addListRecords],
+  ['DELETE', '/objects/:object/lists/:list/resources', removeListRecords],
   ['GET', '/users', listUsers],
   ['GET', '/users/:id', getUser],
 ];

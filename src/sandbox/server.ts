@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import qs from 'qs';
+import { DOWNLOAD_PATH, UPLOAD_PATH, checkUpload, findDownload } from './attachments.js';
 import { ApiError, errorObject } from './errors.js';
 import { FaultBook, type Fault } from './faults.js';
 import type { HandlerContext, HandlerResult } from './handler.js';
 import { readBody, sendEmpty, sendJson, sendTruncatedJson, type Headers } from './http-util.js';
 import type { Query } from './list.js';
 import { RateLimiter, rateHeaders } from './rate-limit.js';
+import { applyDueJobs } from './schema-jobs.js';
 import { matchRoute, routeKey } from './routes.js';
 import { createWorkspace, type WorkspaceState } from './state.js';
 
@@ -21,6 +23,10 @@ export interface SandboxOptions {
   records?: number;
   /** Requests per rolling minute per endpoint (method + route template); default 3000. */
   rateLimitPerMinute?: number;
+  /** Largest attachment a signed upload accepts, in bytes; default 10 MiB. */
+  maxUploadBytes?: number;
+  /** How long select-option edits stay pending before they apply; default 300 ms. */
+  schemaApplyDelayMs?: number;
 }
 
 export interface RunningSandbox {
@@ -40,6 +46,7 @@ export const SANDBOX_WORKSPACE = 'demo';
 export const SANDBOX_API_KEY = 'sandbox-key';
 const DEFAULT_RECORDS = 300;
 const MAX_RECORDS = 100_000;
+const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 interface Stats {
   total: number;
@@ -58,6 +65,8 @@ class Sandbox {
     private readonly seed: number,
     private readonly records: number,
     rateLimit: number,
+    readonly maxUploadBytes: number,
+    readonly schemaApplyDelayMs: number,
   ) {
     this.workspace = createWorkspace(seed, records);
     this.faults = new FaultBook(seed);
@@ -82,6 +91,10 @@ class Sandbox {
     const path = questionMark === -1 ? rawUrl : rawUrl.slice(0, questionMark);
     const rawQuery = questionMark === -1 ? '' : rawUrl.slice(questionMark + 1);
     const method = (req.method ?? 'GET').toUpperCase();
+    if (path.startsWith(UPLOAD_PATH) || path.startsWith(DOWNLOAD_PATH)) {
+      await this.signedTransfer(method, path, req, res);
+      return;
+    }
     const body = await readBody(req);
 
     if (path.startsWith('/__sandbox/')) {
@@ -151,7 +164,10 @@ class Sandbox {
         body: memoBody(body),
         workspace: this.workspace,
         now: () => this.now(),
+        maxUploadBytes: this.maxUploadBytes,
+        schemaApplyDelayMs: this.schemaApplyDelayMs,
       };
+      applyDueJobs(this.workspace.extras, this.now());
       result = match.route.handler(context);
     } catch (error) {
       result = errorResult(error);
@@ -170,6 +186,53 @@ class Sandbox {
     }
     if (result.body === undefined) sendEmpty(res, result.status, headers);
     else sendJson(res, result.status, result.body, headers);
+  }
+
+  /** Signed file URLs: no API key, the token in the path is the credential. */
+  private async signedTransfer(method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const extras = this.workspace.extras;
+    const fail = (status: number, detail: string): void => {
+      req.resume();
+      res.setHeader('Connection', 'close');
+      sendJson(res, status, { errors: [errorObject(status, detail)] });
+    };
+    if (path.startsWith(DOWNLOAD_PATH)) {
+      if (method !== 'GET') return fail(405, 'Downloads are fetched with GET');
+      const found = findDownload(extras, path.slice(DOWNLOAD_PATH.length), this.now());
+      if ('status' in found) return fail(found.status, found.detail);
+      res.writeHead(200, {
+        'Content-Type': found.contentType,
+        'Content-Length': found.content.length,
+        'Content-Disposition': `attachment; filename="${found.fileName.replace(/["\\\r\n]/g, '_')}"`,
+      });
+      res.end(found.content);
+      return;
+    }
+    if (method !== 'PUT') return fail(405, 'Uploads are sent with PUT');
+    const lengthHeader = req.headers['content-length'];
+    const declared = lengthHeader === undefined ? undefined : Number(lengthHeader);
+    const check = checkUpload(extras, path.slice(UPLOAD_PATH.length), this.now(), declared);
+    if (!check.ok) return fail(check.status, check.detail);
+    const { upload } = check;
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const tooLarge = await new Promise<boolean>((resolve, reject) => {
+      req.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > upload.size) {
+          req.removeAllListeners('data');
+          resolve(true);
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => resolve(false));
+      req.on('error', reject);
+    });
+    if (tooLarge) return fail(413, `The file is larger than the ${upload.size} bytes declared for this upload`);
+    if (received !== upload.size) return fail(400, `Received ${received} bytes; this upload was declared as ${upload.size}`);
+    upload.content = Buffer.concat(chunks);
+    sendEmpty(res, 200);
   }
 
   private control(method: string, path: string, body: Buffer, res: ServerResponse): void {
@@ -254,7 +317,9 @@ function errorResult(error: unknown): HandlerResult {
 /** Starts a sandbox with a freshly seeded demo workspace. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const records = Math.min(MAX_RECORDS, Math.max(1, Math.floor(options.records ?? DEFAULT_RECORDS)));
-  const sandbox = new Sandbox(options.seed ?? 42, records, options.rateLimitPerMinute ?? 3000);
+  const sandbox = new Sandbox(options.seed ?? 42, records, options.rateLimitPerMinute ?? 3000, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    options.schemaApplyDelayMs ?? 300,
+  );
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     sandbox.handle(req, res).catch((error: unknown) => {

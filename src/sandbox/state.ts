@@ -1,6 +1,8 @@
+import { createExtras, type Extras } from './extras.js';
 import { SchemaRegistry } from './schema-registry.js';
 import { sortedTable } from './list.js';
 import { seedWorkspace, type SeedCounts } from './seed.js';
+import { seedLists } from './saved-lists.js';
 import { Store } from './store.js';
 
 /** The mutable workspace: schema, records and who the sandbox key acts as. */
@@ -9,6 +11,7 @@ export interface WorkspaceState {
   store: Store;
   actorId: string;
   counts: SeedCounts;
+  extras: Extras;
 }
 
 export function createWorkspace(seed: number, records: number): WorkspaceState {
@@ -17,5 +20,7 @@ export function createWorkspace(seed: number, records: number): WorkspaceState {
   const { actorId, counts } = seedWorkspace(store, seed, records);
   // Build the default order once now rather than in the first list call.
   for (const object of registry.objects.values()) sortedTable(store, object, { field: undefined, descending: false });
-  return { registry, store, actorId, counts };
+  const extras = createExtras();
+  seedLists(extras, store, seed);
+  return { registry, store, actorId, counts, extras };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FieldDef, ObjectDef } from './model.js';
 import { isObject, type SchemaRegistry } from './schema-registry.js';
 
@@ -16,6 +17,15 @@ export interface Table {
 }
 
 type IdSets = Map<string, Set<string>>;
+
+/** One entry of a record's timeline (`/activities`). */
+export interface ActivityEntry {
+  id: string;
+  kind: string;
+  occurredAt: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
 
 /** A deleted record as `deleted-resources` reports it: its last attributes and when and by whom it went. */
 export interface DeletedEntry {
@@ -69,6 +79,8 @@ export class Store {
   private readonly uniqueIndexes = new Map<string, Map<string, IdSets>>();
   /** Every deletion by object, oldest first; every delete route ends in `remove`. */
   readonly deletions = new Map<string, DeletedEntry[]>();
+  /** Logged timeline entries by record id, oldest first (creation is derived from `_created_at`). */
+  readonly activities = new Map<string, ActivityEntry[]>();
 
   constructor(readonly registry: SchemaRegistry) {}
 
@@ -109,6 +121,9 @@ export class Store {
   update(record: StoredRecord, changes: Record<string, unknown>): void {
     const object = this.registry.require(record.type);
     const indexes = this.uniqueIndexes.get(record.type);
+    const changed = Object.keys(changes).filter(
+      (name) => !name.startsWith('_') && JSON.stringify(record.attrs[name] ?? null) !== JSON.stringify(changes[name] ?? null),
+    );
     for (const [name, value] of Object.entries(changes)) {
       const index = indexes?.get(name);
       if (index) {
@@ -128,6 +143,24 @@ export class Store {
       record.attrs[name] = value ?? null;
     }
     this.touch(record.type);
+    if (changed.length > 0) {
+      this.logActivity(record.id, 'record_updated', changes, { fields: changed });
+    }
+  }
+
+  /** Appends to a record's timeline; `stamp` gives the time and actor of the change. */
+  logActivity(recordId: string, kind: string, stamp: Record<string, unknown>, details: Record<string, unknown>): ActivityEntry {
+    const entry: ActivityEntry = {
+      id: randomUUID(),
+      kind,
+      occurredAt: typeof stamp._updated_at === 'string' ? stamp._updated_at : new Date().toISOString(),
+      actor: typeof stamp._updated_by === 'string' ? stamp._updated_by : 'system',
+      details,
+    };
+    let log = this.activities.get(recordId);
+    if (!log) this.activities.set(recordId, (log = []));
+    log.push(entry);
+    return entry;
   }
 
   /** Deletes a record, clearing FKs that point at it and unlinking it everywhere. */
@@ -171,6 +204,40 @@ export class Store {
       deletedAt: typeof stamp._updated_at === 'string' ? stamp._updated_at : new Date().toISOString(),
       deletedBy: typeof stamp._updated_by === 'string' ? stamp._updated_by : 'system',
     });
+  }
+
+  /** Moves every link that points at `fromId` to `toId`: FKs of other records and many-to-many links. */
+  repointLinks(object: ObjectDef, fromId: string, toId: string, stamp: Record<string, unknown>): void {
+    for (const { object: other, field } of this.registry.fieldsTargeting(object.slug)) {
+      if (field.kind === 'fk') {
+        const sources = this.fkIndex.get(`${other.slug}.${field.name}`)?.get(fromId);
+        for (const sourceId of [...(sources ?? [])]) {
+          const source = this.get(other.slug, sourceId);
+          if (source) this.update(source, { [field.name]: toId, ...stamp });
+        }
+      } else if (field.kind === 'to-many' && field.relationship?.kind === 'many-to-many') {
+        const { out, back } = this.link(other, field);
+        for (const sourceId of [...(back.get(fromId) ?? [])]) {
+          removeFrom(out, sourceId, fromId);
+          if (sourceId === fromId) continue;
+          addTo(out, sourceId, toId);
+          addTo(back, toId, sourceId);
+        }
+        back.delete(fromId);
+      }
+    }
+    for (const field of object.fields.values()) {
+      if (field.kind !== 'to-many' || field.relationship?.kind !== 'many-to-many') continue;
+      const { out, back } = this.link(object, field);
+      for (const targetId of [...(out.get(fromId) ?? [])]) {
+        removeFrom(back, targetId, fromId);
+        if (targetId === toId) continue;
+        addTo(back, targetId, toId);
+        addTo(out, toId, targetId);
+      }
+      out.delete(fromId);
+    }
+    this.touch(object.slug);
   }
 
   /** Records whose unique field shares a key with `value` (for a collection: any one item). */
