@@ -7,6 +7,7 @@ import { BadDocument, parseIdentifiers, parseListDocument, parseResourceArray, p
 import { ClarifyError } from './errors.js';
 import { followableTarget, upstreamBase, type UpstreamBase } from './links.js';
 import { clampLimit, includeList, listQueryPairs, MAX_PAGE_SIZE, withQuery, type QueryPair } from './query.js';
+import { LocalRateBudget, type RateBudget } from './rate-limit.js';
 import { Transport, type ClientLogger, type UpstreamRequest, type UpstreamResponse } from './transport.js';
 import type { CallOptions, CallRecorder, ClarifyResource, ListPage, ListParams, ResourceIdentifier, SingleDocument } from './types.js';
 
@@ -38,6 +39,13 @@ export interface ClarifyClientOptions {
   maxRetryDelayMs?: number;
   /** Receives every call of every request (process-wide accounting, metrics). */
   recorder?: CallRecorder;
+  /**
+   * Where calls take their rate budget. Default: one in this process, at `rateLimitPerMinute`
+   * per credential and endpoint, paced by Clarify's `X-RateLimit-*` headers.
+   */
+  rateBudget?: RateBudget;
+  /** Calls per minute per credential and endpoint when Clarify sends no rate headers; default 3000. */
+  rateLimitPerMinute?: number;
 }
 
 const ROUTES = {
@@ -85,6 +93,7 @@ export class ClarifyClient {
       maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
       logger: options.logger,
       recorder: options.recorder,
+      rateBudget: options.rateBudget ?? new LocalRateBudget({ perMinute: options.rateLimitPerMinute }),
     });
   }
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Proactive pacing from `X-RateLimit-*` headers. Clarify limits per endpoint (method + path
  * template), so budgets are kept per route. While a route has plenty left, requests go out at
@@ -19,7 +21,7 @@ interface RouteBudget {
   nextSlotAt: number;
 }
 
-type HeaderValue = string | string[] | undefined;
+export type HeaderValue = string | string[] | undefined;
 
 function headerNumber(value: HeaderValue): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
@@ -89,5 +91,98 @@ export class RateLimitPacer {
   private lowWater(budget: RouteBudget): number {
     if (budget.limit === undefined || budget.limit <= 0) return this.defaultLowWater;
     return Math.max(1, Math.ceil(budget.limit * this.lowWaterFraction));
+  }
+}
+
+/** What a rate budget is kept for: one endpoint, called with one credential. */
+export interface RateKey {
+  /** Route template, e.g. `GET /objects/:object/resources`. */
+  route: string;
+  /** The `Authorization` value sent upstream; budgets keep only a hash of it. */
+  credential: string;
+}
+
+/**
+ * Where the client takes permission for each upstream call. The default keeps budgets in this
+ * process (`LocalRateBudget`); a gateway with Redis shares one budget among its replicas.
+ */
+export interface RateBudget {
+  /**
+   * Books one call and resolves with the milliseconds to wait before sending it (0: now). When
+   * the wait would be longer than `maxWaitMs`, nothing is booked and that longer wait is returned.
+   */
+  reserve(key: RateKey, maxWaitMs: number): Promise<number>;
+  /** Learns from a response's `X-RateLimit-*` headers. */
+  observe(key: RateKey, headers: Record<string, HeaderValue>): void;
+}
+
+/** A short, stable stand-in for a credential in budget keys. */
+export function credentialHash(credential: string): string {
+  return createHash('sha256').update(credential).digest('base64url').slice(0, 22);
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Buckets kept before full ones (which carry no information) are swept. */
+const SWEEP_AT = 10_000;
+
+/**
+ * Token buckets refilled at a configured rate, one per key: the budget when Clarify sends no
+ * rate headers. A full minute's calls may go at once (Clarify's window is a rolling minute);
+ * after that they are spread at the rate.
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(private readonly perMinute: number) {}
+
+  /** Books a token unless the wait would exceed `maxWaitMs`; returns the wait. */
+  take(key: string, maxWaitMs: number, now: number = Date.now()): number {
+    const capacity = this.perMinute;
+    const perMs = this.perMinute / 60_000;
+    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
+    const tokens = Math.min(capacity, bucket.tokens + Math.max(0, now - bucket.at) * perMs);
+    const wait = tokens >= 1 ? 0 : Math.ceil((1 - tokens) / perMs);
+    if (wait > maxWaitMs) return wait;
+    if (this.buckets.size >= SWEEP_AT && !this.buckets.has(key)) this.sweep(now);
+    this.buckets.set(key, { tokens: tokens - 1, at: now });
+    return wait;
+  }
+
+  private sweep(now: number): void {
+    const perMs = this.perMinute / 60_000;
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + (now - bucket.at) * perMs >= this.perMinute) this.buckets.delete(key);
+    }
+  }
+}
+
+export interface LocalRateBudgetOptions extends RateLimitPacerOptions {
+  /** Calls per minute per credential and endpoint when Clarify sends no rate headers. Default 3000. */
+  perMinute?: number;
+}
+
+/** This process's budget: the configured rate, and pacing from the headers Clarify sends. */
+export class LocalRateBudget implements RateBudget {
+  private readonly pacer: RateLimitPacer;
+  private readonly buckets: TokenBuckets;
+
+  constructor(options: LocalRateBudgetOptions = {}) {
+    this.pacer = new RateLimitPacer(options);
+    this.buckets = new TokenBuckets(options.perMinute ?? 3000);
+  }
+
+  reserve(key: RateKey, maxWaitMs: number): Promise<number> {
+    const id = `${credentialHash(key.credential)} ${key.route}`;
+    const bucketWait = this.buckets.take(id, maxWaitMs);
+    if (bucketWait > maxWaitMs) return Promise.resolve(bucketWait);
+    return Promise.resolve(Math.max(bucketWait, this.pacer.reserve(id)));
+  }
+
+  observe(key: RateKey, headers: Record<string, HeaderValue>): void {
+    this.pacer.observe(`${credentialHash(key.credential)} ${key.route}`, headers);
   }
 }

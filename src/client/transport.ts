@@ -7,7 +7,7 @@ import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ClarifyError, errorFromResponse, makeScrubber, type ClarifyErrorCode } from './errors.js';
-import { RateLimitPacer } from './rate-limit.js';
+import { LocalRateBudget, type RateBudget } from './rate-limit.js';
 import { isRetryable, parseRetryAfter, retryDelay, type AttemptFailure, type RetryMode } from './retry.js';
 import { Semaphore, sleep } from './semaphore.js';
 import type { CallOptions, CallRecord, CallRecorder } from './types.js';
@@ -29,6 +29,8 @@ export interface TransportOptions {
   logger?: ClientLogger;
   recorder?: CallRecorder;
   random?: () => number;
+  /** Where calls take their rate budget; default one kept in this process. */
+  rateBudget?: RateBudget;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -120,13 +122,14 @@ function parseJsonLenient(buffer: Buffer): { ok: true; value: unknown } | { ok: 
 export class Transport {
   private readonly pool: Pool;
   private readonly semaphore: Semaphore;
-  private readonly pacer = new RateLimitPacer();
+  private readonly budget: RateBudget;
   private readonly options: TransportOptions;
   private totalCalls = 0;
   private totalAttempts = 0;
 
   constructor(options: TransportOptions) {
     this.options = options;
+    this.budget = options.rateBudget ?? new LocalRateBudget();
     this.pool = new Pool(options.origin, {
       connections: options.connections,
       pipelining: 1,
@@ -244,15 +247,19 @@ export class Transport {
 
   /** Waits for the route's rate-limit slot; fails rather than wait past the deadline. */
   private async pace(route: string, call: CallOptions): Promise<void> {
-    const wait = this.pacer.reserve(route);
+    // A call needs time after its wait, so a wait that ends right at the deadline is too late.
+    const untilDeadline = call.deadline === undefined ? Infinity : call.deadline - Date.now() - 1;
+    const maxWait = Math.max(0, Math.min(this.options.maxRetryDelayMs, untilDeadline));
+    const wait = await this.budget.reserve({ route, credential: call.credential }, maxWait);
     if (wait <= 0) return;
-    const tooLate = call.deadline !== undefined && Date.now() + wait >= call.deadline;
-    if (tooLate || wait > this.options.maxRetryDelayMs) {
-      throw new ClarifyError(`Clarify ${route} was not sent: the rate limit resets in ${Math.ceil(wait / 1000)} s`, {
+    if (wait > maxWait) {
+      const error = new ClarifyError(`Clarify ${route} was not sent: the rate budget has room again in ${Math.ceil(wait / 1000)} s`, {
         code: 'RATE_LIMITED',
         route,
         issues: [{ detail: 'Rate limit budget spent; retry later' }],
       });
+      error.retryAfterMs = wait;
+      throw error;
     }
     this.options.logger?.debug({ route, waitMs: wait }, 'pacing Clarify call');
     await this.sleepOrAbort(wait, call, route);
@@ -282,7 +289,7 @@ export class Transport {
       }
       const response = await this.pool.request({ path: request.path, method: request.method, headers, body: payload, signal: controller.signal });
       status = response.statusCode;
-      this.pacer.observe(route, response.headers);
+      this.budget.observe({ route, credential: call.credential }, response.headers);
       const buffer = await readCapped(response.body, this.options.maxBodyBytes, response.headers['content-length']);
       return this.interpret(route, status, response.headers, buffer, scrub);
     } catch (error) {

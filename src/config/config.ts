@@ -178,9 +178,9 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^[A-Za-z0-9_:.{}-]{1,100}$/, 'expected up to 100 letters, digits or _ : . - { }')
-      .default('clarify-graphql:'),
+      .default(DEFAULTS.redisKeyPrefix),
   ),
-  CACHE_TTL_SECONDS: integer(0, 86_400, 0),
+  CACHE_TTL_SECONDS: integer(0, 86_400, DEFAULTS.cacheTtlSeconds),
   CACHE_TTL_PER_TYPE: z.preprocess(
     emptyAsUndefined,
     z
@@ -188,7 +188,7 @@ const envSchema = z.object({
       .optional()
       .transform((v, ctx) => parseTtlPerType(v ?? '', ctx)),
   ),
-  RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 3000),
+  RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, DEFAULTS.rateLimitPerMinute),
   TRUSTED_DOCUMENTS_FILE: optionalString,
   TRUSTED_DOCUMENTS_ONLY: boolean,
 });

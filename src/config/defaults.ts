@@ -47,4 +47,10 @@ export const DEFAULTS = Object.freeze({
   /** Port of the embedded sandbox. */
   sandboxPort: 4010,
   logLevel: 'info',
+  /** Prepended to every Redis key. */
+  redisKeyPrefix: 'clarify-graphql:',
+  /** Seconds a cached answer lives; 0 = response cache off. */
+  cacheTtlSeconds: 0,
+  /** Upstream calls per minute per credential and endpoint while Clarify sends no rate headers. */
+  rateLimitPerMinute: 3000,
 });

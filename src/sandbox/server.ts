@@ -51,13 +51,15 @@ const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 interface Stats {
   total: number;
   byRoute: Record<string, number>;
+  /** Requests refused with 429 because the rate budget was spent. */
+  rateLimited: number;
 }
 
 class Sandbox {
   workspace: WorkspaceState;
   readonly faults: FaultBook;
   readonly limiter: RateLimiter;
-  stats: Stats = { total: 0, byRoute: {} };
+  stats: Stats = { total: 0, byRoute: {}, rateLimited: 0 };
   /** Added to the wall clock: lets tests reach retention windows and expiries without waiting. */
   clockOffsetMs = 0;
 
@@ -77,7 +79,7 @@ class Sandbox {
     this.workspace = createWorkspace(this.seed, this.records);
     this.faults.reset();
     this.limiter.reset();
-    this.stats = { total: 0, byRoute: {} };
+    this.stats = { total: 0, byRoute: {}, rateLimited: 0 };
     this.clockOffsetMs = 0;
   }
 
@@ -146,6 +148,7 @@ class Sandbox {
     const headers: Headers = rateHeaders(rate);
     if (!rate.allowed) {
       headers['Retry-After'] = String(rate.resetSeconds);
+      this.stats.rateLimited++;
       const detail = `Rate limit of ${rate.limit} requests per minute exceeded for ${key}`;
       this.respond(res, { status: 429, body: { errors: [errorObject(429, detail)] } }, headers, fault);
       return;
@@ -238,7 +241,7 @@ class Sandbox {
   private control(method: string, path: string, body: Buffer, res: ServerResponse): void {
     try {
       if (method === 'GET' && path === '/__sandbox/stats') {
-        sendJson(res, 200, { total: this.stats.total, byRoute: { ...this.stats.byRoute } });
+        sendJson(res, 200, { total: this.stats.total, byRoute: { ...this.stats.byRoute }, rateLimited: this.stats.rateLimited });
       } else if (method === 'POST' && path === '/__sandbox/reset') {
         this.reset();
         sendJson(res, 200, { ok: true });

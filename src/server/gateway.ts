@@ -6,7 +6,7 @@ import { ClarifyClient } from '../client/clarify-client.js';
 import type { CallRecord } from '../client/types.js';
 import { predictUpstreamCalls } from '../loaders/cost.js';
 import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.js';
-import { createReadinessProbe, useServiceRoutes, type Readiness } from './health.js';
+import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
 import {
   armorPlugins,
   useBodyLimit,
@@ -18,7 +18,10 @@ import { clientLogger, yogaLogger } from './logger.js';
 import { maskError } from './mask-error.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
+import type { SharedRedis } from './redis.js';
+import { createSharedState } from './shared-state.js';
 import { useCostExtension } from './use-cost-extension.js';
+import { credentialScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
 import { useRequestState, type GatewayRequestContext } from './use-request-state.js';
 import { createWorkspaceSchema } from './workspace-schema.js';
@@ -43,7 +46,9 @@ export interface Gateway {
   readiness(): Promise<Readiness>;
   metrics: GatewayMetrics;
   mode: GatewayMode;
-  /** Stops the reload timer and closes the upstream connection pool. */
+  /** The shared Redis connection, when `redis` was given. */
+  redis: SharedRedis | undefined;
+  /** Stops the reload timer and closes the upstream connection pool and the Redis connection. */
   close(): Promise<void>;
 }
 
@@ -71,7 +76,10 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   const options = resolveGatewayOptions(gatewayOptions);
   const { logger, limits, tracer } = options;
   const metrics = createMetrics({ processMetrics: options.processMetrics });
+  const shared = createSharedState(options, metrics);
   const client = new ClarifyClient({
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    ...(shared.rateBudget ? { rateBudget: shared.rateBudget } : {}),
     ...options.client,
     apiUrl: options.apiUrl,
     workspace: options.workspace,
@@ -84,10 +92,11 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     await workspaceSchema.start();
   } catch (error) {
     await client.close();
+    await shared.redis?.close();
     throw error;
   }
   const { source } = workspaceSchema;
-  const readiness = createReadinessProbe(options.apiUrl, options.mode, source);
+  const readiness = withRedisReadiness(createReadinessProbe(options.apiUrl, options.mode, source), shared.redis);
   const observer = createOperationObserver({ logger, metrics, tracer });
   const requestState = useRequestState({
     authenticate: workspaceSchema.authenticate,
@@ -114,6 +123,19 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...armorPlugins(limits, options.introspection),
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
+    ...useGatewayResponseCache({
+      cache: shared.responseCache,
+      ttlSeconds: options.cache.ttlSeconds,
+      ttlPerType: options.cache.ttlPerType,
+      costLimit: limits.cost,
+      scopeOf: (request) => {
+        const decision = workspaceSchema.authenticate(request.headers.get('authorization'));
+        if (!decision.ok) return undefined;
+        const workspace = `workspace:${options.workspace}`;
+        return options.mode === 'server-key' ? workspace : `${workspace}:${credentialScope(decision.credential)}`;
+      },
+      onLookup: (outcome) => metrics.responseCache(outcome),
+    }),
     useCostExtension((input) => predictUpstreamCalls(input), limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
   ];
 
@@ -149,9 +171,11 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     readiness,
     metrics,
     mode: options.mode,
+    redis: shared.redis,
     async close() {
       workspaceSchema.stop();
       await client.close();
+      await shared.redis?.close();
     },
   };
 }

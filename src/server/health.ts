@@ -15,6 +15,8 @@ export interface Readiness {
   schemaLoaded: boolean;
   upstreamReachable: boolean;
   schemaVersion?: number;
+  /** Present when Redis is configured. Its absence degrades the gateway but does not make it unready. */
+  redis?: { reachable: boolean };
 }
 
 export interface ServiceRouteOptions {
@@ -119,5 +121,17 @@ export function createReadinessProbe(
       upstreamReachable: cached.reachable,
       ...(current ? { schemaVersion: current.version } : {}),
     };
+  };
+}
+
+/** Adds Redis reachability to a readiness probe; a Redis outage leaves `ready` as it was. */
+export function withRedisReadiness(
+  probe: () => Promise<Readiness>,
+  redis: { ping(): Promise<boolean> } | undefined,
+): () => Promise<Readiness> {
+  if (!redis) return probe;
+  return async () => {
+    const [state, reachable] = await Promise.all([probe(), redis.ping()]);
+    return { ...state, redis: { reachable } };
   };
 }

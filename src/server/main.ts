@@ -90,6 +90,9 @@ async function main(): Promise<void> {
       limits: config.limits,
       requestTimeoutMs: config.requestTimeoutMs,
       schemaReloadIntervalSeconds: config.schemaReloadIntervalSeconds,
+      redis: config.redis,
+      cache: config.cache,
+      rateLimitPerMinute: config.rateLimitPerMinute,
       logger,
       tracer: tracing?.tracer,
     });

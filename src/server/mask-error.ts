@@ -18,6 +18,11 @@ export function upstreamErrorCode(error: unknown): UpstreamErrorCode | undefined
 
 /** The extensions of a masked upstream failure: its code, and for a lost write answer what failed. */
 function upstreamExtensions(code: UpstreamErrorCode, error: unknown): Record<string, unknown> {
+  if (code === 'RATE_LIMITED') {
+    // Seconds until the budget has room again, when the client knows it.
+    const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+    return typeof retryAfterMs === 'number' && retryAfterMs >= 0 ? { code, retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) } : { code };
+  }
   if (code !== 'OUTCOME_UNKNOWN') return { code };
   const failure = (error as { failure?: unknown }).failure;
   return { code, mayHaveBeenWritten: true, ...(isUpstreamErrorCode(failure) ? { failure } : {}) };

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallRecord } from '../client/types.js';
 
 /**
@@ -12,6 +12,10 @@ export interface GatewayMetrics {
   upstreamCall(record: CallRecord): void;
   rateLimitWait(seconds: number): void;
   schemaReload(outcome: 'changed' | 'unchanged' | 'failed'): void;
+  responseCache(outcome: 'hit' | 'miss'): void;
+  /** A shared-state operation that Redis could not serve and the local equivalent did. */
+  redisFallback(component: 'cache' | 'rate-budget' | 'documents'): void;
+  redisUp(up: boolean): void;
 }
 
 export interface MetricsOptions {
@@ -80,6 +84,25 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers: [registry],
   });
 
+  const responseCache = new Counter({
+    name: `${prefix}response_cache_total`,
+    help: 'Response cache lookups of queries, by result (hit or miss).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const redisFallbacks = new Counter({
+    name: `${prefix}redis_fallbacks_total`,
+    help: 'Operations the local cache or rate budget served because Redis was unavailable, by component.',
+    labelNames: ['component'] as const,
+    registers: [registry],
+  });
+  const redisUpName = `${prefix}redis_up`;
+  const redisUp = new Gauge({
+    name: redisUpName,
+    help: '1 while the shared Redis is connected, 0 while the gateway runs on local state; absent without REDIS_URL.',
+    registers: [],
+  });
+
   return {
     registry,
     operation(type, outcome, durationSeconds) {
@@ -100,6 +123,16 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
     schemaReload(outcome) {
       schemaReloads.inc({ outcome });
+    },
+    responseCache(outcome) {
+      responseCache.inc({ result: outcome });
+    },
+    redisFallback(component) {
+      redisFallbacks.inc({ component });
+    },
+    redisUp(up) {
+      if (!registry.getSingleMetric(redisUpName)) registry.registerMetric(redisUp);
+      redisUp.set(up ? 1 : 0);
     },
   };
 }

@@ -55,6 +55,22 @@ export interface GatewayOptions {
   tracer?: Tracer;
   /** Collect Node process metrics into `/metrics`. Default true. */
   processMetrics?: boolean;
+  /**
+   * Shared state across replicas (`REDIS_URL`, `REDIS_KEY_PREFIX`): the response cache and the
+   * rate budget live in this Redis. Default none: both stay in this process.
+   */
+  redis?: { url: string; keyPrefix?: string };
+  /**
+   * Response cache (`CACHE_TTL_SECONDS`, `CACHE_TTL_PER_TYPE`): seconds an answer is reused,
+   * per credential scope; 0 (the default) turns it off. `ttlPerType` overrides it for answers
+   * that contain a type (0 keeps them out of the cache).
+   */
+  cache?: { ttlSeconds: number; ttlPerType?: Record<string, number> };
+  /**
+   * Upstream calls per minute per credential and endpoint while Clarify sends no rate headers
+   * (`RATE_LIMIT_PER_MINUTE`). Default 3000. With `redis` every replica takes from one budget.
+   */
+  rateLimitPerMinute?: number;
   /** Extra options for the Clarify client the gateway creates. */
   client?: Omit<ClarifyClientOptions, 'apiUrl' | 'workspace' | 'logger' | 'recorder'>;
 }
@@ -80,6 +96,9 @@ export interface ResolvedGatewayOptions {
   logger: Logger;
   tracer: Tracer | undefined;
   processMetrics: boolean;
+  redis: { url: string; keyPrefix: string } | undefined;
+  cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
+  rateLimitPerMinute: number;
   client: GatewayOptions['client'];
 }
 
@@ -110,6 +129,9 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     logger: options.logger ?? createLogger(DEFAULTS.logLevel),
     tracer: options.tracer,
     processMetrics: options.processMetrics ?? true,
+    redis: options.redis ? { url: options.redis.url, keyPrefix: options.redis.keyPrefix ?? DEFAULTS.redisKeyPrefix } : undefined,
+    cache: { ttlSeconds: options.cache?.ttlSeconds ?? DEFAULTS.cacheTtlSeconds, ttlPerType: options.cache?.ttlPerType ?? {} },
+    rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     client: options.client,
   };
 }

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { DEFAULTS } from '../config/defaults.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -36,7 +37,7 @@ export interface SharedRedisOptions {
 const MAX_RECONNECT_DELAY_MS = 2000;
 
 export function connectRedis(options: SharedRedisOptions): SharedRedis {
-  const keyPrefix = options.keyPrefix ?? 'clarify-graphql:';
+  const keyPrefix = options.keyPrefix ?? DEFAULTS.redisKeyPrefix;
   const logger = options.logger?.child({ component: 'redis' });
   const client = new Redis(options.url, {
     keyPrefix,

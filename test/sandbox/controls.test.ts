@@ -41,6 +41,7 @@ describe.skipIf(REAL_API)('GET /__sandbox/stats', () => {
         'GET /schemas': 1,
         'POST /objects/:object/records/bulk': 1,
       },
+      rateLimited: 0,
     });
   });
 });
@@ -53,7 +54,7 @@ describe.skipIf(REAL_API)('POST /__sandbox/reset', () => {
     await api.delete(`/objects/company/records/${before.data[0]!.id}`);
     const reset = await api.control('POST', '/reset');
     expect(reset.status).toBe(200);
-    expect(await stats()).toEqual({ total: 0, byRoute: {} });
+    expect(await stats()).toEqual({ total: 0, byRoute: {}, rateLimited: 0 });
     expect((await api.get(`/objects/company/resources/${id}`)).status).toBe(404);
     expect((await api.list('/objects/company/resources')).data).toEqual(before.data);
   });
