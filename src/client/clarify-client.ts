@@ -46,6 +46,12 @@ export interface ClarifyClientOptions {
   rateBudget?: RateBudget;
   /** Calls per minute per credential and endpoint when Clarify sends no rate headers; default 3000. */
   rateLimitPerMinute?: number;
+  /**
+   * Most attempts of an upsert whose outcome stays unknown (answers lost after sending); it is
+   * sent again until an answer arrives, the request deadline passes or this many were made.
+   * Default 10.
+   */
+  maxUnknownAttempts?: number;
 }
 
 const ROUTES = {
@@ -91,6 +97,7 @@ export class ClarifyClient {
       connections: Math.max(1, Math.floor(options.connections ?? 16)),
       retryBaseMs: options.retryBaseMs ?? 250,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
+      maxUnknownAttempts: Math.max(1, Math.floor(options.maxUnknownAttempts ?? 10)),
       logger: options.logger,
       recorder: options.recorder,
       rateBudget: options.rateBudget ?? new LocalRateBudget({ perMinute: options.rateLimitPerMinute }),
@@ -151,7 +158,13 @@ export class ClarifyClient {
     const body: Record<string, unknown> = { data: { type: object, attributes } };
     if (opts.matchOn !== undefined) body.match_on = opts.matchOn;
     const response = await this.send(
-      { method: 'POST', route: ROUTES.create, path: this.path(`/objects/${seg(object)}/records`), body, mode: opts.matchOn !== undefined ? 'idempotent' : 'once' },
+      {
+        method: 'POST',
+        route: ROUTES.create,
+        path: this.path(`/objects/${seg(object)}/records`),
+        body,
+        ...(opts.matchOn !== undefined ? { mode: 'idempotent', retryUntilKnown: true } : { mode: 'once' }),
+      },
       call,
     );
     const matched = response.afterPossibleApply ? null : response.status === 200;
@@ -163,7 +176,13 @@ export class ClarifyClient {
     const body: Record<string, unknown> = { data: items.map((attributes) => ({ type: object, attributes })) };
     if (opts.matchOn !== undefined) body.match_on = opts.matchOn;
     const response = await this.send(
-      { method: 'POST', route: ROUTES.bulkCreate, path: this.path(`/objects/${seg(object)}/records/bulk`), body, mode: opts.matchOn !== undefined ? 'idempotent' : 'once' },
+      {
+        method: 'POST',
+        route: ROUTES.bulkCreate,
+        path: this.path(`/objects/${seg(object)}/records/bulk`),
+        body,
+        ...(opts.matchOn !== undefined ? { mode: 'idempotent', retryUntilKnown: true } : { mode: 'once' }),
+      },
       call,
     );
     return this.narrow(ROUTES.bulkCreate, response, parseResourceArray);

@@ -26,6 +26,8 @@ export interface TransportOptions {
   connections: number;
   retryBaseMs: number;
   maxRetryDelayMs: number;
+  /** Most attempts of a `retryUntilKnown` write whose outcome is still unknown. */
+  maxUnknownAttempts: number;
   logger?: ClientLogger;
   recorder?: CallRecorder;
   random?: () => number;
@@ -48,6 +50,11 @@ export interface UpstreamRequest {
    * whose first attempt was applied but whose answer was lost).
    */
   notFoundMeansDoneAfterRetry?: boolean;
+  /**
+   * An idempotent write (an upsert) whose outcome is unknown is sent again until an answer
+   * says what happened or the deadline passes, beyond `maxAttempts` (up to `maxUnknownAttempts`).
+   */
+  retryUntilKnown?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -65,6 +72,38 @@ type AttemptOutcome =
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 class BodyTooLarge extends Error {}
+
+/**
+ * Whether an attempt that failed this way may still have been applied upstream. A status answer
+ * is Clarify saying it did not apply the request, except 502 and 504, which a proxy gives after
+ * forwarding it; a dropped connection, a timeout after sending or a 2xx whose body could not be
+ * read leave it unknown.
+ */
+function mayHaveBeenApplied(failure: AttemptFailure, status: number): boolean {
+  switch (failure.kind) {
+    case 'connection':
+    case 'timeout':
+    case 'malformed':
+      return true;
+    case 'status':
+      return failure.status === 502 || failure.status === 504;
+    case 'fatal':
+      return status >= 200 && status <= 299;
+    case 'not-sent':
+      return false;
+  }
+}
+
+/** The error for a write that failed after an attempt that may have been applied. */
+function outcomeUnknown(error: ClarifyError, request: UpstreamRequest): ClarifyError {
+  return new ClarifyError(`Clarify ${request.route}: the write may or may not have been applied (${error.code}: ${error.message})`, {
+    code: 'OUTCOME_UNKNOWN',
+    failure: error.code,
+    route: request.route,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    issues: [...error.issues, { detail: 'The write reached Clarify but its answer was lost; it may or may not have been applied' }],
+  });
+}
 
 function errorCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -188,10 +227,17 @@ export class Transport {
         if (request.notFoundMeansDoneAfterRetry && mayHaveApplied && failure.kind === 'status' && failure.status === 404) {
           return { status: 404, body: undefined };
         }
-        if (failure.kind !== 'not-sent' && !(failure.kind === 'status' && failure.status === 429)) mayHaveApplied = true;
-        if (!isRetryable(failure, request.mode) || attempts >= this.options.maxAttempts) throw outcome.error;
+        if (mayHaveBeenApplied(failure, outcome.status)) mayHaveApplied = true;
+        const untilKnown = request.retryUntilKnown === true && mayHaveApplied && attempts < this.options.maxUnknownAttempts;
+        if (!isRetryable(failure, request.mode) || (attempts >= this.options.maxAttempts && !untilKnown)) throw outcome.error;
         if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > this.options.maxRetryDelayMs) throw outcome.error;
-        const delay = retryDelay(attempts, outcome.retryAfterMs, this.options.retryBaseMs, this.options.maxRetryDelayMs, this.options.random);
+        const delay = retryDelay(
+          Math.min(attempts, this.options.maxAttempts),
+          outcome.retryAfterMs,
+          this.options.retryBaseMs,
+          this.options.maxRetryDelayMs,
+          this.options.random,
+        );
         if (call.deadline !== undefined && Date.now() + delay >= call.deadline) throw outcome.error;
         this.options.logger?.warn(
           { route: request.route, attempt: attempts, failure: failure.kind, status: outcome.status || undefined, delayMs: delay },
@@ -200,7 +246,9 @@ export class Transport {
         await this.sleepOrAbort(delay, call, request.route);
       }
     } catch (error) {
-      const clarifyError = error instanceof ClarifyError ? error : this.unexpected(request.route);
+      let clarifyError = error instanceof ClarifyError ? error : this.unexpected(request.route);
+      // A write whose answer was lost must not look like one that certainly failed.
+      if (request.method !== 'GET' && mayHaveApplied && clarifyError.code !== 'ABORTED') clarifyError = outcomeUnknown(clarifyError, request);
       clarifyError.attempts = attempts;
       throw clarifyError;
     } finally {

@@ -27,7 +27,7 @@ export const ERROR_CODES = {
   NOT_FOUND: code(404, 'Clarify has no such record or object.', true, true),
   VALIDATION: code(422, 'Clarify rejected the input.', true, true),
   BAD_REQUEST: code(400, 'Clarify rejected the request.', true, true),
-  CONFLICT: code(409, 'Clarify reported a conflicting change; retry later.', false, true),
+  CONFLICT: code(409, 'A conflicting change to the same records was made or is in progress; retry later.', false, true),
   RATE_LIMITED: code(429, 'Clarify rate limit reached; retry later.', false, true),
   UPSTREAM_UNAVAILABLE: code(503, 'Clarify is unavailable.', false, true),
   UPSTREAM_TIMEOUT: code(504, 'Clarify did not answer in time.', false, true),

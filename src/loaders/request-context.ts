@@ -4,6 +4,7 @@ import type { ClarifyClient } from '../client/clarify-client.js';
 import type { CallOptions } from '../client/types.js';
 import type { WorkspaceModel } from '../workspace/model.js';
 import { RecordLoader } from './record-loader.js';
+import { InProcessWriteLock, type WriteLock } from './write-lock.js';
 
 /** Everything a resolver may use; made fresh for every GraphQL request. */
 export interface GatewayContext {
@@ -14,6 +15,8 @@ export interface GatewayContext {
   /** Every upstream call this request made. */
   calls: CallLog;
   records: RecordLoader;
+  /** Serialises read-modify-write sequences (relationship edits) across requests. */
+  writeLock: WriteLock;
 }
 
 export interface RequestContextInput {
@@ -28,6 +31,11 @@ export interface RequestContextInput {
   maxConcurrency?: number;
   /** Receives the request's call log instead of a fresh one (e.g. to observe calls). */
   calls?: CallLog;
+  /**
+   * The lock shared by every request of the gateway. Without one the context gets its own,
+   * which serialises only the writes of this request.
+   */
+  writeLock?: WriteLock;
 }
 
 export function createRequestContext(input: RequestContextInput): GatewayContext {
@@ -45,5 +53,6 @@ export function createRequestContext(input: RequestContextInput): GatewayContext
     call,
     calls,
     records: new RecordLoader(input.client, call, input.maxConcurrency),
+    writeLock: input.writeLock ?? new InProcessWriteLock(),
   };
 }

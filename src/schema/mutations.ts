@@ -55,8 +55,8 @@ const CALLS = {
     return Math.ceil(withValue / BULK_CREATE_LIMIT) + Math.ceil((inputs.length - withValue) / BULK_CREATE_LIMIT);
   },
   bulk: (key: string) => (args: Record<string, unknown>): number => (listLength(args[key]) > 0 ? 1 : 0),
-  /** add: GET the record, PATCH the union; with no ids only the GET. */
-  add: (args: Record<string, unknown>): number => (listLength(args.ids) > 0 ? 2 : 1),
+  /** add: GET the record, PATCH the union, read the set back; with no ids only the GET. */
+  add: (args: Record<string, unknown>): number => (listLength(args.ids) > 0 ? 3 : 1),
   /** remove: DELETE the listed ids, GET the record; with no ids only the GET. */
   remove: (args: Record<string, unknown>): number => (listLength(args.ids) > 0 ? 2 : 1),
 } satisfies Record<string, CallRule | ((key: string) => CallRule)>;

@@ -126,13 +126,18 @@ export async function deleteRecords(parts: ObjectParts, ids: string[], ctx: Gate
   try {
     await ctx.client.bulkDelete(parts.object.slug, ids, ctx.call);
   } catch (error) {
+    if (isClarifyError(error) && error.mayHaveBeenWritten) {
+      ctx.records.forgetAll();
+      const detail = error.issues.slice(0, -1).map((issue) => issue.detail).join('; ');
+      const message = `Clarify failed (${error.failure ?? error.code}) after the delete reached it${detail ? `: ${detail}` : ''}; this request may or may not have deleted them, read them to know`;
+      return { deletedIds: [], userErrors: [{ field: ['ids'], message, code: USER_ERROR_CODES.outcomeUnknown }] };
+    }
     if (isUserFacing(error)) {
-      // After a retry a 404 may also mean an earlier attempt deleted them and its answer was lost.
-      const outcome = error.attempts > 1 ? 'this request may or may not have deleted them; read them to know' : 'nothing was deleted';
+      // A 404 after an attempt that may have deleted them comes as OUTCOME_UNKNOWN, not here.
       ctx.records.forgetAll();
       const errors = userErrorsFrom(error, () => ['ids']).flatMap((e) => {
         const named = error.code === 'NOT_FOUND' ? idsNamedIn(e.message, ids) : [];
-        const message = `${e.message} (${outcome})`;
+        const message = `${e.message} (nothing was deleted)`;
         return named.length === 0 ? [{ ...e, message }] : named.map((index) => ({ ...e, field: ['ids', String(index)], message }));
       });
       return { deletedIds: [], userErrors: errors };
@@ -222,8 +227,7 @@ export async function createRecords(parts: ObjectParts, inputs: InputValue[], at
   for (const batch of planBatches(parts, valid, atomic)) {
     const outcome = await createBatch(parts, batch.items, batch.matchOn, atomic, results, top, ctx);
     if (outcome instanceof Error) {
-      // A plain create that failed after it may have reached Clarify may have been written.
-      failures.push({ error: outcome, maybeWritten: !batch.matchOn && outcome.code !== 'RATE_LIMITED' });
+      failures.push({ error: outcome, maybeWritten: outcome.mayHaveBeenWritten });
     } else succeeded += outcome;
   }
   // Nothing written, nothing the caller could fix, and nothing that may have landed: an upstream
@@ -233,8 +237,8 @@ export async function createRecords(parts: ObjectParts, inputs: InputValue[], at
     if (maybeWritten) {
       top.push({
         field: ['inputs'],
-        message: `A batch failed (${error.code}) after it may have reached Clarify; its items may or may not have been written (see each result)`,
-        code: error.code,
+        message: `A batch failed (${error.failure ?? error.code}) after it reached Clarify; its items may or may not have been written (see each result)`,
+        code: USER_ERROR_CODES.outcomeUnknown,
       });
     }
   }
@@ -266,9 +270,11 @@ async function createBatch(
       return 0;
     }
     if (!isClarifyError(error)) throw error;
-    const reason = matchOn
-      ? `Clarify failed (${error.code}) after retries; sending it again is safe (upsert)`
-      : `Clarify failed (${error.code}); the batch may or may not have been written, check before sending it again`;
+    const reason = !error.mayHaveBeenWritten
+      ? `Not written: Clarify failed (${error.code})`
+      : matchOn
+        ? `Clarify failed (${error.failure ?? error.code}) after the batch reached it; it may or may not have been written, and sending it again is safe (upsert)`
+        : `Clarify failed (${error.failure ?? error.code}) after the batch reached it; it may or may not have been written, check before sending it again`;
     for (const item of items) {
       results[item.index]!.userErrors.push({ field: ['inputs', String(item.index)], message: reason, code: error.code });
     }
@@ -334,6 +340,12 @@ export async function updateRecords(parts: ObjectParts, inputs: InputValue[], ct
   try {
     records = await ctx.client.bulkUpdate(parts.object.slug, valid.map((item) => ({ id: item.id!, attributes: item.attributes })), ctx.call);
   } catch (error) {
+    if (isClarifyError(error) && error.mayHaveBeenWritten) {
+      ctx.records.forgetAll();
+      const message = `Clarify failed (${error.failure ?? error.code}) after the update reached it; it may or may not have been applied, and sending it again is safe`;
+      for (const item of valid) results[item.index]!.userErrors.push({ field: ['inputs', String(item.index)], message, code: USER_ERROR_CODES.outcomeUnknown });
+      return { results, userErrors: [{ field: ['inputs'], message, code: USER_ERROR_CODES.outcomeUnknown }] };
+    }
     if (!isUserFacing(error)) throw error;
     if (error.code === 'NOT_FOUND') {
       const detail = error.issues[0]?.detail ?? 'Not found';

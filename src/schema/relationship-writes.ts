@@ -1,50 +1,68 @@
-import type { ClarifyError } from '../client/errors.js';
+import { ClarifyError } from '../client/errors.js';
 import type { ClarifyResource, ResourceIdentifier } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
+import { relationshipLockKey } from '../loaders/write-lock.js';
 import type { FieldModel } from '../workspace/model.js';
 import type { ObjectParts } from './registry.js';
-import { idsNamedIn, isUserFacing, parsePointer, type UserErrorValue } from './user-errors.js';
+import { idsNamedIn, isClarifyError, isUserFacing, parsePointer, type UserErrorValue } from './user-errors.js';
 
 export interface RelationPayload {
   record: ClarifyResource | null;
   userErrors: UserErrorValue[];
 }
 
+/** How often a relationship edit is applied before giving up on a set that keeps changing. */
+export const RELATIONSHIP_EDIT_TRIES = 3;
+
 /**
- * `add<Type><Relation>`: reads the record's current set and PATCHes the union. A PATCH replaces
- * the set for many-to-many and adds for one-to-many; sending the complete wanted set is right
- * under both readings. Two calls (one more per page when the record lists only part of the set).
+ * `add<Type><Relation>`: under the gateway's lock on (record, relationship), reads the current
+ * set, PATCHes the union (a PATCH replaces the set for many-to-many and adds for one-to-many;
+ * the complete wanted set is right under both readings), then reads the set back. An added id a
+ * writer outside the gateway removed meanwhile, or a PATCH whose answer was lost and that did not
+ * land, is applied again, up to `RELATIONSHIP_EDIT_TRIES` times. Three calls when nothing
+ * interferes (one more per page when the set spans pages).
  */
 export async function addRelated(parts: ObjectParts, field: FieldModel, id: string, ids: string[], ctx: GatewayContext): Promise<RelationPayload> {
   const slug = parts.object.slug;
   const target = field.relationship!.target;
-  const document = await ctx.client.get(slug, id, {}, ctx.call);
-  if (!document) return missingParent(id);
-  if (ids.length === 0) {
-    ctx.records.prime([document.data]);
-    return { record: document.data, userErrors: [] };
-  }
-  const current = await currentIds(ctx, slug, document.data, field.name);
-  const wanted = [...new Set([...current, ...ids])];
-  let linked: ResourceIdentifier[];
-  try {
-    linked = await ctx.client.linkRelationship(slug, id, field.name, wanted.map((related) => ({ type: target, id: related })), ctx.call);
-  } catch (error) {
-    if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, wanted) };
-    throw error;
-  }
-  const record: ClarifyResource = {
-    ...document.data,
-    relationships: { ...document.data.relationships, [field.name]: { kind: 'many', data: linked, count: linked.length } },
-  };
-  settle(ctx);
-  ctx.records.prime([record]);
-  return { record, userErrors: [] };
+  return ctx.writeLock.withLock(relationshipLockKey(slug, id, field.name), async () => {
+    const document = await ctx.client.get(slug, id, {}, ctx.call);
+    if (!document) return missingParent(id);
+    if (ids.length === 0) {
+      ctx.records.prime([document.data]);
+      return { record: document.data, userErrors: [] };
+    }
+    let current = await currentIds(ctx, slug, document.data, field.name);
+    for (let tries = 0; ; tries += 1) {
+      if (tries > 0 && ids.every((related) => current.includes(related))) break;
+      if (tries >= RELATIONSHIP_EDIT_TRIES) throw keptChanging(slug, 'add');
+      const wanted = [...new Set([...current, ...ids])];
+      try {
+        await ctx.client.linkRelationship(slug, id, field.name, wanted.map((related) => ({ type: target, id: related })), ctx.call);
+      } catch (error) {
+        if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, wanted) };
+        // A lost answer is settled by the read below.
+        if (!isClarifyError(error) || !error.mayHaveBeenWritten) throw error;
+      }
+      settle(ctx);
+      current = await relatedIds(ctx, slug, id, field.name);
+    }
+    const linked: ResourceIdentifier[] = current.map((related) => ({ type: target, id: related }));
+    const record: ClarifyResource = {
+      ...document.data,
+      relationships: { ...document.data.relationships, [field.name]: { kind: 'many', data: linked, count: linked.length } },
+    };
+    ctx.records.prime([record]);
+    return { record, userErrors: [] };
+  }, ctx.call);
 }
 
 /**
- * `remove<Type><Relation>`: DELETE with the listed ids (others stay linked), then the record as it
- * now is, fetched with `include` for what the caller selected below it.
+ * `remove<Type><Relation>`: under the same lock, DELETE with the listed ids (others stay linked),
+ * then the record as it now is, fetched with `include` for what the caller selected below it.
+ * When that read still shows a listed id (a lost answer that did not land, or a writer outside
+ * the gateway that linked it again), the DELETE is sent again, up to `RELATIONSHIP_EDIT_TRIES`
+ * times. Two calls when nothing interferes.
  */
 export async function removeRelated(
   parts: ObjectParts,
@@ -56,28 +74,50 @@ export async function removeRelated(
 ): Promise<RelationPayload> {
   const slug = parts.object.slug;
   const target = field.relationship!.target;
-  if (ids.length > 0) {
-    try {
-      await ctx.client.unlinkRelationship(slug, id, field.name, ids.map((related) => ({ type: target, id: related })), ctx.call);
-    } catch (error) {
-      if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, ids) };
-      throw error;
+  return ctx.writeLock.withLock(relationshipLockKey(slug, id, field.name), async () => {
+    for (let tries = 0; ; tries += 1) {
+      if (ids.length > 0) {
+        try {
+          await ctx.client.unlinkRelationship(slug, id, field.name, ids.map((related) => ({ type: target, id: related })), ctx.call);
+        } catch (error) {
+          if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, ids) };
+          if (!isClarifyError(error) || !error.mayHaveBeenWritten) throw error;
+        }
+        settle(ctx);
+      }
+      const document = await ctx.client.get(slug, id, { include }, ctx.call);
+      if (!document) return missingParent(id);
+      const still = ids.length === 0 ? [] : await currentIds(ctx, slug, document.data, field.name);
+      if (!ids.some((related) => still.includes(related))) {
+        ctx.records.prime([document.data, ...document.included]);
+        return { record: document.data, userErrors: [] };
+      }
+      if (tries + 1 >= RELATIONSHIP_EDIT_TRIES) throw keptChanging(slug, 'remove');
     }
-    settle(ctx);
-  }
-  const document = await ctx.client.get(slug, id, { include }, ctx.call);
-  if (!document) return missingParent(id);
-  ctx.records.prime([document.data, ...document.included]);
-  return { record: document.data, userErrors: [] };
+  }, ctx.call);
 }
 
 /** The ids linked now: from the record's block when complete, else from the relationship endpoint. */
 async function currentIds(ctx: GatewayContext, slug: string, record: ClarifyResource, field: string): Promise<string[]> {
   const relationship = record.relationships[field];
   if (relationship?.kind === 'many' && relationship.data.length >= relationship.count) return relationship.data.map((r) => r.id);
+  return relatedIds(ctx, slug, record.id, field);
+}
+
+/** The ids linked now, read from the relationship endpoint. */
+async function relatedIds(ctx: GatewayContext, slug: string, id: string, field: string): Promise<string[]> {
   const ids: string[] = [];
-  for await (const page of ctx.client.listAllRelationship(slug, record.id, field, {}, ctx.call)) ids.push(...page.data.map((r) => r.id));
+  for await (const page of ctx.client.listAllRelationship(slug, id, field, {}, ctx.call)) ids.push(...page.data.map((r) => r.id));
   return ids;
+}
+
+function keptChanging(slug: string, verb: 'add' | 'remove'): ClarifyError {
+  const detail = `The set kept changing under another client's edits; the ${verb} was applied ${RELATIONSHIP_EDIT_TRIES} times and did not hold`;
+  return new ClarifyError(`Clarify ${slug} relationship: ${detail}`, {
+    code: 'CONFLICT',
+    route: 'PATCH /objects/:object/records/:id/relationships/:rel',
+    issues: [{ detail }],
+  });
 }
 
 /**

@@ -106,6 +106,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     tracer,
     requestTimeoutMs: options.requestTimeoutMs,
     requestIdOf: observer.requestIdOf,
+    writeLock: options.writeLock,
   });
 
   const plugins: Plugin[] = [

@@ -2,6 +2,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { ClarifyClientOptions } from '../client/clarify-client.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from '../config/defaults.js';
 import { createLogger, type Logger } from './logger.js';
+import { InProcessWriteLock, type WriteLock } from '../loaders/write-lock.js';
 
 /** Options of `createGateway`. Defaults (`config/defaults.ts`) match the environment variables of `npm start`. */
 export interface GatewayOptions {
@@ -73,6 +74,11 @@ export interface GatewayOptions {
   rateLimitPerMinute?: number;
   /** Extra options for the Clarify client the gateway creates. */
   client?: Omit<ClarifyClientOptions, 'apiUrl' | 'workspace' | 'logger' | 'recorder'>;
+  /**
+   * Serialises relationship edits (read the set, PATCH the union) on the same record. Default: a
+   * lock inside this process; give a shared one when several gateway processes write.
+   */
+  writeLock?: WriteLock;
 }
 
 export type GatewayMode = 'server-key' | 'pass-through';
@@ -100,6 +106,7 @@ export interface ResolvedGatewayOptions {
   cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
   rateLimitPerMinute: number;
   client: GatewayOptions['client'];
+  writeLock: WriteLock;
 }
 
 /** Fills in the defaults and refuses combinations that would leave the gateway open. */
@@ -133,5 +140,6 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     cache: { ttlSeconds: options.cache?.ttlSeconds ?? DEFAULTS.cacheTtlSeconds, ttlPerType: options.cache?.ttlPerType ?? {} },
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     client: options.client,
+    writeLock: options.writeLock ?? new InProcessWriteLock(),
   };
 }

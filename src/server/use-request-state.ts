@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { ClarifyClient } from '../client/clarify-client.js';
 import { errorCodeInfo } from '../errors/codes.js';
 import { createRequestContext, type GatewayContext } from '../loaders/request-context.js';
+import type { WriteLock } from '../loaders/write-lock.js';
 import type { WorkspaceModel } from '../workspace/model.js';
 import type { Authenticator } from './auth.js';
 import type { Logger } from './logger.js';
@@ -29,6 +30,8 @@ export interface RequestStateOptions {
   tracer: Tracer | undefined;
   requestTimeoutMs: number;
   requestIdOf(request: Request): string;
+  /** Shared by every request, so relationship edits on one record do not interleave. */
+  writeLock: WriteLock;
 }
 
 export interface RequestStatePlugin {
@@ -110,6 +113,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
         signal: request.signal,
         deadline: Date.now() + options.requestTimeoutMs,
         calls: new ObservedCallLog(requestLogger, options.tracer),
+        writeLock: options.writeLock,
       });
       extendContext({ ...requestContext, requestId: state.requestId });
     },

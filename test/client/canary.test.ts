@@ -80,9 +80,9 @@ describe('credential canary (scripted upstream)', () => {
       'UNAUTHENTICATED',
       'FORBIDDEN',
       'UPSTREAM_UNAVAILABLE',
-      'UPSTREAM_UNAVAILABLE',
-      'UPSTREAM_TIMEOUT',
-      'UPSTREAM_BAD_RESPONSE',
+      'OUTCOME_UNKNOWN',
+      'OUTCOME_UNKNOWN',
+      'OUTCOME_UNKNOWN',
       'VALIDATION',
       'UPSTREAM_UNAVAILABLE',
     ]);

@@ -52,8 +52,9 @@ describe('non-idempotent creates under faults', () => {
         } catch (error) {
           if (!(error instanceof ClarifyError)) throw error;
           failed.set(title, error.code);
-          if (error.status === 503) notApplied.add(title);
-          else if (error.code === 'UPSTREAM_TIMEOUT') maybeApplied.add(title);
+          // The error itself says which failures may have been written.
+          if (!error.mayHaveBeenWritten) notApplied.add(title);
+          else if (error.failure === 'UPSTREAM_TIMEOUT') maybeApplied.add(title);
           else applied.add(title);
         }
       }
@@ -65,7 +66,7 @@ describe('non-idempotent creates under faults', () => {
     // Every write either succeeded or failed visibly.
     expect(created.size + failed.size).toBe(WRITES);
     expect(failed.size).toBeGreaterThan(0);
-    expect(new Set(failed.values())).toEqual(new Set<ClarifyErrorCode>(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_BAD_RESPONSE', 'UPSTREAM_TIMEOUT']));
+    expect(new Set(failed.values())).toEqual(new Set<ClarifyErrorCode>(['UPSTREAM_UNAVAILABLE', 'OUTCOME_UNKNOWN']));
 
     // One upstream request per write, plus one per 429 (the only retry a plain create gets).
     const retried = log.entries.filter((entry) => entry.attempts > 1);

@@ -99,11 +99,11 @@ describe('5xx', () => {
     expect(await control.count(GET)).toBe(3);
   });
 
-  it('never retries a non-idempotent create after a 502 or 503', async () => {
-    for (const status of [502, 503]) {
+  it('never retries a non-idempotent create after a 502 or 503; a 502 (a proxy may have forwarded it) leaves the outcome unknown', async () => {
+    for (const [status, code] of [[502, 'OUTCOME_UNKNOWN'], [503, 'UPSTREAM_UNAVAILABLE']] as const) {
       await control.fault({ route: CREATE, status, count: 1 });
       const error = await rejection(client.create('task', { title: `t-${status}` }, {}, call));
-      expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status, attempts: 1 });
+      expect(error).toMatchObject({ code, status, attempts: 1 });
     }
     expect(await control.count(CREATE)).toBe(2);
   });
@@ -143,7 +143,7 @@ describe('latency past the deadline', () => {
     await control.fault({ route: CREATE, delayMs: 1600, count: 1 });
     const title = `slow-${Date.now()}`;
     const error = await rejection(client.create('task', { title }, {}, call));
-    expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', attempts: 1 });
+    expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', failure: 'UPSTREAM_TIMEOUT', mayHaveBeenWritten: true, attempts: 1 });
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(await control.count(CREATE)).toBe(1);
     expect(await tasksTitled(title)).toBe(1);
@@ -161,7 +161,7 @@ describe('dropped connections', () => {
     await control.fault({ route: CREATE, drop: true, count: 1 });
     const title = `dropped-${Date.now()}`;
     const error = await rejection(client.create('task', { title }, {}, call));
-    expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', attempts: 1 });
+    expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', failure: 'UPSTREAM_UNAVAILABLE', mayHaveBeenWritten: true, attempts: 1 });
     expect(await control.count(CREATE)).toBe(1);
     expect(await tasksTitled(title)).toBe(1);
   });
@@ -188,7 +188,7 @@ describe('malformed bodies', () => {
     await control.fault({ route: CREATE, malformed: true, count: 1 });
     const title = `truncated-${Date.now()}`;
     const error = await rejection(client.create('task', { title }, {}, call));
-    expect(error).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', status: 201, attempts: 1 });
+    expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', failure: 'UPSTREAM_BAD_RESPONSE', mayHaveBeenWritten: true, status: 201, attempts: 1 });
     expect(await control.count(CREATE)).toBe(1);
     expect(await tasksTitled(title)).toBe(1);
   });
