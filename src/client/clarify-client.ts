@@ -8,7 +8,8 @@ import { ClarifyError } from './errors.js';
 import { followableTarget, upstreamBase, type UpstreamBase } from './links.js';
 import { clampLimit, includeList, listQueryPairs, MAX_PAGE_SIZE, withQuery, type QueryPair } from './query.js';
 import { LocalRateBudget, type RateBudget } from './rate-limit.js';
-import { Transport, type ClientLogger, type UpstreamRequest, type UpstreamResponse } from './transport.js';
+import type { RetryMode } from './retry.js';
+import { Transport, type ClientLogger, type HttpMethod, type UpstreamRequest, type UpstreamResponse } from './transport.js';
 import type { CallOptions, CallRecorder, ClarifyResource, ListPage, ListParams, ResourceIdentifier, SingleDocument } from './types.js';
 
 export type { ClientLogger } from './transport.js';
@@ -297,6 +298,28 @@ export class ClarifyClient {
   async getUser(id: string, call: CallOptions): Promise<ClarifyResource | null> {
     const response = await this.sendOrNull({ method: 'GET', route: ROUTES.getUser, path: this.path(`/users/${seg(id)}`), mode: 'idempotent' }, call);
     return response === null ? null : this.narrow(ROUTES.getUser, response, parseSingleDocument).data;
+  }
+
+  /**
+   * One page of any other list endpoint of the workspace (activities, attachments, saved lists,
+   * deleted resources). `relative` is the path under the workspace, already encoded; `route` is
+   * its template for accounting and errors.
+   */
+  listAt(route: string, relative: string, params: ListParams, call: CallOptions): Promise<ListPage> {
+    return this.listPage(route, relative, params, call);
+  }
+
+  /**
+   * Any other call under the workspace, answered with its parsed JSON body (undefined when empty).
+   * With `nullOn404` a 404 resolves to null instead of throwing `NOT_FOUND`.
+   */
+  async sendAt(
+    request: { method: HttpMethod; route: string; relative: string; body?: unknown; mode: RetryMode; nullOn404?: boolean },
+    call: CallOptions,
+  ): Promise<UpstreamResponse | null> {
+    const upstream: UpstreamRequest = { method: request.method, route: request.route, path: this.path(request.relative), mode: request.mode };
+    if (request.body !== undefined) upstream.body = request.body;
+    return request.nullOn404 ? this.sendOrNull(upstream, call) : this.send(upstream, call);
   }
 
   /** Calls and attempts made so far, and the pool's open/in-flight requests. */

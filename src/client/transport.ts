@@ -35,7 +35,7 @@ export interface TransportOptions {
   rateBudget?: RateBudget;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface UpstreamRequest {
   method: HttpMethod;

@@ -110,6 +110,13 @@ class CostWalker {
       if (!definition || !info) continue;
       if (info.role === 'user') {
         calls += 1;
+      } else if (info.role === 'paged' || info.role === 'endpointConnection') {
+        const args = this.args(definition, node);
+        const size = pageSize(args);
+        calls += parents * (pagesFor(size) + (needsTotal(args) ? 1 : 0));
+        const target = info.role === 'endpointConnection' ? recordTypeOfConnection(getNamedType(definition.type)) : undefined;
+        if (info.role === 'endpointConnection') this.check(info.target, args);
+        if (target) calls += this.records(target, connectionNodeSelections([node], this.scope), 0, parents * size);
       } else if (info.role === 'reference') {
         const target = getNamedType(definition.type);
         const sub = node.selectionSet ? [node.selectionSet] : [];

@@ -4,6 +4,7 @@ import { createBuilder } from './builder.js';
 import type { SchemaCostHooks } from '../loaders/cost.js';
 import { addFilterTypes, filterToConditions } from './filters.js';
 import { addMutations } from './mutations.js';
+import { addRecordExtras } from './record-extras.js';
 import { addRecordTypes } from './records.js';
 import { SchemaRegistry, type FilterValue } from './registry.js';
 import { addRootFields } from './root-fields.js';
@@ -18,6 +19,7 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   addRecordTypes(registry);
   addRootFields(registry);
   addMutations(registry);
+  addRecordExtras(registry);
   const hooks: SchemaCostHooks = {
     checkArguments: ({ object, args }) => {
       filterToConditions(registry, object, args.filter as FilterValue | undefined);

@@ -12,7 +12,11 @@ export type ClarifyFieldInfo =
   /** A to-many relationship (`people`), includable when not filtered or ordered. */
   | { role: 'toMany'; field: string; target: string }
   /** A user id (`owner_id`): not includable, loaded from `/users`. */
-  | { role: 'user'; field: string };
+  | { role: 'user'; field: string }
+  /** A connection read from its own endpoint once per parent record, holding no records (activities, attachments). */
+  | { role: 'paged' }
+  /** A connection of `target` records read from its own endpoint per parent, with `include` for what its nodes select (a saved list's records). */
+  | { role: 'endpointConnection'; target: string };
 
 export function clarifyInfo(field: GraphQLField<unknown, unknown> | undefined): ClarifyFieldInfo | undefined {
   const value: unknown = field?.extensions?.clarify;

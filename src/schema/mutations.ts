@@ -70,6 +70,7 @@ export function addMutations(registry: SchemaRegistry): void {
   const writable = [...registry.objects.values()].filter((parts) => !parts.object.readOnly && parts.object.slug !== USER_OBJECT);
   if (writable.length === 0) return;
   const userError = addUserErrorType(registry);
+  registry.userError = userError;
   const shared = addSharedInputs(registry);
   const perObject = writable.map((parts) => ({ parts, inputs: addObjectInputs(registry, parts, shared), payloads: addPayloads(registry, parts, userError) }));
   registry.builder.mutationType({

@@ -39,6 +39,7 @@ export function addRecordTypes(registry: SchemaRegistry): void {
     }),
   });
   const shared = { personNameRef, richTextRef };
+  registry.richText = richTextRef;
 
   for (const parts of registry.objects.values()) {
     parts.connection = builder.connectionObject(

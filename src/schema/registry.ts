@@ -3,6 +3,8 @@ import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
 import type { GatewayBuilder, GatewaySchemaTypes } from './builder.js';
 import type { ConnectionShape } from './connections.js';
+import type { UserErrorValue } from './user-errors.js';
+import type { RichTextValue } from './values.js';
 import { RESERVED_TYPE_NAMES, enumValueNames, fieldTypeName, nameFields, nameObjects, type FieldNames, type ObjectNames } from './naming.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
@@ -30,6 +32,10 @@ export interface ObjectParts {
  */
 export class SchemaRegistry {
   readonly objects = new Map<string, ObjectParts>();
+  /** The `RichText` output type, once `addRecordTypes` made it (comments reuse it). */
+  richText?: ObjectRef<Types, RichTextValue>;
+  /** The `UserError` type, once `addMutations` made it (every payload shares it). */
+  userError?: ObjectRef<Types, UserErrorValue>;
   private readonly enums = new Map<string, { ref: SelectEnumRef; name: string }>();
   /** Every type name handed out in this build; generated names never clash, whatever the workspace calls its objects. */
   private readonly typeNames = new Set<string>(RESERVED_TYPE_NAMES);
