@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, type RunResult } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => h.close());
+
+const run = <T>(query: string, variables: Record<string, unknown> = {}): Promise<RunResult<T>> => h.run<T, Record<string, unknown>>(query, variables);
 
 const base = (): string => `${h.sandbox.apiUrl}/workspaces/${h.sandbox.workspace}`;
 
@@ -41,7 +43,7 @@ describe('a record page: timeline and files', () => {
     await rest('POST', '/comments', { object: 'deal', record_id: id, body: [{ type: 'paragraph', content: [{ type: 'text', text: 'Call back Monday' }] }] });
     const attachmentId = await attachFile(id, 'quote v1', 'quote.txt');
 
-    const result = await h.run<{
+    const result = await run<{
       deal: {
         name: string;
         company: { name: string } | null;
@@ -82,7 +84,7 @@ describe('a record page: timeline and files', () => {
   });
 
   it('a list of records with their timelines costs one call per record, predicted exactly', async () => {
-    const result = await h.run<{ deals: { nodes: Array<{ activities: { nodes: unknown[] } }> } }>(
+    const result = await run<{ deals: { nodes: Array<{ activities: { nodes: unknown[] } }> } }>(
       '{ deals(first: 4) { nodes { name activities(first: 2) { nodes { kind } } attachments(first: 1) { totalCount } } } }',
     );
     expect(result.routes['GET /objects/:object/resources']).toBe(1);
@@ -98,8 +100,8 @@ describe('a record page: timeline and files', () => {
     for (const amount of [1, 2, 3]) await rest('PATCH', `/objects/deal/records/${id}`, { data: { type: 'deal', id, attributes: { amount } } });
     type Page = { deal: { activities: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: Array<{ id: string }> } } };
     const query = 'query($id: ID!, $after: String) { deal(id: $id) { activities(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } } }';
-    const first = await h.run<Page>(query, { id });
-    const second = await h.run<Page>(query, { id, after: first.data.deal.activities.pageInfo.endCursor });
+    const first = await run<Page>(query, { id });
+    const second = await run<Page>(query, { id, after: first.data.deal.activities.pageInfo.endCursor });
     expect(first.data.deal.activities.pageInfo.hasNextPage).toBe(true);
     const ids = [...first.data.deal.activities.nodes, ...second.data.deal.activities.nodes].map((node) => node.id);
     expect(new Set(ids).size).toBe(4);
@@ -108,7 +110,7 @@ describe('a record page: timeline and files', () => {
   it('gives a signed download link for one file, and null for an unknown one', async () => {
     const id = await firstDealWithCompanyAndPeople();
     const attachmentId = await attachFile(id, 'download me', 'd.txt');
-    const result = await h.run<{ attachmentDownload: { url: string; expiresAt: string; attachment: { fileName: string } } | null; missing: unknown }>(
+    const result = await run<{ attachmentDownload: { url: string; expiresAt: string; attachment: { fileName: string } } | null; missing: unknown }>(
       `query($id: ID!, $a: ID!) {
         attachmentDownload(object: DEAL, recordId: $id, attachmentId: $a) { url expiresAt attachment { fileName } }
         missing: attachmentDownload(object: DEAL, recordId: $id, attachmentId: "00000000-0000-4000-8000-000000000000") { url }
@@ -130,7 +132,7 @@ describe('deleted records', () => {
     const since = new Date(Date.now() - 1000).toISOString();
     const made = (await rest('POST', '/objects/deal/records', { data: { type: 'deal', attributes: { name: 'Soon gone', amount: 7 } } })).json as { data: { id: string } };
     await h.run('mutation($id: ID!) { deleteDeal(id: $id) { deletedId } }', { id: made.data.id });
-    const result = await h.run<{ deletedDeals: { totalCount: number; nodes: Array<{ id: string; object: string; displayName: string; deletedAt: string; values: { amount: number } }> } }>(
+    const result = await run<{ deletedDeals: { totalCount: number; nodes: Array<{ id: string; object: string; displayName: string; deletedAt: string; values: { amount: number } }> } }>(
       'query($since: DateTime) { deletedDeals(since: $since) { totalCount nodes { id object displayName deletedAt deletedById values } } }',
       { since },
     );
@@ -139,14 +141,14 @@ describe('deleted records', () => {
     const entry = result.data.deletedDeals.nodes.find((node) => node.id === made.data.id);
     expect(entry).toMatchObject({ object: 'deal', displayName: 'Soon gone', values: { amount: 7 } });
     expect(Date.parse(entry!.deletedAt)).toBeGreaterThanOrEqual(Date.parse(since));
-    const later = await h.run<{ deletedDeals: { nodes: Array<{ id: string }> } }>('query($since: DateTime) { deletedDeals(since: $since) { nodes { id } } }', {
+    const later = await run<{ deletedDeals: { nodes: Array<{ id: string }> } }>('query($since: DateTime) { deletedDeals(since: $since) { nodes { id } } }', {
       since: new Date(Date.now() + 60_000).toISOString(),
     });
     expect(later.data.deletedDeals.nodes).toEqual([]);
   });
 
   it('names root fields per object from the plural label', async () => {
-    const result = await h.run<{ deletedPeople: { totalCount: number }; deletedSalesOrders: { totalCount: number } }>(
+    const result = await run<{ deletedPeople: { totalCount: number }; deletedSalesOrders: { totalCount: number } }>(
       '{ deletedPeople { totalCount } deletedSalesOrders { totalCount } }',
     );
     expect(result.calls).toBe(2);
