@@ -10,7 +10,7 @@ import type { ConnectionArgs, ConnectionShape } from './connections.js';
 import { endpointConnection } from './endpoint-connection.js';
 import type { ClarifyFieldInfo } from './field-info.js';
 import { camelCase } from './naming.js';
-import { recordObjectEnum, recordObjects } from './object-enum.js';
+import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import { richText, text } from './values.js';
 
@@ -53,9 +53,9 @@ function extraFieldName(parts: ObjectParts, wanted: string): string | undefined 
 
 function activityTypes(registry: SchemaRegistry): ShapeRef {
   const builder = registry.builder;
-  const names = new Map([...new Set(Object.values(ACTIVITY_TYPES))].map((name) => [name, registry.claim(name)]));
-  const otherName = registry.claim('OtherActivity');
-  const activity = builder.interfaceRef<ClarifyResource>(registry.claim('Activity')).implement({
+  const names = new Map([...new Set(Object.values(ACTIVITY_TYPES))].map((name) => [name, name]));
+  const otherName = 'OtherActivity';
+  const activity = builder.interfaceRef<ClarifyResource>('Activity').implement({
     description: "One entry of a record's timeline. The concrete type follows `kind`; kinds without their own type are `OtherActivity`.",
     resolveType: (r) => names.get(ACTIVITY_TYPES[String(r.attributes.kind)] ?? '') ?? otherName,
     fields: (t) => ({
@@ -96,17 +96,17 @@ function activityTypes(registry: SchemaRegistry): ShapeRef {
   return builder.connectionObject(
     {
       type: activity,
-      name: registry.claim('ActivityConnection'),
+      name: 'ActivityConnection',
       description: "A page of a record's timeline, newest first.",
       fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as ConnectionShape).totalCount }) }),
     },
-    { name: registry.claim('ActivityEdge') },
+    { name: 'ActivityEdge' },
   ) as unknown as ShapeRef;
 }
 
 function attachmentTypes(registry: SchemaRegistry): { attachment: ResourceRef; connection: ShapeRef } {
   const builder = registry.builder;
-  const attachment = builder.objectRef<ClarifyResource>(registry.claim('Attachment')).implement({
+  const attachment = builder.objectRef<ClarifyResource>('Attachment').implement({
     description: 'A file attached to a record.',
     fields: (t) => ({
       id: t.exposeID('id', { nullable: false }),
@@ -120,11 +120,11 @@ function attachmentTypes(registry: SchemaRegistry): { attachment: ResourceRef; c
   const connection = builder.connectionObject(
     {
       type: attachment,
-      name: registry.claim('AttachmentConnection'),
+      name: 'AttachmentConnection',
       description: "A page of a record's files.",
       fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as ConnectionShape).totalCount }) }),
     },
-    { name: registry.claim('AttachmentEdge') },
+    { name: 'AttachmentEdge' },
   ) as unknown as ShapeRef;
   return { attachment, connection };
 }
@@ -174,7 +174,7 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
     });
   }
 
-  const deletedRecord = builder.objectRef<ClarifyResource>(registry.claim('DeletedRecord')).implement({
+  const deletedRecord = builder.objectRef<ClarifyResource>('DeletedRecord').implement({
     description: 'A record deleted in the last 30 days, with its last stored values.',
     fields: (t) => ({
       id: t.exposeID('id', { nullable: false }),
@@ -196,14 +196,14 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
   const deletedConnection = builder.connectionObject(
     {
       type: deletedRecord,
-      name: registry.claim('DeletedRecordConnection'),
+      name: 'DeletedRecordConnection',
       description: 'A page of deleted records, oldest deletion first.',
       fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as ConnectionShape).totalCount }) }),
     },
-    { name: registry.claim('DeletedRecordEdge') },
+    { name: 'DeletedRecordEdge' },
   ) as unknown as ShapeRef;
 
-  const download = builder.objectRef<DownloadValue>(registry.claim('AttachmentDownload')).implement({
+  const download = builder.objectRef<DownloadValue>('AttachmentDownload').implement({
     description: 'A signed link to download one file.',
     fields: (t) => ({
       attachment: t.field({ type: attachment, nullable: false, resolve: (v) => v.attachment }),
@@ -218,7 +218,7 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
     for (const parts of objects) {
       const slug = parts.object.slug;
       const info: ClarifyFieldInfo = { role: 'list', object: slug };
-      fields[`deleted${parts.names.pluralType}`] = t.field({
+      fields[claimRootField(registry, 'query', `deleted${parts.names.pluralType}`)] = t.field({
         type: deletedConnection,
         description: `${parts.object.plural} deleted in the last 30 days, oldest deletion first; \`since\` keeps those deleted at or after it.`,
         args: { since: t.arg({ type: 'DateTime' }), ...t.arg.connectionArgs() },
@@ -230,7 +230,7 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
       });
     }
     const single: ClarifyFieldInfo = { role: 'single', object: 'attachment' };
-    fields.attachmentDownload = t.field({
+    fields[claimRootField(registry, 'query', 'attachmentDownload')] = t.field({
       type: download,
       description: 'One file of a record with a fresh signed download link; null when the record or file does not exist.',
       args: {
