@@ -4,6 +4,7 @@ import { createBuilder } from './builder.js';
 import type { SchemaCostHooks } from '../loaders/cost.js';
 import { addFilterTypes, filterToConditions } from './filters.js';
 import { addMutations } from './mutations.js';
+import { addExtraMutations } from './extra-mutations.js';
 import { addRecordExtras } from './record-extras.js';
 import { addRecordTypes } from './records.js';
 import { SchemaRegistry, type FilterValue } from './registry.js';
@@ -19,7 +20,8 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   addRecordTypes(registry);
   addRootFields(registry);
   addMutations(registry);
-  addRecordExtras(registry);
+  const extras = addRecordExtras(registry);
+  if (extras) addExtraMutations(registry, extras);
   const hooks: SchemaCostHooks = {
     checkArguments: ({ object, args }) => {
       filterToConditions(registry, object, args.filter as FilterValue | undefined);

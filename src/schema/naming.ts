@@ -23,6 +23,7 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'RecordType',
   'Comment',
   'CommentBodyInput',
+  'CreateCommentInput',
   'CommentPayload',
   'DeleteCommentPayload',
   'RequestAttachmentUploadInput',
