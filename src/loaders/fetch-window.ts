@@ -1,8 +1,5 @@
 import type { ClarifyResource, ListPage } from '../client/types.js';
-import type { PageWindow } from '../schema/connections.js';
-
-/** The upstream's largest page. */
-export const UPSTREAM_PAGE_LIMIT = 500;
+import { UPSTREAM_PAGE_LIMIT, type PageWindow } from '../plan/paging.js';
 
 export interface WindowResult {
   records: ClarifyResource[];
@@ -36,9 +33,4 @@ export async function fetchWindow(
     if (page.data.length < limit || window.offset + records.length >= totalCount) break;
   }
   return { records, included, totalCount };
-}
-
-/** Number of upstream pages a window needs. */
-export function pagesFor(limit: number, pageLimit = UPSTREAM_PAGE_LIMIT): number {
-  return Math.max(1, Math.ceil(limit / pageLimit));
 }

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { CallLog } from '../client/call-log.js';
 import type { ClarifyClient } from '../client/clarify-client.js';
 import type { CallOptions } from '../client/types.js';
+import type { OperationPlan } from '../plan/plan.js';
 import type { WorkspaceModel } from '../workspace/model.js';
 import { RecordLoader } from './record-loader.js';
 import { InProcessWriteLock, type WriteLock } from './write-lock.js';
@@ -17,6 +18,8 @@ export interface GatewayContext {
   records: RecordLoader;
   /** Serialises read-modify-write sequences (relationship edits) across requests. */
   writeLock: WriteLock;
+  /** The operation's plan, set before execution (or by the first resolver that needs it). */
+  plan: OperationPlan | undefined;
 }
 
 export interface RequestContextInput {
@@ -36,6 +39,8 @@ export interface RequestContextInput {
    * which serialises only the writes of this request.
    */
   writeLock?: WriteLock;
+  /** The operation's plan, when it was made before the context. */
+  plan?: OperationPlan;
 }
 
 export function createRequestContext(input: RequestContextInput): GatewayContext {
@@ -54,5 +59,6 @@ export function createRequestContext(input: RequestContextInput): GatewayContext
     calls,
     records: new RecordLoader(input.client, call, input.maxConcurrency),
     writeLock: input.writeLock ?? new InProcessWriteLock(),
+    plan: input.plan,
   };
 }

@@ -1,13 +1,13 @@
 import type { GraphQLSchema } from 'graphql';
 import type { WorkspaceModel } from '../workspace/model.js';
 import { createBuilder } from './builder.js';
-import type { SchemaCostHooks } from '../loaders/cost.js';
-import { addFilterTypes, filterToConditions } from './filters.js';
+import type { SchemaPlanInfo } from '../plan/field-info.js';
+import { addFilterTypes, filterVocabulary } from './filters.js';
 import { addMutations } from './mutations.js';
 import { addExtraMutations } from './extra-mutations.js';
 import { addRecordExtras } from './record-extras.js';
 import { addRecordTypes } from './records.js';
-import { SchemaRegistry, type FilterValue } from './registry.js';
+import { SchemaRegistry } from './registry.js';
 import { addRootFields } from './root-fields.js';
 
 /**
@@ -22,10 +22,6 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   addMutations(registry);
   const extras = addRecordExtras(registry);
   if (extras) addExtraMutations(registry, extras);
-  const hooks: SchemaCostHooks = {
-    checkArguments: ({ object, args }) => {
-      filterToConditions(registry, object, args.filter as FilterValue | undefined);
-    },
-  };
-  return registry.builder.toSchema({ sortSchema: true, extensions: { clarify: hooks } });
+  const planInfo: SchemaPlanInfo = { filters: filterVocabulary(registry) };
+  return registry.builder.toSchema({ sortSchema: true, extensions: { clarify: planInfo } });
 }

@@ -16,7 +16,7 @@ import {
 import type { ClarifyResource } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import type { GatewaySchemaTypes } from './builder.js';
-import type { ClarifyFieldInfo } from './field-info.js';
+import type { ClarifyFieldInfo } from '../plan/field-info.js';
 import { plainTextBlocks } from './inputs.js';
 import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
 import type { RecordExtraTypes } from './record-extras.js';

@@ -1,36 +1,11 @@
-import { GraphQLError } from 'graphql';
-import type { ClarifyOperator, FilterCondition, SortOrder } from '../client/types.js';
-import type { FieldModel, ObjectModel } from '../workspace/model.js';
+import type { FilterKey, FilterVocabulary, OperatorName } from '../plan/filter.js';
+import type { FieldModel } from '../workspace/model.js';
 import type { EnumRef, InputFieldMap } from '@pothos/core';
 import type { GatewayBuilder, GatewaySchemaTypes } from './builder.js';
 import type { FilterRef, FilterValue, ObjectParts, SchemaRegistry } from './registry.js';
 
-/** GraphQL operator names and the Clarify operators they stand for. */
-export const OPERATORS = {
-  is: 'Is',
-  isNot: 'Is not',
-  contains: 'Contains',
-  notContains: 'Does not contain',
-  startsWith: 'Starts with',
-  endsWith: 'Ends with',
-  gt: 'Greater than',
-  gte: 'Greater than or equal',
-  lt: 'Less than',
-  lte: 'Less than or equal',
-  before: 'Is before',
-  after: 'Is after',
-  onOrBefore: 'Is on or before',
-  onOrAfter: 'Is on or after',
-  in: 'One of',
-  notIn: 'Not one of',
-} as const satisfies Record<string, ClarifyOperator>;
-
 type DirectionRef = EnumRef<PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>, 'ASC' | 'DESC', 'ASC' | 'DESC'>;
 
-type OperatorName = keyof typeof OPERATORS | 'isEmpty';
-
-/** Relationship segments Clarify accepts after the object slug in a filter path. */
-export const MAX_FILTER_PATH = 3;
 
 type ScalarName = 'String' | 'Float' | 'Boolean' | 'ID' | 'Date' | 'DateTime';
 
@@ -238,102 +213,20 @@ function screaming(camel: string): string {
 }
 
 
-export function orderToSort(orderBy: { field: string; direction: 'ASC' | 'DESC' } | null | undefined): SortOrder | undefined {
-  return orderBy ? { column: orderBy.field, dir: orderBy.direction } : undefined;
-}
-
-function badFilter(message: string, path: string[]): GraphQLError {
-  return new GraphQLError(`Invalid filter at ${['filter', ...path].join('.')}: ${message}`, {
-    extensions: { code: 'BAD_USER_INPUT', argumentName: 'filter', path: ['filter', ...path] },
-  });
-}
-
-/**
- * Turns a filter input into Clarify conditions, or throws a `BAD_USER_INPUT` error for what
- * Clarify cannot express (paths too deep, a comma inside a list value, an empty list).
- * `slug` is the queried object: relationship paths start with it.
- */
-export function filterToConditions(
-  registry: SchemaRegistry,
-  slug: string,
-  filter: FilterValue | null | undefined,
-  maxPath = MAX_FILTER_PATH,
-): FilterCondition[] {
-  const conditions: FilterCondition[] = [];
-  if (!filter) return conditions;
-  collect(registry, registry.parts(slug)!, filter, [], [], conditions, slug, maxPath);
-  return conditions;
-}
-
-function collect(
-  registry: SchemaRegistry,
-  parts: ObjectParts,
-  filter: FilterValue,
-  relationPath: string[],
-  inputPath: string[],
-  out: FilterCondition[],
-  rootSlug: string,
-  maxPath: number,
-): void {
-  const byName = new Map<string, { field: FieldModel; relation: boolean }>();
-  for (const field of parts.object.fields) {
-    const names = parts.fieldNames.get(field.name)!;
-    if (names.value) byName.set(names.value, { field, relation: false });
-    if (names.relation) byName.set(names.relation, { field, relation: true });
-  }
-  for (const [key, value] of Object.entries(filter)) {
-    if (value === null || value === undefined) continue;
-    const entry = byName.get(key);
-    const here = [...inputPath, key];
-    if (!entry) throw badFilter(`unknown field \`${key}\``, here);
-    if (entry.relation) {
-      const target = entry.field.relationship && registry.parts(entry.field.relationship.target);
-      if (!target) throw badFilter('this relationship cannot be filtered', here);
-      if (relationPath.length + 2 > maxPath) {
-        throw badFilter(`Clarify filters through at most ${maxPath - 1} relationship levels`, here);
+/** The GraphQL names of every object's filter keys, for the planner that compiles filters. */
+export function filterVocabulary(registry: SchemaRegistry): FilterVocabulary {
+  const byObject = new Map<string, Map<string, FilterKey>>();
+  for (const parts of registry.objects.values()) {
+    const keys = new Map<string, FilterKey>();
+    for (const field of parts.object.fields) {
+      const names = parts.fieldNames.get(field.name);
+      if (names?.value) keys.set(names.value, { kind: 'value', field });
+      if (names?.relation) {
+        const target = field.relationship ? registry.parts(field.relationship.target)?.object.slug : undefined;
+        keys.set(names.relation, { kind: 'relation', field, target });
       }
-      const nested = { ...(value as FilterValue) };
-      if (entry.field.kind === 'reference' && nested.id != null) {
-        // The related record's id is the FK itself: `company: { id: … }` means `companyId: …`,
-        // which also makes `isEmpty` mean "has no company".
-        const path = relationPath.length ? [rootSlug, ...relationPath, entry.field.name].join('.') : entry.field.name;
-        for (const [operator, operand] of Object.entries(nested.id as Record<string, unknown>)) {
-          if (operand === null || operand === undefined) continue;
-          out.push(condition(path, operator as OperatorName, operand, [...here, 'id', operator]));
-        }
-        delete nested.id;
-      }
-      collect(registry, target, nested, [...relationPath, entry.field.name], here, out, rootSlug, maxPath);
-      continue;
     }
-    const path = relationPath.length ? [rootSlug, ...relationPath, entry.field.name].join('.') : entry.field.name;
-    for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
-      if (operand === null || operand === undefined) continue;
-      out.push(condition(path, operator as OperatorName, operand, [...here, operator]));
-    }
+    byObject.set(parts.object.slug, keys);
   }
+  return { keysOf: (object) => byObject.get(object) };
 }
-
-function condition(path: string, operator: OperatorName, operand: unknown, inputPath: string[]): FilterCondition {
-  if (operator === 'isEmpty') return { path, operator: operand === true ? 'Is empty' : 'Is not empty', value: '' };
-  const clarifyOperator = OPERATORS[operator];
-  if (!clarifyOperator) throw badFilter(`unknown operator \`${operator}\``, inputPath);
-  if (Array.isArray(operand)) {
-    if (operand.length === 0) throw badFilter('the list is empty', inputPath);
-    const values = operand.map(formatValue);
-    if (values.some((v) => v.includes(','))) {
-      throw badFilter('Clarify separates list values with commas, so a value cannot contain one', inputPath);
-    }
-    return { path, operator: clarifyOperator, value: values.join(',') };
-  }
-  return { path, operator: clarifyOperator, value: formatValue(operand) };
-}
-
-function formatValue(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
-export type { ObjectModel };

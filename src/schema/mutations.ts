@@ -1,7 +1,5 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
-import { getNamedType, isObjectType, type GraphQLResolveInfo } from 'graphql';
-import { includePaths } from '../loaders/include-plan.js';
-import { collectFieldNodes } from '../loaders/selection.js';
+import type { CallRule, ClarifyFieldInfo } from '../plan/field-info.js';
 import type { GatewaySchemaTypes } from './builder.js';
 import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
 import { pascalCase } from './naming.js';
@@ -20,15 +18,15 @@ import {
 } from './record-writes.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import { addRelated, removeRelated, type RelationPayload } from './relationship-writes.js';
-import { walkScope } from './relations.js';
+import { planEntry } from './plan-entry.js';
 import { addUserErrorType, type UserErrorValue } from './user-errors.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;
 type UserErrorRef = ObjectRef<Types, UserErrorValue>;
 
-/** Upstream calls a mutation field makes, read by the cost predictor (`src/loaders/cost.ts`). */
-type CallRule = (args: Record<string, unknown>) => number;
+/** A mutation's meaning for the planner: the upstream calls it makes. */
+const writes = (calls: CallRule): { clarify: ClarifyFieldInfo } => ({ clarify: { role: 'write', calls } });
 
 const USER_OBJECT = 'user';
 
@@ -187,7 +185,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Creates a ${singular}.${upsert}`,
       args: { input: t.arg({ type: inputs.create, required: true }) },
-      extensions: { clarifyCalls: CALLS.one },
+      extensions: writes(CALLS.one),
       resolve: (_root, args, ctx) => createRecord(parts, args.input as InputValue, ctx),
     }),
     [`create${pluralType}`]: t.field({
@@ -200,9 +198,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
         inputs: t.arg({ type: [inputs.create], required: { list: true, items: true } }),
         atomic: t.arg.boolean({ required: false, defaultValue: false, description: `Write all inputs or none; at most ${BULK_CREATE_LIMIT}.` }),
       },
-      extensions: {
-        clarifyCalls: CALLS.bulkCreate(parts.object.uniqueField ? parts.fieldNames.get(parts.object.uniqueField)?.value : undefined),
-      },
+      extensions: writes(CALLS.bulkCreate(parts.object.uniqueField ? parts.fieldNames.get(parts.object.uniqueField)?.value : undefined)),
       resolve: (_root, args, ctx) => createRecords(parts, args.inputs as InputValue[], args.atomic === true, ctx),
     }),
     [`update${typeName}`]: t.field({
@@ -210,7 +206,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Changes the given fields of a ${singular}; an explicit null clears a field.`,
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: inputs.update, required: true }) },
-      extensions: { clarifyCalls: CALLS.one },
+      extensions: writes(CALLS.one),
       resolve: (_root, args, ctx) => updateRecord(parts, args.id, args.input as InputValue, ctx),
     }),
     [`update${pluralType}`]: t.field({
@@ -218,7 +214,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Updates several ${plural} in one upstream call: all or nothing.`,
       args: { inputs: t.arg({ type: [inputs.updateItem], required: { list: true, items: true } }) },
-      extensions: { clarifyCalls: CALLS.bulk('inputs') },
+      extensions: writes(CALLS.bulk('inputs')),
       resolve: (_root, args, ctx) => updateRecords(parts, args.inputs as InputValue[], ctx),
     }),
     [`delete${typeName}`]: t.field({
@@ -226,7 +222,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Deletes a ${singular}.`,
       args: { id: t.arg.id({ required: true }) },
-      extensions: { clarifyCalls: CALLS.one },
+      extensions: writes(CALLS.one),
       resolve: (_root, args, ctx) => deleteRecord(parts, args.id, ctx),
     }),
     [`delete${pluralType}`]: t.field({
@@ -234,7 +230,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Deletes several ${plural} in one upstream call: all or nothing (an unknown id deletes none).`,
       args: { ids: t.arg.idList({ required: { list: true, items: true } }) },
-      extensions: { clarifyCalls: CALLS.bulk('ids') },
+      extensions: writes(CALLS.bulk('ids')),
       resolve: (_root, args, ctx) => deleteRecords(parts, args.ids, ctx),
     }),
   };
@@ -248,7 +244,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Links more records to a ${singular}'s ${field.title}; the ones already linked stay.`,
       args,
-      extensions: { clarifyCalls: CALLS.add },
+      extensions: writes(CALLS.add),
       resolve: (_root, a, ctx) => addRelated(parts, field, a.id, a.ids, ctx),
     });
     fields[`remove${typeName}${name}`] = t.field({
@@ -256,23 +252,9 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Unlinks the listed records from a ${singular}'s ${field.title}; others stay linked.`,
       args,
-      extensions: { clarifyCalls: CALLS.remove },
-      resolve: (_root, a, ctx, info) => removeRelated(parts, field, a.id, a.ids, ctx, payloadRecordIncludes(info)),
+      extensions: writes(CALLS.remove),
+      resolve: (_root, a, ctx, info) => removeRelated(parts, field, a.id, a.ids, ctx, planEntry(ctx, info, 'write').recordInclude),
     });
   }
   return fields;
-}
-
-/** `include` paths for the `record` a payload returns, from what the caller selected below it. */
-function payloadRecordIncludes(info: GraphQLResolveInfo): string[] {
-  const payload = getNamedType(info.returnType);
-  if (!isObjectType(payload)) return [];
-  const recordType = payload.getFields().record ? getNamedType(payload.getFields().record!.type) : undefined;
-  if (!isObjectType(recordType)) return [];
-  const scope = walkScope(info);
-  const sets = collectFieldNodes(
-    info.fieldNodes.map((node) => node.selectionSet),
-    scope,
-  ).flatMap((node) => (node.name.value === 'record' && node.selectionSet ? [node.selectionSet] : []));
-  return includePaths(recordType, sets, scope);
 }

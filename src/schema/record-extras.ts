@@ -6,10 +6,11 @@ import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { ClarifyResource } from '../client/types.js';
 import { getAttachment, listActivities, listAttachments, listDeleted } from '../client/record-extras.js';
 import type { GatewaySchemaTypes } from './builder.js';
-import type { ConnectionArgs, ConnectionShape } from './connections.js';
+import type { ConnectionShape } from './connections.js';
 import { endpointConnection } from './endpoint-connection.js';
-import type { ClarifyFieldInfo } from './field-info.js';
+import type { ClarifyFieldInfo } from '../plan/field-info.js';
 import { camelCase } from './naming.js';
+import { planEntry } from './plan-entry.js';
 import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import { richText, text } from './values.js';
@@ -156,8 +157,10 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
           description: "The record's timeline, newest first (one Clarify call per page). Null, with an error, when Clarify could not answer.",
           args: { ...t.arg.connectionArgs() },
           extensions: { clarify: paged },
-          resolve: (record, args, ctx) =>
-            endpointConnection(args as ConnectionArgs, (limit, offset) => listActivities(ctx.client, slug, record.id, { limit, offset }, ctx.call)),
+          resolve: (record, _args, ctx, info) =>
+            endpointConnection(planEntry(ctx, info, 'paged').page, (limit, offset) =>
+              listActivities(ctx.client, slug, record.id, { limit, offset }, ctx.call),
+            ),
         });
       }
       if (attachmentsName) {
@@ -166,8 +169,10 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
           description: "The record's files (one Clarify call per page). Null, with an error, when Clarify could not answer.",
           args: { ...t.arg.connectionArgs() },
           extensions: { clarify: paged },
-          resolve: (record, args, ctx) =>
-            endpointConnection(args as ConnectionArgs, (limit, offset) => listAttachments(ctx.client, slug, record.id, { limit, offset }, ctx.call)),
+          resolve: (record, _args, ctx, info) =>
+            endpointConnection(planEntry(ctx, info, 'paged').page, (limit, offset) =>
+              listAttachments(ctx.client, slug, record.id, { limit, offset }, ctx.call),
+            ),
         });
       }
       return fields;
@@ -223,9 +228,11 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
         description: `${parts.object.plural} deleted in the last 30 days, oldest deletion first; \`since\` keeps those deleted at or after it.`,
         args: { since: t.arg({ type: 'DateTime' }), ...t.arg.connectionArgs() },
         extensions: { clarify: info },
-        resolve: (_root, args, ctx) => {
+        resolve: (_root, args, ctx, gqlInfo) => {
           const since = args.since ? new Date(args.since).toISOString() : null;
-          return endpointConnection(args as ConnectionArgs, (limit, offset) => listDeleted(ctx.client, slug, since, { limit, offset }, ctx.call));
+          return endpointConnection(planEntry(ctx, gqlInfo, 'list').list.page, (limit, offset) =>
+            listDeleted(ctx.client, slug, since, { limit, offset }, ctx.call),
+          );
         },
       });
     }

@@ -2,7 +2,7 @@ import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { GatewaySchemaTypes } from './builder.js';
 import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ItemProperty } from '../workspace/model.js';
-import type { ClarifyFieldInfo } from './field-info.js';
+import type { ClarifyFieldInfo } from '../plan/field-info.js';
 import { camelCase, fieldTypeName } from './naming.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import { resolveReference, resolveToMany, resolveUser } from './relations.js';
@@ -216,7 +216,7 @@ function toManyField(
       description: `${description}. Null, with an error, when Clarify could not answer for this record.`,
       args,
       extensions: { clarify: info },
-      resolve: (r, a, ctx, gqlInfo) => resolveToMany(registry, parts.object.slug, r, field.name, target.object.slug, a, ctx, gqlInfo),
+      resolve: (r, _args, ctx, gqlInfo) => resolveToMany(parts.object.slug, r, field.name, target.object.slug, ctx, gqlInfo),
     }),
   };
 }

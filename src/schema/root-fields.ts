@@ -2,10 +2,10 @@ import type { FieldMap } from '@pothos/core';
 import type { ClarifyResource, ListPage } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import type { GatewaySchemaTypes } from './builder.js';
-import type { ClarifyFieldInfo } from './field-info.js';
-import { filterToConditions, orderToSort } from './filters.js';
+import type { ClarifyFieldInfo } from '../plan/field-info.js';
+import { planEntry } from './plan-entry.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
-import { connectionIncludes, fetchConnection, recordIncludes, type ListArgs } from './relations.js';
+import { fetchConnection, listParams } from './relations.js';
 
 const USER_OBJECT = 'user';
 
@@ -23,7 +23,7 @@ export function addRootFields(registry: SchemaRegistry): void {
           description: `One ${parts.object.singular} by id; null when there is none.`,
           args: { id: t.arg.id({ required: true }) },
           extensions: { clarify: single },
-          resolve: (_root, args, ctx, info) => loadSingle(slug, args.id, ctx, recordIncludes(info)),
+          resolve: (_root, args, ctx, info) => loadSingle(slug, args.id, ctx, planEntry(ctx, info, 'single')),
         });
         fields[parts.names.plural] = listField(t, registry, parts);
       }
@@ -49,32 +49,30 @@ function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: Object
     description: `${parts.object.plural}, a page at a time. Null, with an error, when Clarify could not answer.`,
     args,
     extensions: { clarify: info },
-    resolve: async (_root, rawArgs, ctx, gqlInfo) => {
-      const listArgs = rawArgs as ListArgs;
-      const filter = filterToConditions(registry, slug, listArgs.filter);
-      const sort = orderToSort(listArgs.orderBy);
-      const include = isUser ? [] : connectionIncludes(gqlInfo);
+    resolve: async (_root, _args, ctx, gqlInfo) => {
+      const { list, include } = planEntry(ctx, gqlInfo, 'list');
       const fetchPage = (limit: number, offset: number): Promise<ListPage> =>
         isUser
-          ? ctx.client.listUsers({ ...(sort ? { sort } : {}), limit, offset }, ctx.call)
-          : ctx.client.list(slug, { filter, ...(sort ? { sort } : {}), include, limit, offset }, ctx.call);
-      return fetchConnection(ctx, listArgs, fetchPage, include);
+          ? ctx.client.listUsers({ ...(list.sort ? { sort: list.sort } : {}), limit, offset }, ctx.call)
+          : ctx.client.list(slug, { ...listParams(list, include), limit, offset }, ctx.call);
+      return fetchConnection(ctx, list.page, fetchPage, isUser ? [] : include);
     },
   });
 }
 
-async function loadSingle(
-  slug: string,
-  id: string,
-  ctx: GatewayContext,
-  include: string[],
-): Promise<ClarifyResource | null> {
+/**
+ * One record by id. Root fields that read the same record share one call, made with every
+ * include they need together (the plan merged them under one share key).
+ */
+async function loadSingle(slug: string, id: string, ctx: GatewayContext, entry: { include: string[]; share: string }): Promise<ClarifyResource | null> {
   if (slug === USER_OBJECT) return ctx.records.load(USER_OBJECT, id);
   const known = ctx.records.peek(slug, id);
-  if (known && include.length === 0) return known;
-  const document = await ctx.client.get(slug, id, { include }, ctx.call);
-  if (!document) return null;
-  ctx.records.prime([document.data]);
-  ctx.records.prime(document.included);
-  return document.data;
+  if (known && entry.include.length === 0) return known;
+  return ctx.records.once(`single ${entry.share}`, async () => {
+    const document = await ctx.client.get(slug, id, { include: entry.include }, ctx.call);
+    if (!document) return null;
+    ctx.records.prime([document.data]);
+    ctx.records.prime(document.included);
+    return document.data;
+  });
 }

@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { ClarifyClient } from '../client/clarify-client.js';
 import type { CallRecord } from '../client/types.js';
-import { predictUpstreamCalls } from '../loaders/cost.js';
+import { PlanCache } from '../plan/plan-cache.js';
 import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.js';
 import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
 import {
@@ -20,9 +20,9 @@ import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
 import type { SharedRedis } from './redis.js';
 import { createSharedState } from './shared-state.js';
-import { useCostExtension } from './use-cost-extension.js';
 import { credentialScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
+import { useOperationPlan } from './use-operation-plan.js';
 import { useRequestState, type GatewayRequestContext } from './use-request-state.js';
 import { createWorkspaceSchema } from './workspace-schema.js';
 
@@ -87,7 +87,9 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     recorder: { record: (entry: CallRecord) => metrics.upstreamCall(entry) },
   });
 
-  const workspaceSchema = createWorkspaceSchema({ options, client, logger, metrics });
+  const plans = new PlanCache({ onLookup: (hit) => metrics.operationPlan(hit ? 'hit' : 'miss') });
+  // Plans made for the old schema are never asked for again; drop them with it.
+  const workspaceSchema = createWorkspaceSchema({ options, client, logger, metrics, onChange: () => plans.clear() });
   try {
     await workspaceSchema.start();
   } catch (error) {
@@ -137,7 +139,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       },
       onLookup: (outcome) => metrics.responseCache(outcome),
     }),
-    useCostExtension((input) => predictUpstreamCalls(input), limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
+    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
   ];
 
   let graphiqlPage: string | undefined;

@@ -5,7 +5,7 @@ import type { LimitOptions } from '../config/defaults.js';
 
 /**
  * graphql-armor's depth, alias, token and directive limits. Its own cost estimate is off: the
- * gateway's cost is the number of upstream calls (see `use-cost-extension.ts`). Field suggestions
+ * gateway's cost is the number of upstream calls (see `use-operation-plan.ts`). Field suggestions
  * are blocked when introspection is off, so "Did you mean" cannot leak the schema.
  */
 export function armorPlugins(limits: LimitOptions, introspection: boolean): Plugin[] {

@@ -16,6 +16,8 @@ export interface GatewayMetrics {
   /** A shared-state operation that Redis could not serve and the local equivalent did. */
   redisFallback(component: 'cache' | 'rate-budget' | 'documents'): void;
   redisUp(up: boolean): void;
+  /** An operation's plan was taken from the plan cache (`hit`) or made (`miss`). */
+  operationPlan(cache: 'hit' | 'miss'): void;
 }
 
 export interface MetricsOptions {
@@ -102,6 +104,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     help: '1 while the shared Redis is connected, 0 while the gateway runs on local state; absent without REDIS_URL.',
     registers: [],
   });
+  const operationPlans = new Counter({
+    name: `${prefix}operation_plans_total`,
+    help: 'Operation plans, by whether the plan cache had them (hit) or the operation was planned (miss).',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -133,6 +141,9 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     redisUp(up) {
       if (!registry.getSingleMetric(redisUpName)) registry.registerMetric(redisUp);
       redisUp.set(up ? 1 : 0);
+    },
+    operationPlan(cache) {
+      operationPlans.inc({ cache });
     },
   };
 }

@@ -123,7 +123,7 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
         ...single,
         extensions: {
           ...single.extensions,
-          cost: { predictedCalls: 0, actualCalls: 0, upstreamRequests: 0, limit: options.costLimit },
+          cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: options.costLimit },
         },
       });
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
-import { predictUpstreamCalls } from '../../src/loaders/cost.js';
+import { planDocument } from '../../src/plan/planner.js';
 import { buildGatewaySchema } from '../../src/schema/build-schema.js';
 import { parseWorkspaceModel } from '../../src/workspace/parse-schemas.js';
 import { startHarness, type Harness } from './harness.js';
@@ -164,10 +164,12 @@ describe('filters Clarify cannot express', () => {
       },
     };
     const schema = buildGatewaySchema(parseWorkspaceModel([survey]));
-    const predict = (source: string) => predictUpstreamCalls({ schema, document: parse(source) });
-    expect(predict(`{ surveys(filter: { answer: { in: [NO] } }) { totalCount } }`)).toBe(1);
-    expect(predict(`{ surveys(filter: { answer: { is: YES_PLEASE } }) { totalCount } }`)).toBe(1);
-    expect(() => predict(`{ surveys(filter: { answer: { in: [YES_PLEASE, NO] } }) { totalCount } }`)).toThrow(/cannot contain one/);
+    const plan = (source: string) => planDocument({ schema, document: parse(source) })!.plan;
+    expect(plan(`{ surveys(filter: { answer: { in: [NO] } }) { totalCount } }`).cost.predictedCalls).toBe(1);
+    expect(plan(`{ surveys(filter: { answer: { is: YES_PLEASE } }) { totalCount } }`).cost.predictedCalls).toBe(1);
+    const refused = plan(`{ surveys(filter: { answer: { in: [YES_PLEASE, NO] } }) { totalCount } }`);
+    expect(refused.cost.predictedCalls).toBe(0);
+    expect(refused.entry('surveys')?.error?.message).toMatch(/cannot contain one/);
   });
 });
 

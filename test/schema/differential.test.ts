@@ -6,7 +6,7 @@ import {
   type GraphQLInputObjectType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATORS } from '../../src/schema/filters.js';
+import { OPERATORS } from '../../src/plan/filter.js';
 import { camelCase, pascalCase } from '../../src/schema/naming.js';
 import type { FieldModel, ObjectModel } from '../../src/workspace/model.js';
 import { startHarness, type Harness } from './harness.js';

@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { graphql, parse, print, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { ClarifyClient, type ClarifyClientOptions } from '../../src/client/clarify-client.js';
 import type { CallOptions, ClarifyResource, ListPage, ListParams } from '../../src/client/types.js';
-import { predictUpstreamCalls } from '../../src/loaders/cost.js';
+import { planDocument } from '../../src/plan/planner.js';
 import { createRequestContext } from '../../src/loaders/request-context.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { buildGatewaySchema } from '../../src/schema/build-schema.js';
@@ -50,6 +50,10 @@ export interface RunResult<T> {
   calls: number;
   /** Upstream calls predicted before execution. */
   predicted: number;
+  /** Most upstream calls the plan allows for (incomplete relationships blocks). */
+  maxCalls: number;
+  /** Whether the plan says `predicted` is exact. */
+  exact: boolean;
   routes: Record<string, number>;
   fetches: string[];
 }
@@ -84,20 +88,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const runRaw = async <T>(source: string, variables?: Record<string, unknown>): Promise<RunResult<T>> => {
     const document = parse(source);
-    let predicted = -1;
-    try {
-      predicted = predictUpstreamCalls({ schema, document, variables: variables ?? {} });
-    } catch (error) {
-      return { data: null as T, errors: [error as never], calls: 0, predicted: -1, routes: {}, fetches: [] };
-    }
+    const plan = planDocument({ schema, document, variables: variables ?? {} })?.plan;
     client.fetches.length = 0;
-    const context = createRequestContext({ client, model, credential });
+    const context = createRequestContext({ client, model, credential, plan });
     const result = await graphql({ schema, source, variableValues: variables ?? {}, contextValue: context });
+    const cost = plan?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
     return {
       data: JSON.parse(JSON.stringify(result.data ?? null)) as T,
       errors: result.errors,
       calls: context.calls.count,
-      predicted,
+      predicted: cost.predictedCalls,
+      maxCalls: cost.maxCalls,
+      exact: cost.exact,
       routes: context.calls.byRoute(),
       fetches: [...client.fetches],
     };

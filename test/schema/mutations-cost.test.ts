@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { predictUpstreamCalls } from '../../src/loaders/cost.js';
+import { planDocument } from '../../src/plan/planner.js';
 import { field, resetSandbox, run, startWriteHarness, type WriteHarness } from './mutations-helpers.js';
 
 let h: WriteHarness;
@@ -17,7 +17,7 @@ async function ids(plural: string, count: number): Promise<string[]> {
 
 /** Runs a mutation and returns predicted and actual upstream calls. */
 async function costOf(source: string, variables: Record<string, unknown>): Promise<{ predicted: number; actual: number }> {
-  const predicted = predictUpstreamCalls({ schema: h.schema, document: parse(source), variables });
+  const predicted = planDocument({ schema: h.schema, document: parse(source), variables })!.plan.cost.predictedCalls;
   const result = await run(h, source, variables);
   expect(result.errors).toEqual([]);
   return { predicted, actual: result.calls };

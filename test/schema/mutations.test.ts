@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { predictUpstreamCalls } from '../../src/loaders/cost.js';
+import { planDocument } from '../../src/plan/planner.js';
 import { field, resetSandbox, routeDelta, run, startWriteHarness, upstreamStats, type WriteHarness } from './mutations-helpers.js';
 
 interface UserError {
@@ -186,7 +186,7 @@ describe('bulk create', () => {
   it('creates 60 people in 3 upstream calls, 60 results in input order', async () => {
     const inputs = people(60, 'all');
     const document = parse(bulkPeople);
-    expect(predictUpstreamCalls({ schema: h.schema, document, variables: { inputs } })).toBe(3);
+    expect(planDocument({ schema: h.schema, document, variables: { inputs } })!.plan.cost.predictedCalls).toBe(3);
     const result = await run(h, bulkPeople, { inputs });
     const payload = field<BulkResult>(result, 'createPeople');
     expect(payload.userErrors).toEqual([]);

@@ -41,7 +41,7 @@ describe('response cache (in process)', () => {
     let second: Awaited<ReturnType<typeof graphql>> | undefined;
     expect(await upstreamCallsOf(async () => (second = await graphql(gateway, PEOPLE)))).toBe(0);
     expect(second?.body.data).toEqual(first.body.data);
-    expect(second?.body.extensions?.['cost']).toEqual({ predictedCalls: 0, actualCalls: 0, upstreamRequests: 0, limit: 50 });
+    expect(second?.body.extensions?.['cost']).toEqual({ predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: 50 });
     expect(await metric(gateway, 'clarify_graphql_response_cache_total{result="hit"}')).toMatch(/ [1-9]\d*$/);
     expect(await metric(gateway, 'clarify_graphql_response_cache_total{result="miss"}')).toMatch(/ [1-9]\d*$/);
   });

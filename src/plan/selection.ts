@@ -6,8 +6,6 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
-  valueFromASTUntyped,
 } from 'graphql';
 
 /** What the walkers need besides the selections: fragments and variable values. */
@@ -49,32 +47,17 @@ function isIncluded(node: Parameters<typeof getDirectiveValues>[1], scope: WalkS
   return include?.if !== false;
 }
 
-/** The selection sets of the record nodes below a connection field (`edges { node }` and `nodes`). */
-export function connectionNodeSelections(connectionFields: readonly FieldNode[], scope: WalkScope): SelectionSetNode[] {
-  const sets: SelectionSetNode[] = [];
-  for (const field of collectFieldNodes(
-    connectionFields.map((f) => f.selectionSet),
-    scope,
-  )) {
-    if (field.name.value === 'nodes' && field.selectionSet) sets.push(field.selectionSet);
-    if (field.name.value === 'edges') {
-      for (const edgeField of collectFieldNodes([field.selectionSet], scope)) {
-        if (edgeField.name.value === 'node' && edgeField.selectionSet) sets.push(edgeField.selectionSet);
-      }
-    }
+/**
+ * The fields of selection sets grouped by response key (alias or name), in order, the way
+ * GraphQL merges them: fields under one key share one result and their sub-selections merge.
+ */
+export function fieldsByResponseKey(selectionSets: readonly (SelectionSetNode | undefined)[], scope: WalkScope): Map<string, FieldNode[]> {
+  const groups = new Map<string, FieldNode[]>();
+  for (const field of collectFieldNodes(selectionSets, scope)) {
+    const key = field.alias?.value ?? field.name.value;
+    const group = groups.get(key);
+    if (group) group.push(field);
+    else groups.set(key, [field]);
   }
-  return sets;
-}
-
-/** An argument's value, with variables substituted; undefined when absent or null. */
-export function argumentValue(field: FieldNode, name: string, scope: WalkScope): unknown {
-  const argument = field.arguments?.find((a) => a.name.value === name);
-  if (!argument) return undefined;
-  const value = resolveValue(argument.value, scope);
-  return value === null ? undefined : value;
-}
-
-function resolveValue(value: ValueNode, scope: WalkScope): unknown {
-  if (value.kind === Kind.VARIABLE) return scope.variables[value.name.value];
-  return valueFromASTUntyped(value, scope.variables);
+  return groups;
 }

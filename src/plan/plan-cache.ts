@@ -1,0 +1,117 @@
+import { getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { OperationPlan } from './plan.js';
+import { findOperation, fragmentsOf, planOperation } from './planner.js';
+
+export interface PlanCacheOptions {
+  /** Most (document, operation, schema) keys kept; the least recently used goes first. Default 500. */
+  maxEntries?: number;
+  /** Most plans kept per key, one per distinct set of plan-relevant variable values. Default 8. */
+  maxVariants?: number;
+  /** Told of every look-up: whether the plan came from the cache. */
+  onLookup?(hit: boolean): void;
+}
+
+interface Variant {
+  plan: OperationPlan;
+  /** The variables the walk read, and their values as JSON. */
+  reads: string[];
+  values: string;
+}
+
+export interface PlanRequest {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  /** Raw variables as the request sent them. */
+  variables?: Record<string, unknown> | null;
+}
+
+/**
+ * Plans operations, and keeps the plans in a bounded LRU keyed by document, operation name,
+ * schema and the values of the variables the plan depends on (those its walk read).
+ * Repeated operations, the normal case for a frontend or a BFF, skip planning.
+ */
+export class PlanCache {
+  private readonly entries = new Map<string, Variant[]>();
+  private readonly documentIds = new WeakMap<DocumentNode, number>();
+  /** A rebuilt schema is a new object, so a schema change never serves an old plan. */
+  private readonly schemaIds = new WeakMap<GraphQLSchema, number>();
+  private readonly maxEntries: number;
+  private readonly maxVariants: number;
+  private readonly onLookup: ((hit: boolean) => void) | undefined;
+  /** How many operations were planned (cache misses); a hit leaves it alone. */
+  planned = 0;
+
+  constructor(options: PlanCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 500;
+    this.maxVariants = options.maxVariants ?? 8;
+    this.onLookup = options.onLookup;
+  }
+
+  /** Drops every plan (the schema changed). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The plan of an operation; undefined when the document has no such operation. */
+  planFor(request: PlanRequest): OperationPlan | undefined {
+    const operation = findOperation(request.document, request.operationName);
+    if (!operation) return undefined;
+    const coerced = getVariableValues(request.schema, operation.variableDefinitions ?? [], request.variables ?? {});
+    const variables = coerced.coerced ?? { ...(request.variables ?? {}) };
+    const key = `${idOf(this.documentIds, request.document)}\u0000${request.operationName ?? ''}\u0000${idOf(this.schemaIds, request.schema)}`;
+    const variants = this.entries.get(key);
+    if (variants) {
+      const hit = variants.find((v) => v.values === valuesOf(variables, v.reads));
+      if (hit) {
+        this.touch(key, variants);
+        this.onLookup?.(true);
+        return hit.plan;
+      }
+    }
+    this.planned++;
+    this.onLookup?.(false);
+    const { plan, readVariables } = planOperation({
+      schema: request.schema,
+      operation,
+      fragments: fragmentsOf(request.document),
+      variables,
+    });
+    const list = variants ?? [];
+    list.unshift({ plan, reads: readVariables, values: valuesOf(variables, readVariables) });
+    if (list.length > this.maxVariants) list.length = this.maxVariants;
+    this.touch(key, list);
+    return plan;
+  }
+
+  private touch(key: string, variants: Variant[]): void {
+    this.entries.delete(key);
+    this.entries.set(key, variants);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+
+}
+
+let nextId = 1;
+
+/** A number per object, for keys: a document or schema is the same exactly when it is the same object. */
+function idOf<T extends object>(ids: WeakMap<T, number>, value: T): number {
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(value, id);
+  }
+  return id;
+}
+
+function valuesOf(variables: Record<string, unknown>, names: string[]): string {
+  return JSON.stringify(names.map((name) => variables[name] ?? null));
+}

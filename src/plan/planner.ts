@@ -1,0 +1,438 @@
+import {
+  GraphQLError,
+  getArgumentValues,
+  getNamedType,
+  getVariableValues,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { clarifyInfo, schemaPlanInfo, type ClarifyFieldInfo } from './field-info.js';
+import { compileFilter, orderToSort, type FilterVocabulary } from './filter.js';
+import { connectionCalls, pageRequest, pageSize, pagesFor, type ConnectionArgs } from './paging.js';
+import { OperationPlan, type ListPlan, type PlanEntry } from './plan.js';
+import { fieldsByResponseKey, type WalkScope } from './selection.js';
+
+/** How many dotted levels `include` may go (`people.company_id.deals` is three). */
+export const DEFAULT_INCLUDE_DEPTH = 3;
+
+export interface PlanInput {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** Coerced variable values. */
+  variables: Record<string, unknown>;
+  /** Dotted `include` levels the upstream accepts. */
+  maxIncludeDepth?: number;
+}
+
+export interface PlannedOperation {
+  plan: OperationPlan;
+  /** The variables the walk read: the plan is the same for any request that agrees on these. */
+  readVariables: string[];
+}
+
+/**
+ * Plans an operation in one walk of its selections (fragments, inline fragments, aliases,
+ * `@skip`/`@include` and variables applied): for every response path, how its records are
+ * fetched, with which `include`, filter, sort and page, and what the whole costs in upstream calls.
+ */
+export function planOperation(input: PlanInput): PlannedOperation {
+  const read = new Set<string>();
+  const variables = trackReads(input.variables, read);
+  const planner = new Planner(
+    input.operation.operation,
+    { fragments: input.fragments, variables },
+    schemaPlanInfo(input.schema)?.filters,
+    input.maxIncludeDepth ?? DEFAULT_INCLUDE_DEPTH,
+  );
+  const rootType =
+    input.operation.operation === 'mutation'
+      ? input.schema.getMutationType()
+      : input.operation.operation === 'subscription'
+        ? input.schema.getSubscriptionType()
+        : input.schema.getQueryType();
+  if (rootType) planner.root(rootType, input.operation.selectionSet);
+  return { plan: planner.finish(), readVariables: [...read].sort() };
+}
+
+/** Finds the operation in a document and coerces raw variables, then plans it. */
+export function planDocument(input: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}): PlannedOperation | undefined {
+  const operation = findOperation(input.document, input.operationName);
+  if (!operation) return undefined;
+  const coerced = getVariableValues(input.schema, operation.variableDefinitions ?? [], input.variables ?? {});
+  return planOperation({
+    schema: input.schema,
+    operation,
+    fragments: fragmentsOf(input.document),
+    variables: coerced.coerced ?? { ...(input.variables ?? {}) },
+  });
+}
+
+export function findOperation(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (name) return operations.find((o) => o.name?.value === name);
+  return operations.length === 1 ? operations[0] : undefined;
+}
+
+export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  return fragments;
+}
+
+/** A view of the variables that notes every name read through it. */
+function trackReads(variables: Record<string, unknown>, read: Set<string>): Record<string, unknown> {
+  return new Proxy(variables, {
+    get(target, name, receiver) {
+      if (typeof name === 'string') read.add(name);
+      return Reflect.get(target, name, receiver);
+    },
+    has(target, name) {
+      if (typeof name === 'string') read.add(name);
+      return Reflect.has(target, name);
+    },
+    getOwnPropertyDescriptor(target, name) {
+      if (typeof name === 'string') read.add(name);
+      return Reflect.getOwnPropertyDescriptor(target, name);
+    },
+  });
+}
+
+/** Include paths of one fetch, and where the current level sits below it. */
+interface Collector {
+  paths: Set<string>;
+  prefix: string[];
+}
+
+/** Where a set of records stands: who collects `include` paths for it, and how deep its fetch already includes. */
+interface Level {
+  collectors: Collector[];
+  /** Include levels the fetch that brings these records has used; `maxDepth` means none left. */
+  depth: number;
+}
+
+interface Share {
+  paths: Set<string>;
+  entries: { key: string; object: string }[];
+}
+
+class Planner {
+  private readonly entries = new Map<string, PlanEntry>();
+  private readonly includes = new Map<string, Set<string>>();
+  private readonly shares = new Map<string, Share>();
+  private predicted = 0;
+  private max = 0;
+  /** The first refusal below the root field being planned. */
+  private refusal: GraphQLError | undefined;
+  private exact = true;
+
+  constructor(
+    private readonly operation: OperationDefinitionNode['operation'],
+    private readonly scope: WalkScope,
+    private readonly filters: FilterVocabulary | undefined,
+    private readonly maxDepth: number,
+  ) {}
+
+  finish(): OperationPlan {
+    const entries = new Map<string, PlanEntry>();
+    for (const [key, entry] of this.entries) {
+      const paths = this.includes.get(key);
+      const include = paths ? [...paths].sort() : [];
+      if (entry.kind === 'refused') entries.set(key, entry);
+      else if (entry.kind === 'write') entries.set(key, { ...entry, recordInclude: include });
+      else entries.set(key, { ...entry, include });
+    }
+    const exact = this.exact && this.predicted === this.max;
+    return new OperationPlan(entries, { predictedCalls: this.predicted, maxCalls: this.max, exact });
+  }
+
+  /**
+   * A root field whose arguments, or whose nested fields' arguments, cannot be served is refused
+   * as a whole, with no call (its records would only carry errors); its siblings still run.
+   */
+  root(type: GraphQLObjectType, selectionSet: SelectionSetNode): void {
+    for (const [key, nodes] of fieldsByResponseKey([selectionSet], this.scope)) {
+      const definition = fieldOf(type, nodes);
+      if (!definition) continue;
+      const info = clarifyInfo(definition);
+      const before = { predicted: this.predicted, max: this.max };
+      this.refusal = undefined;
+      if (info?.role === 'list') this.rootList(key, definition, nodes, info.object);
+      else if (info?.role === 'single') this.rootSingle(key, definition, nodes, info.object);
+      else this.payload(key, definition, nodes, info);
+      if (this.refusal) {
+        this.entries.set(key, { kind: 'refused', error: this.refusal });
+        this.predicted = before.predicted;
+        this.max = before.max;
+        for (const [shareKey, share] of this.shares) {
+          share.entries = share.entries.filter((entry) => entry.key !== key);
+          if (share.entries.length === 0) this.shares.delete(shareKey);
+        }
+      }
+    }
+  }
+
+  private rootList(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string): void {
+    const list = this.listPlan(key, definition, nodes, object);
+    if (!list) return;
+    const paths = this.collector(key);
+    this.entries.set(key, { kind: 'list', object, include: [], list: listOf(list) });
+    this.calls(connectionCalls(list.page));
+    const record = recordTypeOfConnection(getNamedType(definition.type));
+    if (record) this.connection(record, nodes, key, { collectors: [{ paths, prefix: [] }], depth: 0 }, pageSize(list.page));
+  }
+
+  /** Root fields reading the same record by id share one call, with their includes merged. */
+  private rootSingle(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string): void {
+    const args = this.args(definition, nodes);
+    // Only reads by id can share; any other single read is a call of its own.
+    const shareKey = typeof args.id === 'string' ? `${object}\u0000${args.id}` : `\u0000${key}`;
+    let share = this.shares.get(shareKey);
+    if (!share) {
+      share = { paths: new Set(), entries: [] };
+      this.shares.set(shareKey, share);
+      this.calls(1);
+    }
+    share.entries.push({ key, object });
+    this.includes.set(key, share.paths);
+    this.entries.set(key, { kind: 'single', object, include: [], share: shareKey });
+    const record = getNamedType(definition.type);
+    if (isObjectType(record)) {
+      this.records(record, selectionSets(nodes), key, { collectors: [{ paths: share.paths, prefix: [] }], depth: 0 }, 1);
+    }
+  }
+
+  /**
+   * A mutation or subscription field: its own calls, then the records in its payload, which
+   * arrive without `include`, so their relationships cost per record. A write that reads its
+   * record back does so with the includes of the payload's `record`.
+   */
+  private payload(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], info: ClarifyFieldInfo | undefined): void {
+    const args = this.args(definition, nodes);
+    const paths = this.collector(key);
+    if (info?.role === 'write' || this.operation === 'mutation') {
+      // A mutation that states no rule makes one call.
+      this.calls(info?.role === 'write' ? info.calls(args) : 1);
+      this.entries.set(key, { kind: 'write', recordInclude: [] });
+    }
+    // A bulk payload holds a result per item of its list argument (`inputs`, `ids`).
+    const items = Math.max(1, ...Object.values(args).map((value) => (Array.isArray(value) ? value.length : 0)));
+    this.payloadRecords(definition, nodes, key, items, paths);
+  }
+
+  private payloadRecords(definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], path: string, parents: number, paths: Set<string> | undefined): void {
+    const payload = getNamedType(definition.type);
+    if (!isObjectType(payload)) return;
+    for (const [key, children] of fieldsByResponseKey(selectionSets(nodes), this.scope)) {
+      const field = fieldOf(payload, children);
+      const target = field ? getNamedType(field.type) : undefined;
+      if (!field || !isObjectType(target)) continue;
+      const childPath = `${path}.${key}`;
+      if (target.getInterfaces().some((i) => i.name === 'Record')) {
+        const collectors = paths && field.name === 'record' ? [{ paths, prefix: [] }] : [];
+        this.records(target, selectionSets(children), childPath, { collectors, depth: this.maxDepth }, parents);
+      } else this.payloadRecords(field, children, childPath, parents, undefined);
+    }
+  }
+
+  /** The fields below `parents` records of `type` that arrive at `level`. */
+  private records(type: GraphQLObjectType, sets: SelectionSetNode[], path: string, level: Level, parents: number): void {
+    if (parents === 0) return;
+    for (const [key, nodes] of fieldsByResponseKey(sets, this.scope)) {
+      const definition = fieldOf(type, nodes);
+      const info = clarifyInfo(definition);
+      if (!definition || !info) continue;
+      const childPath = `${path}.${key}`;
+      if (info.role === 'user') {
+        // Users are few: every user a request needs comes from one read of `/users`, or one GET.
+        this.calls(1);
+        this.exact = false;
+      } else if (info.role === 'reference') {
+        const target = getNamedType(definition.type);
+        if (!isObjectType(target)) continue;
+        const own = this.collector(childPath);
+        const collectors = [...this.advance(level.collectors, info.field), { paths: own, prefix: [] }];
+        if (level.depth + 1 <= this.maxDepth) {
+          this.entries.set(childPath, { kind: 'reference', route: 'included', include: [] });
+          this.records(target, selectionSets(nodes), childPath, { collectors, depth: level.depth + 1 }, parents);
+        } else {
+          this.entries.set(childPath, { kind: 'reference', route: 'loader', include: [] });
+          this.calls(parents);
+          this.exact = false;
+          this.records(target, selectionSets(nodes), childPath, { collectors, depth: 0 }, parents);
+        }
+      } else if (info.role === 'toMany') {
+        this.toMany(childPath, definition, nodes, info.target, info.field, level, parents);
+      } else if (info.role === 'paged' || info.role === 'endpointConnection') {
+        this.paged(childPath, definition, nodes, info.role === 'endpointConnection' ? info.target : undefined, parents);
+      }
+    }
+  }
+
+  private toMany(
+    path: string,
+    definition: GraphQLField<unknown, unknown>,
+    nodes: FieldNode[],
+    object: string,
+    field: string,
+    level: Level,
+    parents: number,
+  ): void {
+    const list = this.listPlan(path, definition, nodes, object);
+    if (!list) return;
+    const own = this.collector(path);
+    const record = recordTypeOfConnection(getNamedType(definition.type));
+    const size = pageSize(list.page);
+    const perParent = connectionCalls(list.page);
+    if (list.viaEndpoint) {
+      this.entries.set(path, { kind: 'toMany', route: 'endpoint', include: [], list: listOf(list) });
+      this.calls(parents * perParent);
+      if (record) this.connection(record, nodes, path, { collectors: [{ paths: own, prefix: [] }], depth: 0 }, parents * size);
+      return;
+    }
+    const collectors = [...this.advance(level.collectors, field), { paths: own, prefix: [] }];
+    if (level.depth + 1 <= this.maxDepth) {
+      // Cut from the parent's block; an incomplete block reads the relationship endpoint instead.
+      this.entries.set(path, { kind: 'toMany', route: 'block', include: [], list: listOf(list) });
+      this.calls(0, parents * perParent);
+      if (record) this.connection(record, nodes, path, { collectors, depth: level.depth + 1 }, parents * size);
+    } else {
+      this.entries.set(path, { kind: 'toMany', route: 'loader', include: [], list: listOf(list) });
+      this.calls(parents * pagesFor(size), parents * (perParent - pagesFor(size)));
+      this.exact = false;
+      if (record) this.connection(record, nodes, path, { collectors, depth: 0 }, parents * size);
+    }
+  }
+
+  /** A connection with an endpoint of its own, one read per parent; its records (if any) come with `include`. */
+  private paged(path: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], target: string | undefined, parents: number): void {
+    const list = this.listPlan(path, definition, nodes, target);
+    if (!list) return;
+    const own = this.collector(path);
+    this.entries.set(path, { kind: 'paged', include: [], page: list.page });
+    this.calls(parents * connectionCalls(list.page));
+    const record = target ? recordTypeOfConnection(getNamedType(definition.type)) : undefined;
+    if (record) {
+      this.connection(record, nodes, path, { collectors: [{ paths: own, prefix: [] }], depth: 0 }, parents * pageSize(list.page));
+    }
+  }
+
+  /** The record selections below a connection field: `nodes` and `edges { node }`, each under its own response key. */
+  private connection(record: GraphQLObjectType, nodes: FieldNode[], path: string, level: Level, parents: number): void {
+    for (const [key, children] of fieldsByResponseKey(selectionSets(nodes), this.scope)) {
+      const name = children[0]?.name.value;
+      if (name === 'nodes') this.records(record, selectionSets(children), `${path}.${key}`, level, parents);
+      else if (name === 'edges') {
+        for (const [edgeKey, edgeFields] of fieldsByResponseKey(selectionSets(children), this.scope)) {
+          if (edgeFields[0]?.name.value === 'node') {
+            this.records(record, selectionSets(edgeFields), `${path}.${key}.${edgeKey}`, level, parents);
+          }
+        }
+      }
+    }
+  }
+
+  /** Filter, sort and page of a list field, checked; a refusal is recorded as the field's entry. */
+  private listPlan(
+    path: string,
+    definition: GraphQLField<unknown, unknown>,
+    nodes: FieldNode[],
+    object: string | undefined,
+  ): (ListPlan & { viaEndpoint: boolean }) | undefined {
+    const args = this.args(definition, nodes);
+    try {
+      const page = pageRequest(connectionArgs(args));
+      const filter = this.filters && object ? compileFilter(this.filters, object, args.filter) : [];
+      const sort = orderToSort(orderArgument(args.orderBy));
+      // A filter or order given at all, even one that compiles to no condition, takes the relationship endpoint.
+      return { filter, sort, page, viaEndpoint: args.filter != null || args.orderBy != null };
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      this.entries.set(path, { kind: 'refused', error });
+      this.refusal ??= error;
+      return undefined;
+    }
+  }
+
+  /** Adds `field` to every collector that has an include level left, and returns them one level down. */
+  private advance(collectors: Collector[], field: string): Collector[] {
+    const next: Collector[] = [];
+    for (const collector of collectors) {
+      if (collector.prefix.length >= this.maxDepth) continue;
+      const prefix = [...collector.prefix, field];
+      collector.paths.add(prefix.join('.'));
+      next.push({ paths: collector.paths, prefix });
+    }
+    return next;
+  }
+
+  private collector(path: string): Set<string> {
+    const paths = new Set<string>();
+    this.includes.set(path, paths);
+    return paths;
+  }
+
+  private calls(expected: number, extraAtMost = 0): void {
+    this.predicted += expected;
+    this.max += expected + extraAtMost;
+  }
+
+  private args(definition: GraphQLField<unknown, unknown>, nodes: FieldNode[]): Record<string, unknown> {
+    const node = nodes[0];
+    if (!node) return {};
+    try {
+      return getArgumentValues(definition, node, this.scope.variables);
+    } catch {
+      // Invalid arguments fail GraphQL validation with their own message; plan them as absent.
+      return {};
+    }
+  }
+}
+
+function fieldOf(type: GraphQLObjectType, nodes: FieldNode[]): GraphQLField<unknown, unknown> | undefined {
+  const name = nodes[0]?.name.value;
+  return name === undefined ? undefined : type.getFields()[name];
+}
+
+function selectionSets(nodes: readonly FieldNode[]): SelectionSetNode[] {
+  return nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+}
+
+/** The record type inside a connection type (the type of its `nodes` field). */
+export function recordTypeOfConnection(connection: unknown): GraphQLObjectType | undefined {
+  if (!isObjectType(connection)) return undefined;
+  const nodes = connection.getFields().nodes;
+  const named = nodes ? getNamedType(nodes.type) : undefined;
+  return isObjectType(named) ? named : undefined;
+}
+
+function listOf(list: ListPlan): ListPlan {
+  return { filter: list.filter, sort: list.sort, page: list.page };
+}
+
+function connectionArgs(args: Record<string, unknown>): ConnectionArgs {
+  const number = (value: unknown) => (typeof value === 'number' ? value : null);
+  const string = (value: unknown) => (typeof value === 'string' ? value : null);
+  return { first: number(args.first), last: number(args.last), after: string(args.after), before: string(args.before) };
+}
+
+function orderArgument(value: unknown): { field: string; direction: 'ASC' | 'DESC' } | undefined {
+  if (typeof value !== 'object' || value === null || !('field' in value) || typeof value.field !== 'string') return undefined;
+  const direction = 'direction' in value && value.direction === 'DESC' ? 'DESC' : 'ASC';
+  return { field: value.field, direction };
+}

@@ -1,0 +1,98 @@
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { OperationPlan } from '../plan/plan.js';
+import type { PlanCache } from '../plan/plan-cache.js';
+
+/** `extensions.cost` of every response. */
+export interface OperationCost {
+  /** Calls the plan expects (every relationships block complete); the cost limit applies to it. */
+  predictedCalls: number;
+  /** Most calls the operation can make: above `predictedCalls` only when a relationships block may be incomplete. */
+  maxCalls: number;
+  /** True when `predictedCalls` is exact; false when it is an upper bound (per-record loads may be shared or absent). */
+  exact: boolean;
+  /** Logical upstream calls (a call and its retries count once). */
+  actualCalls: number;
+  /** HTTP requests sent upstream, retries included. */
+  upstreamRequests: number;
+  limit: number;
+}
+
+interface PlannedContext {
+  plan?: OperationPlan;
+  calls?: { count: number; attempts: number };
+}
+
+interface ExecutionArgs {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  variableValues?: unknown;
+  operationName?: string | null;
+  contextValue: unknown;
+}
+
+function isPlannedContext(value: unknown): value is PlannedContext {
+  return typeof value === 'object' && value !== null;
+}
+
+function isVariables(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * Plans every operation before it runs (through the plan cache) and hands the plan to the
+ * resolvers in the context. Refuses an operation whose predicted calls exceed the limit with
+ * `COST_LIMIT_EXCEEDED`, so nothing reaches Clarify; reports `extensions.cost` after execution.
+ */
+export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (cost: number) => void): Plugin {
+  const plan = (args: ExecutionArgs): OperationPlan | undefined => {
+    const planned = cache.planFor({
+      schema: args.schema,
+      document: args.document,
+      operationName: args.operationName ?? null,
+      variables: isVariables(args.variableValues) ? args.variableValues : undefined,
+    });
+    if (planned && isPlannedContext(args.contextValue)) args.contextValue.plan = planned;
+    return planned;
+  };
+  return {
+    onSubscribe({ args }) {
+      plan(args);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const planned = plan(args);
+      const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
+      if (predictedCalls > limit) {
+        onRejected?.(predictedCalls);
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(
+              `Operation would make ${predictedCalls} upstream calls; the limit is ${limit}. ` +
+                'Ask for fewer records or fewer nested relationships.',
+              { extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { predictedCalls, limit } } },
+            ),
+          ],
+          extensions: {
+            cost: { predictedCalls, maxCalls, exact, actualCalls: 0, upstreamRequests: 0, limit } satisfies OperationCost,
+          },
+        });
+        return;
+      }
+      const context: PlannedContext = isPlannedContext(args.contextValue) ? args.contextValue : {};
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const cost: OperationCost = {
+            predictedCalls,
+            maxCalls,
+            exact,
+            actualCalls: context.calls?.count ?? 0,
+            upstreamRequests: context.calls?.attempts ?? 0,
+            limit,
+          };
+          setResult({ ...result, extensions: { ...result.extensions, cost } });
+        },
+      };
+    },
+  };
+}
