@@ -20,9 +20,11 @@ export interface GatewayConfig {
   gatewayTokens: string[];
   /** Bearer token for `POST /admin/reload-schema`; the route is off without it. */
   adminToken: string | undefined;
-  /** Browser origins allowed cross-origin; none by default. */
+  /** Browser origins allowed cross-origin (`CORS_ORIGINS`). */
   corsOrigins: string[];
-  /** Start the sandbox in-process (no `CLARIFY_API_KEY`, server-key mode). */
+  /** Allow any loopback origin (`http://localhost:5173`, …): development without `CORS_ORIGINS`. */
+  corsLoopback: boolean;
+  /** Start the sandbox in-process (no `CLARIFY_API_KEY`, server-key mode); port 0 = any free port. */
   sandbox: { port: number } | undefined;
   port: number;
   host: string;
@@ -34,6 +36,8 @@ export interface GatewayConfig {
   schemaReloadIntervalSeconds: number;
   shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty`: a banner and human-readable log lines (development on a terminal); `json`: JSON lines. */
+  logFormat: 'pretty' | 'json';
   otel: { endpoint: string; serviceName: string } | undefined;
   /** Shared state across replicas (`REDIS_URL`); undefined keeps everything in this process. */
   redis: RedisConfig | undefined;
@@ -70,12 +74,12 @@ const emptyAsUndefined = (value: unknown) =>
 
 const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
 
+const BOOLEAN_WORDS = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'] as const;
+
 const boolean = z.preprocess(
-  emptyAsUndefined,
+  (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
   z
-    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
-      errorMap: () => ({ message: 'expected true or false' }),
-    })
+    .enum(BOOLEAN_WORDS, { errorMap: () => ({ message: 'expected true/false, 1/0, yes/no or on/off' }) })
     .transform((v) => ['true', '1', 'yes', 'on'].includes(v))
     .optional(),
 );
@@ -91,13 +95,35 @@ const integer = (min: number, max: number, fallback: number) =>
       .default(fallback),
   );
 
+/**
+ * Splits a Clarify URL into its API base and, when it ends in `/workspaces/{slug}` (as the
+ * sandbox prints it), the workspace slug. Undefined when it is not an absolute http(s) URL.
+ */
+export function splitClarifyUrl(value: string): { apiUrl: string; workspace: string | undefined } | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  const base = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
+  const match = /^(.*)\/workspaces\/([A-Za-z0-9_-]+)$/.exec(base);
+  return match ? { apiUrl: match[1] as string, workspace: match[2] } : { apiUrl: base, workspace: undefined };
+}
+
 const url = z.preprocess(
   emptyAsUndefined,
   z
     .string()
-    .url('expected an absolute http(s) URL')
-    .refine((v) => /^https?:\/\//.test(v), 'expected an absolute http(s) URL')
-    .transform((v) => v.replace(/\/+$/, ''))
+    .transform((v, ctx) => {
+      const split = splitClarifyUrl(v);
+      if (!split) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected an absolute http(s) URL such as ${DEFAULTS.apiUrl}` });
+        return z.NEVER;
+      }
+      return split;
+    })
     .default(DEFAULTS.apiUrl),
 );
 
@@ -144,7 +170,7 @@ const envSchema = z.object({
   ),
   PORT: integer(0, 65535, DEFAULTS.port),
   HOST: z.preprocess(emptyAsUndefined, z.string().default(DEFAULTS.host)),
-  SANDBOX_PORT: integer(0, 65535, DEFAULTS.sandboxPort),
+  SANDBOX_PORT: integer(0, 65535, 0),
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
   GRAPHIQL: boolean,
   INTROSPECTION: boolean,
@@ -161,6 +187,7 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.logLevel),
   ),
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['pretty', 'json']).optional()),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
     emptyAsUndefined,
     z.string().url('expected an absolute URL').optional(),
@@ -216,7 +243,7 @@ export function isLoopbackHost(host: string): boolean {
 /**
  * Parses and checks the environment. Throws a `ConfigError` listing every problem at once.
  */
-export function parseConfig(env: Environment): GatewayConfig {
+export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean } = {}): GatewayConfig {
   const parsed = envSchema.safeParse(env);
   const problems: string[] = [];
   if (!parsed.success) {
@@ -230,14 +257,16 @@ export function parseConfig(env: Environment): GatewayConfig {
   const authMode: AuthMode = e.GATEWAY_AUTH_MODE ?? 'server-key';
   const sandbox = authMode === 'server-key' && !e.CLARIFY_API_KEY;
   const production = e.NODE_ENV === 'production';
+  const upstream = e.CLARIFY_API_URL;
   return {
-    apiUrl: e.CLARIFY_API_URL,
-    workspace: sandbox ? 'demo' : (e.CLARIFY_WORKSPACE as string),
+    apiUrl: upstream.apiUrl,
+    workspace: sandbox ? 'demo' : ((e.CLARIFY_WORKSPACE ?? upstream.workspace) as string),
     apiKey: e.CLARIFY_API_KEY,
     authMode,
     gatewayTokens: e.GATEWAY_TOKENS,
     adminToken: e.GATEWAY_ADMIN_TOKEN,
     corsOrigins: e.CORS_ORIGINS,
+    corsLoopback: e.CORS_ORIGINS.length === 0 && !production,
     sandbox: sandbox ? { port: e.SANDBOX_PORT } : undefined,
     port: e.PORT,
     host: e.HOST,
@@ -257,6 +286,7 @@ export function parseConfig(env: Environment): GatewayConfig {
     schemaReloadIntervalSeconds: e.SCHEMA_RELOAD_INTERVAL_SECONDS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (!production && terminal.stdoutIsTTY ? 'pretty' : 'json'),
     otel: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME }
       : undefined,
@@ -276,7 +306,13 @@ function crossFieldProblems(env: Environment): string[] {
   const problems: string[] = [];
   const authMode = value('GATEWAY_AUTH_MODE') ?? 'server-key';
   const apiKey = value('CLARIFY_API_KEY');
-  const workspace = value('CLARIFY_WORKSPACE');
+  const urlWorkspace = splitClarifyUrl(value('CLARIFY_API_URL') ?? DEFAULTS.apiUrl)?.workspace;
+  const workspace = value('CLARIFY_WORKSPACE') ?? urlWorkspace;
+  if (urlWorkspace && value('CLARIFY_WORKSPACE') && value('CLARIFY_WORKSPACE') !== urlWorkspace) {
+    problems.push(
+      `CLARIFY_WORKSPACE: "${value('CLARIFY_WORKSPACE')}" differs from the workspace "${urlWorkspace}" in CLARIFY_API_URL; set one of them`,
+    );
+  }
   const host = value('HOST') ?? DEFAULTS.host;
   const tokens = (value('GATEWAY_TOKENS') ?? '').split(',').filter((t) => t.trim() !== '');
   if (authMode === 'pass-through') {
@@ -285,9 +321,13 @@ function crossFieldProblems(env: Environment): string[] {
         'CLARIFY_API_KEY: must not be set with GATEWAY_AUTH_MODE=pass-through (callers bring their own credential)',
       );
     }
-    if (!workspace) problems.push('CLARIFY_WORKSPACE: required with GATEWAY_AUTH_MODE=pass-through');
+    if (!workspace) {
+      problems.push(
+        'CLARIFY_WORKSPACE: required with GATEWAY_AUTH_MODE=pass-through (or end CLARIFY_API_URL in /workspaces/<slug>)',
+      );
+    }
   } else if (apiKey && !workspace) {
-    problems.push('CLARIFY_WORKSPACE: required when CLARIFY_API_KEY is set');
+    problems.push('CLARIFY_WORKSPACE: required when CLARIFY_API_KEY is set (or end CLARIFY_API_URL in /workspaces/<slug>)');
   }
   if (authMode !== 'pass-through' && tokens.length === 0 && !isLoopbackHost(host)) {
     problems.push(
@@ -304,5 +344,5 @@ function crossFieldProblems(env: Environment): string[] {
 
 /** Parses `process.env`. The one place in the code base that reads it. */
 export function loadConfig(): GatewayConfig {
-  return parseConfig(process.env);
+  return parseConfig(process.env, { stdoutIsTTY: process.stdout.isTTY === true });
 }

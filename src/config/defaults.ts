@@ -44,8 +44,6 @@ export const DEFAULTS = Object.freeze({
   port: 4000,
   /** Listening address of `npm start`: loopback. */
   host: '127.0.0.1',
-  /** Port of the embedded sandbox. */
-  sandboxPort: 4010,
   logLevel: 'info',
   /** Prepended to every Redis key. */
   redisKeyPrefix: 'clarify-graphql:',

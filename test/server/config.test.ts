@@ -18,7 +18,9 @@ describe('parseConfig', () => {
       apiUrl: 'https://api.clarify.ai/v1',
       workspace: 'demo',
       authMode: 'server-key',
-      sandbox: { port: 4010 },
+      sandbox: { port: 0 },
+      corsLoopback: true,
+      logFormat: 'json',
       port: 4000,
       host: '127.0.0.1',
       graphiql: true,
@@ -164,5 +166,41 @@ describe('parseConfig', () => {
     expect(problemsOf({ TRUSTED_DOCUMENTS_ONLY: 'true' })).toEqual([
       expect.stringMatching(/^TRUSTED_DOCUMENTS_ONLY: needs an allow-list/),
     ]);
+  });
+
+  it('takes the workspace from a CLARIFY_API_URL that ends in /workspaces/{slug}, as the sandbox prints it', () => {
+    const config = parseConfig({ CLARIFY_API_URL: 'http://127.0.0.1:4010/v1/workspaces/demo', CLARIFY_API_KEY: 'sandbox-key' });
+    expect(config).toMatchObject({ apiUrl: 'http://127.0.0.1:4010/v1', workspace: 'demo' });
+    expect(parseConfig({ CLARIFY_API_URL: 'https://x.example/v1/workspaces/acme/', GATEWAY_AUTH_MODE: 'pass-through' }))
+      .toMatchObject({ apiUrl: 'https://x.example/v1', workspace: 'acme' });
+    expect(parseConfig({ CLARIFY_API_URL: 'https://x.example/v1/workspaces/acme', CLARIFY_WORKSPACE: 'acme', CLARIFY_API_KEY: 'k' }).workspace).toBe('acme');
+    expect(problemsOf({ CLARIFY_API_URL: 'https://x.example/v1/workspaces/acme', CLARIFY_WORKSPACE: 'other', CLARIFY_API_KEY: 'k' })).toEqual([
+      expect.stringMatching(/^CLARIFY_WORKSPACE: "other" differs from the workspace "acme" in CLARIFY_API_URL/),
+    ]);
+  });
+
+  it('reports a bad URL once, and a bad boolean with the words it accepts', () => {
+    for (const bad of ['not a url', 'ftp://x.example/v1', 'api.clarify.ai/v1']) {
+      expect(problemsOf({ CLARIFY_API_URL: bad })).toEqual([expect.stringMatching(/^CLARIFY_API_URL: expected an absolute http\(s\) URL/)]);
+    }
+    expect(problemsOf({ GRAPHIQL: 'maybe' })).toEqual(['GRAPHIQL: expected true/false, 1/0, yes/no or on/off']);
+    expect(parseConfig({ GRAPHIQL: 'OFF', INTROSPECTION: ' Yes ' })).toMatchObject({ graphiql: false, introspection: true });
+  });
+
+  it('allows loopback browser origins in development only, and not once CORS_ORIGINS is set', () => {
+    expect(parseConfig({}).corsLoopback).toBe(true);
+    expect(parseConfig({ NODE_ENV: 'production' }).corsLoopback).toBe(false);
+    expect(parseConfig({ CORS_ORIGINS: 'https://app.example.com' })).toMatchObject({
+      corsLoopback: false,
+      corsOrigins: ['https://app.example.com'],
+    });
+  });
+
+  it('logs pretty on a terminal in development, JSON otherwise or when LOG_FORMAT says so', () => {
+    expect(parseConfig({}, { stdoutIsTTY: true }).logFormat).toBe('pretty');
+    expect(parseConfig({}, { stdoutIsTTY: false }).logFormat).toBe('json');
+    expect(parseConfig({ NODE_ENV: 'production' }, { stdoutIsTTY: true }).logFormat).toBe('json');
+    expect(parseConfig({ LOG_FORMAT: 'json' }, { stdoutIsTTY: true }).logFormat).toBe('json');
+    expect(parseConfig({ SANDBOX_PORT: '4010' }).sandbox).toEqual({ port: 4010 });
   });
 });
