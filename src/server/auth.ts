@@ -33,10 +33,21 @@ export function bearerToken(authorization: string | null): string | undefined {
   return match?.[1];
 }
 
+/** True for an Authorization value that still holds a `<…>` placeholder, as GraphiQL prefills it. */
+export function isPlaceholder(authorization: string | null): boolean {
+  return /<[^>]*>/.test(authorization ?? '');
+}
+
 export function createServerKeyAuthenticator(apiKey: string, tokens: readonly string[]): Authenticator {
   const credential = serverCredential(apiKey);
   return (authorization) => {
     if (tokens.length === 0) return { ok: true, credential };
+    if (isPlaceholder(authorization)) {
+      return {
+        ok: false,
+        reason: 'The Authorization header still holds a placeholder: replace <gateway token> with one of GATEWAY_TOKENS (in GraphiQL: the Headers tab).',
+      };
+    }
     const presented = bearerToken(authorization);
     if (presented === undefined) {
       return { ok: false, reason: 'Missing gateway token: send Authorization: Bearer <token>.' };
@@ -51,6 +62,13 @@ export function createServerKeyAuthenticator(apiKey: string, tokens: readonly st
 export function createPassThroughAuthenticator(): Authenticator {
   return (authorization) => {
     const value = authorization?.trim() ?? '';
+    if (isPlaceholder(value)) {
+      return {
+        ok: false,
+        reason:
+          'The Authorization header still holds a placeholder: replace <your Clarify API key> with your key, keeping "api-key " before it (in GraphiQL: the Headers tab).',
+      };
+    }
     if (!/^(api-key|Bearer)\s+[\x21-\x7e]+$/i.test(value)) {
       return {
         ok: false,

@@ -5,7 +5,7 @@ import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance 
 import { ClarifyClient } from '../client/clarify-client.js';
 import type { CallRecord } from '../client/types.js';
 import { PlanCache } from '../plan/plan-cache.js';
-import { GRAPHIQL_EXAMPLE_TABS } from './graphiql-examples.js';
+import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
 import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
 import {
   armorPlugins,
@@ -20,6 +20,8 @@ import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
 import type { SharedRedis } from './redis.js';
 import { createSharedState } from './shared-state.js';
+import { useCompression } from './use-compression.js';
+import { useCors } from './use-cors.js';
 import { credentialScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
 import { useOperationPlan } from './use-operation-plan.js';
@@ -62,7 +64,7 @@ function graphiqlOptions(options: ResolvedGatewayOptions): GraphiQLOptions {
         : undefined;
   return {
     title: 'Clarify GraphQL',
-    defaultTabs: GRAPHIQL_EXAMPLE_TABS,
+    defaultTabs: options.mode === 'pass-through' ? [GRAPHIQL_PASS_THROUGH_TAB, ...GRAPHIQL_EXAMPLE_TABS] : GRAPHIQL_EXAMPLE_TABS,
     ...(placeholder ? { defaultHeaders: JSON.stringify(placeholder, null, 2) } : {}),
   };
 }
@@ -112,6 +114,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   });
 
   const plugins: Plugin[] = [
+    useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
     useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),
     useCsrfGuard(),
     observer.plugin,
@@ -140,6 +143,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       onLookup: (outcome) => metrics.responseCache(outcome),
     }),
     useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
+    ...(options.compression ? [useCompression()] : []),
   ];
 
   let graphiqlPage: string | undefined;
@@ -147,14 +151,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     graphqlEndpoint: options.graphqlEndpoint,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    cors:
-      options.corsOrigins.length > 0
-        ? {
-            origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins,
-            credentials: false,
-            methods: ['GET', 'POST'],
-          }
-        : false,
+    // CORS, preflights included, is useCors's.
+    cors: false,
     graphiql: options.graphiql ? graphiqlOptions(options) : false,
     renderGraphiQL: (opts) => (graphiqlPage ??= renderGraphiQL(opts)),
     maskedErrors: { maskError: (error, message) => maskError(error, message) },

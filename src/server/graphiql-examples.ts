@@ -79,3 +79,23 @@ export const GRAPHIQL_EXAMPLE_TABS: { query: string }[] = [
   { query: filtered },
   { query: mutation },
 ];
+
+/**
+ * The first tab in pass-through mode: the gateway holds no key, so nothing (not even the docs
+ * panel) works until the caller's own key is in the Headers tab.
+ */
+export const GRAPHIQL_PASS_THROUGH_TAB: { query: string } = {
+  query: /* GraphQL */ `# This gateway forwards YOUR Clarify credential (pass-through mode).
+#
+# 1. Open "Headers" below this editor.
+# 2. Replace <your Clarify API key> with your key, keeping "api-key " in front
+#    (or use "Bearer <OAuth token>").
+# 3. Run this query. Until then every request, and the schema in the docs panel,
+#    is refused with UNAUTHENTICATED ("Error fetching schema").
+query WhoAmI {
+  users(first: 1) {
+    totalCount
+  }
+}
+`,
+};

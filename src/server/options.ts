@@ -29,9 +29,18 @@ export interface GatewayOptions {
   adminToken?: string;
   /**
    * Browser origins allowed to call the gateway cross-origin (`CORS_ORIGINS`), e.g.
-   * `https://app.example.com`. Default none: only same-origin pages (such as GraphiQL) can.
+   * `https://app.example.com`, or `*` for any. Default none: only same-origin pages (such as
+   * GraphiQL) can, plus loopback origins with `corsLoopback`.
    */
   corsOrigins?: string[];
+  /**
+   * Also allow any loopback origin (`http://localhost:5173`, `http://127.0.0.1:3000`): a frontend
+   * dev server on the same machine. `npm start` turns it on in development when `CORS_ORIGINS` is
+   * unset. Default false.
+   */
+  corsLoopback?: boolean;
+  /** Compress responses over 1 KiB with Brotli or gzip when the client accepts it. Default true. */
+  compression?: boolean;
   /** Path of the GraphQL endpoint. Default `/graphql`. */
   graphqlEndpoint?: string;
   /** Serve GraphiQL to browsers at the endpoint (`GRAPHIQL`). Default true unless `production`. */
@@ -93,6 +102,8 @@ export interface ResolvedGatewayOptions {
   tokens: string[];
   adminToken: string | undefined;
   corsOrigins: string[];
+  corsLoopback: boolean;
+  compression: boolean;
   graphqlEndpoint: string;
   graphiql: boolean;
   introspection: boolean;
@@ -127,6 +138,8 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     tokens,
     adminToken: options.adminToken,
     corsOrigins: options.corsOrigins ?? [],
+    corsLoopback: options.corsLoopback ?? false,
+    compression: options.compression ?? true,
     graphqlEndpoint: options.graphqlEndpoint ?? DEFAULTS.graphqlEndpoint,
     graphiql: options.graphiql ?? !production,
     introspection: options.introspection ?? !production,

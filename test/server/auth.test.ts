@@ -63,3 +63,12 @@ describe('helpers', () => {
     expect(a).not.toBe(credentialFingerprint('api-key b'));
   });
 });
+
+describe("GraphiQL's placeholder headers", () => {
+  it('are recognised as placeholders, not reported as a missing credential', () => {
+    const passThrough = createPassThroughAuthenticator()('api-key <your Clarify API key>');
+    expect(passThrough).toEqual({ ok: false, reason: expect.stringMatching(/still holds a placeholder: replace <your Clarify API key>/) });
+    const serverKey = createServerKeyAuthenticator('k', ['token-one-xxxxxxxxxx'])('Bearer <gateway token>');
+    expect(serverKey).toEqual({ ok: false, reason: expect.stringMatching(/still holds a placeholder: replace <gateway token>/) });
+  });
+});

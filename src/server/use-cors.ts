@@ -1,0 +1,101 @@
+import type { Plugin } from 'graphql-yoga';
+import { isLoopbackHost } from '../config/config.js';
+
+/** Which browser origins may call the gateway cross-origin. */
+export interface CorsPolicy {
+  /** Listed origins (`https://app.example.com`), or `*` for any. */
+  origins: string[];
+  /** Also allow any `http(s)://localhost|127.x|[::1]:port` origin (development). */
+  loopback: boolean;
+}
+
+const ALLOWED_METHODS = 'GET, POST, OPTIONS';
+/** Request headers a GraphQL client may send cross-origin. */
+const ALLOWED_HEADERS = [
+  'accept',
+  'authorization',
+  'content-type',
+  'x-request-id',
+  'graphql-client-name',
+  'graphql-client-version',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+];
+const PREFLIGHT_MAX_AGE_SECONDS = '600';
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The `Access-Control-Allow-Origin` value for this origin, or undefined when it is not allowed. */
+export function allowedOrigin(policy: CorsPolicy, origin: string): string | undefined {
+  if (policy.origins.includes('*')) return '*';
+  if (policy.origins.includes(origin)) return origin;
+  if (policy.loopback && isLoopbackOrigin(origin)) return origin;
+  return undefined;
+}
+
+function refusal(origin: string): Response {
+  return new Response(
+    JSON.stringify({
+      errors: [
+        {
+          message: `Cross-origin requests from ${origin} are not allowed; add it to CORS_ORIGINS (corsOrigins).`,
+          extensions: { code: 'FORBIDDEN' },
+        },
+      ],
+    }),
+    { status: 403, headers: { 'content-type': 'application/json; charset=utf-8', vary: 'Origin' } },
+  );
+}
+
+/**
+ * CORS for every route. A preflight (`OPTIONS`) is answered here, before anything else runs:
+ * 204 with the allowed methods and headers for an allowed origin, 403 with a message naming
+ * `CORS_ORIGINS` for any other, 204 with `Allow` when no browser asks. Other responses to an
+ * allowed origin carry `Access-Control-Allow-Origin`; no credentials (cookies) are allowed.
+ */
+export function useCors(policy: CorsPolicy): Plugin {
+  return {
+    onRequest({ request, endResponse }) {
+      if (request.method !== 'OPTIONS') return;
+      const origin = request.headers.get('origin');
+      if (!origin) {
+        endResponse(new Response(null, { status: 204, headers: { allow: ALLOWED_METHODS } }));
+        return;
+      }
+      const allowed = allowedOrigin(policy, origin);
+      if (!allowed) {
+        endResponse(refusal(origin));
+        return;
+      }
+      endResponse(
+        new Response(null, {
+          status: 204,
+          headers: {
+            'access-control-allow-origin': allowed,
+            'access-control-allow-methods': ALLOWED_METHODS,
+            'access-control-allow-headers': ALLOWED_HEADERS.join(', '),
+            'access-control-max-age': PREFLIGHT_MAX_AGE_SECONDS,
+            allow: ALLOWED_METHODS,
+            vary: 'Origin, Access-Control-Request-Headers',
+          },
+        }),
+      );
+    },
+    onResponse({ request, response }) {
+      const origin = request.headers.get('origin');
+      if (!origin || request.method === 'OPTIONS') return;
+      const allowed = allowedOrigin(policy, origin);
+      response.headers.append('vary', 'Origin');
+      if (!allowed) return;
+      response.headers.set('access-control-allow-origin', allowed);
+      response.headers.set('access-control-expose-headers', 'x-request-id');
+    },
+  };
+}
