@@ -3,6 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../loaders/request-context.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connections.js';
 
 export interface GatewaySchemaTypes {
   Context: GatewayContext;
@@ -43,6 +44,14 @@ export function createBuilder(): GatewayBuilder {
       edgesFieldOptions: { nullable: { list: false, items: false } },
       nodeFieldOptions: { nullable: false },
       pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
+      firstArgOptions: {
+        description: `The first n records (after \`after\`). Default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}; above Clarify's page size of 500 the gateway fetches several pages, each counted in the cost.`,
+      },
+      lastArgOptions: {
+        description: `The last n records (before \`before\`), at most ${MAX_PAGE_SIZE}. Without \`before\` it costs one extra call to learn the total. Not together with \`first\`.`,
+      },
+      afterArgOptions: { description: 'Start after this cursor (an `endCursor` or edge `cursor` from this connection).' },
+      beforeArgOptions: { description: 'End before this cursor (a `startCursor` or edge `cursor` from this connection).' },
     },
   });
   builder.addScalarType('DateTime', DateTimeResolver);
