@@ -12,3 +12,5 @@ export { ConfigError, parseConfig } from './config/config.js';
 export type { AuthMode, Environment, GatewayConfig } from './config/config.js';
 export { startOtlpTracing } from './server/tracing.js';
 export type { TracingHandle } from './server/tracing.js';
+export { printWorkspaceSchema } from './server/print-workspace-schema.js';
+export type { PrintWorkspaceSchemaOptions } from './server/print-workspace-schema.js';

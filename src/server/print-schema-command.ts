@@ -1,0 +1,71 @@
+/**
+ * `clarify-graphql print-schema [--output <file>]`: prints the GraphQL SDL of the configured
+ * workspace (the same environment as `npm start`) and exits. Without `CLARIFY_API_KEY` it prints
+ * the demo workspace of a sandbox started in-process for the purpose.
+ */
+import { writeFile } from 'node:fs/promises';
+import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
+import { printWorkspaceSchema } from './print-workspace-schema.js';
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`clarify-graphql: ${message}\n`);
+  process.exit(code);
+}
+
+function outputPath(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--output' || arg === '-o') {
+      const value = args[i + 1];
+      if (!value) fail(`${arg} needs a file name`, 2);
+      return value;
+    }
+    if (arg.startsWith('--output=')) return arg.slice('--output='.length);
+    fail(`print-schema: unknown argument "${arg}" (usage: clarify-graphql print-schema [--output <file>])`, 2);
+  }
+  return undefined;
+}
+
+async function sdlOf(config: GatewayConfig): Promise<string> {
+  if (config.authMode === 'pass-through') {
+    fail('print-schema needs CLARIFY_API_KEY (pass-through mode holds no credential to read /schemas with)', 2);
+  }
+  if (!config.sandbox) {
+    return printWorkspaceSchema({
+      apiUrl: config.apiUrl,
+      workspace: config.workspace,
+      apiKey: config.apiKey as string,
+      timeoutMs: config.requestTimeoutMs,
+    });
+  }
+  const { startSandbox } = await import('../sandbox/server.js');
+  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+  try {
+    return await printWorkspaceSchema({ apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, apiKey: sandbox.apiKey });
+  } finally {
+    await sandbox.close();
+  }
+}
+
+export async function runPrintSchema(args: string[]): Promise<void> {
+  const output = outputPath(args);
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, 2);
+    throw error;
+  }
+  let sdl: string;
+  try {
+    sdl = await sdlOf(config);
+  } catch (error) {
+    fail(`could not read the workspace schema from ${config.apiUrl}: ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+  if (output) {
+    await writeFile(output, sdl);
+    process.stderr.write(`clarify-graphql: wrote ${output}\n`);
+  } else {
+    process.stdout.write(sdl);
+  }
+}
