@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -13,7 +14,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**', 'test/**', 'bench/**', 'codegen.ts', 'src/sandbox/main.ts'],
+    files: ['src/config/**', 'test/**', 'bench/**', 'codegen.ts', 'src/sandbox/main.ts', 'scripts/**', 'examples/**'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['bin/**', 'scripts/**'],
+    languageOptions: { globals: globals.node },
   },
 );

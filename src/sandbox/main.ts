@@ -25,9 +25,21 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const sandbox = await startSandbox({ port, host: '127.0.0.1', seed: flag('seed') ?? 42, records: flag('records') ?? 300 });
+const host = '127.0.0.1';
+const sandbox = await startSandbox({ port, host, seed: flag('seed') ?? 42, records: flag('records') ?? 300 }).catch(
+  (error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(
+      `clarify-graphql: ${host}:${port} (SANDBOX_PORT) is already in use (another sandbox or npm start?); stop it or set SANDBOX_PORT to a free port.`,
+    );
+    process.exit(2);
+  },
+);
 console.log(`Clarify sandbox listening on ${sandbox.apiUrl}/workspaces/${sandbox.workspace}`);
 console.log(`API key: ${sandbox.apiKey}   (send "Authorization: api-key ${sandbox.apiKey}")`);
+console.log(
+  `Gateway over it: CLARIFY_API_URL=${sandbox.apiUrl} CLARIFY_WORKSPACE=${sandbox.workspace} CLARIFY_API_KEY=${sandbox.apiKey} npm start`,
+);
 
 const stop = (): void => {
   sandbox.close().then(

@@ -1,14 +1,15 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 import type { GatewayMetrics } from './metrics.js';
 
 export type { Logger };
 
 /**
- * The gateway's structured logger. Authorization headers and credentials are redacted wherever
- * they could appear in a logged object.
+ * The gateway's structured logger: JSON lines on stdout, or on `destination` (such as a
+ * pino-pretty stream). Authorization headers and credentials are redacted wherever they could
+ * appear in a logged object.
  */
-export function createLogger(level: LevelWithSilent = 'info'): Logger {
-  return pino({
+export function createLogger(level: LevelWithSilent = 'info', destination?: DestinationStream): Logger {
+  const options = {
     name: 'clarify-graphql',
     level,
     redact: {
@@ -23,7 +24,8 @@ export function createLogger(level: LevelWithSilent = 'info'): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** The Clarify client's log lines, plus rate-limit waits counted for `/metrics`. */

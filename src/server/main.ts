@@ -8,10 +8,18 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
 import type { Gateway } from './gateway.js';
 import type { Logger } from './logger.js';
+import { busyPorts, busyPortsMessage, isAddressInUse, type PortClaim } from './ports.js';
 import type { TracingHandle } from './tracing.js';
 
 // Everything past the configuration is imported after it parsed, so a bad configuration is
 // reported at once, without loading the gateway.
+
+const SANDBOX_HOST = '127.0.0.1';
+
+function exitBusy(busy: PortClaim[]): never {
+  process.stderr.write(`${busyPortsMessage(busy)}\n`);
+  process.exit(2);
+}
 
 interface Upstream {
   apiUrl: string;
@@ -25,7 +33,9 @@ async function startUpstream(config: GatewayConfig, logger: Logger): Promise<Ups
     return { apiUrl: config.apiUrl, workspace: config.workspace, apiKey: config.apiKey, close: async () => {} };
   }
   const { startSandbox } = await import('../sandbox/server.js');
-  const sandbox = await startSandbox({ port: config.sandbox.port, host: '127.0.0.1' });
+  const sandbox = await startSandbox({ port: config.sandbox.port, host: SANDBOX_HOST }).catch((error: unknown) =>
+    isAddressInUse(error) ? exitBusy([{ port: config.sandbox?.port ?? 0, host: SANDBOX_HOST, variable: 'SANDBOX_PORT' }]) : Promise.reject(error),
+  );
   logger.info(
     { apiUrl: sandbox.apiUrl, workspace: sandbox.workspace },
     'CLARIFY_API_KEY is not set: started the embedded sandbox (a local Clarify-compatible server with demo data)',
@@ -51,6 +61,31 @@ function displayHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** pino-pretty for a terminal: loaded only then, so JSON logging never pays for it. */
+async function prettyStream() {
+  const { default: pinoPretty } = await import('pino-pretty');
+  return pinoPretty({ colorize: true, sync: true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss' });
+}
+
+/** What a person at a terminal needs first: where to click, and what serves the data. */
+function banner(facts: { endpoint: string; config: GatewayConfig; upstream: Upstream; mode: string }): string {
+  const { endpoint, config, upstream, mode } = facts;
+  const lines = [
+    '',
+    '  clarify-graphql is ready',
+    '',
+    `  ${config.graphiql ? 'GraphQL + GraphiQL' : 'GraphQL'}  ${endpoint}`,
+    config.sandbox
+      ? `  Sandbox             ${upstream.apiUrl}  (workspace ${upstream.workspace}, key sandbox-key; set CLARIFY_API_KEY to use Clarify)`
+      : `  Clarify             ${upstream.apiUrl}  (workspace ${upstream.workspace}, ${mode})`,
+    `  Browser apps        ${config.corsOrigins.length > 0 ? config.corsOrigins.join(', ') : config.corsLoopback ? 'any http://localhost:<port> origin (CORS_ORIGINS to change)' : 'same origin only (CORS_ORIGINS to allow more)'}`,
+    '  Stop with Ctrl+C',
+    '',
+    '',
+  ];
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   let config: GatewayConfig;
   try {
@@ -63,12 +98,19 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // Both ports are checked before anything slow starts, so a second `npm start` fails at once.
+  const claims: PortClaim[] = [{ port: config.port, host: config.host, variable: 'PORT' }];
+  if (config.sandbox) claims.push({ port: config.sandbox.port, host: SANDBOX_HOST, variable: 'SANDBOX_PORT' });
+  const busy = await busyPorts(claims);
+  if (busy.length > 0) exitBusy(busy);
+
   const [{ createGateway }, { createLogger }, { startOtlpTracing }] = await Promise.all([
     import('./gateway.js'),
     import('./logger.js'),
     import('./tracing.js'),
   ]);
-  const logger = createLogger(config.logLevel);
+  const pretty = config.logFormat === 'pretty' ? await prettyStream() : undefined;
+  const logger = createLogger(config.logLevel, pretty);
   const tracing: TracingHandle | undefined = config.otel ? await startOtlpTracing(config.otel) : undefined;
   if (config.otel) logger.info({ endpoint: config.otel.endpoint }, 'exporting OpenTelemetry traces');
 
@@ -84,6 +126,7 @@ async function main(): Promise<void> {
       allowUnauthenticated: config.gatewayTokens.length === 0,
       adminToken: config.adminToken,
       corsOrigins: config.corsOrigins,
+      corsLoopback: config.corsLoopback,
       graphiql: config.graphiql,
       introspection: config.introspection,
       production: config.production,
@@ -111,7 +154,9 @@ async function main(): Promise<void> {
       server.off('error', reject);
       resolve();
     });
-  });
+  }).catch((error: unknown) =>
+    isAddressInUse(error) ? exitBusy([{ port: config.port, host: config.host, variable: 'PORT' }]) : Promise.reject(error),
+  );
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${displayHost(config.host)}:${port}/graphql`;
   logger.info(
@@ -124,6 +169,7 @@ async function main(): Promise<void> {
     },
     config.graphiql ? `GraphQL and GraphiQL at ${endpoint}` : `GraphQL at ${endpoint}`,
   );
+  if (pretty) process.stdout.write(banner({ endpoint, config, upstream, mode: gateway.mode }));
 
   process.on('SIGHUP', () => {
     logger.info('SIGHUP: reloading the workspace schema');

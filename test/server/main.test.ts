@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -35,6 +36,43 @@ async function waitFor(check: () => string | undefined, timeoutMs: number): Prom
   }
 }
 
+/** Holds a loopback port the way another running server would. */
+async function occupy(): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as { port: number }).port, server };
+}
+
+describe.concurrent('npm start with a port taken', () => {
+  it('names PORT in one line and exits 2 before starting the sandbox', async () => {
+    const taken = await occupy();
+    try {
+      const run = start({ PORT: String(taken.port) });
+      expect(await run.exit).toBe(2);
+      expect(run.output().trim()).toBe(
+        `clarify-graphql: 127.0.0.1:${taken.port} (PORT) is already in use (another clarify-graphql?); stop it or set PORT to a free port.`,
+      );
+    } finally {
+      taken.server.close();
+    }
+  }, 60_000);
+
+  it('names both variables when PORT and SANDBOX_PORT are taken', async () => {
+    const [gateway, sandbox] = await Promise.all([occupy(), occupy()]);
+    try {
+      const run = start({ PORT: String(gateway.port), SANDBOX_PORT: String(sandbox.port) });
+      expect(await run.exit).toBe(2);
+      const lines = run.output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^clarify-graphql: .* \(PORT\) and .* \(SANDBOX_PORT\) are already in use.*set PORT and SANDBOX_PORT/);
+      expect(run.output()).not.toMatch(/EADDRINUSE|\n\s+at /);
+    } finally {
+      gateway.server.close();
+      sandbox.server.close();
+    }
+  }, 60_000);
+});
+
 describe.concurrent('npm start', () => {
   it('refuses a server key with no tokens on a non-loopback host', async () => {
     const run = start({ CLARIFY_API_KEY: 'secret', CLARIFY_WORKSPACE: 'acme', HOST: '0.0.0.0', PORT: '0' });
@@ -53,7 +91,8 @@ describe.concurrent('npm start', () => {
   }, 60_000);
 
   it('starts the embedded sandbox, answers with no headers, reloads on SIGHUP, and drains on SIGTERM', async ({ expect }) => {
-    const run = start({ PORT: '0', SANDBOX_PORT: '0', LOG_LEVEL: 'info' });
+    // No SANDBOX_PORT: the embedded sandbox takes any free port.
+    const run = start({ PORT: '0', LOG_LEVEL: 'info' });
     const post = (endpoint: string, query: string) =>
       fetch(endpoint, {
         method: 'POST',
