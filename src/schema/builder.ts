@@ -3,7 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../loaders/request-context.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connections.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../plan/paging.js';
 
 export interface GatewaySchemaTypes {
   Context: GatewayContext;
