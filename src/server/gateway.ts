@@ -22,6 +22,7 @@ import type { SharedRedis } from './redis.js';
 import { createSharedState } from './shared-state.js';
 import { useCompression } from './use-compression.js';
 import { useCors } from './use-cors.js';
+import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import { credentialScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
 import { useOperationPlan } from './use-operation-plan.js';
@@ -89,6 +90,23 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     recorder: { record: (entry: CallRecord) => metrics.upstreamCall(entry) },
   });
 
+  let trusted: TrustedDocuments;
+  try {
+    trusted = createTrustedDocuments(options.trustedDocuments, {
+      redis: shared.redis?.client,
+      available: () => shared.redis?.available() ?? false,
+      onFallback: () => metrics.redisFallback('documents'),
+    });
+  } catch (error) {
+    await client.close();
+    await shared.redis?.close();
+    throw error;
+  }
+  // Redis keeps nothing across restarts, so the allow-list is written again whenever it connects.
+  shared.redis?.onAvailabilityChange((up) => {
+    if (up) trusted.publish().catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'could not store the trusted documents in Redis'));
+  });
+
   const plans = new PlanCache({ onLookup: (hit) => metrics.operationPlan(hit ? 'hit' : 'miss') });
   // Plans made for the old schema are never asked for again; drop them with it.
   const workspaceSchema = createWorkspaceSchema({ options, client, logger, metrics, onChange: () => plans.clear() });
@@ -129,6 +147,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...armorPlugins(limits, options.introspection),
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
+    trusted.resolver,
     ...useGatewayResponseCache({
       cache: shared.responseCache,
       ttlSeconds: options.cache.ttlSeconds,
@@ -158,7 +177,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     logging: yogaLogger(logger),
     // The request state comes first: every later hook may rely on the caller being authenticated.
-    plugins: [requestState.plugin, ...plugins],
+    // Trusted documents refuse before that, so a refused document costs not even a schema read.
+    plugins: [trusted.guard, requestState.plugin, ...plugins],
   });
 
   return {

@@ -136,6 +136,7 @@ async function main(): Promise<void> {
       redis: config.redis,
       cache: config.cache,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      trustedDocuments: config.trustedDocuments,
       logger,
       tracer: tracing?.tracer,
     });

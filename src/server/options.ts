@@ -3,6 +3,7 @@ import type { ClarifyClientOptions } from '../client/clarify-client.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from '../config/defaults.js';
 import { createLogger, type Logger } from './logger.js';
 import { InProcessWriteLock, type WriteLock } from '../loaders/write-lock.js';
+import type { TrustedDocumentsOptions } from './trusted-documents.js';
 
 /** Options of `createGateway`. Defaults (`config/defaults.ts`) match the environment variables of `npm start`. */
 export interface GatewayOptions {
@@ -81,6 +82,12 @@ export interface GatewayOptions {
    * (`RATE_LIMIT_PER_MINUTE`). Default 3000. With `redis` every replica takes from one budget.
    */
   rateLimitPerMinute?: number;
+  /**
+   * Trusted documents (`TRUSTED_DOCUMENTS_FILE`, `TRUSTED_DOCUMENTS_ONLY`): an allow-list from a
+   * file or given directly, and whether only its documents may run. Automatic persisted queries
+   * work whenever `only` is off.
+   */
+  trustedDocuments?: TrustedDocumentsOptions;
   /** Extra options for the Clarify client the gateway creates. */
   client?: Omit<ClarifyClientOptions, 'apiUrl' | 'workspace' | 'logger' | 'recorder'>;
   /**
@@ -116,6 +123,7 @@ export interface ResolvedGatewayOptions {
   redis: { url: string; keyPrefix: string } | undefined;
   cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
   rateLimitPerMinute: number;
+  trustedDocuments: TrustedDocumentsOptions;
   client: GatewayOptions['client'];
   writeLock: WriteLock;
 }
@@ -152,6 +160,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     redis: options.redis ? { url: options.redis.url, keyPrefix: options.redis.keyPrefix ?? DEFAULTS.redisKeyPrefix } : undefined,
     cache: { ttlSeconds: options.cache?.ttlSeconds ?? DEFAULTS.cacheTtlSeconds, ttlPerType: options.cache?.ttlPerType ?? {} },
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
+    trustedDocuments: options.trustedDocuments ?? {},
     client: options.client,
     writeLock: options.writeLock ?? new InProcessWriteLock(),
   };

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import { GraphQLError } from 'graphql';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+
+/**
+ * Trusted documents (persisted operations).
+ *
+ * - An allow-list maps document ids to documents. It comes from a file (GraphQL Code Generator's
+ *   client preset `persisted-documents.json`, any JSON object of id → document, or an Apollo
+ *   persisted-query manifest) and, with Redis, from the hash `<prefix>td:docs`, which the file's
+ *   entries are also written to at start so replicas without the file know them.
+ * - Callers send `extensions.persistedQuery.sha256Hash` (APQ style) or `documentId`.
+ * - `only: true`: any request carrying a document of its own is refused with `FORBIDDEN`, an id
+ *   not on the list with `PERSISTED_QUERY_NOT_FOUND`, before the document is parsed, before the
+ *   caller's schema is loaded, with no upstream call.
+ * - `only: false`: documents run as usual and automatic persisted queries work: a request with a
+ *   document and its SHA-256 registers it (in Redis when configured, so every replica learns it),
+ *   and later requests may send the hash alone.
+ */
+
+export interface TrustedDocumentsOptions {
+  /** Path of the allow-list file (`TRUSTED_DOCUMENTS_FILE`). */
+  file?: string;
+  /** Allow-list entries given directly (id → document). */
+  documents?: Record<string, string>;
+  /** Refuse every document that is not on the allow-list (`TRUSTED_DOCUMENTS_ONLY`). Default false. */
+  only?: boolean;
+}
+
+export interface TrustedDocumentStore {
+  redis?: Redis;
+  available?: () => boolean;
+  onFallback?: () => void;
+}
+
+/** Registered automatic persisted queries kept in the process without Redis. */
+const LOCAL_APQ_MAX = 1000;
+/** How long an automatic persisted query registration lives in Redis, in seconds. */
+const APQ_TTL_SECONDS = 7 * 24 * 3600;
+
+function isDocumentMap(value: unknown): value is Record<string, string> {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** Reads an allow-list: `{ id: document }` or an Apollo manifest `{ operations: [{ id, body }] }`. */
+export function parseAllowList(text: string, origin: string): Map<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${origin}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const entries = new Map<string, string>();
+  if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { operations?: unknown }).operations)) {
+    for (const [index, operation] of ((parsed as { operations: unknown[] }).operations).entries()) {
+      const { id, body } = (operation ?? {}) as { id?: unknown; body?: unknown };
+      if (typeof id !== 'string' || typeof body !== 'string') throw new Error(`${origin}: operations[${index}] needs a string id and body`);
+      entries.set(id, body);
+    }
+    return entries;
+  }
+  if (!isDocumentMap(parsed)) throw new Error(`${origin}: expected a JSON object mapping document ids to documents`);
+  for (const [id, document] of Object.entries(parsed)) entries.set(id, document);
+  return entries;
+}
+
+export function loadAllowList(options: TrustedDocumentsOptions): Map<string, string> {
+  const entries = new Map<string, string>(Object.entries(options.documents ?? {}));
+  if (options.file) {
+    let text: string;
+    try {
+      text = readFileSync(options.file, 'utf8');
+    } catch (error) {
+      throw new Error(`Trusted documents file ${options.file} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    for (const [id, document] of parseAllowList(text, `Trusted documents file ${options.file}`)) entries.set(id, document);
+  }
+  return entries;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The document id a request names, if any: APQ's `sha256Hash` or `documentId` (`sha256:` optional). */
+export function documentIdOf(params: GraphQLParams): string | undefined {
+  const persisted = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
+  if (persisted && typeof persisted.sha256Hash === 'string') return persisted.sha256Hash;
+  const documentId = (params as { documentId?: unknown }).documentId;
+  if (typeof documentId === 'string' && documentId !== '') return documentId.replace(/^sha256:/, '');
+  return undefined;
+}
+
+function refusal(message: string, code: string, status: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
+}
+
+export interface TrustedDocuments {
+  /** The guard: must run before the request's caller and schema are settled. */
+  guard: Plugin;
+  /** Yoga's persisted-operations plugin, fed what the guard resolved; runs before the response cache. */
+  resolver: Plugin;
+  /** Number of entries on the allow-list this process loaded. */
+  size: number;
+  /** Writes the loaded allow-list to Redis (no-op without it). */
+  publish(): Promise<void>;
+}
+
+export function createTrustedDocuments(options: TrustedDocumentsOptions, store: TrustedDocumentStore = {}): TrustedDocuments {
+  const allowList = loadAllowList(options);
+  const only = options.only ?? false;
+  const registered = new Map<string, string>();
+  const resolved = new WeakMap<Request, string>();
+  const useRedis = () => (store.redis && (!store.available || store.available()) ? store.redis : undefined);
+
+  const fromRedis = async (read: (redis: Redis) => Promise<string | null>): Promise<string | undefined> => {
+    const redis = useRedis();
+    if (!redis) {
+      if (store.redis) store.onFallback?.();
+      return undefined;
+    }
+    try {
+      return (await read(redis)) ?? undefined;
+    } catch {
+      store.onFallback?.();
+      return undefined;
+    }
+  };
+
+  const lookup = async (id: string): Promise<string | undefined> => {
+    const listed = allowList.get(id) ?? (await fromRedis((redis) => redis.hget('td:docs', id)));
+    if (listed !== undefined || only) return listed;
+    return registered.get(id) ?? (await fromRedis((redis) => redis.get(`td:apq:${id}`)));
+  };
+
+  const register = async (id: string, document: string): Promise<void> => {
+    if (registered.size >= LOCAL_APQ_MAX) registered.delete(registered.keys().next().value as string);
+    registered.set(id, document);
+    await fromRedis(async (redis) => {
+      await redis.set(`td:apq:${id}`, document, 'EX', APQ_TTL_SECONDS);
+      return null;
+    });
+  };
+
+  const guard: Plugin = {
+    onRequestParse({ request }) {
+      return {
+        async onRequestParseDone({ requestParserResult }) {
+          const list = Array.isArray(requestParserResult) ? requestParserResult : [requestParserResult];
+          for (const params of list) {
+            const id = documentIdOf(params);
+            if (params.query) {
+              if (only) {
+                throw refusal('This gateway runs trusted documents only: send the id of a document from the allow-list.', 'FORBIDDEN', 403);
+              }
+              if (id !== undefined) {
+                if (sha256(params.query) !== id) throw refusal('The document does not match its sha256Hash.', 'BAD_USER_INPUT', 400);
+                await register(id, params.query);
+              }
+              continue;
+            }
+            if (id === undefined) continue;
+            const document = await lookup(id);
+            if (document === undefined) {
+              throw refusal(
+                only ? 'PersistedQueryNotFound: the document id is not on the allow-list.' : 'PersistedQueryNotFound',
+                'PERSISTED_QUERY_NOT_FOUND',
+                only ? 400 : 200,
+              );
+            }
+            resolved.set(request, document);
+          }
+        },
+      };
+    },
+  };
+
+  const resolver = usePersistedOperations({
+    allowArbitraryOperations: !only,
+    extractPersistedOperationId: (params) => documentIdOf(params) ?? null,
+    getPersistedOperation: (id, request) => resolved.get(request) ?? allowList.get(id) ?? null,
+    customErrors: {
+      notFound: { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
+      keyNotFound: { message: 'Send a GraphQL document or the id of a trusted document.', extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+      persistedQueryOnly: { message: 'This gateway runs trusted documents only.', extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
+    },
+  }) as Plugin;
+
+  return {
+    guard,
+    resolver,
+    size: allowList.size,
+    async publish() {
+      const redis = store.redis;
+      if (!redis || allowList.size === 0) return;
+      await redis.hset('td:docs', Object.fromEntries(allowList));
+    },
+  };
+}

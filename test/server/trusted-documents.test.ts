@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
+import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import { parseAllowList } from '../../src/server/trusted-documents.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { gatewayOver, silentLogger, startTestSandbox, upstreamTotal, type GraphQLResponse } from './helpers.js';
+
+const LISTED = '{ people(first: 2) { nodes { id } } }';
+const OTHER = '{ companies(first: 2) { nodes { id } } }';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+let sandbox: RunningSandbox;
+let file: string;
+
+async function post(gateway: Gateway, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+  const response = await gateway.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: JSON.parse(text) as GraphQLResponse['body'], text };
+}
+
+const byHash = (hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+const codeOf = (response: GraphQLResponse) => response.body.errors?.[0]?.extensions?.['code'];
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  const dir = mkdtempSync(join(tmpdir(), 'trusted-documents-'));
+  file = join(dir, 'persisted-documents.json');
+  // The shape GraphQL Code Generator's client preset writes: sha256 of the document → document.
+  writeFileSync(file, JSON.stringify({ [sha256(LISTED)]: LISTED }));
+});
+
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+describe('trusted documents only', () => {
+  let gateway: Gateway;
+  let passThrough: Gateway;
+
+  beforeAll(async () => {
+    gateway = await gatewayOver(sandbox, { trustedDocuments: { file, only: true } });
+    passThrough = await createGateway({
+      apiUrl: sandbox.apiUrl,
+      workspace: sandbox.workspace,
+      logger: silentLogger,
+      processMetrics: false,
+      trustedDocuments: { file, only: true },
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await passThrough?.close();
+  });
+
+  it('runs a listed document by its hash, as APQ extension or documentId', async () => {
+    const viaExtension = await post(gateway, byHash(sha256(LISTED)));
+    expect(viaExtension.status).toBe(200);
+    expect((viaExtension.body.data?.['people'] as { nodes: unknown[] }).nodes).toHaveLength(2);
+    const viaDocumentId = await post(gateway, { documentId: `sha256:${sha256(LISTED)}` });
+    expect(viaDocumentId.body.data).toEqual(viaExtension.body.data);
+  });
+
+  it('refuses an unlisted id and any document of its own before parsing, with 0 upstream calls', async () => {
+    const headers = { authorization: `api-key ${sandbox.apiKey}` };
+    const before = await upstreamTotal(sandbox);
+    const unlisted = await post(passThrough, byHash(sha256(OTHER)), headers);
+    expect(unlisted.status).toBe(400);
+    expect(codeOf(unlisted)).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const arbitrary = await post(passThrough, { query: OTHER }, headers);
+    expect(arbitrary.status).toBe(403);
+    expect(codeOf(arbitrary)).toBe('FORBIDDEN');
+    const listedWithBody = await post(passThrough, { query: LISTED, ...byHash(sha256(LISTED)) }, headers);
+    expect(codeOf(listedWithBody)).toBe('FORBIDDEN');
+    const malformed = await post(passThrough, { query: '{ not graphql' }, headers);
+    expect(codeOf(malformed)).toBe('FORBIDDEN');
+    expect(await upstreamTotal(sandbox)).toBe(before);
+    const listed = await post(passThrough, byHash(sha256(LISTED)), headers);
+    expect(listed.body.errors).toBeUndefined();
+  });
+
+  it('refuses to start with an allow-list file it cannot read or understand', async () => {
+    const bad = join(file, '..', 'bad.json');
+    writeFileSync(bad, JSON.stringify({ a: 1 }));
+    await expect(gatewayOver(sandbox, { trustedDocuments: { file: bad, only: true } })).rejects.toThrow(/expected a JSON object mapping document ids to documents/);
+    await expect(gatewayOver(sandbox, { trustedDocuments: { file: join(file, '..', 'missing.json'), only: true } })).rejects.toThrow(/could not be read/);
+  });
+});
+
+describe('automatic persisted queries (trusted documents only off)', () => {
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    gateway = await gatewayOver(sandbox);
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it('asks for the document once, registers it with its hash, then runs the hash alone', async () => {
+    const hash = sha256(OTHER);
+    const unknown = await post(gateway, byHash(hash));
+    expect(codeOf(unknown)).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(unknown.body.errors?.[0]?.message).toBe('PersistedQueryNotFound');
+    const registered = await post(gateway, { query: OTHER, ...byHash(hash) });
+    expect(registered.body.errors).toBeUndefined();
+    const again = await post(gateway, byHash(hash));
+    expect(again.body.data).toEqual(registered.body.data);
+  });
+
+  it('refuses a hash that does not match the document, and still runs plain documents', async () => {
+    const mismatch = await post(gateway, { query: OTHER, ...byHash(sha256(LISTED)) });
+    expect(mismatch.status).toBe(400);
+    expect(codeOf(mismatch)).toBe('BAD_USER_INPUT');
+    const plain = await post(gateway, { query: LISTED });
+    expect(plain.body.errors).toBeUndefined();
+  });
+});
+
+describe('trusted documents shared through Redis', () => {
+  let redis: TestRedis;
+  let withFile: Gateway;
+  let withoutFile: Gateway;
+  let apqA: Gateway;
+  let apqB: Gateway;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const shared = { redis: { url: redis.url, keyPrefix: 'documents:' } };
+    [withFile, withoutFile, apqA, apqB] = await Promise.all([
+      gatewayOver(sandbox, { ...shared, trustedDocuments: { file, only: true } }),
+      gatewayOver(sandbox, { ...shared, trustedDocuments: { only: true } }),
+      gatewayOver(sandbox, { redis: { url: redis.url, keyPrefix: 'apq:' } }),
+      gatewayOver(sandbox, { redis: { url: redis.url, keyPrefix: 'apq:' } }),
+    ]);
+    const end = Date.now() + 10_000;
+    while (![withFile, withoutFile, apqA, apqB].every((g) => g.redis?.available())) {
+      if (Date.now() > end) throw new Error('Redis did not connect');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all([withFile, withoutFile, apqA, apqB].map((g) => g?.close()));
+    await redis?.stop();
+  });
+
+  it('a replica without the file serves the allow-list another replica stored in Redis', async () => {
+    const end = Date.now() + 5000;
+    let answer = await post(withoutFile, byHash(sha256(LISTED)));
+    while (answer.body.errors && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answer = await post(withoutFile, byHash(sha256(LISTED)));
+    }
+    expect(answer.body.errors).toBeUndefined();
+    expect(codeOf(await post(withoutFile, byHash(sha256(OTHER))))).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('a document registered by APQ on one replica runs by hash on another', async () => {
+    const query = '{ deals(first: 1) { nodes { id } } }';
+    expect((await post(apqA, { query, ...byHash(sha256(query)) })).body.errors).toBeUndefined();
+    const elsewhere = await post(apqB, byHash(sha256(query)));
+    expect(elsewhere.body.errors).toBeUndefined();
+    expect((elsewhere.body.data?.['deals'] as { nodes: unknown[] }).nodes).toHaveLength(1);
+  });
+});
+
+describe('allow-list formats', () => {
+  it('reads an id → document map and an Apollo persisted-query manifest', () => {
+    expect([...parseAllowList(JSON.stringify({ abc: LISTED }), 'x')]).toEqual([['abc', LISTED]]);
+    const manifest = { format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'op1', name: 'People', type: 'query', body: LISTED }] };
+    expect([...parseAllowList(JSON.stringify(manifest), 'x')]).toEqual([['op1', LISTED]]);
+    expect(() => parseAllowList('{', 'list.json')).toThrow(/list.json: not JSON/);
+    expect(() => parseAllowList(JSON.stringify({ operations: [{ id: 1 }] }), 'm.json')).toThrow(/operations\[0\] needs a string id and body/);
+  });
+});
