@@ -32,13 +32,15 @@ export interface BenchOptions {
   leakSamples: number;
   /** Gateway log level (`npm start` default: info). */
   logLevel: string;
-  /** Phases to run: cpu, memory, calls. */
+  /** Operations of the repeated-read cache workload (per run: one gateway, then three replicas). */
+  cacheOps: number;
+  /** Phases to run: cpu, memory, calls, cache. */
   only: Set<string>;
   /** Write bench/results.md. */
   write: boolean;
 }
 
-const PHASES = ['cpu', 'memory', 'calls'];
+const PHASES = ['cpu', 'memory', 'calls', 'cache'];
 
 function raw(name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -75,6 +77,7 @@ export function readOptions(): BenchOptions {
     leakRequests: whole('leak-requests', 50_000),
     leakConcurrency: whole('leak-concurrency', 16),
     leakSamples: whole('leak-samples', 12, 3),
+    cacheOps: whole('cache-ops', 3000),
     logLevel: raw('log-level') ?? 'info',
     only,
     write: raw('no-write') === undefined,

@@ -1,5 +1,6 @@
 /** Formats the measurements as markdown tables (printed, and written to bench/results.md). */
 import os from 'node:os';
+import type { CacheResult } from './cache.js';
 import type { CallResult } from './calls.js';
 import type { ServerRun, ShapeRun } from './cpu.js';
 import type { InflightResult, LeakResult } from './memory.js';
@@ -16,6 +17,7 @@ export interface Results {
   inflight?: InflightResult;
   leak?: LeakResult;
   calls?: CallResult[];
+  cache?: CacheResult;
 }
 
 /** Gateway CPU per query ÷ (hand-written + bare Yoga): the gateway adds nothing beyond the framework. */
@@ -205,6 +207,47 @@ function callsSection(calls: CallResult[]): string[] {
   ];
 }
 
+/** Upstream calls per operation of the repeated-read workload. */
+export const CACHE_CALLS_PER_OP_TARGET = 0.15;
+/** Three replicas may make at most this much more calls than one (the cache is shared). */
+export const REPLICA_CALLS_TOLERANCE = 0.05;
+
+function cacheSection(cache: CacheResult): string[] {
+  const perOp = (calls: number) => calls / cache.operations;
+  const extra = ratio(cache.replicas.upstreamCalls, cache.single.upstreamCalls) - 1;
+  const verdict = (ok: boolean) => (ok ? 'meets' : 'misses');
+  return [
+    '## Response cache: repeated reads',
+    '',
+    `${cache.operations} \`DealById\` reads (deal with company and people), ${fixed(cache.repeatShare * 100)}% repeating an earlier one within the TTL, ` +
+      `${cache.concurrency} in flight. Redis (a local \`redis-server\`) holds the cache; each run starts cold.`,
+    '',
+    table(
+      ['setup', 'upstream calls', 'calls per operation', 'failed requests'],
+      [
+        ['one gateway', String(cache.single.upstreamCalls), fixed(perOp(cache.single.upstreamCalls), 3), String(cache.single.failures)],
+        ['three replicas, one Redis (round robin)', String(cache.replicas.upstreamCalls), fixed(perOp(cache.replicas.upstreamCalls), 3), String(cache.replicas.failures)],
+      ],
+    ),
+    '',
+    `Calls per operation: ${fixed(perOp(cache.single.upstreamCalls), 3)} (target ≤ ${CACHE_CALLS_PER_OP_TARGET}: ${verdict(perOp(cache.single.upstreamCalls) <= CACHE_CALLS_PER_OP_TARGET)}). ` +
+      `Three replicas vs one: ${extra >= 0 ? '+' : ''}${fixed(extra * 100, 1)}% calls (target within ${fixed(REPLICA_CALLS_TOLERANCE * 100)}%: ${verdict(extra <= REPLICA_CALLS_TOLERANCE)}).`,
+    '',
+    table(
+      ['server (same answer)', 'p50 ms', 'p95 ms'],
+      [
+        ['gateway, cache hit (Redis)', fixed(cache.hit.p50, 2), fixed(cache.hit.p95, 2)],
+        ['bare Yoga, constant answer', fixed(cache.bareYoga.p50, 2), fixed(cache.bareYoga.p95, 2)],
+        ['gateway, no cache', fixed(cache.uncached.p50, 2), fixed(cache.uncached.p95, 2)],
+      ],
+    ),
+    '',
+    `Sequential requests over loopback, ${cache.latencyRequests} per server in interleaved rounds. Hit p50 ÷ bare Yoga p50: ${fixed(ratio(cache.hit.p50, cache.bareYoga.p50), 2)} ` +
+      `(target ≤ 1: ${verdict(cache.hit.p50 <= cache.bareYoga.p50)}).`,
+    '',
+  ];
+}
+
 export function render(results: Results): string {
   const { options } = results;
   const lines: string[] = [
@@ -219,5 +262,6 @@ export function render(results: Results): string {
   if (results.cpu) lines.push(...cpuSection(results.cpu, options));
   if (results.inflight || results.leak) lines.push(...memorySection(results.inflight, results.leak));
   if (results.calls) lines.push(...callsSection(results.calls));
+  if (results.cache) lines.push(...cacheSection(results.cache));
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -6,6 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { startRedis, type TestRedis } from '../test/helpers/redis.js';
+import { measureCache } from './cache.js';
 import { callShapes, measureCalls } from './calls.js';
 import { startChild, stopAll, type Child } from './children.js';
 import { measureCpu, type ServerUnderTest } from './cpu.js';
@@ -22,11 +24,27 @@ interface Origin {
 
 const log = (line: string): void => console.error(line);
 
-async function startGateway(sandbox: SandboxInfo, options: BenchOptions, extra: { connections?: number; exposeGc?: boolean } = {}): Promise<Child<Origin>> {
+interface GatewayExtra {
+  connections?: number;
+  exposeGc?: boolean;
+  cacheTtlSeconds?: number;
+  redis?: { url: string; keyPrefix: string };
+  name?: string;
+}
+
+async function startGateway(sandbox: SandboxInfo, options: BenchOptions, extra: GatewayExtra = {}): Promise<Child<Origin>> {
   return startChild<Origin>(
-    'gateway',
+    extra.name ?? 'gateway',
     'gateway-process',
-    { apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, apiKey: sandbox.apiKey, logLevel: options.logLevel, connections: extra.connections },
+    {
+      apiUrl: sandbox.apiUrl,
+      workspace: sandbox.workspace,
+      apiKey: sandbox.apiKey,
+      logLevel: options.logLevel,
+      connections: extra.connections,
+      cacheTtlSeconds: extra.cacheTtlSeconds,
+      redis: extra.redis,
+    },
     { exposeGc: extra.exposeGc },
   );
 }
@@ -47,6 +65,7 @@ async function main(): Promise<void> {
   const results: Results = { options, startedAt, durationS: 0, loadBefore: os.loadavg()[0]!, loadAfter: 0 };
   const children: Array<Child<unknown> | undefined> = [];
   const targets: Target[] = [];
+  let redis: TestRedis | undefined;
   const target = (origin: string, connections?: number): Target => {
     const created = new Target(origin, connections);
     targets.push(created);
@@ -90,6 +109,37 @@ async function main(): Promise<void> {
       await gatewayChild.stop();
     }
 
+    if (options.only.has('cache')) {
+      redis = await startRedis();
+      log(`cache: redis-server on port ${redis.port}; gateways with a 300 s TTL …`);
+      const shared = (keyPrefix: string, name: string): GatewayExtra => ({ cacheTtlSeconds: 300, redis: { url: redis!.url, keyPrefix }, name });
+      const started = await Promise.all([
+        startGateway(sandbox, options, shared('bench-single:', 'gateway (cache)')),
+        ...[1, 2, 3].map((n) => startGateway(sandbox, options, shared('bench-replicas:', `replica ${n}`))),
+        startGateway(sandbox, options, { name: 'gateway (no cache)' }),
+      ]);
+      children.push(...started);
+      const [single, r1, r2, r3, uncached] = started.map((child) => target(child.ready.origin));
+      const hitOperation = dealByIdShape(deals.ids).operation(sequence(99));
+      const constants = await captureConstants(uncached!, [{ name: 'hit', operation: () => hitOperation }]);
+      const yogaChild = await startChild<Origin>('bare Yoga', 'yoga-process', { constants });
+      children.push(yogaChild);
+      results.cache = await measureCache({
+        sandbox,
+        ids: deals.ids,
+        single: single!,
+        replicas: [r1!, r2!, r3!],
+        uncached: uncached!,
+        bareYoga: target(yogaChild.ready.origin),
+        hitOperation,
+        operations: options.cacheOps,
+        concurrency: options.cpuConcurrency,
+        latencyRequests: 1000,
+        log,
+      });
+      await Promise.all([...started, yogaChild].map((child) => child.stop()));
+    }
+
     if (options.only.has('memory')) {
       log(`memory: gateway with --expose-gc and ${options.inflight} upstream connections …`);
       const memoryChild = await startGateway(sandbox, options, { connections: options.inflight, exposeGc: true });
@@ -107,6 +157,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(targets.map((t) => t.close().catch(() => undefined)));
     await stopAll(children);
+    await redis?.stop();
   }
   results.durationS = (Date.now() - startedAt.getTime()) / 1000;
   results.loadAfter = os.loadavg()[0]!;

@@ -13,6 +13,10 @@ interface Init {
   logLevel: string;
   /** Upstream pool connections; the gateway's default (16) when absent. */
   connections?: number;
+  /** Response cache TTL in seconds; off when absent. */
+  cacheTtlSeconds?: number;
+  /** Shared Redis for the cache and rate budget; in-process when absent. */
+  redis?: { url: string; keyPrefix: string };
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -34,7 +38,16 @@ try {
     schemaReloadIntervalSeconds: 0,
     logger: createLogger(init.logLevel),
     ...(init.connections ? { client: { connections: init.connections } } : {}),
+    ...(init.cacheTtlSeconds ? { cache: { ttlSeconds: init.cacheTtlSeconds } } : {}),
+    ...(init.redis ? { redis: init.redis } : {}),
   });
+  if (gateway.redis) {
+    const until = Date.now() + 10_000;
+    while (!gateway.redis.available()) {
+      if (Date.now() > until) throw new Error('Redis did not connect within 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
   const origin = await listen(withBenchRoutes(gateway.handle));
   send({ type: 'ready', origin, mode: gateway.mode });
 } catch (error) {

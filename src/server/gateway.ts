@@ -128,7 +128,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     tracer,
     requestTimeoutMs: options.requestTimeoutMs,
     requestIdOf: observer.requestIdOf,
-    writeLock: options.writeLock,
+    writeLock: options.writeLock ?? shared.writeLock,
   });
 
   const plugins: Plugin[] = [

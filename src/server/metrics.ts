@@ -14,7 +14,7 @@ export interface GatewayMetrics {
   schemaReload(outcome: 'changed' | 'unchanged' | 'failed'): void;
   responseCache(outcome: 'hit' | 'miss'): void;
   /** A shared-state operation that Redis could not serve and the local equivalent did. */
-  redisFallback(component: 'cache' | 'rate-budget' | 'documents'): void;
+  redisFallback(component: 'cache' | 'rate-budget' | 'documents' | 'write-lock'): void;
   redisUp(up: boolean): void;
   /** An operation's plan was taken from the plan cache (`hit`) or made (`miss`). */
   operationPlan(cache: 'hit' | 'miss'): void;
@@ -94,7 +94,7 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   });
   const redisFallbacks = new Counter({
     name: `${prefix}redis_fallbacks_total`,
-    help: 'Operations the local cache or rate budget served because Redis was unavailable, by component.',
+    help: 'Operations served by a local equivalent (cache, rate budget, documents, write lock) because Redis was unavailable, by component.',
     labelNames: ['component'] as const,
     registers: [registry],
   });

@@ -2,7 +2,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { ClarifyClientOptions } from '../client/clarify-client.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from '../config/defaults.js';
 import { createLogger, type Logger } from './logger.js';
-import { InProcessWriteLock, type WriteLock } from '../loaders/write-lock.js';
+import type { WriteLock } from '../loaders/write-lock.js';
 import type { TrustedDocumentsOptions } from './trusted-documents.js';
 
 /** Options of `createGateway`. Defaults (`config/defaults.ts`) match the environment variables of `npm start`. */
@@ -92,7 +92,7 @@ export interface GatewayOptions {
   client?: Omit<ClarifyClientOptions, 'apiUrl' | 'workspace' | 'logger' | 'recorder'>;
   /**
    * Serialises relationship edits (read the set, PATCH the union) on the same record. Default: a
-   * lock inside this process; give a shared one when several gateway processes write.
+   * lock inside this process, or a lock in Redis when `redis` is set, so replicas serialise too.
    */
   writeLock?: WriteLock;
 }
@@ -125,7 +125,8 @@ export interface ResolvedGatewayOptions {
   rateLimitPerMinute: number;
   trustedDocuments: TrustedDocumentsOptions;
   client: GatewayOptions['client'];
-  writeLock: WriteLock;
+  /** Undefined: one in this process, or in Redis when `redis` is set. */
+  writeLock: WriteLock | undefined;
 }
 
 /** Fills in the defaults and refuses combinations that would leave the gateway open. */
@@ -162,6 +163,6 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     trustedDocuments: options.trustedDocuments ?? {},
     client: options.client,
-    writeLock: options.writeLock ?? new InProcessWriteLock(),
+    writeLock: options.writeLock,
   };
 }

@@ -1,10 +1,12 @@
 import type { RateBudget } from '../client/rate-limit.js';
+import { InProcessWriteLock, type WriteLock } from '../loaders/write-lock.js';
 import { LayeredCache } from './layered-cache.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ResolvedGatewayOptions } from './options.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { RedisRateBudget } from './redis-rate-budget.js';
 import { RedisResponseCache } from './redis-response-cache.js';
+import { RedisWriteLock } from './redis-write-lock.js';
 
 /** What the replicas of a gateway share through Redis, or keep to themselves without it. */
 export interface SharedState {
@@ -12,6 +14,8 @@ export interface SharedState {
   responseCache: LayeredCache;
   /** Undefined without Redis: the client keeps its own budget. */
   rateBudget: RateBudget | undefined;
+  /** The relationship-write lock: in Redis when configured, else in this process. */
+  writeLock: WriteLock;
 }
 
 export function createSharedState(options: ResolvedGatewayOptions, metrics: GatewayMetrics): SharedState {
@@ -22,7 +26,7 @@ export function createSharedState(options: ResolvedGatewayOptions, metrics: Gate
     onFallback: () => metrics.redisFallback('cache'),
     logger: options.logger,
   });
-  if (!redis) return { redis, responseCache, rateBudget: undefined };
+  if (!redis) return { redis, responseCache, rateBudget: undefined, writeLock: new InProcessWriteLock() };
   metrics.redisUp(false);
   redis.onAvailabilityChange((up) => {
     metrics.redisUp(up);
@@ -36,5 +40,10 @@ export function createSharedState(options: ResolvedGatewayOptions, metrics: Gate
     perMinute: options.rateLimitPerMinute,
     onFallback: () => metrics.redisFallback('rate-budget'),
   });
-  return { redis, responseCache, rateBudget };
+  const writeLock = new RedisWriteLock({
+    redis: redis.client,
+    available: () => redis.available(),
+    onFallback: () => metrics.redisFallback('write-lock'),
+  });
+  return { redis, responseCache, rateBudget, writeLock };
 }

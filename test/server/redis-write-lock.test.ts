@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClarifyError } from '../../src/client/errors.js';
+import { connectRedis, type SharedRedis } from '../../src/server/redis.js';
+import { RedisWriteLock } from '../../src/server/redis-write-lock.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+
+// Two lock instances on one Redis stand for two gateway replicas.
+
+let redis: TestRedis;
+let connections: SharedRedis[];
+let fallbacks = 0;
+
+const lockOn = (connection: SharedRedis, leaseMs?: number) =>
+  new RedisWriteLock({ redis: connection.client, available: () => connection.available(), leaseMs, onFallback: () => (fallbacks += 1) });
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  redis = await startRedis();
+  connections = [connectRedis({ url: redis.url, keyPrefix: 'locks:' }), connectRedis({ url: redis.url, keyPrefix: 'locks:' })];
+  await until(() => connections.every((c) => c.available()));
+});
+
+afterAll(async () => {
+  await Promise.all((connections ?? []).map((c) => c.close()));
+  await redis?.stop();
+});
+
+describe('relationship-write lock in Redis', () => {
+  it('never lets two replicas hold the same key at once, and runs every holder', async () => {
+    const [a, b] = connections.map((c) => lockOn(c));
+    let active = 0;
+    let most = 0;
+    const order: number[] = [];
+    const work = (n: number) => async () => {
+      active += 1;
+      most = Math.max(most, active);
+      await pause(15);
+      order.push(n);
+      active -= 1;
+      return n;
+    };
+    const results = await Promise.all(Array.from({ length: 12 }, (_, n) => (n % 2 === 0 ? a! : b!).withLock('deal-1/people', work(n))));
+    expect(results).toEqual(Array.from({ length: 12 }, (_, n) => n));
+    expect(most).toBe(1);
+    expect(order).toHaveLength(12);
+    expect(await connections[0]!.client.exists('lock:deal-1/people')).toBe(0);
+  });
+
+  it('lets different keys proceed side by side', async () => {
+    const [a, b] = connections.map((c) => lockOn(c));
+    let active = 0;
+    let most = 0;
+    const work = async () => {
+      active += 1;
+      most = Math.max(most, active);
+      await pause(50);
+      active -= 1;
+    };
+    await Promise.all([a!.withLock('one', work), b!.withLock('two', work)]);
+    expect(most).toBe(2);
+  });
+
+  it('gives up with CONFLICT when the deadline passes while another replica holds the key', async () => {
+    const [a, b] = connections.map((c) => lockOn(c));
+    let release!: () => void;
+    const held = a!.withLock('busy', () => new Promise<void>((resolve) => (release = resolve)));
+    await until(() => release !== undefined);
+    let ran = false;
+    const waiting = b!.withLock('busy', async () => void (ran = true), { deadline: Date.now() + 150 });
+    await expect(waiting).rejects.toBeInstanceOf(ClarifyError);
+    await expect(waiting).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(ran).toBe(false);
+    release();
+    await held;
+  });
+
+  it('frees the key of a holder that vanished once its lease runs out', async () => {
+    await connections[0]!.client.set('lock:orphan', 'someone-gone', 'PX', 200);
+    const started = Date.now();
+    await lockOn(connections[1]!).withLock('orphan', async () => undefined, { deadline: Date.now() + 5000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it('keeps writes working on the local lock while Redis is down', async () => {
+    const lock = lockOn(connections[0]!);
+    await redis.kill();
+    await until(() => !connections[0]!.available());
+    const before = fallbacks;
+    expect(await lock.withLock('while-down', async () => 'done')).toBe('done');
+    expect(fallbacks).toBeGreaterThan(before);
+    await redis.start();
+    await until(() => connections.every((c) => c.available()));
+  });
+});
