@@ -25,6 +25,7 @@ import { useCors } from './use-cors.js';
 import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import { credentialScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
+import { useCompiledExecution } from './use-compiled-execution.js';
 import { useOperationPlan } from './use-operation-plan.js';
 import { useRequestState, type GatewayRequestContext } from './use-request-state.js';
 import { createWorkspaceSchema } from './workspace-schema.js';
@@ -148,6 +149,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
     trusted.resolver,
+    // Before the response cache: it runs the executor set so far on its own copy of the document.
+    useCompiledExecution((compiled) => metrics.compiledExecution(compiled ? 'hit' : 'miss')),
     ...useGatewayResponseCache({
       cache: shared.responseCache,
       ttlSeconds: options.cache.ttlSeconds,

@@ -18,6 +18,8 @@ export interface GatewayMetrics {
   redisUp(up: boolean): void;
   /** An operation's plan was taken from the plan cache (`hit`) or made (`miss`). */
   operationPlan(cache: 'hit' | 'miss'): void;
+  /** A (schema, document, operation) compiled for execution, or found compiled. */
+  compiledExecution(cache: 'hit' | 'miss'): void;
 }
 
 export interface MetricsOptions {
@@ -111,6 +113,13 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers: [registry],
   });
 
+  const compiledExecutions = new Counter({
+    name: `${prefix}compiled_executions_total`,
+    help: 'Executions of compiled operations, by whether the operation was compiled already (hit) or compiled now (miss).',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
     operation(type, outcome, durationSeconds) {
@@ -144,6 +153,9 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
     operationPlan(cache) {
       operationPlans.inc({ cache });
+    },
+    compiledExecution(cache) {
+      compiledExecutions.inc({ cache });
     },
   };
 }

@@ -1,0 +1,72 @@
+import { Kind, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+type Compiled = CompiledQuery | ExecutionResult;
+
+/**
+ * True when the document can run compiled: queries and mutations without incremental delivery.
+ * Subscriptions and `@defer`/`@stream` stay on the standard executor, which implements them.
+ */
+export function isCompilable(document: DocumentNode): boolean {
+  let compilable = document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  visit(document, {
+    OperationDefinition(node) {
+      if (node.operation === 'subscription') compilable = false;
+    },
+    Directive(node) {
+      if (node.name.value === 'defer' || node.name.value === 'stream') compilable = false;
+    },
+  });
+  return compilable;
+}
+
+/**
+ * Executes queries and mutations through graphql-jit: each (schema, document, operation) is
+ * compiled once into a function, and later executions skip the generic walk of the standard
+ * executor. Compilations hang off the schema and the parsed document (weakly), so a schema reload
+ * compiles again and nothing outlives what it was compiled for; the operation name is part of the
+ * key, since one document may hold several operations.
+ */
+export function useCompiledExecution(onLookup?: (compiled: boolean) => void): Plugin {
+  const compilable = new WeakMap<DocumentNode, boolean>();
+  const compiled = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Compiled>>>();
+
+  const compile = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled => {
+    let bySchema = compiled.get(schema);
+    if (!bySchema) {
+      bySchema = new WeakMap();
+      compiled.set(schema, bySchema);
+    }
+    let byOperation = bySchema.get(document);
+    if (!byOperation) {
+      byOperation = new Map();
+      bySchema.set(document, byOperation);
+    }
+    const key = operationName ?? '';
+    let entry = byOperation.get(key);
+    onLookup?.(entry !== undefined);
+    if (!entry) {
+      entry = compileQuery(schema, document, operationName);
+      byOperation.set(key, entry);
+    }
+    return entry;
+  };
+
+  return {
+    onExecute({ args, setExecuteFn }) {
+      let known = compilable.get(args.document);
+      if (known === undefined) {
+        known = isCompilable(args.document);
+        compilable.set(args.document, known);
+      }
+      if (!known) return;
+      setExecuteFn((execution) => {
+        const entry = compile(execution.schema, execution.document, execution.operationName ?? undefined);
+        // A document the compiler refuses (an unknown operation name, say) answers with its errors.
+        if (!isCompiledQuery(entry)) return entry;
+        return entry.query(execution.rootValue, execution.contextValue, execution.variableValues);
+      });
+    },
+  };
+}

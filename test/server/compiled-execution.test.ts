@@ -1,0 +1,74 @@
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
+import type { Gateway } from '../../src/server/gateway.js';
+import { isCompilable } from '../../src/server/use-compiled-execution.js';
+import { gatewayOver, graphql, startTestSandbox } from './helpers.js';
+
+let sandbox: RunningSandbox;
+let gateway: Gateway;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  gateway = await gatewayOver(sandbox);
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await sandbox?.close();
+});
+
+async function compilations(): Promise<{ hit: number; miss: number }> {
+  const metric = await gateway.metrics.registry.getSingleMetric('clarify_graphql_compiled_executions_total')?.get();
+  const count = (cache: string) => metric?.values.find((v) => v.labels['cache'] === cache)?.value ?? 0;
+  return { hit: count('hit'), miss: count('miss') };
+}
+
+describe('compiled execution', () => {
+  it('compiles queries and mutations, and leaves subscriptions and incremental delivery to the standard executor', () => {
+    expect(isCompilable(parse('{ deals(first: 1) { nodes { name } } }'))).toBe(true);
+    expect(isCompilable(parse('mutation { deleteTask(id: "x") { userErrors { code } } }'))).toBe(true);
+    expect(isCompilable(parse('subscription { dealChanged { id } }'))).toBe(false);
+    expect(isCompilable(parse('{ deal(id: "x") { name ... @defer { company { name } } } }'))).toBe(false);
+    expect(isCompilable(parse('{ deals(first: 1) { nodes @stream { name } } }'))).toBe(false);
+  });
+
+  it('compiles an operation once, and again after the schema changed', async () => {
+    const query = 'query Repeated { deals(first: 2) { nodes { name company { name } } } }';
+    const before = await compilations();
+    const first = await graphql(gateway, query);
+    expect(first.body.errors).toBeUndefined();
+    for (let i = 0; i < 2; i++) expect((await graphql(gateway, query)).body).toEqual(first.body);
+    const repeated = await compilations();
+    expect(repeated.miss - before.miss).toBe(1);
+    expect(repeated.hit - before.hit).toBe(2);
+
+    const created = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/schemas/objects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `api-key ${sandbox.apiKey}` },
+      body: JSON.stringify({ name: 'Crate', plural: 'Crates' }),
+    });
+    expect(created.status).toBe(201);
+    expect(await gateway.reloadSchema()).toBe(true);
+    expect((await graphql(gateway, query)).body.data).toEqual(first.body.data);
+    expect((await compilations()).miss - repeated.miss).toBe(1);
+  });
+
+  it('runs the operation the request names when one document holds several', async () => {
+    const document = 'query Deals { deals(first: 1) { nodes { __typename } } } query Companies { companies(first: 1) { nodes { __typename } } }';
+    const deals = await graphql(gateway, document, { operationName: 'Deals' });
+    const companies = await graphql(gateway, document, { operationName: 'Companies' });
+    expect(deals.body.data).toEqual({ deals: { nodes: [{ __typename: 'Deal' }] } });
+    expect(companies.body.data).toEqual({ companies: { nodes: [{ __typename: 'Company' }] } });
+  });
+
+  it('keeps field errors, null propagation and @skip/@include as the standard executor has them', async () => {
+    const result = await graphql(
+      gateway,
+      'query Q($skip: Boolean!) { missing: deal(id: "00000000-0000-0000-0000-000000000000") { name } deals(first: 1) { nodes { name @skip(if: $skip) id @include(if: $skip) } } }',
+      { variables: { skip: true } },
+    );
+    expect(result.body.data?.['missing']).toBeNull();
+    expect(result.body.data?.['deals']).toEqual({ nodes: [{ id: expect.any(String) }] });
+  });
+});
