@@ -324,7 +324,7 @@ class Planner {
     const list = this.listPlan(path, definition, nodes, target);
     if (!list) return;
     const own = this.collector(path);
-    this.entries.set(path, { kind: 'paged', include: [], page: list.page });
+    this.entries.set(path, { kind: 'paged', include: [], page: list.page, ...(target ? { list: listOf(list) } : {}) });
     this.calls(parents * connectionCalls(list.page));
     const record = target ? recordTypeOfConnection(getNamedType(definition.type)) : undefined;
     if (record) {

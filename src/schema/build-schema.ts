@@ -6,6 +6,7 @@ import { addFilterTypes, filterVocabulary } from './filters.js';
 import { addMutations } from './mutations.js';
 import { addExtraMutations } from './extra-mutations.js';
 import { addRecordExtras } from './record-extras.js';
+import { addSavedLists } from './saved-lists.js';
 import { addRecordTypes } from './records.js';
 import { SchemaRegistry } from './registry.js';
 import { addRootFields } from './root-fields.js';
@@ -22,6 +23,7 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   addMutations(registry);
   const extras = addRecordExtras(registry);
   if (extras) addExtraMutations(registry, extras);
+  addSavedLists(registry);
   const planInfo: SchemaPlanInfo = { filters: filterVocabulary(registry) };
   return registry.builder.toSchema({ sortSchema: true, extensions: { clarify: planInfo } });
 }

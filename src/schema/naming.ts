@@ -84,7 +84,7 @@ export function fieldTypeName(typeName: string, field: string): string {
 /** Names shaped like the mutation inputs and payloads generated for other objects. */
 const MUTATION_SHAPED = /^(Create|Update|Delete|Add|Remove)[A-Z].*(Input|Payload|Result)$/;
 
-const DERIVED_SUFFIXES = ['Connection', 'Edge', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload', 'Result'];
+const DERIVED_SUFFIXES = ['Connection', 'Edge', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload', 'Result', 'List', 'ListConnection', 'ListEdge', 'ListPayload'];
 
 export function pascalCase(value: string): string {
   const words = value

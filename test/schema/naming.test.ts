@@ -160,7 +160,7 @@ describe('naming', () => {
     expect(() => assertValidSchema(schema)).not.toThrow();
     // Every demo type keeps its name and its kind.
     for (const name of demoTypes) expect(schema.getType(name)?.constructor, name).toBe(h.schema.getType(name)?.constructor);
-    // Per object: one record, the connection, and its deleted records.
-    expect(Object.keys(schema.getQueryType()!.getFields()).length).toBe(Object.keys(h.schema.getQueryType()!.getFields()).length + 3 * extra.length);
+    // Per object: one record, the connection, its deleted records, one saved list and its saved lists.
+    expect(Object.keys(schema.getQueryType()!.getFields()).length).toBe(Object.keys(h.schema.getQueryType()!.getFields()).length + 5 * extra.length);
   });
 });

@@ -1,0 +1,251 @@
+/**
+ * Saved lists. Per object: `<Type>List` with `records`, a connection of the list's object with the
+ * same filter, order, nesting and include planning as the object's own list; root fields
+ * `<single>List(id)` and `<single>Lists`; `savedLists` across objects; and the list mutations.
+ */
+import type { FieldMap, ObjectRef } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import {
+  changeSavedListRecords,
+  createSavedList,
+  deleteSavedList,
+  getSavedList,
+  listAllSavedLists,
+  listSavedListRecords,
+  listSavedLists,
+} from '../client/record-extras.js';
+import type { ClarifyResource, ListPage } from '../client/types.js';
+import type { GatewaySchemaTypes } from './builder.js';
+import type { ClarifyFieldInfo } from '../plan/field-info.js';
+import { compileFilter, type FilterVocabulary } from '../plan/filter.js';
+import type { ConnectionShape } from './connections.js';
+import { endpointConnection } from './endpoint-connection.js';
+import { filterVocabulary } from './filters.js';
+import { claimRootField, recordObjects } from './object-enum.js';
+import { planEntry } from './plan-entry.js';
+import type { FilterValue, SchemaRegistry } from './registry.js';
+import { fetchConnection, listParams } from './relations.js';
+import { USER_ERROR_CODES, idsNamedIn, isUserFacing, userErrorsFrom, type UserErrorValue } from './user-errors.js';
+import { text } from './values.js';
+
+type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
+type ShapeRef = ObjectRef<Types, ConnectionShape>;
+
+interface ListPayload {
+  list: ClarifyResource | null;
+  userErrors: UserErrorValue[];
+}
+interface DeletedPayload {
+  deletedId: string | null;
+  userErrors: UserErrorValue[];
+}
+
+const count = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : null);
+
+/** Conditions as the saved filter object Clarify stores: `{path: {Operator: value}}`. */
+function savedFilter(vocabulary: FilterVocabulary, slug: string, filter: FilterValue): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const condition of compileFilter(vocabulary, slug, filter)) {
+    const byOperator = (out[condition.path] ??= {});
+    if (condition.operator in byOperator) {
+      throw new GraphQLError(`Invalid filter: a saved list holds one ${condition.operator} condition per field (${condition.path}).`, {
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'input' },
+      });
+    }
+    byOperator[condition.operator] = condition.value;
+  }
+  return out;
+}
+
+export function addSavedLists(registry: SchemaRegistry): void {
+  const objects = recordObjects(registry).filter((parts) => parts.connection && parts.filter);
+  const userError = registry.userError;
+  if (objects.length === 0 || !userError) return;
+  const builder = registry.builder;
+  const vocabulary = filterVocabulary(registry);
+  const kind = builder.enumType('SavedListKind', {
+    description: 'A static list holds the records added to it; a dynamic list holds the records its filter matches.',
+    values: { STATIC: { value: 'static' }, DYNAMIC: { value: 'dynamic' } },
+  });
+  const listFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, ClarifyResource>) => ({
+    id: t.exposeID('id', { nullable: false }),
+    name: t.string({ resolve: (l) => text(l.attributes.name) }),
+    object: t.string({ description: 'The object slug of its records, e.g. `deal`.', resolve: (l) => text(l.attributes.object) }),
+    kind: t.field({ type: kind, resolve: (l) => (l.attributes.kind === 'dynamic' ? 'dynamic' : l.attributes.kind === 'static' ? 'static' : null) }),
+    filter: t.field({ type: 'JSON', description: "A dynamic list's filter as Clarify stores it.", resolve: (l) => l.attributes.filter ?? null }),
+    recordCount: t.int({ resolve: (l) => count(l.attributes.record_count) }),
+    createdAt: t.field({ type: 'DateTime', resolve: (l) => text(l.attributes._created_at) }),
+    updatedAt: t.field({ type: 'DateTime', resolve: (l) => text(l.attributes._updated_at) }),
+  });
+  const summary = builder.objectRef<ClarifyResource>('SavedList').implement({
+    description: 'A saved list of any object. Read its records through the typed `<object>List(id)` root field.',
+    fields: (t) => listFields(t),
+  });
+  const summaryConnection = builder.connectionObject(
+    {
+      type: summary,
+      name: 'SavedListConnection',
+      fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as ConnectionShape).totalCount }) }),
+    },
+    { name: 'SavedListEdge' },
+  ) as unknown as ShapeRef;
+
+  const perObject = objects.map((parts) => {
+    const slug = parts.object.slug;
+    const records: ClarifyFieldInfo = { role: 'endpointConnection', target: slug };
+    const ref = builder.objectRef<ClarifyResource>(registry.claim(`${parts.names.typeName}List`)).implement({
+      description: `A saved list of ${parts.object.plural}.`,
+      fields: (t) => ({
+        ...listFields(t),
+        records: t.field({
+          type: parts.connection!,
+          description: `The list's ${parts.object.plural}, with the same filter, order and nesting as \`${parts.names.plural}\` (one call per page, with include).`,
+          args: {
+            ...t.arg.connectionArgs(),
+            filter: t.arg({ type: parts.filter!, description: 'Conditions on the list\'s records.' }),
+            ...(parts.orderBy ? { orderBy: t.arg({ type: parts.orderBy, description: 'Sort order.' }) } : {}),
+          },
+          extensions: { clarify: records },
+          resolve: (list, _args, ctx, info) => {
+            const entry = planEntry(ctx, info, 'paged');
+            const plan = entry.list ?? { filter: [], sort: undefined, page: entry.page };
+            const fetchPage = (limit: number, offset: number): Promise<ListPage> =>
+              listSavedListRecords(ctx.client, slug, list.id, { ...listParams(plan, entry.include), limit, offset }, ctx.call);
+            return fetchConnection(ctx, entry.page, fetchPage, entry.include);
+          },
+        }),
+      }),
+    });
+    const connection = builder.connectionObject(
+      {
+        type: ref,
+        name: registry.claim(`${parts.names.typeName}ListConnection`),
+        fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as ConnectionShape).totalCount }) }),
+      },
+      { name: registry.claim(`${parts.names.typeName}ListEdge`) },
+    ) as unknown as ShapeRef;
+    const payload = builder.objectRef<ListPayload>(registry.claim(`${parts.names.typeName}ListPayload`)).implement({
+      fields: (t) => ({
+        list: t.field({ type: ref, resolve: (p) => p.list }),
+        userErrors: t.field({ type: [userError], nullable: false, resolve: (p) => p.userErrors }),
+      }),
+    });
+    const input = builder.inputType(registry.claim(`Create${parts.names.typeName}ListInput`), {
+      fields: (t) => ({
+        name: t.string({ required: true }),
+        kind: t.field({ type: kind, defaultValue: 'static' }),
+        filter: t.field({ type: parts.filter!, description: 'For a dynamic list: the records it holds.' }),
+      }),
+    });
+    return { parts, ref, connection, payload, input };
+  });
+  const deletePayload = builder.objectRef<DeletedPayload>('DeleteSavedListPayload').implement({
+    fields: (t) => ({
+      deletedId: t.id({ resolve: (p) => p.deletedId }),
+      userErrors: t.field({ type: [userError], nullable: false, resolve: (p) => p.userErrors }),
+    }),
+  });
+
+  builder.queryFields((t) => {
+    const fields: FieldMap = {};
+    const all: ClarifyFieldInfo = { role: 'list', object: 'list' };
+    fields[claimRootField(registry, 'query', 'savedLists')] = t.field({
+      type: summaryConnection,
+      description: 'Every saved list of the workspace.',
+      args: { ...t.arg.connectionArgs() },
+      extensions: { clarify: all },
+      resolve: (_root, _args, ctx, info) =>
+        endpointConnection(planEntry(ctx, info, 'list').list.page, (limit, offset) => listAllSavedLists(ctx.client, { limit, offset }, ctx.call)),
+    });
+    for (const { parts, ref, connection } of perObject) {
+      const slug = parts.object.slug;
+      const single: ClarifyFieldInfo = { role: 'single', object: `${slug} list` };
+      const list: ClarifyFieldInfo = { role: 'list', object: slug };
+      fields[claimRootField(registry, 'query', `${parts.names.single}List`)] = t.field({
+        type: ref,
+        description: `One saved list of ${parts.object.plural}; null when there is none.`,
+        args: { id: t.arg.id({ required: true }) },
+        extensions: { clarify: single },
+        resolve: (_root, args, ctx) => getSavedList(ctx.client, slug, args.id, ctx.call),
+      });
+      fields[claimRootField(registry, 'query', `${parts.names.single}Lists`)] = t.field({
+        type: connection,
+        description: `Saved lists of ${parts.object.plural}.`,
+        args: { ...t.arg.connectionArgs() },
+        extensions: { clarify: list },
+        resolve: (_root, _args, ctx, info) =>
+          endpointConnection(planEntry(ctx, info, 'list').list.page, (limit, offset) => listSavedLists(ctx.client, slug, { limit, offset }, ctx.call)),
+      });
+    }
+    return fields;
+  });
+
+  builder.mutationFields((t) => {
+    const fields: FieldMap = {};
+    const name = (wanted: string): string => claimRootField(registry, 'mutation', wanted);
+    for (const { parts, payload, input } of perObject) {
+      const slug = parts.object.slug;
+      const typeName = parts.names.typeName;
+      fields[name(`create${typeName}List`)] = t.field({
+        type: payload,
+        nullable: false,
+        description: `Saves a list of ${parts.object.plural}: static (add records to it) or dynamic (its filter decides).`,
+        args: { input: t.arg({ type: input, required: true }) },
+        resolve: async (_root, args, ctx) => {
+          const value = args.input as { name: string; kind?: 'static' | 'dynamic' | null; filter?: FilterValue | null };
+          const listKind = value.kind ?? 'static';
+          if (listKind === 'dynamic' && !value.filter) return { list: null, userErrors: [{ field: ['input', 'filter'], message: 'A dynamic list needs a filter.', code: USER_ERROR_CODES.required }] };
+          if (listKind === 'static' && value.filter) return { list: null, userErrors: [{ field: ['input', 'filter'], message: 'A static list takes no filter.', code: USER_ERROR_CODES.invalid }] };
+          const filter = value.filter ? savedFilter(vocabulary, slug, value.filter) : null;
+          try {
+            const list = await createSavedList(ctx.client, slug, { name: value.name, kind: listKind, filter }, ctx.call);
+            return { list, userErrors: [] };
+          } catch (error) {
+            if (!isUserFacing(error)) throw error;
+            return { list: null, userErrors: userErrorsFrom(error, (pointer) => ['input', ...(pointer ? [pointer.split('/')[1] ?? ''] : [])].filter((s) => s !== '')) };
+          }
+        },
+      });
+      for (const change of ['add', 'remove'] as const) {
+        fields[name(`${change}${typeName}ListRecords`)] = t.field({
+          type: payload,
+          nullable: false,
+          description: change === 'add' ? 'Adds records to a static list (records already in it stay once).' : 'Removes records from a static list.',
+          args: { id: t.arg.id({ required: true }), recordIds: t.arg.idList({ required: true }) },
+          resolve: async (_root, args, ctx) => {
+            try {
+              if (args.recordIds.length > 0) {
+                await changeSavedListRecords(ctx.client, slug, args.id, change, args.recordIds.map((id) => ({ type: slug, id })), ctx.call);
+              }
+              return { list: await getSavedList(ctx.client, slug, args.id, ctx.call), userErrors: [] };
+            } catch (error) {
+              if (!isUserFacing(error)) throw error;
+              const errors = userErrorsFrom(error, () => ['recordIds']).flatMap((e) => {
+                if (error.code !== 'NOT_FOUND') return [e];
+                const named = idsNamedIn(e.message, args.recordIds);
+                return named.length > 0 ? named.map((index) => ({ ...e, field: ['recordIds', String(index)] })) : [{ ...e, field: ['id'] }];
+              });
+              return { list: null, userErrors: errors };
+            }
+          },
+        });
+      }
+      fields[name(`delete${typeName}List`)] = t.field({
+        type: deletePayload,
+        nullable: false,
+        args: { id: t.arg.id({ required: true }) },
+        resolve: async (_root, args, ctx) => {
+          try {
+            await deleteSavedList(ctx.client, slug, args.id, ctx.call);
+            return { deletedId: args.id, userErrors: [] };
+          } catch (error) {
+            if (!isUserFacing(error)) throw error;
+            return { deletedId: null, userErrors: userErrorsFrom(error, () => ['id']) };
+          }
+        },
+      });
+    }
+    return fields;
+  });
+}
+
