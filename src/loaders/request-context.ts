@@ -20,6 +20,8 @@ export interface GatewayContext {
   writeLock: WriteLock;
   /** The operation's plan, set before execution (or by the first resolver that needs it). */
   plan: OperationPlan | undefined;
+  /** Re-reads the workspace schema, as SIGHUP does (schema-changing mutations call it). */
+  reloadSchema?: () => Promise<boolean>;
 }
 
 export interface RequestContextInput {
@@ -41,6 +43,8 @@ export interface RequestContextInput {
   writeLock?: WriteLock;
   /** The operation's plan, when it was made before the context. */
   plan?: OperationPlan;
+  /** Re-reads the workspace schema (the server's schema source). */
+  reloadSchema?: () => Promise<boolean>;
 }
 
 export function createRequestContext(input: RequestContextInput): GatewayContext {
@@ -60,5 +64,6 @@ export function createRequestContext(input: RequestContextInput): GatewayContext
     records: new RecordLoader(input.client, call, input.maxConcurrency),
     writeLock: input.writeLock ?? new InProcessWriteLock(),
     plan: input.plan,
+    ...(input.reloadSchema ? { reloadSchema: input.reloadSchema } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { addMutations } from './mutations.js';
 import { addExtraMutations } from './extra-mutations.js';
 import { addRecordExtras } from './record-extras.js';
 import { addSavedLists } from './saved-lists.js';
+import { addSchemaChanges } from './schema-changes.js';
 import { addRecordTypes } from './records.js';
 import { SchemaRegistry } from './registry.js';
 import { addRootFields } from './root-fields.js';
@@ -24,6 +25,7 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   const extras = addRecordExtras(registry);
   if (extras) addExtraMutations(registry, extras);
   addSavedLists(registry);
+  addSchemaChanges(registry);
   const planInfo: SchemaPlanInfo = { filters: filterVocabulary(registry) };
   return registry.builder.toSchema({ sortSchema: true, extensions: { clarify: planInfo } });
 }

@@ -114,6 +114,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
         deadline: Date.now() + options.requestTimeoutMs,
         calls: new ObservedCallLog(requestLogger, options.tracer),
         writeLock: options.writeLock,
+        reloadSchema: () => options.source.reload(),
       });
       extendContext({ ...requestContext, requestId: state.requestId });
     },
