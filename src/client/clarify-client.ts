@@ -5,6 +5,7 @@
  */
 import { BadDocument, parseIdentifiers, parseListDocument, parseResourceArray, parseSchemaPage, parseSingleDocument } from './documents.js';
 import { ClarifyError } from './errors.js';
+import { pathSegment, unusableIdReason } from './path-segment.js';
 import { followableTarget, upstreamBase, type UpstreamBase } from './links.js';
 import { clampLimit, includeList, listQueryPairs, MAX_PAGE_SIZE, withQuery, type QueryPair } from './query.js';
 import { LocalRateBudget, type RateBudget } from './rate-limit.js';
@@ -75,7 +76,7 @@ const ROUTES = {
 /** Most pages a single iteration will follow before calling the upstream's links circular. */
 const MAX_PAGES = 10_000;
 
-const seg = encodeURIComponent;
+const seg = pathSegment;
 
 /** Custom objects: the real API answers 500 to single-record PATCH, so they use bulk PATCH. */
 function isCustomObject(object: string): boolean {
@@ -138,7 +139,8 @@ export class ClarifyClient {
   /** One record with `relationships` (and `included` for `include`); null when upstream says 404. */
   async get(object: string, id: string, params: { include?: string[] }, call: CallOptions): Promise<SingleDocument | null> {
     const pairs: QueryPair[] = params.include && params.include.length > 0 ? [['include', includeList(params.include)]] : [];
-    const path = withQuery(this.path(`/objects/${seg(object)}/resources/${seg(id)}`), pairs);
+    if (unusableIdReason(id) !== undefined) return null;
+    const path = withQuery(this.path(`/objects/${seg(object)}/resources/${this.idSegment(ROUTES.get, id)}`), pairs);
     const response = await this.sendOrNull({ method: 'GET', route: ROUTES.get, path, mode: 'idempotent' }, call);
     return response === null ? null : this.narrow(ROUTES.get, response, parseSingleDocument);
   }
@@ -198,7 +200,7 @@ export class ClarifyClient {
     }
     const body = { data: { type: object, id, attributes } };
     const response = await this.send(
-      { method: 'PATCH', route: ROUTES.update, path: this.path(`/objects/${seg(object)}/records/${seg(id)}`), body, mode: 'idempotent' },
+      { method: 'PATCH', route: ROUTES.update, path: this.path(`/objects/${seg(object)}/records/${this.idSegment(ROUTES.update, id)}`), body, mode: 'idempotent' },
       call,
     );
     return this.narrow(ROUTES.update, response, parseSingleDocument).data;
@@ -223,7 +225,7 @@ export class ClarifyClient {
       {
         method: 'DELETE',
         route: ROUTES.delete,
-        path: this.path(`/objects/${seg(object)}/records/${seg(id)}`),
+        path: this.path(`/objects/${seg(object)}/records/${this.idSegment(ROUTES.delete, id)}`),
         mode: 'idempotent',
         notFoundMeansDoneAfterRetry: true,
       },
@@ -253,7 +255,7 @@ export class ClarifyClient {
    * One page of related records. Items that come back without `attributes` (identifier-only
    * variant) are returned with empty attributes and `identifierOnly: true`; the caller loads them.
    */
-  listRelationship(object: string, id: string, rel: string, params: ListParams, call: CallOptions): Promise<ListPage> {
+  async listRelationship(object: string, id: string, rel: string, params: ListParams, call: CallOptions): Promise<ListPage> {
     return this.listPage(ROUTES.listRelationship, this.relationshipPath(object, id, rel), params, call);
   }
 
@@ -296,7 +298,8 @@ export class ClarifyClient {
 
   /** One member; null on 404 (also for actor ids such as `system`). */
   async getUser(id: string, call: CallOptions): Promise<ClarifyResource | null> {
-    const response = await this.sendOrNull({ method: 'GET', route: ROUTES.getUser, path: this.path(`/users/${seg(id)}`), mode: 'idempotent' }, call);
+    if (unusableIdReason(id) !== undefined) return null;
+    const response = await this.sendOrNull({ method: 'GET', route: ROUTES.getUser, path: this.path(`/users/${this.idSegment(ROUTES.getUser, id)}`), mode: 'idempotent' }, call);
     return response === null ? null : this.narrow(ROUTES.getUser, response, parseSingleDocument).data;
   }
 
@@ -337,7 +340,19 @@ export class ClarifyClient {
   }
 
   private relationshipPath(object: string, id: string, rel: string): string {
-    return `/objects/${seg(object)}/records/${seg(id)}/relationships/${seg(rel)}`;
+    return `/objects/${seg(object)}/records/${this.idSegment(ROUTES.listRelationship, id)}/relationships/${seg(rel)}`;
+  }
+
+  /**
+   * An id as one opaque path segment. An id that can never name a record (empty, `.`, `..`, a
+   * lone surrogate) is refused as `NOT_FOUND` before anything is sent.
+   */
+  private idSegment(route: string, id: string): string {
+    const reason = unusableIdReason(id);
+    if (reason !== undefined) {
+      throw new ClarifyError(`Clarify ${route} was not sent: ${reason}`, { code: 'NOT_FOUND', route, issues: [{ detail: `No record with id "${id}" (${reason})` }] });
+    }
+    return seg(id);
   }
 
   private send(request: UpstreamRequest, call: CallOptions): Promise<UpstreamResponse> {

@@ -1,9 +1,10 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLScalarType } from 'graphql';
-import { DateTimeResolver, EmailAddressResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
 import type { GatewayContext } from '../loaders/request-context.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../plan/paging.js';
+import { BoundedJsonScalar } from './input-scalars.js';
 
 export interface GatewaySchemaTypes {
   Context: GatewayContext;
@@ -56,7 +57,7 @@ export function createBuilder(): GatewayBuilder {
   });
   builder.addScalarType('DateTime', DateTimeResolver);
   builder.addScalarType('Date', DateScalar);
-  builder.addScalarType('JSON', JSONResolver);
+  builder.addScalarType('JSON', BoundedJsonScalar);
   builder.addScalarType('EmailAddress', EmailAddressResolver);
   return builder;
 }

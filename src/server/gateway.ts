@@ -26,6 +26,9 @@ import { createTrustedDocuments, type TrustedDocuments } from './trusted-documen
 import { credentialScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
+import { useErrorStatus } from './use-error-status.js';
+import { useIdArguments } from './use-id-arguments.js';
+import { useRequestChecks } from './use-request-checks.js';
 import { useOperationPlan } from './use-operation-plan.js';
 import { useRequestState, type GatewayRequestContext } from './use-request-state.js';
 import { createWorkspaceSchema } from './workspace-schema.js';
@@ -136,6 +139,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
     useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),
     useCsrfGuard(),
+    useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql }),
+    useErrorStatus(),
     observer.plugin,
     useServiceRoutes({
       metrics,
@@ -149,6 +154,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
     trusted.resolver,
+    useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.
     useCompiledExecution((compiled) => metrics.compiledExecution(compiled ? 'hit' : 'miss')),
     ...useGatewayResponseCache({
@@ -177,7 +183,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     cors: false,
     graphiql: options.graphiql ? graphiqlOptions(options) : false,
     renderGraphiQL: (opts) => (graphiqlPage ??= renderGraphiQL(opts)),
-    maskedErrors: { maskError: (error, message) => maskError(error, message) },
+    // Never dev mode: it would echo `originalError` (parser messages) to callers.
+    maskedErrors: { maskError: (error, message) => maskError(error, message), isDev: false },
     logging: yogaLogger(logger),
     // The request state comes first: every later hook may rely on the caller being authenticated.
     // Trusted documents refuse before that, so a refused document costs not even a schema read.

@@ -1,5 +1,5 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitOptions } from '../config/defaults.js';
 
@@ -9,15 +9,27 @@ import type { LimitOptions } from '../config/defaults.js';
  * are blocked when introspection is off, so "Did you mean" cannot leak the schema.
  */
 export function armorPlugins(limits: LimitOptions, introspection: boolean): Plugin[] {
+  // The rules would throw, which ends validation without a code; reported, they get one.
+  const report = { propagateOnRejection: false, onReject: [reportRejection] };
   const armor = new EnvelopArmor({
     costLimit: { enabled: false },
-    maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true },
-    maxAliases: { n: limits.aliases },
+    maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true, ...report },
+    maxAliases: { n: limits.aliases, ...report },
     maxTokens: { n: limits.tokens },
-    maxDirectives: { n: limits.directives },
+    maxDirectives: { n: limits.directives, ...report },
     blockFieldSuggestion: { enabled: !introspection },
   });
   return armor.protect().plugins as Plugin[];
+}
+
+/** Reports a graphql-armor rejection as a coded validation error instead of throwing it. */
+function reportRejection(context: ValidationContext | null, error: GraphQLError): void {
+  if (!context) throw error;
+  context.reportError(
+    new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400, spec: true } },
+    }),
+  );
 }
 
 /** Rejects `__schema`/`__type` when introspection is switched off. */
