@@ -96,7 +96,6 @@ describe('refused requests carry a code and a 4xx status under application/graph
     { name: 'too many aliases', payload: { query: `{ ${aliases} }` }, code: 'GRAPHQL_VALIDATION_FAILED', status: 400 },
     { name: 'too many directives', payload: { query: `{ __typename ${directives} }` }, code: 'GRAPHQL_VALIDATION_FAILED', status: 400 },
     { name: 'too deep', payload: { query: deep }, code: 'GRAPHQL_VALIDATION_FAILED', status: 400 },
-    { name: 'an empty `in` filter', payload: { query: '{ deals(filter: { stage: { in: [] } }) { nodes { id } } }' }, code: 'BAD_USER_INPUT', status: 400 },
     {
       name: 'an operation over the cost limit',
       payload: { query: '{ deals(first: 100) { nodes { id people(filter: { name: { contains: "a" } }) { nodes { id } } } } }' },
@@ -123,6 +122,16 @@ describe('refused requests carry a code and a 4xx status under application/graph
       }
     });
   }
+
+  it('an invalid filter is a field error: its field is null with BAD_USER_INPUT, siblings keep their data, no call for it', async () => {
+    const answer = await send('/graphql', post({ query: '{ a: deals(filter: { stage: { in: [] } }) { nodes { id } } b: companies(first: 1) { nodes { id } } }' }));
+    expect(answer.status).toBe(200);
+    expect(codes(answer)).toEqual(['BAD_USER_INPUT']);
+    const data = answer.body?.data as { a: unknown; b: { nodes: unknown[] } };
+    expect(data.a).toBeNull();
+    expect(data.b.nodes).toHaveLength(1);
+    expect(answer.calls).toBe(1);
+  });
 
   it('does not echo the JSON parser error of an invalid body', async () => {
     const answer = await send('/graphql', post('{bad'));
