@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   GRAPHQL_PARSE_FAILED: code(400, 'The document is not valid GraphQL.', true, false),
   GRAPHQL_VALIDATION_FAILED: code(400, 'The document does not validate against the schema.', true, false),
   OPERATION_RESOLUTION_FAILURE: code(400, 'The request names no operation of the document that can run.', true, false),
+  PERSISTED_QUERY_NOT_FOUND: code(400, 'No trusted document has that id.', true, false),
   COST_LIMIT_EXCEEDED: code(400, 'The operation would make more upstream calls than the limit allows.', true, false),
   PAYLOAD_TOO_LARGE: code(413, 'The request body is larger than the limit.', true, false),
   UNSUPPORTED_MEDIA_TYPE: code(415, 'Send GraphQL requests as application/json.', true, false),

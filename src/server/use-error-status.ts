@@ -40,8 +40,10 @@ function refusedRequest(raw: GraphQLError): GraphQLError {
   // Yoga's request parser could not read the body: not a well-formed GraphQL-over-HTTP request,
   // so 400 whatever the media type.
   if (given === 'BAD_REQUEST' && error.path === undefined) return withExtensions(error, { code: 'BAD_USER_INPUT', http: { status: 400 } });
-  const info = errorCodeInfo(given) ?? ERROR_CODES.INTERNAL_SERVER_ERROR;
-  return withExtensions(error, { http: { status: info.status, spec: true } });
+  const info = errorCodeInfo(given);
+  // A code outside the table keeps the status its plugin chose.
+  if (!info && http?.status !== undefined) return error;
+  return withExtensions(error, { http: { status: (info ?? ERROR_CODES.INTERNAL_SERVER_ERROR).status, spec: true } });
 }
 
 function isSingleResult(result: unknown): result is ExecutionResult {
