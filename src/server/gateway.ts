@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { ClarifyClient } from '../client/clarify-client.js';
@@ -182,7 +181,9 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // CORS, preflights included, is useCors's.
     cors: false,
     graphiql: options.graphiql ? graphiqlOptions(options) : false,
-    renderGraphiQL: (opts) => (graphiqlPage ??= renderGraphiQL(opts)),
+    // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up.
+    renderGraphiQL: async (opts) =>
+      (graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(opts)),
     // Never dev mode: it would echo `originalError` (parser messages) to callers.
     maskedErrors: { maskError: (error, message) => maskError(error, message), isDev: false },
     logging: yogaLogger(logger),
