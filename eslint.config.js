@@ -21,4 +21,8 @@ export default tseslint.config(
     files: ['bin/**', 'scripts/**'],
     languageOptions: { globals: globals.node },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+  },
 );

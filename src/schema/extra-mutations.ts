@@ -21,7 +21,8 @@ import { plainTextBlocks } from './inputs.js';
 import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
 import type { RecordExtraTypes } from './record-extras.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
-import { USER_ERROR_CODES, idsNamedIn, isClarifyError, isUserFacing, userErrorsFrom, type UserErrorValue } from './user-errors.js';
+import { USER_ERROR_CODES, idsNamedIn, isClarifyError, isUserFacing, userErrorsFrom } from './user-errors.js';
+import type { UserErrorValue } from './values.js';
 import { richText, text } from './values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;

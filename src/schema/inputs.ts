@@ -3,7 +3,8 @@ import type { FieldModel } from '../workspace/model.js';
 import type { GatewaySchemaTypes } from './builder.js';
 import { camelCase, fieldTypeName } from './naming.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
-import { USER_ERROR_CODES, type UserErrorValue } from './user-errors.js';
+import { USER_ERROR_CODES } from './user-errors.js';
+import type { UserErrorValue } from './values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 export type InputValue = Record<string, unknown>;

@@ -19,7 +19,8 @@ import {
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import { addRelated, removeRelated, type RelationPayload } from './relationship-writes.js';
 import { planEntry } from './plan-entry.js';
-import { addUserErrorType, type UserErrorValue } from './user-errors.js';
+import { addUserErrorType } from './user-errors.js';
+import type { UserErrorValue } from './values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;

@@ -11,8 +11,8 @@ import {
   parsePointer,
   USER_ERROR_CODES,
   userErrorsFrom,
-  type UserErrorValue,
 } from './user-errors.js';
+import type { UserErrorValue } from './values.js';
 
 /** Clarify's cap on `POST /records/bulk`. */
 export const BULK_CREATE_LIMIT = 25;

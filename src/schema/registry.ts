@@ -3,8 +3,7 @@ import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
 import type { GatewayBuilder, GatewaySchemaTypes } from './builder.js';
 import type { ConnectionShape } from './connections.js';
-import type { UserErrorValue } from './user-errors.js';
-import type { RichTextValue } from './values.js';
+import type { RichTextValue, UserErrorValue } from './values.js';
 import { RESERVED_TYPE_NAMES, enumValueNames, fieldTypeName, nameFields, nameObjects, type FieldNames, type ObjectNames } from './naming.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;

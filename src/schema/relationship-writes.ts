@@ -4,7 +4,8 @@ import type { GatewayContext } from '../loaders/request-context.js';
 import { relationshipLockKey } from '../loaders/write-lock.js';
 import type { FieldModel } from '../workspace/model.js';
 import type { ObjectParts } from './registry.js';
-import { idsNamedIn, isClarifyError, isUserFacing, parsePointer, type UserErrorValue } from './user-errors.js';
+import { idsNamedIn, isClarifyError, isUserFacing, parsePointer } from './user-errors.js';
+import type { UserErrorValue } from './values.js';
 
 export interface RelationPayload {
   record: ClarifyResource | null;

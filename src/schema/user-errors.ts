@@ -1,16 +1,8 @@
 import type { ClarifyError } from '../client/errors.js';
 import { ERROR_CODES, isUpstreamErrorCode, type ErrorCode } from '../errors/codes.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
+import type { UserErrorValue } from './values.js';
 
-/**
- * Errors a mutation returns as data (`userErrors`), so that a form can show them next to the
- * input that caused them. `field` is the GraphQL input path (`["input", "emailAddresses", "0"]`).
- */
-export interface UserErrorValue {
-  field: string[] | null;
-  message: string;
-  code: string;
-}
 
 /** Codes the gateway itself gives, beside the upstream ones (`VALIDATION`, `BAD_REQUEST`, `NOT_FOUND`). */
 export const USER_ERROR_CODES = {

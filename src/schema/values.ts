@@ -74,3 +74,13 @@ export function numberValue(value: unknown): number | null {
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   return null;
 }
+
+/**
+ * Errors a mutation returns as data (`userErrors`), so that a form can show them next to the
+ * input that caused them. `field` is the GraphQL input path (`["input", "emailAddresses", "0"]`).
+ */
+export interface UserErrorValue {
+  field: string[] | null;
+  message: string;
+  code: string;
+}
