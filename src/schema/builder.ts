@@ -12,6 +12,8 @@ export interface GatewaySchemaTypes {
   /** Connections never hold null edges or nodes: `edges: [PersonEdge!]!`, `nodes: [Person!]!`. */
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
+  /** Every connection carries its list's total (`toConnection`), which `totalCount` exposes. */
+  Connection: { totalCount: number };
   Scalars: {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: string | Date };

@@ -2,7 +2,7 @@ import type { FilterKey, FilterVocabulary, OperatorName } from '../plan/filter.j
 import type { FieldModel } from '../workspace/model.js';
 import type { EnumRef, InputFieldMap } from '@pothos/core';
 import type { GatewayBuilder, GatewaySchemaTypes } from './builder.js';
-import type { FilterRef, FilterValue, ObjectParts, SchemaRegistry } from './registry.js';
+import { type FilterRef, type FilterValue, type ObjectParts, type SchemaRegistry, fieldNamesOf } from './registry.js';
 
 type DirectionRef = EnumRef<PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>, 'ASC' | 'DESC', 'ASC' | 'DESC'>;
 
@@ -130,7 +130,7 @@ function implementObjectFilter(registry: SchemaRegistry, parts: ObjectParts, sha
     fields: (t) => {
       const fields: Record<string, ReturnType<typeof t.field>> = {};
       for (const field of parts.object.fields) {
-        const names = parts.fieldNames.get(field.name)!;
+        const names = fieldNamesOf(parts, field);
         const valueRef = filterInputFor(registry, parts, field, shared);
         if (valueRef && names.value) fields[names.value] = t.field({ type: valueRef, description: field.title });
         const target = field.relationship && field.kind !== 'userReference' ? registry.parts(field.relationship.target) : undefined;

@@ -2,7 +2,7 @@ import type { InputFieldMap, InputObjectRef } from '@pothos/core';
 import type { FieldModel } from '../workspace/model.js';
 import type { GatewaySchemaTypes } from './builder.js';
 import { camelCase, fieldTypeName } from './naming.js';
-import type { ObjectParts, SchemaRegistry } from './registry.js';
+import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './registry.js';
 import { USER_ERROR_CODES } from './user-errors.js';
 import type { UserErrorValue } from './values.js';
 
@@ -73,7 +73,7 @@ export function addObjectInputs(registry: SchemaRegistry, parts: ObjectParts, sh
   const fieldsFor = (t: InputFieldBuilder, mode: 'create' | 'update'): InputFieldMap => {
     const fields: InputFieldMap = {};
     for (const field of writableFields(parts)) {
-      const name = parts.fieldNames.get(field.name)!.value!;
+      const name = valueNameOf(parts, field);
       const required = mode === 'create' && field.required;
       const description = field.required ? `${field.title} (required).` : field.title;
       fields[name] = inputField(t, registry, parts, field, { required, description, shared, itemInputs });
@@ -178,7 +178,7 @@ export function toAttributes(parts: ObjectParts, input: InputValue, mode: 'creat
   const attributes: Record<string, unknown> = {};
   const errors: UserErrorValue[] = [];
   for (const field of writableFields(parts)) {
-    const name = parts.fieldNames.get(field.name)!.value!;
+    const name = valueNameOf(parts, field);
     if (!(name in input) || input[name] === undefined) continue;
     const value = input[name];
     const path = [...root, name];
@@ -288,4 +288,11 @@ function richTextValue(value: InputValue, fail: Fail): unknown {
 
 export function plainTextBlocks(text: string): unknown[] {
   return text.split(/\r?\n/).map((line) => ({ type: 'paragraph', content: line === '' ? [] : [{ type: 'text', text: line }] }));
+}
+
+/** The value field name of a field that has one (`emailAddresses`, `companyId`). */
+function valueNameOf(parts: ObjectParts, field: FieldModel): string {
+  const names = fieldNamesOf(parts, field);
+  if (names.kind === 'toMany') throw new Error(`${parts.object.slug}.${field.name} has no value field.`);
+  return names.value;
 }

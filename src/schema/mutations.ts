@@ -1,4 +1,5 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
+import type { FieldModel } from '../workspace/model.js';
 import type { CallRule, ClarifyFieldInfo } from '../plan/field-info.js';
 import type { GatewaySchemaTypes } from './builder.js';
 import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
@@ -16,7 +17,7 @@ import {
   type DeletePayload,
   type RecordPayload,
 } from './record-writes.js';
-import type { ObjectParts, SchemaRegistry } from './registry.js';
+import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './registry.js';
 import { addRelated, removeRelated, type RelationPayload } from './relationship-writes.js';
 import { planEntry } from './plan-entry.js';
 import { addUserErrorType } from './user-errors.js';
@@ -153,7 +154,7 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
   });
   const relation = new Map<string, { add: ObjectRef<Types, RelationPayload>; remove: ObjectRef<Types, RelationPayload> }>();
   for (const field of toManyFields(registry, parts)) {
-    const relationName = pascalCase(parts.fieldNames.get(field.name)!.relation!);
+    const relationName = pascalCase(relationOf(parts, field));
     const payload = (verb: 'Add' | 'Remove') =>
       builder.objectRef<RelationPayload>(registry.claim(`${verb}${typeName}${relationName}Payload`)).implement({
         description: `The ${singular} after the change of its ${field.title}.`,
@@ -236,7 +237,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
     }),
   };
   for (const field of toManyFields(registry, parts)) {
-    const relation = parts.fieldNames.get(field.name)!.relation!;
+    const relation = relationOf(parts, field);
     const name = pascalCase(relation);
     const refs = payloads.relation.get(field.name)!;
     const args = { id: t.arg.id({ required: true }), ids: t.arg.idList({ required: { list: true, items: true } }) };
@@ -258,4 +259,11 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
     });
   }
   return fields;
+}
+
+/** The connection field name of a to-many relationship (`people`). */
+function relationOf(parts: ObjectParts, field: FieldModel): string {
+  const names = fieldNamesOf(parts, field);
+  if (names.kind !== 'toMany') throw new Error(`${parts.object.slug}.${field.name} is not a to-many relationship.`);
+  return names.relation;
 }

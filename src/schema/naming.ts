@@ -193,13 +193,15 @@ export function nameObjects(model: WorkspaceModel): Map<string, ObjectNames> {
   return names;
 }
 
-/** What one Clarify field becomes on its object type. */
-export interface FieldNames {
-  /** The value field (`companyId`, `email_addresses` → `emailAddresses`); absent for to-many. */
-  value?: string;
-  /** The record or connection field (`company`, `people`). */
-  relation?: string;
-}
+/**
+ * What one Clarify field becomes on its object type: a value field (`email_addresses` →
+ * `emailAddresses`), a reference's id and record fields (`companyId`, `company`), or a to-many
+ * connection field (`people`).
+ */
+export type FieldNames =
+  | { kind: 'value'; value: string; relation?: undefined }
+  | { kind: 'reference'; value: string; relation: string }
+  | { kind: 'toMany'; value?: undefined; relation: string };
 
 const SYSTEM_FIELD_NAMES: Record<string, string> = {
   _id: 'id',
@@ -221,12 +223,12 @@ export function nameFields(object: ObjectModel): Map<string, FieldNames> {
   };
   for (const field of object.fields) {
     if (field.name === '_id') {
-      result.set(field.name, { value: 'id' });
+      result.set(field.name, { kind: 'value', value: 'id' });
       continue;
     }
     const system = SYSTEM_FIELD_NAMES[field.name];
     if (system) {
-      result.set(field.name, { value: claim(system) });
+      result.set(field.name, { kind: 'value', value: claim(system) });
       continue;
     }
     result.set(field.name, namesFor(field, claim));
@@ -241,11 +243,11 @@ function namesFor(field: FieldModel, claim: (wanted: string) => string): FieldNa
     case 'userReference': {
       const value = claim(field.name.endsWith('_id') ? camelCase(field.name.slice(0, -3)) + 'Id' : `${camel}Id`);
       const relationBase = field.name.endsWith('_id') ? camelCase(field.name.slice(0, -3)) : `${camel}Record`;
-      return { value, relation: claim(relationBase) };
+      return { kind: 'reference', value, relation: claim(relationBase) };
     }
     case 'toMany':
-      return { relation: claim(camel) };
+      return { kind: 'toMany', relation: claim(camel) };
     default:
-      return { value: claim(camel) };
+      return { kind: 'value', value: claim(camel) };
   }
 }

@@ -99,7 +99,7 @@ function activityTypes(registry: SchemaRegistry): ShapeRef {
       type: activity,
       name: 'ActivityConnection',
       description: "A page of a record's timeline, newest first.",
-      fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as ConnectionShape).totalCount }) }),
+      fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => c.totalCount }) }),
     },
     { name: 'ActivityEdge' },
   ) as unknown as ShapeRef;
@@ -123,7 +123,7 @@ function attachmentTypes(registry: SchemaRegistry): { attachment: ResourceRef; c
       type: attachment,
       name: 'AttachmentConnection',
       description: "A page of a record's files.",
-      fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as ConnectionShape).totalCount }) }),
+      fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => c.totalCount }) }),
     },
     { name: 'AttachmentEdge' },
   ) as unknown as ShapeRef;
@@ -203,7 +203,7 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
       type: deletedRecord,
       name: 'DeletedRecordConnection',
       description: 'A page of deleted records, oldest deletion first.',
-      fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => (c as unknown as ConnectionShape).totalCount }) }),
+      fields: (t) => ({ totalCount: t.int({ nullable: false, resolve: (c) => c.totalCount }) }),
     },
     { name: 'DeletedRecordEdge' },
   ) as unknown as ShapeRef;

@@ -4,7 +4,7 @@ import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ItemProperty } from '../workspace/model.js';
 import type { ClarifyFieldInfo } from '../plan/field-info.js';
 import { camelCase, fieldTypeName } from './naming.js';
-import type { ObjectParts, SchemaRegistry } from './registry.js';
+import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './registry.js';
 import { resolveReference, resolveToMany, resolveUser } from './relations.js';
 import { collectionItems, numberValue, personName, referenceId, richText, text, type PersonNameValue, type RichTextValue } from './values.js';
 
@@ -51,12 +51,12 @@ export function addRecordTypes(registry: SchemaRegistry): void {
           totalCount: t.int({
             nullable: false,
             description: 'How many records match, across all pages.',
-            resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+            resolve: (connection) => connection.totalCount,
           }),
         }),
       },
       { name: registry.claim(`${parts.names.typeName}Edge`) },
-    ) as unknown as ObjectParts['connection'];
+    );
   }
 
   for (const parts of registry.objects.values()) {
@@ -94,26 +94,28 @@ function fieldsFor(
   shared: SharedRefs,
   itemTypes: Map<string, ReturnType<Builder['objectRef']>>,
 ): FieldMap {
-  const names = parts.fieldNames.get(field.name)!;
+  const names = fieldNamesOf(parts, field);
   const description = field.title;
+  if (names.kind === 'reference') return referenceFields(t, registry, field, names.value, names.relation, description);
+  if (names.kind === 'toMany') return toManyField(t, registry, parts, field, names.relation, description);
   const attr = (r: ClarifyResource): unknown => r.attributes[field.name];
   const value = names.value;
   switch (field.kind) {
     case 'text':
-      return { [value!]: t.string({ description, resolve: (r) => text(attr(r)) }) };
+      return { [value]: t.string({ description, resolve: (r) => text(attr(r)) }) };
     case 'number':
-      return { [value!]: t.float({ description, resolve: (r) => numberValue(attr(r)) }) };
+      return { [value]: t.float({ description, resolve: (r) => numberValue(attr(r)) }) };
     case 'boolean':
-      return { [value!]: t.boolean({ description, resolve: (r) => (typeof attr(r) === 'boolean' ? (attr(r) as boolean) : null) }) };
+      return { [value]: t.boolean({ description, resolve: (r) => (typeof attr(r) === 'boolean' ? (attr(r) as boolean) : null) }) };
     case 'date':
-      return { [value!]: t.field({ type: 'Date', description, resolve: (r) => text(attr(r))?.slice(0, 10) ?? null }) };
+      return { [value]: t.field({ type: 'Date', description, resolve: (r) => text(attr(r))?.slice(0, 10) ?? null }) };
     case 'dateTime':
-      return { [value!]: t.field({ type: 'DateTime', description, resolve: (r) => text(attr(r)) }) };
+      return { [value]: t.field({ type: 'DateTime', description, resolve: (r) => text(attr(r)) }) };
     case 'select': {
       const options = new Set(field.options);
       const enumRef = registry.enumFor(parts, field);
       return {
-        [value!]: t.field({
+        [value]: t.field({
           type: enumRef,
           description,
           resolve: (r) => {
@@ -127,7 +129,7 @@ function fieldsFor(
       const options = new Set(field.options);
       const enumRef = registry.enumFor(parts, field);
       return {
-        [value!]: t.field({
+        [value]: t.field({
           type: [enumRef],
           nullable: { list: false, items: false },
           description,
@@ -137,7 +139,7 @@ function fieldsFor(
     }
     case 'stringCollection':
       return {
-        [value!]: t.stringList({
+        [value]: t.stringList({
           nullable: { list: false, items: false },
           description,
           resolve: (r) => collectionItems(attr(r)).filter((v): v is string => typeof v === 'string'),
@@ -145,7 +147,7 @@ function fieldsFor(
       };
     case 'objectCollection':
       return {
-        [value!]: t.field({
+        [value]: t.field({
           type: [itemTypes.get(field.name)!],
           nullable: { list: false, items: false },
           description,
@@ -153,18 +155,16 @@ function fieldsFor(
         }),
       };
     case 'personName':
-      return { [value!]: t.field({ type: shared.personNameRef, description, resolve: (r) => personName(attr(r)) }) };
+      return { [value]: t.field({ type: shared.personNameRef, description, resolve: (r) => personName(attr(r)) }) };
     case 'richText':
-      return { [value!]: t.field({ type: shared.richTextRef, description, resolve: (r) => richText(attr(r)) }) };
+      return { [value]: t.field({ type: shared.richTextRef, description, resolve: (r) => richText(attr(r)) }) };
     case 'json':
-      return { [value!]: t.field({ type: 'JSON', description, resolve: (r) => attr(r) ?? null }) };
+      return { [value]: t.field({ type: 'JSON', description, resolve: (r) => attr(r) ?? null }) };
     case 'id':
-      return {};
     case 'reference':
     case 'userReference':
-      return referenceFields(t, registry, field, names.value!, names.relation!, description);
     case 'toMany':
-      return toManyField(t, registry, parts, field, names.relation!, description);
+      return {};
   }
 }
 

@@ -1,15 +1,16 @@
 import type { ObjectRef, EnumRef, InputObjectRef } from '@pothos/core';
+import type { ConnectionShapeForType } from '@pothos/plugin-relay';
 import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
 import type { GatewayBuilder, GatewaySchemaTypes } from './builder.js';
-import type { ConnectionShape } from './connections.js';
 import type { RichTextValue, UserErrorValue } from './values.js';
 import { RESERVED_TYPE_NAMES, enumValueNames, fieldTypeName, nameFields, nameObjects, type FieldNames, type ObjectNames } from './naming.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 
 export type RecordRef = ObjectRef<Types, ClarifyResource>;
-export type ConnectionRef = ObjectRef<Types, ConnectionShape>;
+/** A record type's connection, as `builder.connectionObject` makes it (its shape carries `totalCount`). */
+export type ConnectionRef = ObjectRef<Types, ConnectionShapeForType<Types, RecordRef, false, Types['DefaultEdgesNullability'], Types['DefaultNodeNullability']>>;
 export type SelectEnumRef = EnumRef<Types, string, string>;
 export type FilterValue = Record<string, unknown>;
 export type FilterRef = InputObjectRef<Types, FilterValue>;
@@ -23,6 +24,13 @@ export interface ObjectParts {
   connection?: ConnectionRef;
   filter?: FilterRef;
   orderBy?: InputObjectRef<Types, { field: string; direction: 'ASC' | 'DESC' }>;
+}
+
+/** The GraphQL names of one of the object's fields (every field of the model is named). */
+export function fieldNamesOf(parts: ObjectParts, field: FieldModel): FieldNames {
+  const names = parts.fieldNames.get(field.name);
+  if (!names) throw new Error(`No GraphQL name for ${parts.object.slug}.${field.name}.`);
+  return names;
 }
 
 /**
@@ -71,6 +79,7 @@ export class SchemaRegistry {
   parts(slug: string): ObjectParts | undefined {
     return this.objects.get(slug);
   }
+
 
   /** The GraphQL enum for a select or multi-select field, made once. */
   enumFor(parts: ObjectParts, field: FieldModel): SelectEnumRef {
