@@ -25,7 +25,8 @@ import { claimRootField, recordObjects } from './object-enum.js';
 import { planEntry } from './plan-entry.js';
 import type { FilterValue, SchemaRegistry } from './registry.js';
 import { fetchConnection, listParams } from './relations.js';
-import { USER_ERROR_CODES, idsNamedIn, isUserFacing, userErrorsFrom, type UserErrorValue } from './user-errors.js';
+import { USER_ERROR_CODES, idsNamedIn, isUserFacing, userErrorsFrom } from './user-errors.js';
+import type { UserErrorValue } from './values.js';
 import { text } from './values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
