@@ -11,7 +11,8 @@ import type { GatewayContext } from '../loaders/request-context.js';
 import type { ClarifyFieldInfo } from '../plan/field-info.js';
 import { claimRootField } from './object-enum.js';
 import type { SchemaRegistry } from './registry.js';
-import { USER_ERROR_CODES, isUserFacing, userErrorsFrom, type UserErrorValue } from './user-errors.js';
+import { USER_ERROR_CODES, isUserFacing, userErrorsFrom } from './user-errors.js';
+import type { UserErrorValue } from './values.js';
 
 /** Longest a mutation waits for an asynchronous change, in ms (also bounded by the request deadline). */
 export const SCHEMA_CHANGE_WAIT_MS = 10_000;
