@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_PER_CONNECTION, LIVE_DEFAULTS } from '../live/defaults.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from './defaults.js';
 
 /**
@@ -45,6 +46,14 @@ export interface GatewayConfig {
   cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
   /** Upstream calls per minute per workspace, credential and endpoint when Clarify sends no rate headers. */
   rateLimitPerMinute: number;
+  /** Subscriptions: shortest poll interval, poll budget and limits. */
+  subscriptions: {
+    minIntervalMs: number;
+    pollsPerMinute: number;
+    maxPerConnection: number;
+    maxPerCredential: number;
+    maxPollers: number;
+  };
   /** Trusted documents (`TRUSTED_DOCUMENTS_FILE`, `TRUSTED_DOCUMENTS_ONLY`). */
   trustedDocuments: { file: string | undefined; only: boolean };
 }
@@ -216,6 +225,11 @@ const envSchema = z.object({
       .transform((v, ctx) => parseTtlPerType(v ?? '', ctx)),
   ),
   RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, DEFAULTS.rateLimitPerMinute),
+  SUBSCRIPTION_MIN_INTERVAL_MS: integer(100, 3_600_000, LIVE_DEFAULTS.minIntervalMs),
+  SUBSCRIPTION_POLLS_PER_MINUTE: integer(1, 1_000_000, LIVE_DEFAULTS.pollsPerMinute),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000, DEFAULT_MAX_PER_CONNECTION),
+  MAX_SUBSCRIPTIONS_PER_CREDENTIAL: integer(1, 1_000_000, LIVE_DEFAULTS.maxPerCredential),
+  MAX_SUBSCRIPTION_POLLERS: integer(1, 100_000, LIVE_DEFAULTS.maxPollers),
   TRUSTED_DOCUMENTS_FILE: optionalString,
   TRUSTED_DOCUMENTS_ONLY: boolean,
 });
@@ -293,6 +307,13 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, ttlPerType: e.CACHE_TTL_PER_TYPE },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    subscriptions: {
+      minIntervalMs: e.SUBSCRIPTION_MIN_INTERVAL_MS,
+      pollsPerMinute: e.SUBSCRIPTION_POLLS_PER_MINUTE,
+      maxPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxPerCredential: e.MAX_SUBSCRIPTIONS_PER_CREDENTIAL,
+      maxPollers: e.MAX_SUBSCRIPTION_POLLERS,
+    },
     trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE, only: e.TRUSTED_DOCUMENTS_ONLY ?? false },
   };
 }

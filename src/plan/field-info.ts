@@ -21,6 +21,8 @@ export type ClarifyFieldInfo =
   | { role: 'paged' }
   /** A connection of `target` records read from its own endpoint per parent, with `include` for what its nodes select. */
   | { role: 'endpointConnection'; target: string }
+  /** A subscription's change feed of `object`: polled apart, each change's record arrives with `include`. */
+  | { role: 'changes'; object: string }
   /** A mutation: its own calls, and a payload whose records come back without `include`. */
   | { role: 'write'; calls: CallRule };
 

@@ -26,6 +26,8 @@ export type PlanEntry =
   | { kind: 'toMany'; route: 'block' | 'endpoint' | 'loader'; include: string[]; list: ListPlan; error?: undefined }
   /** A connection read from its own endpoint per parent (activities, attachments, a saved list's records). */
   | { kind: 'paged'; include: string[]; page: PageRequest; /** For a connection of records: its filter and order. */ list?: ListPlan; error?: undefined }
+  /** A subscription's change feed: the compiled filter of its poller, and what to include with each record. */
+  | { kind: 'changes'; object: string; include: string[]; filter: FilterCondition[]; error?: undefined }
   | { kind: 'write'; /** For a payload's `record`, when the write reads it back. */ recordInclude: string[]; error?: undefined }
   /** Arguments the planner refused: the field fails with this error and makes no call. */
   | { kind: 'refused'; error: GraphQLError };

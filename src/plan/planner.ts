@@ -174,6 +174,7 @@ class Planner {
       this.refusal = undefined;
       if (info?.role === 'list') this.rootList(key, definition, nodes, info.object);
       else if (info?.role === 'single') this.rootSingle(key, definition, nodes, info.object);
+      else if (info?.role === 'changes') this.rootChanges(key, definition, nodes, info.object);
       else this.payload(key, definition, nodes, info);
       if (this.refusal) {
         this.entries.set(key, { kind: 'refused', error: this.refusal });
@@ -214,6 +215,26 @@ class Planner {
     const record = getNamedType(definition.type);
     if (isObjectType(record)) {
       this.records(record, selectionSets(nodes), key, { collectors: [{ paths: share.paths, prefix: [] }], depth: 0 }, 1);
+    }
+  }
+
+  /**
+   * A subscription's change feed. It costs the operation no call: its polls are shared by every
+   * subscriber of the same filter and counted apart. Each change's record arrives with the poll,
+   * which includes what `record` selects, so its relationships are planned as included ones.
+   */
+  private rootChanges(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string): void {
+    const list = this.listPlan(key, definition, nodes, object);
+    if (!list) return;
+    const paths = this.collector(key);
+    this.entries.set(key, { kind: 'changes', object, include: [], filter: list.filter });
+    const change = getNamedType(definition.type);
+    if (!isObjectType(change)) return;
+    for (const [childKey, children] of fieldsByResponseKey(selectionSets(nodes), this.scope)) {
+      const field = fieldOf(change, children);
+      const record = field ? getNamedType(field.type) : undefined;
+      if (field?.name !== 'record' || !isObjectType(record)) continue;
+      this.records(record, selectionSets(children), `${key}.${childKey}`, { collectors: [{ paths, prefix: [] }], depth: 0 }, 1);
     }
   }
 

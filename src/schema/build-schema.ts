@@ -11,6 +11,7 @@ import { addSchemaChanges } from './schema-changes.js';
 import { addRecordTypes } from './records.js';
 import { SchemaRegistry } from './registry.js';
 import { addRootFields } from './root-fields.js';
+import { addSubscriptions } from './subscriptions.js';
 
 /**
  * Builds the gateway's GraphQL schema from a workspace model: one type per Clarify object with
@@ -26,6 +27,7 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   if (extras) addExtraMutations(registry, extras);
   addSavedLists(registry);
   addSchemaChanges(registry);
+  addSubscriptions(registry);
   const planInfo: SchemaPlanInfo = { filters: filterVocabulary(registry) };
   return registry.builder.toSchema({ sortSchema: true, extensions: { clarify: planInfo } });
 }

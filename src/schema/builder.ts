@@ -2,12 +2,13 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
+import type { LiveContext } from '../live/feeds.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../plan/paging.js';
 import { BoundedJsonScalar } from './input-scalars.js';
 
 export interface GatewaySchemaTypes {
-  Context: GatewayContext;
+  Context: GatewayContext & LiveContext;
   DefaultFieldNullability: true;
   /** Connections never hold null edges or nodes: `edges: [PersonEdge!]!`, `nodes: [Person!]!`. */
   DefaultEdgesNullability: { list: false; items: false };

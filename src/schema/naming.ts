@@ -73,6 +73,7 @@ export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
   'CollectionFilter',
   'PersonNameInput',
   'RichTextInput',
+  'ChangeKind',
 ]);
 
 /** Name of a type generated for one field of an object (`DealStage`, `MeetingParticipantsItem`). */
@@ -84,7 +85,7 @@ export function fieldTypeName(typeName: string, field: string): string {
 /** Names shaped like the mutation inputs and payloads generated for other objects. */
 const MUTATION_SHAPED = /^(Create|Update|Delete|Add|Remove)[A-Z].*(Input|Payload|Result)$/;
 
-const DERIVED_SUFFIXES = ['Connection', 'Edge', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload', 'Result', 'List', 'ListConnection', 'ListEdge', 'ListPayload'];
+const DERIVED_SUFFIXES = ['Connection', 'Edge', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload', 'Result', 'List', 'ListConnection', 'ListEdge', 'ListPayload', 'Change'];
 
 export function pascalCase(value: string): string {
   const words = value

@@ -5,6 +5,7 @@ import { ClarifyClient } from '../client/clarify-client.js';
 import type { CallRecord } from '../client/types.js';
 import { PlanCache } from '../plan/plan-cache.js';
 import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
+import { LiveFeeds } from '../live/feeds.js';
 import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
 import {
   armorPlugins,
@@ -54,6 +55,8 @@ export interface Gateway {
   mode: GatewayMode;
   /** The shared Redis connection, when `redis` was given. */
   redis: SharedRedis | undefined;
+  /** The subscription feeds (undefined when subscriptions are off). */
+  live: LiveFeeds | undefined;
   /** Stops the reload timer and closes the upstream connection pool and the Redis connection. */
   close(): Promise<void>;
 }
@@ -123,7 +126,13 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   const { source } = workspaceSchema;
   const readiness = withRedisReadiness(createReadinessProbe(options.apiUrl, options.mode, source), shared.redis);
   const observer = createOperationObserver({ logger, metrics, tracer });
+  const live =
+    options.subscriptions === false
+      ? undefined
+      : new LiveFeeds(client, options.subscriptions, { observer: { poll: (object, outcome) => metrics.subscriptionPoll(object, outcome) } });
+  if (live) metrics.observeSubscriptions(() => live.stats());
   const requestState = useRequestState({
+    live,
     authenticate: workspaceSchema.authenticate,
     source,
     client,
@@ -204,8 +213,10 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     metrics,
     mode: options.mode,
     redis: shared.redis,
+    live,
     async close() {
       workspaceSchema.stop();
+      await live?.close();
       await client.close();
       await shared.redis?.close();
     },

@@ -104,10 +104,11 @@ async function main(): Promise<void> {
   const busy = await busyPorts(claims);
   if (busy.length > 0) exitBusy(busy);
 
-  const [{ createGateway }, { createLogger }, { startOtlpTracing }] = await Promise.all([
+  const [{ createGateway }, { createLogger }, { startOtlpTracing }, { attachWebSocket }] = await Promise.all([
     import('./gateway.js'),
     import('./logger.js'),
     import('./tracing.js'),
+    import('./websocket.js'),
   ]);
   const pretty = config.logFormat === 'pretty' ? await prettyStream() : undefined;
   const logger = createLogger(config.logLevel, pretty);
@@ -137,6 +138,12 @@ async function main(): Promise<void> {
       cache: config.cache,
       rateLimitPerMinute: config.rateLimitPerMinute,
       trustedDocuments: config.trustedDocuments,
+      subscriptions: {
+        minIntervalMs: config.subscriptions.minIntervalMs,
+        pollsPerMinute: config.subscriptions.pollsPerMinute,
+        maxPerCredential: config.subscriptions.maxPerCredential,
+        maxPollers: config.subscriptions.maxPollers,
+      },
       logger,
       tracer: tracing?.tracer,
     });
@@ -149,6 +156,8 @@ async function main(): Promise<void> {
 
   const server = createServer(gateway.handle);
   server.keepAliveTimeout = 5_000;
+  // graphql-ws on the same path as HTTP GraphQL.
+  const websocket = attachWebSocket(server, gateway, { maxPerConnection: config.subscriptions.maxPerConnection });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -196,6 +205,9 @@ async function main(): Promise<void> {
       logger.error('shutdown did not finish; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000).unref();
+    // Subscriptions end at once (each with a SHUTTING_DOWN error), so they do not hold the shutdown.
+    void bounded(gateway.live?.close(), 3_000);
+    void bounded(websocket.close(), 3_000);
     server.close(() => {
       void (async () => {
         clearTimeout(forced);

@@ -20,6 +20,10 @@ export interface GatewayMetrics {
   operationPlan(cache: 'hit' | 'miss'): void;
   /** A (schema, document, operation) compiled for execution, or found compiled. */
   compiledExecution(cache: 'hit' | 'miss'): void;
+  /** One poll of a subscription feed, by object and outcome (`ok`, `backoff`, `failed`). */
+  subscriptionPoll(object: string, outcome: string): void;
+  /** Reads the subscription figures (feeds, subscribers, polls per minute) at every scrape. */
+  observeSubscriptions(stats: () => { feeds: number; subscribers: number; pollsPerMinute: number }): void;
 }
 
 export interface MetricsOptions {
@@ -112,6 +116,37 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['cache'] as const,
     registers: [registry],
   });
+  const subscriptionPolls = new Counter({
+    name: `${prefix}subscription_polls_total`,
+    help: 'Polls made for subscriptions, by object and outcome (ok, backoff after 429/5xx, failed).',
+    labelNames: ['object', 'outcome'] as const,
+    registers: [registry],
+  });
+  let subscriptionStats: () => { feeds: number; subscribers: number; pollsPerMinute: number } = () => ({ feeds: 0, subscribers: 0, pollsPerMinute: 0 });
+  new Gauge({
+    name: `${prefix}subscription_feeds`,
+    help: 'Distinct subscription feeds (credential, object, filter) with subscribers in this process.',
+    registers: [registry],
+    collect() {
+      this.set(subscriptionStats().feeds);
+    },
+  });
+  new Gauge({
+    name: `${prefix}subscriptions_active`,
+    help: 'Active subscriptions in this process.',
+    registers: [registry],
+    collect() {
+      this.set(subscriptionStats().subscribers);
+    },
+  });
+  new Gauge({
+    name: `${prefix}subscription_polls_per_minute`,
+    help: 'Upstream polls per minute the subscription pollers of this process spend at their current intervals.',
+    registers: [registry],
+    collect() {
+      this.set(subscriptionStats().pollsPerMinute);
+    },
+  });
 
   const compiledExecutions = new Counter({
     name: `${prefix}compiled_executions_total`,
@@ -122,6 +157,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
 
   return {
     registry,
+    subscriptionPoll(object, outcome) {
+      subscriptionPolls.inc({ object, outcome });
+    },
+    observeSubscriptions(stats) {
+      subscriptionStats = stats;
+    },
     operation(type, outcome, durationSeconds) {
       operations.inc({ type, outcome });
       operationDuration.observe({ type }, durationSeconds);

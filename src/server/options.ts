@@ -1,5 +1,6 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { ClarifyClientOptions } from '../client/clarify-client.js';
+import type { LiveOptions } from '../live/defaults.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from '../config/defaults.js';
 import { createLogger, type Logger } from './logger.js';
 import type { WriteLock } from '../loaders/write-lock.js';
@@ -88,6 +89,12 @@ export interface GatewayOptions {
    * work whenever `only` is off.
    */
   trustedDocuments?: TrustedDocumentsOptions;
+  /**
+   * Subscriptions: poll intervals and limits (`SUBSCRIPTION_MIN_INTERVAL_MS`,
+   * `SUBSCRIPTION_POLLS_PER_MINUTE`, `MAX_SUBSCRIPTIONS_PER_CREDENTIAL`, `MAX_SUBSCRIPTION_POLLERS`);
+   * defaults in `LIVE_DEFAULTS`. `false` turns subscriptions off.
+   */
+  subscriptions?: LiveOptions | false;
   /** Extra options for the Clarify client the gateway creates. */
   client?: Omit<ClarifyClientOptions, 'apiUrl' | 'workspace' | 'logger' | 'recorder'>;
   /**
@@ -124,6 +131,8 @@ export interface ResolvedGatewayOptions {
   cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
   rateLimitPerMinute: number;
   trustedDocuments: TrustedDocumentsOptions;
+  /** False when subscriptions are off; unset settings take `LIVE_DEFAULTS`. */
+  subscriptions: LiveOptions | false;
   client: GatewayOptions['client'];
   /** Undefined: one in this process, or in Redis when `redis` is set. */
   writeLock: WriteLock | undefined;
@@ -162,6 +171,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     cache: { ttlSeconds: options.cache?.ttlSeconds ?? DEFAULTS.cacheTtlSeconds, ttlPerType: options.cache?.ttlPerType ?? {} },
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     trustedDocuments: options.trustedDocuments ?? {},
+    subscriptions: options.subscriptions ?? {},
     client: options.client,
     writeLock: options.writeLock,
   };

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ClarifyClient } from '../client/clarify-client.js';
 import { errorCodeInfo } from '../errors/codes.js';
+import type { LiveContext, LiveFeeds } from '../live/feeds.js';
 import { createRequestContext, type GatewayContext } from '../loaders/request-context.js';
 import type { WriteLock } from '../loaders/write-lock.js';
 import type { WorkspaceModel } from '../workspace/model.js';
@@ -13,7 +14,7 @@ import { ObservedCallLog } from './observed-call-log.js';
 import type { SchemaSnapshot, SchemaSource } from './schema-holder.js';
 
 /** What resolvers receive: the loaders' context plus the request id. */
-export type GatewayRequestContext = GatewayContext & { requestId: string };
+export type GatewayRequestContext = GatewayContext & LiveContext & { requestId: string };
 
 /** What one request settled before execution: who asks, and which schema answers. */
 export interface RequestState {
@@ -32,6 +33,8 @@ export interface RequestStateOptions {
   requestIdOf(request: Request): string;
   /** Shared by every request, so relationship edits on one record do not interleave. */
   writeLock: WriteLock;
+  /** Subscription feeds, for the subscription fields; absent when subscriptions are off. */
+  live?: LiveFeeds;
 }
 
 export interface RequestStatePlugin {
@@ -116,7 +119,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
         writeLock: options.writeLock,
         reloadSchema: () => options.source.reload(),
       });
-      extendContext({ ...requestContext, requestId: state.requestId });
+      extendContext({ ...requestContext, requestId: state.requestId, live: options.live });
     },
   };
   return { plugin, stateOf: (request) => states.get(request) };

@@ -1,0 +1,40 @@
+/**
+ * Subscription settings and their defaults, written once: the library's `createGateway` and the
+ * environment parser both read them from here. This module imports nothing.
+ */
+/** Tuning of subscriptions; every field has the default of the matching environment variable. */
+export interface LiveOptions {
+  /** Shortest time between two polls of one feed, in ms (`SUBSCRIPTION_MIN_INTERVAL_MS`). Default 2000. */
+  minIntervalMs?: number;
+  /** Longest back-off after 429/5xx answers, in ms. Default 60 000. */
+  maxIntervalMs?: number;
+  /**
+   * Polls per minute all feeds of the workspace may spend together (`SUBSCRIPTION_POLLS_PER_MINUTE`):
+   * with many feeds each one polls less often. Default 600, a fifth of Clarify's 3000 per endpoint.
+   */
+  pollsPerMinute?: number;
+  /** Records per poll page. Default 100. */
+  pageSize?: number;
+  /** Pages one poll reads at most; the rest follows at the shortest interval. Default 10. */
+  maxPagesPerPoll?: number;
+  /** Active subscriptions per credential (`MAX_SUBSCRIPTIONS_PER_CREDENTIAL`). Default 100. */
+  maxPerCredential?: number;
+  /** Distinct feeds (credential, object, filter) polled at once (`MAX_SUBSCRIPTION_POLLERS`). Default 50. */
+  maxPollers?: number;
+  /** Time budget of one poll in ms, retries included. Default 15 000. */
+  pollTimeoutMs?: number;
+}
+
+export const LIVE_DEFAULTS: Required<LiveOptions> = {
+  minIntervalMs: 2000,
+  maxIntervalMs: 60_000,
+  pollsPerMinute: 600,
+  pageSize: 100,
+  maxPagesPerPoll: 10,
+  maxPerCredential: 100,
+  maxPollers: 50,
+  pollTimeoutMs: 15_000,
+};
+
+/** Active operations per WebSocket connection (`MAX_SUBSCRIPTIONS_PER_CONNECTION`). */
+export const DEFAULT_MAX_PER_CONNECTION = 25;

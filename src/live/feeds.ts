@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { ClarifyClient } from '../client/clarify-client.js';
+import type { CallRecorder, FilterCondition } from '../client/types.js';
+import { LIVE_DEFAULTS, type LiveOptions } from './defaults.js';
+import { Poller, type PollOutcome } from './poller.js';
+import { ChangeSource, type PollSource, type SavedWatermark } from './sources.js';
+import { SubscriberQueue } from './subscriber-queue.js';
+import type { FeedMessage, LiveDelivery } from './types.js';
+
+export type { LiveOptions } from './defaults.js';
+
+/** Where a feed's poller runs and how its messages reach subscribers. */
+export interface FeedTransport {
+  /**
+   * Starts delivering `key`'s messages to `deliver`, and runs `startPoller` whenever this process
+   * should poll for it (always, in one process; while it holds the lease, across replicas).
+   */
+  open(key: string, deliver: (message: FeedMessage) => void, poller: PollerFactory): FeedHandle;
+}
+
+export interface FeedHandle {
+  close(): Promise<void>;
+}
+
+/** Makes the poller of a feed; `publish` sends its messages to every subscriber. */
+export type PollerFactory = (hooks: {
+  publish: (message: FeedMessage) => void | Promise<void>;
+  restore?: SavedWatermark | null;
+  afterPoll?: (outcome: PollOutcome, saved: SavedWatermark | null) => void | Promise<void>;
+}) => Poller;
+
+export interface LiveObserver {
+  poll(object: string, outcome: PollOutcome): void;
+}
+
+/** What the schema's subscription fields find in the request context. */
+export interface LiveContext {
+  /** Absent when the gateway serves no subscriptions. */
+  live?: LiveFeeds;
+}
+
+export interface SubscribeRequest {
+  /** Upstream credential; feeds are never shared across credentials. */
+  credential: string;
+  object: string;
+  filter: FilterCondition[];
+  /** Relationship paths the subscriber's selection wants included with each record. */
+  include: string[];
+  signal?: AbortSignal;
+}
+
+interface Feed {
+  key: string;
+  object: string;
+  credentialKey: string;
+  subscribers: Set<SubscriberQueue>;
+  includes: Map<string, number>;
+  handle: FeedHandle;
+  pollers: Set<Poller>;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+function limitError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', http: { status: 429 } } });
+}
+
+/** In one process: the poller runs while the feed has subscribers; messages go straight to them. */
+export const localFeedTransport: FeedTransport = {
+  open(_key, deliver, makePoller) {
+    const poller = makePoller({ publish: deliver });
+    poller.start();
+    return { close: () => poller.stop() };
+  },
+};
+
+/**
+ * Subscriptions fed by shared pollers. Every subscriber with the same credential, object and
+ * compiled filter shares one feed and so one poller: a poll per interval however many subscribe.
+ * A feed stops polling when its last subscriber leaves.
+ */
+export class LiveFeeds {
+  private readonly options: Required<LiveOptions>;
+  private readonly feeds = new Map<string, Feed>();
+  private readonly perCredential = new Map<string, number>();
+  private closed = false;
+  private polls = 0;
+
+  constructor(
+    private readonly client: ClarifyClient,
+    options: LiveOptions = {},
+    private readonly deps: { transport?: FeedTransport; observer?: LiveObserver; recorder?: CallRecorder } = {},
+  ) {
+    this.options = { ...LIVE_DEFAULTS, ...options };
+  }
+
+  /** Subscribes to a feed; throws `SUBSCRIPTION_LIMIT_EXCEEDED` past a limit. */
+  subscribe(request: SubscribeRequest): AsyncIterableIterator<LiveDelivery> {
+    if (this.closed) throw new GraphQLError('The gateway is shutting down.', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    const credentialKey = sha256(request.credential);
+    const key = feedKey(credentialKey, request.object, request.filter);
+    const held = this.perCredential.get(credentialKey) ?? 0;
+    if (held >= this.options.maxPerCredential) {
+      throw limitError(`This credential already holds ${held} subscriptions, the most allowed (MAX_SUBSCRIPTIONS_PER_CREDENTIAL); end one first.`);
+    }
+    let feed = this.feeds.get(key);
+    if (!feed && this.feeds.size >= this.options.maxPollers) {
+      throw limitError(
+        `The gateway already polls ${this.feeds.size} distinct feeds, the most allowed (MAX_SUBSCRIPTION_POLLERS); ` +
+          'subscribe with a filter another subscriber already uses, or try later.',
+      );
+    }
+    if (!feed) feed = this.openFeed(key, credentialKey, request);
+    const subscribers = feed.subscribers;
+    const theFeed = feed;
+    const include = request.include;
+    const queue = new SubscriberQueue(() => {
+      subscribers.delete(queue);
+      for (const path of include) decrement(theFeed.includes, path);
+      decrement(this.perCredential, credentialKey);
+      if (subscribers.size === 0) this.closeFeed(theFeed);
+    });
+    subscribers.add(queue);
+    for (const path of include) theFeed.includes.set(path, (theFeed.includes.get(path) ?? 0) + 1);
+    this.perCredential.set(credentialKey, held + 1);
+    request.signal?.addEventListener('abort', () => void queue.return(), { once: true });
+    return queue;
+  }
+
+  /** Feeds, subscribers, the polls per minute their pollers spend now, and polls made so far. */
+  stats(): { feeds: number; subscribers: number; pollsPerMinute: number; polls: number } {
+    let subscribers = 0;
+    let pollsPerMinute = 0;
+    for (const feed of this.feeds.values()) {
+      subscribers += feed.subscribers.size;
+      for (const poller of feed.pollers) pollsPerMinute += 60_000 / Math.max(1, poller.intervalMs);
+    }
+    return { feeds: this.feeds.size, subscribers, pollsPerMinute, polls: this.polls };
+  }
+
+  /** Ends every subscription and stops every poller. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const feeds = [...this.feeds.values()];
+    for (const feed of feeds) for (const queue of [...feed.subscribers]) queue.fail('SHUTTING_DOWN', 'The gateway is shutting down; subscribe again.');
+    await Promise.all(feeds.map((feed) => this.closeFeed(feed)));
+  }
+
+  private openFeed(key: string, credentialKey: string, request: SubscribeRequest): Feed {
+    const feed: Feed = {
+      key,
+      object: request.object,
+      credentialKey,
+      subscribers: new Set(),
+      includes: new Map(),
+      pollers: new Set(),
+      handle: { close: async () => {} },
+    };
+    this.feeds.set(key, feed);
+    const deliver = (message: FeedMessage) => this.deliver(feed, message);
+    const makePoller: PollerFactory = (hooks) => {
+      const source: PollSource = new ChangeSource({
+        client: this.client,
+        object: request.object,
+        filter: request.filter,
+        include: () => [...feed.includes.keys()].sort(),
+        pageSize: this.options.pageSize,
+        maxPagesPerPoll: this.options.maxPagesPerPoll,
+      });
+      if (hooks.restore !== undefined) source.restore(hooks.restore);
+      const poller: Poller = new Poller({
+        source,
+        timing: {
+          minIntervalMs: this.options.minIntervalMs,
+          maxIntervalMs: this.options.maxIntervalMs,
+          budgetIntervalMs: () => (this.feeds.size * 60_000) / this.options.pollsPerMinute,
+        },
+        call: { credential: request.credential, ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}) },
+        callTimeoutMs: this.options.pollTimeoutMs,
+        emit: hooks.publish,
+        afterPoll: async (outcome) => {
+          this.polls += 1;
+          this.deps.observer?.poll(request.object, outcome);
+          if (outcome === 'failed') feed.pollers.delete(poller);
+          await hooks.afterPoll?.(outcome, source.save());
+        },
+      });
+      feed.pollers.add(poller);
+      const stop = poller.stop.bind(poller);
+      poller.stop = async () => {
+        feed.pollers.delete(poller);
+        await stop();
+      };
+      return poller;
+    };
+    feed.handle = (this.deps.transport ?? localFeedTransport).open(key, deliver, makePoller);
+    return feed;
+  }
+
+  private deliver(feed: Feed, message: FeedMessage): void {
+    if ('error' in message) {
+      for (const queue of [...feed.subscribers]) queue.fail(message.error.code, message.error.message);
+      return;
+    }
+    for (const event of message.events) for (const queue of feed.subscribers) queue.push({ event });
+  }
+
+  private closeFeed(feed: Feed): Promise<void> {
+    if (this.feeds.get(feed.key) !== feed) return Promise.resolve();
+    this.feeds.delete(feed.key);
+    return feed.handle.close();
+  }
+}
+
+function decrement(map: Map<string, number>, key: string): void {
+  const next = (map.get(key) ?? 0) - 1;
+  if (next <= 0) map.delete(key);
+  else map.set(key, next);
+}
+
+/** The feed of a credential, an object and a compiled filter (order of conditions ignored). */
+export function feedKey(credentialKey: string, object: string, filter: FilterCondition[]): string {
+  const conditions = filter.map((c) => [c.path, c.operator, c.value]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  return `${credentialKey.slice(0, 32)}:${object}:${sha256(JSON.stringify(conditions)).slice(0, 32)}`;
+}

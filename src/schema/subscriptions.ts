@@ -1,0 +1,111 @@
+import type { FieldMap, ObjectRef } from '@pothos/core';
+import { GraphQLError, print, type GraphQLResolveInfo } from 'graphql';
+import { eventScope } from '../live/event-scope.js';
+import type { ChangeEvent, LiveDelivery } from '../live/types.js';
+import type { ClarifyFieldInfo } from '../plan/field-info.js';
+import type { GatewaySchemaTypes } from './builder.js';
+import { planEntry } from './plan-entry.js';
+import type { ObjectParts, SchemaRegistry } from './registry.js';
+
+type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
+type ChangeRef = ObjectRef<Types, ChangeEvent>;
+
+const USER_OBJECT = 'user';
+
+/**
+ * `dealChanged(filter: DealFilter): DealChange!` for every object that can be listed by
+ * `_updated_at` (all but `user`). Each yields `{ kind, id, changedAt, record }` for every record
+ * created, updated or deleted while the subscription lasts.
+ */
+export function addSubscriptions(registry: SchemaRegistry): void {
+  const builder = registry.builder;
+  const objects = [...registry.objects.values()].filter((parts) => parts.object.slug !== USER_OBJECT && parts.filter);
+  if (objects.length === 0) return;
+  const kind = builder.enumType(registry.claim('ChangeKind'), {
+    description: 'What happened to a record.',
+    values: {
+      CREATED: { value: 'CREATED', description: 'The record was created (its `createdAt` is after the subscription started watching).' },
+      UPDATED: { value: 'UPDATED', description: 'The record was changed, or changed so that it now matches the filter.' },
+      DELETED: { value: 'DELETED', description: 'The record was deleted; `record` is null.' },
+    } as const,
+  });
+  const changeTypes = new Map<string, ChangeRef>();
+  for (const parts of objects) {
+    const ref = builder.objectRef<ChangeEvent>(registry.claim(`${parts.names.typeName}Change`)).implement({
+      description: `A change to a ${parts.object.singular}.`,
+      fields: (t) => ({
+        kind: t.field({ type: kind, nullable: false, resolve: (event) => event.kind }),
+        id: t.exposeID('id', { nullable: false, description: 'The id of the record that changed.' }),
+        changedAt: t.field({
+          type: 'DateTime',
+          nullable: false,
+          description: 'When Clarify recorded the change (`updatedAt`, or the deletion time).',
+          resolve: (event) => event.changedAt,
+        }),
+        record: t.field({
+          type: parts.ref,
+          nullable: true,
+          description: 'The record as it is after the change; null when it was deleted.',
+          resolve: (event) => event.record,
+        }),
+      }),
+    });
+    changeTypes.set(parts.object.slug, ref);
+  }
+
+  builder.subscriptionType({
+    description: 'Changes to records, pushed over Server-Sent Events or WebSocket (graphql-ws).',
+    fields: (t): FieldMap => {
+      const fields: FieldMap = {};
+      for (const parts of objects) {
+        const ref = changeTypes.get(parts.object.slug) as ChangeRef;
+        fields[`${parts.names.single}Changed`] = t.field({
+          type: ref,
+          nullable: false,
+          description:
+            `Every ${parts.object.singular} created, updated or deleted from now on that matches the filter. ` +
+            'Subscribers with the same credential and filter share one poll of Clarify per interval.',
+          args: { filter: t.arg({ type: parts.filter!, description: 'Conditions the changed records must meet (deletions are not filtered).' }) },
+          extensions: { clarify: { role: 'changes', object: parts.object.slug } satisfies ClarifyFieldInfo },
+          subscribe: (_root, _args, ctx, info) => subscribe(parts, ctx, info),
+          resolve: (delivery, _args, ctx, info) => {
+            const item = delivery as unknown as LiveDelivery;
+            if ('error' in item) throw new GraphQLError(item.error.message, { extensions: { code: item.error.code } });
+            // This subscriber's nested fields resolve from the event's store for its selection.
+            Object.assign(ctx, eventScope(item.event, selectionKey(info), ctx.client, ctx.call.credential));
+            return item.event;
+          },
+        });
+      }
+      return fields;
+    },
+  });
+}
+
+function subscribe(parts: ObjectParts, ctx: Types['Context'], info: GraphQLResolveInfo): AsyncIterable<ChangeEvent> {
+  if (!ctx.live) throw new GraphQLError('This gateway serves no subscriptions.', { extensions: { code: 'BAD_REQUEST' } });
+  // The plan compiled the filter (or refused it) and knows what `record` selects.
+  const entry = planEntry(ctx, info, 'changes');
+  const stream = ctx.live.subscribe({
+    credential: ctx.call.credential,
+    object: parts.object.slug,
+    filter: entry.filter,
+    include: entry.include,
+    ...(ctx.call.signal ? { signal: ctx.call.signal } : {}),
+  });
+  // graphql-js hands each delivery to `resolve` as the payload; an error item ends the stream there.
+  return stream as unknown as AsyncIterable<ChangeEvent>;
+}
+
+const selectionKeys = new WeakMap<object, string>();
+
+/** Operations that are printed the same with the same variables share an event's store. */
+function selectionKey(info: GraphQLResolveInfo): string {
+  let key = selectionKeys.get(info.operation);
+  if (key === undefined) {
+    const fragments = Object.values(info.fragments).map((fragment) => print(fragment)).sort().join('\n');
+    key = `${print(info.operation)}\n${fragments}`;
+    selectionKeys.set(info.operation, key);
+  }
+  return `${key}\n${JSON.stringify(info.variableValues)}`;
+}
