@@ -178,7 +178,9 @@ export function bulkUpdate(context: HandlerContext): HandlerResult {
   });
   if (missing.length > 0) throw notFound(`No ${object.slug} with id ${missing.map((id) => `"${id}"`).join(', ')}; nothing was updated`);
   errors.throwIfAny();
-  for (const { record, changes } of planned) store.update(record, { ...changes, ...stamp(context) });
+  // One write, one moment: every record of a bulk update carries the same `_updated_at`.
+  const time = stamp(context);
+  for (const { record, changes } of planned) store.update(record, { ...changes, ...time });
   return { status: 200, body: { data: planned.map(({ record }) => renderResource(store, object, record)) } };
 }
 
