@@ -99,7 +99,7 @@ export class LiveFeeds {
 
   /** Subscribes to a feed; throws `SUBSCRIPTION_LIMIT_EXCEEDED` past a limit. */
   subscribe(request: SubscribeRequest): AsyncIterableIterator<LiveDelivery> {
-    if (this.closed) throw new GraphQLError('The gateway is shutting down.', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    if (this.closed) throw new GraphQLError('The gateway is shutting down.', { extensions: { code: 'SHUTTING_DOWN' } });
     const credentialKey = sha256(request.credential);
     const key = feedKey(credentialKey, request.object, request.filter);
     const held = this.perCredential.get(credentialKey) ?? 0;

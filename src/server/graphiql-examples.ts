@@ -74,10 +74,31 @@ mutation CreatePerson {
 }
 `;
 
+const subscription = /* GraphQL */ `# Run this, then change a deal (the mutation tab's pattern, or
+# Clarify itself): each change arrives within about two poll
+# intervals. Everyone watching the same filter shares one poll.
+subscription DealChanges {
+  dealChanged(filter: { stage: { in: [PROPOSAL, NEGOTIATION, WON] } }) {
+    kind
+    id
+    changedAt
+    record {
+      name
+      amount
+      stage
+      company {
+        name
+      }
+    }
+  }
+}
+`;
+
 export const GRAPHIQL_EXAMPLE_TABS: { query: string }[] = [
   { query: nestedDeals },
   { query: filtered },
   { query: mutation },
+  { query: subscription },
 ];
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, GraphQLSchema, getOperationAST, parse, type DocumentNode, type ExecutionResult } from 'graphql';
+import { GraphQLError, GraphQLSchema, getOperationAST, parse, type DocumentNode, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -94,6 +94,8 @@ export function attachWebSocket(server: Server, gateway: Gateway, options: WebSo
         const bridge: BridgeArgs = { request, abort };
         return { schema: NO_SCHEMA, document, operationName: payload.operationName, contextValue: bridge };
       },
+      // The results are already formatted JSON (they come from the HTTP pipeline): send them as they are.
+      onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
       execute: (args) => run(gateway, args.contextValue as BridgeArgs),
       subscribe: (args) => run(gateway, args.contextValue as BridgeArgs),
       onComplete: (ctx, id) => {

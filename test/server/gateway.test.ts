@@ -1,3 +1,4 @@
+import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
@@ -259,6 +260,22 @@ describe('gateway', () => {
 describe('GraphiQL example tabs', () => {
   it('all run against the demo workspace without errors', async () => {
     for (const tab of GRAPHIQL_EXAMPLE_TABS) {
+      if (/^subscription /m.test(tab.query)) {
+        // A subscription streams until stopped: it must validate and start an event stream.
+        expect(validate(gateway.getSchema()!, parse(tab.query))).toEqual([]);
+        const abort = new AbortController();
+        const response = await gateway.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...auth },
+          body: JSON.stringify({ query: tab.query }),
+          signal: abort.signal,
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toContain('text/event-stream');
+        abort.abort();
+        await response.body?.cancel().catch(() => undefined);
+        continue;
+      }
       const { status, body } = await graphql(gateway, tab.query, { headers: auth });
       expect(body.errors, tab.query).toBeUndefined();
       expect(status).toBe(200);
