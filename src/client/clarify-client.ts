@@ -69,6 +69,7 @@ const ROUTES = {
   listRelationship: 'GET /objects/:object/records/:id/relationships/:rel',
   linkRelationship: 'PATCH /objects/:object/records/:id/relationships/:rel',
   unlinkRelationship: 'DELETE /objects/:object/records/:id/relationships/:rel',
+  listDeleted: 'GET /objects/:object/deleted-resources',
   listUsers: 'GET /users',
   getUser: 'GET /users/:id',
 } as const;
@@ -284,6 +285,14 @@ export class ClarifyClient {
       { method: 'DELETE', route: ROUTES.unlinkRelationship, path: this.path(this.relationshipPath(object, id, rel)), body, mode: 'idempotent' },
       call,
     );
+  }
+
+  /**
+   * One page of the object's records deleted lately (`/deleted-resources`): each as last stored,
+   * with `_deleted_at`. Filter and sort on `_deleted_at` only.
+   */
+  listDeleted(object: string, params: ListParams, call: CallOptions): Promise<ListPage> {
+    return this.listPage(ROUTES.listDeleted, `/objects/${seg(object)}/deleted-resources`, params, call);
   }
 
   /** One page of workspace members. */

@@ -4,7 +4,7 @@ import type { ClarifyClient } from '../client/clarify-client.js';
 import type { CallRecorder, FilterCondition } from '../client/types.js';
 import { LIVE_DEFAULTS, type LiveOptions } from './defaults.js';
 import { Poller, type PollOutcome } from './poller.js';
-import { ChangeSource, type PollSource, type SavedWatermark } from './sources.js';
+import { ChangeSource, DeletionSource, type PollSource, type SavedWatermark } from './sources.js';
 import { SubscriberQueue } from './subscriber-queue.js';
 import type { FeedMessage, LiveDelivery } from './types.js';
 
@@ -77,17 +77,29 @@ export const localFeedTransport: FeedTransport = {
   },
 };
 
+/** The deletions of one object for one credential, shared by every change feed of that object. */
+interface DeletionFeed {
+  key: string;
+  /** Change feeds that listen to it. */
+  users: number;
+  handle: FeedHandle;
+  pollers: Set<Poller>;
+}
+
 /**
  * Subscriptions fed by shared pollers. Every subscriber with the same credential, object and
  * compiled filter shares one feed and so one poller: a poll per interval however many subscribe.
- * A feed stops polling when its last subscriber leaves.
+ * The deletions of an object are polled once per credential for all its feeds. A feed stops
+ * polling when its last subscriber leaves.
  */
 export class LiveFeeds {
   private readonly options: Required<LiveOptions>;
   private readonly feeds = new Map<string, Feed>();
+  private readonly deletions = new Map<string, DeletionFeed>();
   private readonly perCredential = new Map<string, number>();
   private closed = false;
   private polls = 0;
+  private deletionPolls = 0;
 
   constructor(
     private readonly client: ClarifyClient,
@@ -121,7 +133,7 @@ export class LiveFeeds {
       subscribers.delete(queue);
       for (const path of include) decrement(theFeed.includes, path);
       decrement(this.perCredential, credentialKey);
-      if (subscribers.size === 0) this.closeFeed(theFeed);
+      if (subscribers.size === 0) void this.closeFeed(theFeed);
     });
     subscribers.add(queue);
     for (const path of include) theFeed.includes.set(path, (theFeed.includes.get(path) ?? 0) + 1);
@@ -130,15 +142,17 @@ export class LiveFeeds {
     return queue;
   }
 
-  /** Feeds, subscribers, the polls per minute their pollers spend now, and polls made so far. */
-  stats(): { feeds: number; subscribers: number; pollsPerMinute: number; polls: number } {
+  /**
+   * Feeds, subscribers, the polls per minute their pollers spend now (changes and deletions),
+   * and the change and deletion polls made so far.
+   */
+  stats(): { feeds: number; subscribers: number; pollsPerMinute: number; polls: number; deletionPolls: number } {
     let subscribers = 0;
     let pollsPerMinute = 0;
-    for (const feed of this.feeds.values()) {
-      subscribers += feed.subscribers.size;
-      for (const poller of feed.pollers) pollsPerMinute += 60_000 / Math.max(1, poller.intervalMs);
-    }
-    return { feeds: this.feeds.size, subscribers, pollsPerMinute, polls: this.polls };
+    const pollers = [...this.feeds.values()].flatMap((feed) => [...feed.pollers]).concat([...this.deletions.values()].flatMap((d) => [...d.pollers]));
+    for (const feed of this.feeds.values()) subscribers += feed.subscribers.size;
+    for (const poller of pollers) pollsPerMinute += 60_000 / Math.max(1, poller.intervalMs);
+    return { feeds: this.feeds.size, subscribers, pollsPerMinute, polls: this.polls, deletionPolls: this.deletionPolls };
   }
 
   /** Ends every subscription and stops every poller. */
@@ -147,6 +161,42 @@ export class LiveFeeds {
     const feeds = [...this.feeds.values()];
     for (const feed of feeds) for (const queue of [...feed.subscribers]) queue.fail('SHUTTING_DOWN', 'The gateway is shutting down; subscribe again.');
     await Promise.all(feeds.map((feed) => this.closeFeed(feed)));
+  }
+
+  private pollInterval(): number {
+    return ((this.feeds.size + this.deletions.size) * 60_000) / this.options.pollsPerMinute;
+  }
+
+  /** A poller factory for a source; `pollers` tracks the running ones for the figures. */
+  private pollerFactory(credential: string, object: string, pollers: Set<Poller>, makeSource: () => PollSource, counted: () => void): PollerFactory {
+    return (hooks) => {
+      const source = makeSource();
+      if (hooks.restore !== undefined) source.restore(hooks.restore);
+      const poller: Poller = new Poller({
+        source,
+        timing: {
+          minIntervalMs: this.options.minIntervalMs,
+          maxIntervalMs: this.options.maxIntervalMs,
+          budgetIntervalMs: () => this.pollInterval(),
+        },
+        call: { credential, ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}) },
+        callTimeoutMs: this.options.pollTimeoutMs,
+        emit: hooks.publish,
+        afterPoll: async (outcome) => {
+          counted();
+          this.deps.observer?.poll(object, outcome);
+          if (outcome === 'failed') pollers.delete(poller);
+          await hooks.afterPoll?.(outcome, source.save());
+        },
+      });
+      pollers.add(poller);
+      const stop = poller.stop.bind(poller);
+      poller.stop = async () => {
+        pollers.delete(poller);
+        await stop();
+      };
+      return poller;
+    };
   }
 
   private openFeed(key: string, credentialKey: string, request: SubscribeRequest): Feed {
@@ -160,9 +210,8 @@ export class LiveFeeds {
       handle: { close: async () => {} },
     };
     this.feeds.set(key, feed);
-    const deliver = (message: FeedMessage) => this.deliver(feed, message);
-    const makePoller: PollerFactory = (hooks) => {
-      const source: PollSource = new ChangeSource({
+    const makeSource = () =>
+      new ChangeSource({
         client: this.client,
         object: request.object,
         filter: request.filter,
@@ -170,34 +219,50 @@ export class LiveFeeds {
         pageSize: this.options.pageSize,
         maxPagesPerPoll: this.options.maxPagesPerPoll,
       });
-      if (hooks.restore !== undefined) source.restore(hooks.restore);
-      const poller: Poller = new Poller({
-        source,
-        timing: {
-          minIntervalMs: this.options.minIntervalMs,
-          maxIntervalMs: this.options.maxIntervalMs,
-          budgetIntervalMs: () => (this.feeds.size * 60_000) / this.options.pollsPerMinute,
-        },
-        call: { credential: request.credential, ...(this.deps.recorder ? { recorder: this.deps.recorder } : {}) },
-        callTimeoutMs: this.options.pollTimeoutMs,
-        emit: hooks.publish,
-        afterPoll: async (outcome) => {
-          this.polls += 1;
-          this.deps.observer?.poll(request.object, outcome);
-          if (outcome === 'failed') feed.pollers.delete(poller);
-          await hooks.afterPoll?.(outcome, source.save());
-        },
-      });
-      feed.pollers.add(poller);
-      const stop = poller.stop.bind(poller);
-      poller.stop = async () => {
-        feed.pollers.delete(poller);
-        await stop();
-      };
-      return poller;
-    };
-    feed.handle = (this.deps.transport ?? localFeedTransport).open(key, deliver, makePoller);
+    const makePoller = this.pollerFactory(request.credential, request.object, feed.pollers, makeSource, () => (this.polls += 1));
+    feed.handle = this.transport().open(key, (message) => this.deliver(feed, message), makePoller);
+    this.useDeletions(credentialKey, request);
     return feed;
+  }
+
+  private transport(): FeedTransport {
+    return this.deps.transport ?? localFeedTransport;
+  }
+
+  private useDeletions(credentialKey: string, request: SubscribeRequest): void {
+    const key = deletionKey(credentialKey, request.object);
+    const existing = this.deletions.get(key);
+    if (existing) {
+      existing.users += 1;
+      return;
+    }
+    const deletion: DeletionFeed = { key, users: 1, pollers: new Set(), handle: { close: async () => {} } };
+    this.deletions.set(key, deletion);
+    const makeSource = () =>
+      new DeletionSource({ client: this.client, object: request.object, pageSize: this.options.pageSize, maxPagesPerPoll: this.options.maxPagesPerPoll });
+    const makePoller = this.pollerFactory(request.credential, request.object, deletion.pollers, makeSource, () => (this.deletionPolls += 1));
+    deletion.handle = this.transport().open(
+      key,
+      (message) => {
+        // A workspace without the deletions endpoint (or a refused read of it) stops deletion
+        // polling only; the change feeds report a refused credential themselves.
+        if ('error' in message) return;
+        for (const feed of this.feeds.values()) {
+          if (feed.credentialKey === credentialKey && feed.object === request.object) this.deliver(feed, message);
+        }
+      },
+      makePoller,
+    );
+  }
+
+  private releaseDeletions(feed: Feed): Promise<void> {
+    const key = deletionKey(feed.credentialKey, feed.object);
+    const deletion = this.deletions.get(key);
+    if (!deletion) return Promise.resolve();
+    deletion.users -= 1;
+    if (deletion.users > 0) return Promise.resolve();
+    this.deletions.delete(key);
+    return deletion.handle.close();
   }
 
   private deliver(feed: Feed, message: FeedMessage): void {
@@ -208,10 +273,10 @@ export class LiveFeeds {
     for (const event of message.events) for (const queue of feed.subscribers) queue.push({ event });
   }
 
-  private closeFeed(feed: Feed): Promise<void> {
-    if (this.feeds.get(feed.key) !== feed) return Promise.resolve();
+  private async closeFeed(feed: Feed): Promise<void> {
+    if (this.feeds.get(feed.key) !== feed) return;
     this.feeds.delete(feed.key);
-    return feed.handle.close();
+    await Promise.all([feed.handle.close(), this.releaseDeletions(feed)]);
   }
 }
 
@@ -225,4 +290,9 @@ function decrement(map: Map<string, number>, key: string): void {
 export function feedKey(credentialKey: string, object: string, filter: FilterCondition[]): string {
   const conditions = filter.map((c) => [c.path, c.operator, c.value]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   return `${credentialKey.slice(0, 32)}:${object}:${sha256(JSON.stringify(conditions)).slice(0, 32)}`;
+}
+
+/** The deletions of an object, per credential. */
+export function deletionKey(credentialKey: string, object: string): string {
+  return `${credentialKey.slice(0, 32)}:${object}:deleted`;
 }

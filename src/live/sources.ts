@@ -120,3 +120,66 @@ function isCreated(record: ClarifyResource, from: Watermark | undefined): boolea
   const order = Date.parse(created) - Date.parse(from.at);
   return order > 0 || (order === 0 && !from.ids.has(record.id));
 }
+
+export interface DeletionSourceOptions {
+  client: ClarifyClient;
+  object: string;
+  pageSize: number;
+  maxPagesPerPoll: number;
+}
+
+const DELETED_AT = '_deleted_at';
+
+/**
+ * The object's deletions, read from `/deleted-resources` by `_deleted_at` with the same
+ * watermark rules as changes. A deleted record can no longer be matched against a filter, so
+ * every subscriber of the object receives them.
+ */
+export class DeletionSource implements PollSource {
+  private watermark: Watermark | undefined;
+  private started = false;
+
+  constructor(private readonly options: DeletionSourceOptions) {}
+
+  async start(call: CallOptions): Promise<void> {
+    if (this.started) return;
+    this.watermark = await baselineWatermark(DELETED_AT, (request) => this.read(request, call), Math.min(50, this.options.pageSize));
+    this.started = true;
+  }
+
+  async poll(call: CallOptions): Promise<{ events: ChangeEvent[]; more: boolean }> {
+    const result = await readSince(DELETED_AT, this.watermark, (request) => this.read(request, call), this.options.pageSize, this.options.maxPagesPerPoll);
+    this.watermark = result.watermark;
+    const events = result.records.map((record): ChangeEvent => ({
+      kind: 'DELETED',
+      object: this.options.object,
+      id: record.id,
+      changedAt: timestampOf(record, DELETED_AT) ?? '',
+      record: null,
+      included: [],
+    }));
+    return { events, more: result.more };
+  }
+
+  save(): SavedWatermark | null {
+    return toSaved(this.watermark);
+  }
+
+  restore(saved: SavedWatermark | null): void {
+    this.watermark = fromSaved(saved);
+    this.started = true;
+  }
+
+  private read(request: CursorPageRequest, call: CallOptions): Promise<{ data: ClarifyResource[] }> {
+    return this.options.client.listDeleted(
+      this.options.object,
+      {
+        filter: request.onOrAfter === undefined ? [] : [{ path: DELETED_AT, operator: 'Is on or after', value: request.onOrAfter }],
+        sort: { column: DELETED_AT, dir: request.descending ? 'DESC' : 'ASC' },
+        limit: request.limit,
+        offset: request.offset,
+      },
+      call,
+    );
+  }
+}

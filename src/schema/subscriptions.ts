@@ -21,7 +21,8 @@ export function addSubscriptions(registry: SchemaRegistry): void {
   const builder = registry.builder;
   const objects = [...registry.objects.values()].filter((parts) => parts.object.slug !== USER_OBJECT && parts.filter);
   if (objects.length === 0) return;
-  const kind = builder.enumType(registry.claim('ChangeKind'), {
+  // `ChangeKind` is reserved: no object type can take the name.
+  const kind = builder.enumType('ChangeKind', {
     description: 'What happened to a record.',
     values: {
       CREATED: { value: 'CREATED', description: 'The record was created (its `createdAt` is after the subscription started watching).' },

@@ -64,6 +64,7 @@ export async function sandboxCalls(sandbox: RunningSandbox): Promise<Record<stri
 }
 
 export const LIST_ROUTE = 'GET /objects/:object/resources';
+export const DELETED_ROUTE = 'GET /objects/:object/deleted-resources';
 
 /** Waits until `check` holds, polling every 20 ms; fails after `timeoutMs` with `what`. */
 export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {

@@ -2,7 +2,7 @@ import { createClient as createSseClient, type Client as SseClient } from 'graph
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { collect, LIST_ROUTE, rest, sandboxCalls, startLiveStack, TEST_INTERVAL_MS, waitFor, type LiveStack } from './helpers.js';
+import { collect, DELETED_ROUTE, LIST_ROUTE, rest, sandboxCalls, startLiveStack, TEST_INTERVAL_MS, waitFor, type LiveStack } from './helpers.js';
 
 const BY_STAGE = /* GraphQL */ `
   subscription ByStage($stage: DealStage!) {
@@ -65,17 +65,25 @@ describe('shared pollers', () => {
 
       // Over several intervals every list call the sandbox sees is one feed's poll: one call per
       // poll per feed, whatever the number of subscribers.
-      const calls0 = (await sandboxCalls(stack.sandbox))[LIST_ROUTE] ?? 0;
+      const before = await sandboxCalls(stack.sandbox);
+      const calls0 = before[LIST_ROUTE] ?? 0;
+      const deleted0 = before[DELETED_ROUTE] ?? 0;
       const polls0 = live.stats().polls;
+      const deletionPolls0 = live.stats().deletionPolls;
       const started = Date.now();
       await new Promise((resolve) => setTimeout(resolve, TEST_INTERVAL_MS * 6));
-      const calls1 = (await sandboxCalls(stack.sandbox))[LIST_ROUTE] ?? 0;
+      const after = await sandboxCalls(stack.sandbox);
+      const calls1 = after[LIST_ROUTE] ?? 0;
       const polls1 = live.stats().polls;
+      const deletionPolls1 = live.stats().deletionPolls;
       const elapsed = Date.now() - started;
       expect(calls1 - calls0).toBe(polls1 - polls0);
       // Two feeds, each at most one poll per interval (plus the one in flight at each end).
       expect(polls1 - polls0).toBeLessThanOrEqual(2 * (Math.floor(elapsed / TEST_INTERVAL_MS) + 2));
       expect(polls1 - polls0).toBeGreaterThan(0);
+      // Deletions are polled once per object for both filters.
+      expect((after[DELETED_ROUTE] ?? 0) - deleted0).toBe(deletionPolls1 - deletionPolls0);
+      expect(deletionPolls1 - deletionPolls0).toBeLessThanOrEqual(Math.floor(elapsed / TEST_INTERVAL_MS) + 2);
 
       // A deal moved to Won reaches all 100 subscribers of that filter and none of the other.
       const id = await dealIn('Negotiation');
@@ -91,19 +99,21 @@ describe('shared pollers', () => {
         expect(stream.items[0]!.data!.dealChanged.record!.owner?.name.fullName).toEqual(expect.any(String));
       }
       expect(lost.items).toHaveLength(0);
-      const after = await sandboxCalls(stack.sandbox);
+      const afterChange = await sandboxCalls(stack.sandbox);
       // The owner (a user, which `include` cannot reach) was read once for all 100 subscribers.
-      expect(userCalls(after) - usersBefore).toBe(1);
+      expect(userCalls(afterChange) - usersBefore).toBe(1);
       // No record was read apart from the polls themselves (company came with `include`).
-      expect(after['GET /objects/:object/resources/:id'] ?? 0).toBe(0);
-      expect((after[LIST_ROUTE] ?? 0) - listBefore).toBe(live.stats().polls - pollsBefore);
+      expect(afterChange['GET /objects/:object/resources/:id'] ?? 0).toBe(0);
+      expect((afterChange[LIST_ROUTE] ?? 0) - listBefore).toBe(live.stats().polls - pollsBefore);
     } finally {
       for (const client of sseClients) client.dispose();
       for (const client of wsClients) await client.dispose();
     }
     await waitFor(() => live.stats().feeds === 0 && live.stats().subscribers === 0, 'every feed to stop');
-    const idle0 = (await sandboxCalls(stack.sandbox))[LIST_ROUTE] ?? 0;
+    const idle0 = await sandboxCalls(stack.sandbox);
     await new Promise((resolve) => setTimeout(resolve, TEST_INTERVAL_MS * 4));
-    expect((await sandboxCalls(stack.sandbox))[LIST_ROUTE] ?? 0).toBe(idle0);
+    const idle1 = await sandboxCalls(stack.sandbox);
+    expect(idle1[LIST_ROUTE]).toBe(idle0[LIST_ROUTE]);
+    expect(idle1[DELETED_ROUTE]).toBe(idle0[DELETED_ROUTE]);
   });
 });

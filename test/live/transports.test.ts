@@ -72,6 +72,17 @@ describe('subscriptions over Server-Sent Events and WebSocket', () => {
         expect(results).toHaveLength(2);
         expect(results[1]!.data!.dealChanged).toMatchObject({ kind: 'UPDATED', id, record: { amount: 1500, company: { name: company.name } } });
       }
+
+      const beforeDelete = stack.gateway.live!.stats().deletionPolls;
+      await rest(stack.sandbox, 'DELETE', `/objects/deal/records/${id}`);
+      await waitFor(() => viaSse.items.length >= 3 && viaWs.items.length >= 3, 'the DELETED event on both transports');
+      expect(stack.gateway.live!.stats().deletionPolls - beforeDelete).toBeLessThanOrEqual(2);
+      for (const results of [viaSse.items, viaWs.items]) {
+        expect(results).toHaveLength(3);
+        expect(results[2]!.errors).toBeUndefined();
+        expect(results[2]!.data!.dealChanged).toMatchObject({ kind: 'DELETED', id, record: null });
+        expect(Date.parse(results[2]!.data!.dealChanged.changedAt)).toBeGreaterThanOrEqual(Date.parse(results[1]!.data!.dealChanged.changedAt));
+      }
     } finally {
       sse.dispose();
       await ws.dispose();
