@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { isCompilable } from '../../src/server/use-compiled-execution.js';
-import { gatewayOver, graphql, startTestSandbox } from './helpers.js';
+import { cacheLookups, gatewayOver, graphql, startTestSandbox } from './helpers.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
@@ -18,11 +18,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function compilations(): Promise<{ hit: number; miss: number }> {
-  const metric = await gateway.metrics.registry.getSingleMetric('clarify_graphql_compiled_executions_total')?.get();
-  const count = (cache: string) => metric?.values.find((v) => v.labels['cache'] === cache)?.value ?? 0;
-  return { hit: count('hit'), miss: count('miss') };
-}
+const compilations = () => cacheLookups(gateway, 'clarify_graphql_compiled_executions_total');
 
 describe('compiled execution', () => {
   it('compiles queries and mutations, and leaves subscriptions and incremental delivery to the standard executor', () => {

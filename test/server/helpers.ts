@@ -62,3 +62,10 @@ export async function upstreamTotal(sandbox: RunningSandbox): Promise<number> {
   const stats = (await response.json()) as { total: number };
   return stats.total;
 }
+
+/** Hits and misses a gateway counted in a `{cache="hit"|"miss"}` counter (plans, compiled executions). */
+export async function cacheLookups(gateway: Gateway, metricName: string): Promise<{ hit: number; miss: number }> {
+  const metric = await gateway.metrics.registry.getSingleMetric(metricName)?.get();
+  const count = (cache: string) => metric?.values.find((v) => v.labels['cache'] === cache)?.value ?? 0;
+  return { hit: count('hit'), miss: count('miss') };
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql, startTestSandbox, upstreamTotal } from './helpers.js';
+import { cacheLookups, gatewayOver, graphql, startTestSandbox, upstreamTotal } from './helpers.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
@@ -16,11 +16,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function planLookups(): Promise<{ hit: number; miss: number }> {
-  const metric = await gateway.metrics.registry.getSingleMetric('clarify_graphql_operation_plans_total')?.get();
-  const count = (cache: string) => metric?.values.find((v) => v.labels['cache'] === cache)?.value ?? 0;
-  return { hit: count('hit'), miss: count('miss') };
-}
+const planLookups = () => cacheLookups(gateway, 'clarify_graphql_operation_plans_total');
 
 const DEALS = 'query Deals($first: Int!) { deals(first: $first) { totalCount nodes { name company { name } } } }';
 
