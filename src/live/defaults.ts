@@ -23,6 +23,12 @@ export interface LiveOptions {
   maxPollers?: number;
   /** Time budget of one poll in ms, retries included. Default 15 000. */
   pollTimeoutMs?: number;
+  /**
+   * With Redis: how long a replica's lease on a feed lasts without renewal, in ms
+   * (`SUBSCRIPTION_LEASE_MS`). It is renewed every third of this; when its holder dies another
+   * replica takes the feed over within about 1⅓ of this. Default 10 000.
+   */
+  leaseMs?: number;
 }
 
 export const LIVE_DEFAULTS: Required<LiveOptions> = {
@@ -34,6 +40,7 @@ export const LIVE_DEFAULTS: Required<LiveOptions> = {
   maxPerCredential: 100,
   maxPollers: 50,
   pollTimeoutMs: 15_000,
+  leaseMs: 10_000,
 };
 
 /** Active operations per WebSocket connection (`MAX_SUBSCRIPTIONS_PER_CONNECTION`). */

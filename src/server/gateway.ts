@@ -6,6 +6,7 @@ import type { CallRecord } from '../client/types.js';
 import { PlanCache } from '../plan/plan-cache.js';
 import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
 import { LiveFeeds } from '../live/feeds.js';
+import { createFeedTransport } from './live-transport.js';
 import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
 import {
   armorPlugins,
@@ -126,10 +127,14 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   const { source } = workspaceSchema;
   const readiness = withRedisReadiness(createReadinessProbe(options.apiUrl, options.mode, source), shared.redis);
   const observer = createOperationObserver({ logger, metrics, tracer });
+  const feedTransport = options.subscriptions === false ? undefined : createFeedTransport(shared.redis, options.subscriptions, logger);
   const live =
     options.subscriptions === false
       ? undefined
-      : new LiveFeeds(client, options.subscriptions, { observer: { poll: (object, outcome) => metrics.subscriptionPoll(object, outcome) } });
+      : new LiveFeeds(client, options.subscriptions, {
+          observer: { poll: (object, outcome) => metrics.subscriptionPoll(object, outcome) },
+          ...(feedTransport ? { transport: feedTransport } : {}),
+        });
   if (live) metrics.observeSubscriptions(() => live.stats());
   const requestState = useRequestState({
     live,
@@ -217,6 +222,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     async close() {
       workspaceSchema.stop();
       await live?.close();
+      await feedTransport?.close();
       await client.close();
       await shared.redis?.close();
     },

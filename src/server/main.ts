@@ -143,6 +143,7 @@ async function main(): Promise<void> {
         pollsPerMinute: config.subscriptions.pollsPerMinute,
         maxPerCredential: config.subscriptions.maxPerCredential,
         maxPollers: config.subscriptions.maxPollers,
+        leaseMs: config.subscriptions.leaseMs,
       },
       logger,
       tracer: tracing?.tracer,
