@@ -1,0 +1,56 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PollerFactory } from '../../src/live/feeds.js';
+import { parseMessage, RedisFeedTransport } from '../../src/live/redis-feed-transport.js';
+import type { FeedMessage } from '../../src/live/types.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { waitFor } from './helpers.js';
+
+let redis: TestRedis;
+let client: Redis;
+let publisher: Redis;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.url, { keyPrefix: 'p:' });
+  publisher = new Redis(redis.url);
+});
+
+afterAll(async () => {
+  client?.disconnect();
+  publisher?.disconnect();
+  await redis?.stop();
+});
+
+const event = { kind: 'UPDATED', object: 'deal', id: 'd1', changedAt: '2026-01-01T00:00:00.000Z', record: { id: 'd1', type: 'deal', attributes: {} }, included: [] };
+
+describe('Redis feed transport', () => {
+  it('delivers an event published twice once, ignores what it did not write, and passes errors on', async () => {
+    const transport = new RedisFeedTransport({ redis: client, keyPrefix: 'p:', leaseMs: 60_000 });
+    const received: FeedMessage[] = [];
+    // A poller that never polls: this test publishes by hand.
+    const idle: PollerFactory = () => ({ start() {}, stop: async () => {} }) as unknown as ReturnType<PollerFactory>;
+    const handle = transport.open('feed1', (message) => received.push(message), idle);
+    const channel = 'p:live:events:feed1';
+    await waitFor(async () => Number(((await publisher.pubsub('NUMSUB', channel)) as unknown[])[1]) === 1, 'the subscription');
+    await publisher.publish(channel, JSON.stringify({ events: [event] }));
+    await publisher.publish(channel, 'not json');
+    await publisher.publish(channel, JSON.stringify({ events: [event, { ...event, changedAt: '2026-01-01T00:00:01.000Z' }] }));
+    await publisher.publish(channel, JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'refused' } }));
+    await waitFor(() => received.length === 3, 'three messages');
+    expect(received[0]).toEqual({ events: [event] });
+    expect(received[1]).toEqual({ events: [{ ...event, changedAt: '2026-01-01T00:00:01.000Z' }] });
+    expect(received[2]).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'refused' } });
+    // The lease is ours (the key carries the prefix, the token this host and process).
+    expect(await publisher.get('p:live:lease:feed1')).toMatch(new RegExp(`/${process.pid}/`));
+    await handle.close();
+    expect(await publisher.exists('p:live:lease:feed1')).toBe(0);
+    await transport.close();
+  });
+
+  it('reads only well-formed messages', () => {
+    expect(parseMessage('[]')).toBeUndefined();
+    expect(parseMessage('{"events":[{"kind":"EXPLODED","id":"x","changedAt":"t","object":"deal"}]}')).toEqual({ events: [] });
+    expect(parseMessage('{"error":{"code":1}}')).toBeUndefined();
+  });
+});
