@@ -143,16 +143,17 @@ export class LiveFeeds {
   }
 
   /**
-   * Feeds, subscribers, the polls per minute their pollers spend now (changes and deletions),
+   * Feeds, subscribers, the pollers running in this process (none for a feed whose lease another
+   * replica holds), the polls per minute they spend now (changes and deletions),
    * and the change and deletion polls made so far.
    */
-  stats(): { feeds: number; subscribers: number; pollsPerMinute: number; polls: number; deletionPolls: number } {
+  stats(): { feeds: number; subscribers: number; pollers: number; pollsPerMinute: number; polls: number; deletionPolls: number } {
     let subscribers = 0;
     let pollsPerMinute = 0;
     const pollers = [...this.feeds.values()].flatMap((feed) => [...feed.pollers]).concat([...this.deletions.values()].flatMap((d) => [...d.pollers]));
     for (const feed of this.feeds.values()) subscribers += feed.subscribers.size;
     for (const poller of pollers) pollsPerMinute += 60_000 / Math.max(1, poller.intervalMs);
-    return { feeds: this.feeds.size, subscribers, pollsPerMinute, polls: this.polls, deletionPolls: this.deletionPolls };
+    return { feeds: this.feeds.size, subscribers, pollers: pollers.length, pollsPerMinute, polls: this.polls, deletionPolls: this.deletionPolls };
   }
 
   /** Ends every subscription and stops every poller. */
