@@ -39,6 +39,8 @@ export interface GatewayConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `pretty`: a banner and human-readable log lines (development on a terminal); `json`: JSON lines. */
   logFormat: 'pretty' | 'json';
+  /** Log lines waiting for stdout, in characters; past it lines are dropped and counted (`LOG_BUFFER_BYTES`). */
+  logBufferBytes: number;
   otel: { endpoint: string; serviceName: string } | undefined;
   /** Shared state across replicas (`REDIS_URL`); undefined keeps everything in this process. */
   redis: RedisConfig | undefined;
@@ -199,6 +201,7 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default(DEFAULTS.logLevel),
   ),
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['pretty', 'json']).optional()),
+  LOG_BUFFER_BYTES: integer(4096, 1024 * 1024 * 1024, DEFAULTS.logBufferBytes),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
     emptyAsUndefined,
     z.string().url('expected an absolute URL').optional(),
@@ -304,6 +307,7 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (!production && terminal.stdoutIsTTY ? 'pretty' : 'json'),
+    logBufferBytes: e.LOG_BUFFER_BYTES,
     otel: e.OTEL_EXPORTER_OTLP_ENDPOINT
       ? { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''), serviceName: e.OTEL_SERVICE_NAME }
       : undefined,

@@ -45,6 +45,8 @@ export const DEFAULTS = Object.freeze({
   /** Listening address of `npm start`: loopback. */
   host: '127.0.0.1',
   logLevel: 'info',
+  /** Characters of log lines waiting for stdout; past it lines are dropped and counted. */
+  logBufferBytes: 1024 * 1024,
   /** Prepended to every Redis key. */
   redisKeyPrefix: 'clarify-graphql:',
   /** Seconds a cached answer lives; 0 = response cache off. */

@@ -15,7 +15,7 @@ import {
   useDisableIntrospection,
   useValidationErrorCode,
 } from './limits.js';
-import { clientLogger, yogaLogger } from './logger.js';
+import { clientLogger, droppedLogLines, yogaLogger } from './logger.js';
 import { maskError } from './mask-error.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
@@ -86,6 +86,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   const options = resolveGatewayOptions(gatewayOptions);
   const { logger, limits, tracer } = options;
   const metrics = createMetrics({ processMetrics: options.processMetrics });
+  metrics.observeLogDrops(() => droppedLogLines(logger));
   const shared = createSharedState(options, metrics);
   const client = new ClarifyClient({
     rateLimitPerMinute: options.rateLimitPerMinute,

@@ -1,12 +1,13 @@
-import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { pino, symbols, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { LogDestination } from './log-destination.js';
 import type { GatewayMetrics } from './metrics.js';
 
 export type { Logger };
 
 /**
- * The gateway's structured logger: JSON lines on stdout, or on `destination` (such as a
- * pino-pretty stream). Authorization headers and credentials are redacted wherever they could
- * appear in a logged object.
+ * The gateway's structured logger: JSON lines on `destination`, by default a `LogDestination`
+ * over stdout (asynchronous, bounded, dropping and counting lines a reader does not take).
+ * Authorization headers and credentials are redacted wherever they could appear in a logged object.
  */
 export function createLogger(level: LevelWithSilent = 'info', destination?: DestinationStream): Logger {
   const options = {
@@ -25,7 +26,20 @@ export function createLogger(level: LevelWithSilent = 'info', destination?: Dest
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? stdoutDestination());
+}
+
+let sharedStdout: LogDestination | undefined;
+
+/** One destination for stdout per process, however many gateways log there. */
+export function stdoutDestination(): LogDestination {
+  return (sharedStdout ??= new LogDestination());
+}
+
+/** Lines the logger's destination dropped; 0 for a destination that does not drop. */
+export function droppedLogLines(logger: Logger): number {
+  const stream: unknown = Reflect.get(logger, symbols.streamSym);
+  return stream instanceof LogDestination ? stream.dropped : 0;
 }
 
 /** The Clarify client's log lines, plus rate-limit waits counted for `/metrics`. */

@@ -15,6 +15,8 @@ import type { TracingHandle } from './tracing.js';
 // reported at once, without loading the gateway.
 
 const SANDBOX_HOST = '127.0.0.1';
+/** How long the last log lines may take to reach stdout at exit. */
+const FINAL_FLUSH_MS = 1_000;
 
 function exitBusy(busy: PortClaim[]): never {
   process.stderr.write(`${busyPortsMessage(busy)}\n`);
@@ -61,10 +63,10 @@ function displayHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** pino-pretty for a terminal: loaded only then, so JSON logging never pays for it. */
-async function prettyStream() {
-  const { default: pinoPretty } = await import('pino-pretty');
-  return pinoPretty({ colorize: true, sync: true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss' });
+/** pino-pretty's formatter for a terminal: loaded only then, so JSON logging never pays for it. */
+async function prettyFormat(): Promise<(line: string) => string> {
+  const { prettyFactory } = await import('pino-pretty');
+  return prettyFactory({ colorize: true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss' });
 }
 
 /** What a person at a terminal needs first: where to click, and what serves the data. */
@@ -104,14 +106,23 @@ async function main(): Promise<void> {
   const busy = await busyPorts(claims);
   if (busy.length > 0) exitBusy(busy);
 
-  const [{ createGateway }, { createLogger }, { startOtlpTracing }, { attachWebSocket }] = await Promise.all([
-    import('./gateway.js'),
-    import('./logger.js'),
-    import('./tracing.js'),
-    import('./websocket.js'),
-  ]);
-  const pretty = config.logFormat === 'pretty' ? await prettyStream() : undefined;
-  const logger = createLogger(config.logLevel, pretty);
+  const [{ createGateway }, { createLogger }, { LogDestination }, { startOtlpTracing }, { attachWebSocket }, { armForcedExit }] =
+    await Promise.all([
+      import('./gateway.js'),
+      import('./logger.js'),
+      import('./log-destination.js'),
+      import('./tracing.js'),
+      import('./websocket.js'),
+      import('./forced-exit.js'),
+    ]);
+  const pretty = config.logFormat === 'pretty';
+  // Logging never waits for stdout: a reader that stops reading costs log lines (counted in
+  // /metrics), not requests or the exit.
+  const logs = new LogDestination({
+    maxBufferedBytes: config.logBufferBytes,
+    ...(pretty ? { format: await prettyFormat() } : {}),
+  });
+  const logger = createLogger(config.logLevel, logs);
   const tracing: TracingHandle | undefined = config.otel ? await startOtlpTracing(config.otel) : undefined;
   if (config.otel) logger.info({ endpoint: config.otel.endpoint }, 'exporting OpenTelemetry traces');
 
@@ -152,6 +163,7 @@ async function main(): Promise<void> {
     logger.fatal({ error: error instanceof Error ? error.message : String(error) }, 'could not start the gateway');
     await upstream.close();
     await tracing?.shutdown();
+    await logs.drained(FINAL_FLUSH_MS);
     process.exit(1);
   }
 
@@ -201,11 +213,13 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, config.shutdownTimeoutMs);
     forced.unref();
-    // Whatever happens to the clean-up below, the process ends.
+    // Whatever happens to the clean-up below, the process ends: from this thread when it is free,
+    // and from a watchdog thread a moment later when it is not.
     setTimeout(() => {
       logger.error('shutdown did not finish; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs + 5_000).unref();
+    armForcedExit(config.shutdownTimeoutMs + 6_000);
     // Subscriptions end at once (each with a SHUTTING_DOWN error), so they do not hold the shutdown.
     void bounded(gateway.live?.close(), 3_000);
     void bounded(websocket.close(), 3_000);
@@ -215,8 +229,9 @@ async function main(): Promise<void> {
         await bounded(gateway.close(), 3_000);
         await bounded(upstream.close(), 3_000);
         await bounded(tracing?.shutdown(), 3_000);
-        logger.info('stopped');
-        logger.flush();
+        logger.info({ droppedLogLines: logs.dropped }, 'stopped');
+        // The last lines get a bounded chance to reach a reader; one that stopped reading loses them.
+        await logs.drained(FINAL_FLUSH_MS);
         process.exit(0);
       })();
     });

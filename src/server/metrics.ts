@@ -24,6 +24,8 @@ export interface GatewayMetrics {
   subscriptionPoll(object: string, outcome: string): void;
   /** Reads the subscription figures (feeds, subscribers, polls per minute) at every scrape. */
   observeSubscriptions(stats: () => { feeds: number; subscribers: number; pollsPerMinute: number }): void;
+  /** Reads the number of log lines dropped so far (a full log buffer) at every scrape. */
+  observeLogDrops(dropped: () => number): void;
 }
 
 export interface MetricsOptions {
@@ -155,8 +157,24 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers: [registry],
   });
 
+  let logDrops: () => number = () => 0;
+  let logDropsCounted = 0;
+  new Counter({
+    name: `${prefix}log_lines_dropped_total`,
+    help: 'Log lines dropped because stdout was not read fast enough (the log buffer was full).',
+    registers: [registry],
+    collect() {
+      const dropped = logDrops();
+      if (dropped > logDropsCounted) this.inc(dropped - logDropsCounted);
+      logDropsCounted = Math.max(logDropsCounted, dropped);
+    },
+  });
+
   return {
     registry,
+    observeLogDrops(dropped) {
+      logDrops = dropped;
+    },
     subscriptionPoll(object, outcome) {
       subscriptionPolls.inc({ object, outcome });
     },

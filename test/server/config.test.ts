@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       sandbox: { port: 0 },
       corsLoopback: true,
       logFormat: 'json',
+      logBufferBytes: 1048576,
       port: 4000,
       host: '127.0.0.1',
       graphiql: true,
