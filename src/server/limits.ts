@@ -80,7 +80,38 @@ function payloadTooLarge(limit: number): Response {
   );
 }
 
-/** Reads a body stream, giving up as soon as it passes `limit` bytes. */
+/**
+ * How much of a refused body is read and thrown away before the 413 is sent. A client that is
+ * still sending when the connection closes gets a reset instead of the answer (Node's fetch reports
+ * EPIPE), so a body up to this size is drained first; a larger one, or one still arriving after
+ * `DRAIN_DEADLINE_MS`, gets the answer and the connection closed at once.
+ */
+export const DRAIN_BYTES = 16 * 1024 * 1024;
+const DRAIN_DEADLINE_MS = 10_000;
+const drainBudget = (limit: number) => Math.max(DRAIN_BYTES, 2 * limit);
+
+/** Reads and discards the rest of a refused body, within `budget` bytes (counting `alreadyRead`) and the deadline. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number, budget: number): Promise<void> {
+  let size = alreadyRead;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), DRAIN_DEADLINE_MS);
+  });
+  try {
+    while (size <= budget) {
+      const next = await Promise.race([reader.read(), expired]);
+      if (next === 'expired' || next.done) break;
+      size += next.value.byteLength;
+    }
+  } catch {
+    // The client went away; nothing is left to answer.
+  } finally {
+    clearTimeout(timer);
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Reads a body stream; undefined (with the rest drained) as soon as it passes `limit` bytes. */
 async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -90,7 +121,7 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
+      await discardRest(reader, size, drainBudget(limit));
       return undefined;
     }
     chunks.push(value);
@@ -106,7 +137,9 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
 
 /**
  * Answers 413 for a body over the limit, before it is parsed: from `Content-Length` when the
- * client sent one, otherwise by reading at most `limit + 1` bytes of the stream.
+ * client sent one, otherwise by reading at most `limit + 1` bytes of the stream. The rest of a
+ * refused body is drained (up to `DRAIN_BYTES`, or twice the limit), so every HTTP client can read
+ * the answer.
  */
 export function useBodyLimit(limit: number, onReject?: () => void): Plugin {
   return {
@@ -116,6 +149,7 @@ export function useBodyLimit(limit: number, onReject?: () => void): Plugin {
       if (Number.isFinite(declared)) {
         if (declared > limit) {
           onReject?.();
+          if (declared <= drainBudget(limit)) await discardRest(request.body.getReader(), 0, drainBudget(limit));
           endResponse(payloadTooLarge(limit));
         }
         return;
