@@ -21,6 +21,10 @@ export interface GatewayConfig {
   gatewayTokens: string[];
   /** Bearer token for `POST /admin/reload-schema`; the route is off without it. */
   adminToken: string | undefined;
+  /** Bearer token scrapers present for `/metrics` (`METRICS_TOKEN`); without it the gateway tokens serve. */
+  metricsToken: string | undefined;
+  /** Serve `/metrics` on its own loopback listener at this port instead of `PORT` (`METRICS_PORT`). */
+  metricsPort: number | undefined;
   /** Browser origins allowed cross-origin (`CORS_ORIGINS`). */
   corsOrigins: string[];
   /** Allow any loopback origin (`http://localhost:5173`, …): development without `CORS_ORIGINS`. */
@@ -170,6 +174,11 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(16, 'must be at least 16 characters').optional(),
   ),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().trim().min(16, 'must be at least 16 characters').optional()),
+  METRICS_PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ invalid_type_error: 'expected a whole number' }).int('expected a whole number').min(0).max(65535).optional(),
+  ),
   CORS_ORIGINS: z.preprocess(
     emptyAsUndefined,
     z
@@ -285,6 +294,8 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
     authMode,
     gatewayTokens: e.GATEWAY_TOKENS,
     adminToken: e.GATEWAY_ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     corsOrigins: e.CORS_ORIGINS,
     corsLoopback: e.CORS_ORIGINS.length === 0 && !production,
     sandbox: sandbox ? { port: e.SANDBOX_PORT } : undefined,
@@ -364,6 +375,10 @@ function crossFieldProblems(env: Environment): string[] {
         'without tokens anyone who can reach the port would act with the server key. ' +
         'Set GATEWAY_TOKENS, bind HOST=127.0.0.1, or use GATEWAY_AUTH_MODE=pass-through.',
     );
+  }
+  const metricsPort = value('METRICS_PORT');
+  if (metricsPort !== undefined && metricsPort !== '0' && metricsPort === (value('PORT') ?? String(DEFAULTS.port))) {
+    problems.push(`METRICS_PORT: must differ from PORT (${metricsPort}); it is a listener of its own on 127.0.0.1`);
   }
   if (['true', '1', 'yes', 'on'].includes(value('TRUSTED_DOCUMENTS_ONLY') ?? '') && !value('TRUSTED_DOCUMENTS_FILE') && !value('REDIS_URL')) {
     problems.push('TRUSTED_DOCUMENTS_ONLY: needs an allow-list: set TRUSTED_DOCUMENTS_FILE, or REDIS_URL with documents stored in Redis');

@@ -158,6 +158,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     observer.plugin,
     useServiceRoutes({
       metrics,
+      metricsAccess: options.metricsAccess,
       readiness,
       adminToken: options.adminToken,
       reloadSchema: workspaceSchema.reload,

@@ -6,7 +6,7 @@ import type { GatewayMetrics } from './metrics.js';
 /**
  * The gateway's non-GraphQL routes. `/health` (alive) is Yoga's own.
  * - `GET /ready`: 200 when the schema is loaded and the upstream reachable, else 503.
- * - `GET /metrics`: Prometheus text format.
+ * - `GET /metrics`: Prometheus text format; with tokens it needs `Authorization: Bearer <token>`.
  * - `POST /admin/reload-schema`: re-reads the workspace schema now; needs
  *   `Authorization: Bearer <admin token>`; answers 404 when no admin token is configured.
  */
@@ -21,6 +21,8 @@ export interface Readiness {
 
 export interface ServiceRouteOptions {
   metrics: GatewayMetrics;
+  /** `/metrics` served here, and the bearer tokens it accepts (none: open). */
+  metricsAccess: { route: boolean; tokens: string[] };
   readiness(): Promise<{ ready: boolean }>;
   adminToken: string | undefined;
   reloadSchema(): Promise<boolean>;
@@ -33,6 +35,20 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });
+}
+
+/** Why a `/metrics` request is refused (wrong method, missing or wrong token), or undefined. */
+export function metricsRefusal(
+  method: string | undefined,
+  authorization: string | null | undefined,
+  tokens: readonly string[],
+): { status: 401 | 405; error: string; headers: Record<string, string> } | undefined {
+  if (method !== 'GET' && method !== 'HEAD') return { status: 405, error: 'method not allowed', headers: { allow: 'GET, HEAD' } };
+  if (tokens.length === 0) return undefined;
+  const presented = bearerToken(authorization ?? null);
+  // Every token is compared, so the time taken does not say which one was close.
+  const accepted = presented !== undefined && tokens.map((token) => secretEquals(presented, token)).some(Boolean);
+  return accepted ? undefined : { status: 401, error: 'metrics token required', headers: { 'www-authenticate': 'Bearer' } };
 }
 
 export function useServiceRoutes(options: ServiceRouteOptions): Plugin {
@@ -49,8 +65,13 @@ export function useServiceRoutes(options: ServiceRouteOptions): Plugin {
           return;
         }
         case '/metrics': {
-          if (request.method !== 'GET') {
-            endResponse(json(405, { error: 'method not allowed' }, { allow: 'GET' }));
+          if (!options.metricsAccess.route) {
+            endResponse(json(404, { error: 'not found' }));
+            return;
+          }
+          const refusal = metricsRefusal(request.method, request.headers.get('authorization'), options.metricsAccess.tokens);
+          if (refusal) {
+            endResponse(json(refusal.status, { error: refusal.error }, refusal.headers));
             return;
           }
           const body = await options.metrics.registry.metrics();

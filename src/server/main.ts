@@ -3,7 +3,7 @@
  * create the gateway and serve it on HOST:PORT until SIGTERM/SIGINT. SIGHUP reloads the
  * workspace schema.
  */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
 import type { Gateway } from './gateway.js';
@@ -15,6 +15,8 @@ import type { TracingHandle } from './tracing.js';
 // reported at once, without loading the gateway.
 
 const SANDBOX_HOST = '127.0.0.1';
+/** `METRICS_PORT` listens here only: metrics are for the machine's own scraper or sidecar. */
+const METRICS_HOST = '127.0.0.1';
 /** How long the last log lines may take to reach stdout at exit. */
 const FINAL_FLUSH_MS = 1_000;
 
@@ -88,6 +90,25 @@ function banner(facts: { endpoint: string; config: GatewayConfig; upstream: Upst
   return lines.join('\n');
 }
 
+/** `METRICS_PORT`: `/metrics` alone, on loopback, apart from the GraphQL port. */
+async function listenForMetrics(config: GatewayConfig, gateway: Gateway, logger: Logger): Promise<Server> {
+  const { metricsListener } = await import('./metrics-listener.js');
+  const server = createServer(metricsListener(gateway.metrics.registry, config.metricsToken));
+  const port = config.metricsPort ?? 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, METRICS_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: unknown) =>
+    isAddressInUse(error) ? exitBusy([{ port, host: METRICS_HOST, variable: 'METRICS_PORT' }]) : Promise.reject(error),
+  );
+  const metricsUrl = `http://${METRICS_HOST}:${(server.address() as AddressInfo).port}/metrics`;
+  logger.info({ metricsUrl, token: config.metricsToken !== undefined }, `metrics at ${metricsUrl}`);
+  return server;
+}
+
 async function main(): Promise<void> {
   let config: GatewayConfig;
   try {
@@ -102,6 +123,7 @@ async function main(): Promise<void> {
 
   // Both ports are checked before anything slow starts, so a second `npm start` fails at once.
   const claims: PortClaim[] = [{ port: config.port, host: config.host, variable: 'PORT' }];
+  if (config.metricsPort) claims.push({ port: config.metricsPort, host: METRICS_HOST, variable: 'METRICS_PORT' });
   if (config.sandbox) claims.push({ port: config.sandbox.port, host: SANDBOX_HOST, variable: 'SANDBOX_PORT' });
   const busy = await busyPorts(claims);
   if (busy.length > 0) exitBusy(busy);
@@ -137,6 +159,7 @@ async function main(): Promise<void> {
       // The configuration refused tokenless server-key mode on any non-loopback host.
       allowUnauthenticated: config.gatewayTokens.length === 0,
       adminToken: config.adminToken,
+      metricsAccess: { token: config.metricsToken, route: config.metricsPort === undefined },
       corsOrigins: config.corsOrigins,
       corsLoopback: config.corsLoopback,
       graphiql: config.graphiql,
@@ -182,6 +205,7 @@ async function main(): Promise<void> {
   );
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${displayHost(config.host)}:${port}/graphql`;
+  const metricsServer = config.metricsPort === undefined ? undefined : await listenForMetrics(config, gateway, logger);
   logger.info(
     {
       endpoint,
@@ -223,6 +247,8 @@ async function main(): Promise<void> {
     // Subscriptions end at once (each with a SHUTTING_DOWN error), so they do not hold the shutdown.
     void bounded(gateway.live?.close(), 3_000);
     void bounded(websocket.close(), 3_000);
+    metricsServer?.closeAllConnections();
+    metricsServer?.close();
     server.close(() => {
       void (async () => {
         clearTimeout(forced);

@@ -68,6 +68,13 @@ export interface GatewayOptions {
   /** Collect Node process metrics into `/metrics`. Default true. */
   processMetrics?: boolean;
   /**
+   * Who may read `/metrics` (`METRICS_TOKEN`, `METRICS_PORT`). `token`: the bearer token a
+   * scraper presents. Without it, a gateway with caller `tokens` accepts any of them, and one
+   * without tokens (loopback, pass-through) answers everyone. `route: false` drops `/metrics` from
+   * the gateway's routes, for serving it elsewhere (`metricsListener` on a loopback port).
+   */
+  metricsAccess?: { token?: string; route?: boolean };
+  /**
    * Shared state across replicas (`REDIS_URL`, `REDIS_KEY_PREFIX`): the response cache and the
    * rate budget live in this Redis. Default none: both stay in this process.
    */
@@ -127,6 +134,8 @@ export interface ResolvedGatewayOptions {
   logger: Logger;
   tracer: Tracer | undefined;
   processMetrics: boolean;
+  /** `/metrics` on the gateway's routes, and the bearer tokens it accepts (none: open). */
+  metricsAccess: { route: boolean; tokens: string[] };
   redis: { url: string; keyPrefix: string } | undefined;
   cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
   rateLimitPerMinute: number;
@@ -167,6 +176,10 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     logger: options.logger ?? createLogger(DEFAULTS.logLevel),
     tracer: options.tracer,
     processMetrics: options.processMetrics ?? true,
+    metricsAccess: {
+      route: options.metricsAccess?.route ?? true,
+      tokens: options.metricsAccess?.token ? [options.metricsAccess.token] : tokens,
+    },
     redis: options.redis ? { url: options.redis.url, keyPrefix: options.redis.keyPrefix ?? DEFAULTS.redisKeyPrefix } : undefined,
     cache: { ttlSeconds: options.cache?.ttlSeconds ?? DEFAULTS.cacheTtlSeconds, ttlPerType: options.cache?.ttlPerType ?? {} },
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,

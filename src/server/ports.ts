@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 export interface PortClaim {
   port: number;
   host: string;
-  variable: 'PORT' | 'SANDBOX_PORT';
+  variable: 'PORT' | 'SANDBOX_PORT' | 'METRICS_PORT';
 }
 
 /** Resolves true when `port` can be bound on `host` now (port 0 always can). */

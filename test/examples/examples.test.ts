@@ -70,9 +70,12 @@ async function runServerExample(file: string): Promise<void> {
     expect(body.data?.deals.nodes, output).toHaveLength(2);
     expect(body.extensions?.cost).toMatchObject({ actualCalls: 1 });
     expect((await query()).status).toBe(401);
-    for (const path of ['/health', '/ready', '/metrics']) {
+    for (const path of ['/health', '/ready']) {
       expect((await fetch(new URL(path, endpoint))).status, path).toBe(200);
     }
+    // With caller tokens, /metrics asks for one too.
+    expect((await fetch(new URL('/metrics', endpoint))).status).toBe(401);
+    expect((await fetch(new URL('/metrics', endpoint), { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
   } finally {
     child.kill('SIGTERM');
     await exited;

@@ -204,4 +204,17 @@ describe('parseConfig', () => {
     expect(parseConfig({ LOG_FORMAT: 'json' }, { stdoutIsTTY: true }).logFormat).toBe('json');
     expect(parseConfig({ SANDBOX_PORT: '4010' }).sandbox).toEqual({ port: 4010 });
   });
+
+  it('reads METRICS_TOKEN and METRICS_PORT, and reports a short token, a bad port and METRICS_PORT equal to PORT together', () => {
+    expect(parseConfig({})).toMatchObject({ metricsToken: undefined, metricsPort: undefined });
+    expect(parseConfig({ METRICS_TOKEN: 'scraper-token-0123456789', METRICS_PORT: '9464' })).toMatchObject({
+      metricsToken: 'scraper-token-0123456789',
+      metricsPort: 9464,
+    });
+    const problems = problemsOf({ METRICS_TOKEN: 'short', METRICS_PORT: 'ninety', PORT: '4000' });
+    expect(problems.some((p) => p.startsWith('METRICS_TOKEN: must be at least 16'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('METRICS_PORT: expected a whole number'))).toBe(true);
+    expect(problemsOf({ METRICS_PORT: '4000' })).toEqual([expect.stringMatching(/^METRICS_PORT: must differ from PORT/)]);
+    expect(problemsOf({ LOG_BUFFER_BYTES: '10' })).toEqual([expect.stringMatching(/^LOG_BUFFER_BYTES: /)]);
+  });
 });

@@ -225,7 +225,8 @@ describe('gateway', () => {
     });
 
     it('/metrics counts operations, errors by code and upstream calls by route and status', async () => {
-      const text = await (await gateway.fetch('http://localhost/metrics')).text();
+      expect((await gateway.fetch('http://localhost/metrics')).status).toBe(401);
+      const text = await (await gateway.fetch('http://localhost/metrics', { headers: auth })).text();
       expect(text).toMatch(/clarify_graphql_operations_total\{type="query",outcome="ok"\} \d+/);
       expect(text).toMatch(/clarify_graphql_errors_total\{code="UNAUTHENTICATED"\} \d+/);
       expect(text).toMatch(/clarify_graphql_errors_total\{code="COST_LIMIT_EXCEEDED"\} \d+/);
