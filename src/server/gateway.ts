@@ -17,6 +17,7 @@ import {
 } from './limits.js';
 import { clientLogger, droppedLogLines, yogaLogger } from './logger.js';
 import { maskError } from './mask-error.js';
+import { createDocumentCache } from './document-cache.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
 import type { SharedRedis } from './redis.js';
@@ -149,6 +150,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     writeLock: options.writeLock ?? shared.writeLock,
   });
 
+  const documentCache = createDocumentCache();
   const plugins: Plugin[] = [
     useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
     useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),
@@ -168,6 +170,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...armorPlugins(limits, options.introspection),
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
+    documentCache.plugin,
     trusted.resolver,
     useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.
@@ -194,6 +197,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     graphqlEndpoint: options.graphqlEndpoint,
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // Bounded by count and size; documents that fail validation are not kept.
+    parserAndValidationCache: documentCache.caches,
     // CORS, preflights included, is useCors's.
     cors: false,
     graphiql: options.graphiql ? graphiqlOptions(options) : false,
