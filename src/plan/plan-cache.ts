@@ -5,7 +5,7 @@ import { findOperation, fragmentsOf, planOperation } from './planner.js';
 export interface PlanCacheOptions {
   /** Most (document, operation, schema) keys kept; the least recently used goes first. Default 500. */
   maxEntries?: number;
-  /** Most plans kept per key, one per distinct set of plan-relevant variable values. Default 8. */
+  /** Most plans kept per key, one per distinct shape the variables give the plan. Default 8. */
   maxVariants?: number;
   /** Told of every look-up: whether the plan came from the cache. */
   onLookup?(hit: boolean): void;
@@ -13,9 +13,11 @@ export interface PlanCacheOptions {
 
 interface Variant {
   plan: OperationPlan;
-  /** The variables the walk read, and their values as JSON. */
+  /** The variables that shape the plan, and their values as JSON. */
   reads: string[];
   values: string;
+  /** The plan with another request's cursors, filter values and ids (see `PlannedOperation.bind`). */
+  bind: ((variables: Record<string, unknown>) => OperationPlan | undefined) | undefined;
 }
 
 export interface PlanRequest {
@@ -28,8 +30,11 @@ export interface PlanRequest {
 
 /**
  * Plans operations, and keeps the plans in a bounded LRU keyed by document, operation name,
- * schema and the values of the variables the plan depends on (those its walk read).
- * Repeated operations, the normal case for a frontend or a BFF, skip planning.
+ * schema and the values of the variables that shape the plan (`@skip`/`@include` conditions, page
+ * sizes, a mutation's arguments). Variables that only fill values in (cursors, filter operands,
+ * orders, the id of a root field) are taken from each request when a kept plan is reused, so a
+ * stream of requests for random pages or random ids plans once. Repeated operations, the normal
+ * case for a frontend or a BFF, skip planning.
  */
 export class PlanCache {
   private readonly entries = new Map<string, Variant[]>();
@@ -66,23 +71,25 @@ export class PlanCache {
     const key = `${idOf(this.documentIds, request.document)}\u0000${request.operationName ?? ''}\u0000${idOf(this.schemaIds, request.schema)}`;
     const variants = this.entries.get(key);
     if (variants) {
-      const hit = variants.find((v) => v.values === valuesOf(variables, v.reads));
-      if (hit) {
+      for (const variant of variants) {
+        if (variant.values !== valuesOf(variables, variant.reads)) continue;
+        const plan = variant.bind ? variant.bind(variables) : variant.plan;
+        if (!plan) continue;
         this.touch(key, variants);
         this.onLookup?.(true);
-        return hit.plan;
+        return plan;
       }
     }
     this.planned++;
     this.onLookup?.(false);
-    const { plan, readVariables } = planOperation({
+    const { plan, readVariables, bind } = planOperation({
       schema: request.schema,
       operation,
       fragments: fragmentsOf(request.document),
       variables,
     });
     const list = variants ?? [];
-    list.unshift({ plan, reads: readVariables, values: valuesOf(variables, readVariables) });
+    list.unshift({ plan, reads: readVariables, values: valuesOf(variables, readVariables), bind });
     if (list.length > this.maxVariants) list.length = this.maxVariants;
     this.touch(key, list);
     return plan;

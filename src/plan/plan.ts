@@ -62,6 +62,20 @@ export class OperationPlan {
   paths(): string[] {
     return [...this.entries.keys()];
   }
+
+  /** Whether the planner refused some field. */
+  get refused(): boolean {
+    for (const entry of this.entries.values()) if (entry.kind === 'refused') return true;
+    return false;
+  }
+
+  /** The same plan with some entries replaced (the same cost); this plan itself when none are. */
+  with(changed: ReadonlyMap<string, PlanEntry>): OperationPlan {
+    if (changed.size === 0) return this;
+    const entries = new Map(this.entries);
+    for (const [key, entry] of changed) entries.set(key, entry);
+    return new OperationPlan(entries, this.cost);
+  }
 }
 
 /** GraphQL's `info.path`: a linked list from the field back to the root. */

@@ -13,6 +13,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import { clarifyInfo, schemaPlanInfo, type ClarifyFieldInfo } from './field-info.js';
 import { compileFilter, orderToSort, type FilterVocabulary } from './filter.js';
@@ -35,8 +36,19 @@ export interface PlanInput {
 
 export interface PlannedOperation {
   plan: OperationPlan;
-  /** The variables the walk read: the plan is the same for any request that agrees on these. */
+  /**
+   * The variables the plan's shape depends on: any request that agrees on their values gets a
+   * plan of the same shape (`@skip`/`@include` conditions, page sizes, a mutation's arguments).
+   * Without `bind`, every variable the walk read.
+   */
   readVariables: string[];
+  /**
+   * Present when some variables only fill values into the plan (cursors, filter operands and
+   * order, the id of a root field): the plan for another request that agrees on `readVariables`,
+   * with those values taken from its variables, or undefined when they would change the plan's
+   * shape (a page size or call count, a refusal, which root fields share a record).
+   */
+  bind?: (variables: Record<string, unknown>) => OperationPlan | undefined;
 }
 
 /**
@@ -47,10 +59,13 @@ export interface PlannedOperation {
 export function planOperation(input: PlanInput): PlannedOperation {
   const read = new Set<string>();
   const variables = trackReads(input.variables, read);
+  const filters = schemaPlanInfo(input.schema)?.filters;
   const planner = new Planner(
     input.operation.operation,
     { fragments: input.fragments, variables },
-    schemaPlanInfo(input.schema)?.filters,
+    input.variables,
+    read,
+    filters,
     input.maxIncludeDepth ?? DEFAULT_INCLUDE_DEPTH,
   );
   const rootType =
@@ -60,7 +75,17 @@ export function planOperation(input: PlanInput): PlannedOperation {
         ? input.schema.getSubscriptionType()
         : input.schema.getQueryType();
   if (rootType) planner.root(rootType, input.operation.selectionSet);
-  return { plan: planner.finish(), readVariables: [...read].sort() };
+  const plan = planner.finish();
+  const { bound, sites, shares } = planner;
+  if (bound.size === 0 || plan.refused) {
+    // A refusal may hang on any value; such a plan is kept for exactly these values.
+    return { plan, readVariables: [...new Set([...read, ...bound])].sort() };
+  }
+  return {
+    plan,
+    readVariables: [...read].sort(),
+    bind: (values) => bindPlan(plan, sites, shares, filters, values),
+  };
 }
 
 /** Finds the operation in a document and coerces raw variables, then plans it. */
@@ -131,10 +156,42 @@ interface Share {
   entries: { key: string; object: string }[];
 }
 
+/**
+ * A list field whose cursors, filter or order come from variables: what must stay the same for a
+ * plan to be reused with other values (page size and calls; whether it takes the endpoint).
+ */
+interface ListSite {
+  path: string;
+  definition: GraphQLField<unknown, unknown>;
+  node: FieldNode;
+  object: string | undefined;
+  size: number;
+  calls: number;
+  viaEndpoint: boolean;
+}
+
+/** A root field reading one record; root fields with the same share key share one call. */
+interface ShareSite {
+  key: string;
+  definition: GraphQLField<unknown, unknown>;
+  node: FieldNode | undefined;
+  object: string;
+  share: string;
+}
+
+/** Arguments whose variables only fill values into a list's plan. */
+const LIST_VALUE_ARGUMENTS = new Set(['after', 'before', 'filter', 'orderBy']);
+const SINGLE_VALUE_ARGUMENTS = new Set(['id']);
+const NO_ARGUMENTS: ReadonlySet<string> = new Set();
+
 class Planner {
   private readonly entries = new Map<string, PlanEntry>();
+  /** Variables read only as values the plan can take again from another request's variables. */
+  readonly bound = new Set<string>();
+  readonly sites: ListSite[] = [];
+  readonly shares: ShareSite[] = [];
   private readonly includes = new Map<string, Set<string>>();
-  private readonly shares = new Map<string, Share>();
+  private readonly shareGroups = new Map<string, Share>();
   private predicted = 0;
   private max = 0;
   /** The first refusal below the root field being planned. */
@@ -144,6 +201,9 @@ class Planner {
   constructor(
     private readonly operation: OperationDefinitionNode['operation'],
     private readonly scope: WalkScope,
+    /** The variables themselves, for arguments: `args` notes which of them it read, and as what. */
+    private readonly values: Record<string, unknown>,
+    private readonly read: Set<string>,
     private readonly filters: FilterVocabulary | undefined,
     private readonly maxDepth: number,
   ) {}
@@ -180,9 +240,9 @@ class Planner {
         this.entries.set(key, { kind: 'refused', error: this.refusal });
         this.predicted = before.predicted;
         this.max = before.max;
-        for (const [shareKey, share] of this.shares) {
+        for (const [shareKey, share] of this.shareGroups) {
           share.entries = share.entries.filter((entry) => entry.key !== key);
-          if (share.entries.length === 0) this.shares.delete(shareKey);
+          if (share.entries.length === 0) this.shareGroups.delete(shareKey);
         }
       }
     }
@@ -200,13 +260,13 @@ class Planner {
 
   /** Root fields reading the same record by id share one call, with their includes merged. */
   private rootSingle(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string): void {
-    const args = this.args(definition, nodes);
-    // Only reads by id can share; any other single read is a call of its own.
-    const shareKey = typeof args.id === 'string' ? `${object}\u0000${args.id}` : `\u0000${key}`;
-    let share = this.shares.get(shareKey);
+    const args = this.args(definition, nodes, SINGLE_VALUE_ARGUMENTS);
+    const shareKey = shareKeyOf(object, key, args);
+    this.shares.push({ key, definition, node: nodes[0], object, share: shareKey });
+    let share = this.shareGroups.get(shareKey);
     if (!share) {
       share = { paths: new Set(), entries: [] };
-      this.shares.set(shareKey, share);
+      this.shareGroups.set(shareKey, share);
       this.calls(1);
     }
     share.entries.push({ key, object });
@@ -375,13 +435,16 @@ class Planner {
     nodes: FieldNode[],
     object: string | undefined,
   ): (ListPlan & { viaEndpoint: boolean }) | undefined {
-    const args = this.args(definition, nodes);
+    const bound = this.bound.size;
+    const args = this.args(definition, nodes, LIST_VALUE_ARGUMENTS);
     try {
-      const page = pageRequest(connectionArgs(args));
-      const filter = this.filters && object ? compileFilter(this.filters, object, args.filter) : [];
-      const sort = orderToSort(orderArgument(args.orderBy));
-      // A filter or order given at all, even one that compiles to no condition, takes the relationship endpoint.
-      return { filter, sort, page, viaEndpoint: args.filter != null || args.orderBy != null };
+      const list = listArguments(this.filters, object, args);
+      const node = nodes[0];
+      if (this.bound.size > bound && node) {
+        const { page, viaEndpoint } = list;
+        this.sites.push({ path, definition, node, object, size: pageSize(page), calls: connectionCalls(page), viaEndpoint });
+      }
+      return list;
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       this.entries.set(path, { kind: 'refused', error });
@@ -413,15 +476,115 @@ class Planner {
     this.max += expected + extraAtMost;
   }
 
-  private args(definition: GraphQLField<unknown, unknown>, nodes: FieldNode[]): Record<string, unknown> {
+  /**
+   * The field's arguments. Variables in `valueArguments` are noted as bound (the plan takes their
+   * values again when reused); variables in any other argument shape the plan.
+   */
+  private args(definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], valueArguments: ReadonlySet<string> = NO_ARGUMENTS): Record<string, unknown> {
     const node = nodes[0];
     if (!node) return {};
+    for (const argument of node.arguments ?? []) {
+      const names = valueArguments.has(argument.name.value) ? this.bound : this.read;
+      for (const name of variablesIn(argument.value)) names.add(name);
+    }
     try {
-      return getArgumentValues(definition, node, this.scope.variables);
+      return getArgumentValues(definition, node, this.values);
     } catch {
       // Invalid arguments fail GraphQL validation with their own message; plan them as absent.
       return {};
     }
+  }
+}
+
+/** Only reads by id can share; any other single read is a call of its own. */
+function shareKeyOf(object: string, key: string, args: Record<string, unknown>): string {
+  return typeof args.id === 'string' ? `${object}\u0000${args.id}` : `\u0000${key}`;
+}
+
+/** Filter, sort and page of a list field's arguments; throws a `GraphQLError` for ones that cannot be served. */
+function listArguments(
+  filters: FilterVocabulary | undefined,
+  object: string | undefined,
+  args: Record<string, unknown>,
+): ListPlan & { viaEndpoint: boolean } {
+  const page = pageRequest(connectionArgs(args));
+  const filter = filters && object ? compileFilter(filters, object, args.filter) : [];
+  const sort = orderToSort(orderArgument(args.orderBy));
+  // A filter or order given at all, even one that compiles to no condition, takes the relationship endpoint.
+  return { filter, sort, page, viaEndpoint: args.filter != null || args.orderBy != null };
+}
+
+/** The names of the variables in an argument's value. */
+function variablesIn(value: ValueNode): string[] {
+  if (value.kind === Kind.VARIABLE) return [value.name.value];
+  if (value.kind === Kind.LIST) return value.values.flatMap(variablesIn);
+  if (value.kind === Kind.OBJECT) return value.fields.flatMap((field) => variablesIn(field.value));
+  return [];
+}
+
+/**
+ * The plan again with another request's values: cursors, filters and orders recomputed for each
+ * list site, and share keys for the root fields that read one record. Undefined when a value
+ * changes the plan's shape (another page size or call count, an endpoint instead of a block, an
+ * argument it would refuse, root fields sharing a record that did not, or the reverse).
+ */
+function bindPlan(
+  plan: OperationPlan,
+  sites: readonly ListSite[],
+  shares: readonly ShareSite[],
+  filters: FilterVocabulary | undefined,
+  variables: Record<string, unknown>,
+): OperationPlan | undefined {
+  const changed = new Map<string, PlanEntry>();
+  for (const site of sites) {
+    let list: ListPlan & { viaEndpoint: boolean };
+    try {
+      list = listArguments(filters, site.object, getArgumentValues(site.definition, site.node, variables));
+    } catch {
+      return undefined;
+    }
+    if (pageSize(list.page) !== site.size || connectionCalls(list.page) !== site.calls || list.viaEndpoint !== site.viaEndpoint) return undefined;
+    const entry = withList(plan.entry(site.path), listOf(list));
+    if (!entry) return undefined;
+    changed.set(site.path, entry);
+  }
+  if (shares.length > 0) {
+    const keys: string[] = [];
+    for (const site of shares) {
+      let args: Record<string, unknown>;
+      try {
+        args = site.node ? getArgumentValues(site.definition, site.node, variables) : {};
+      } catch {
+        return undefined;
+      }
+      keys.push(shareKeyOf(site.object, site.key, args));
+    }
+    // The same fields must share a record as when the plan was made: their includes were merged.
+    for (let i = 0; i < shares.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if ((keys[i] === keys[j]) !== (shares[i]!.share === shares[j]!.share)) return undefined;
+      }
+    }
+    shares.forEach((site, i) => {
+      const entry = plan.entry(site.key);
+      if (entry?.kind === 'single') changed.set(site.key, { ...entry, share: keys[i]! });
+    });
+  }
+  return plan.with(changed);
+}
+
+/** A list-like entry with another filter, order and page. */
+function withList(entry: PlanEntry | undefined, list: ListPlan): PlanEntry | undefined {
+  switch (entry?.kind) {
+    case 'list':
+    case 'toMany':
+      return { ...entry, list };
+    case 'paged':
+      return { ...entry, page: list.page, ...(entry.list ? { list } : {}) };
+    case 'changes':
+      return { ...entry, filter: list.filter };
+    default:
+      return undefined;
   }
 }
 

@@ -82,3 +82,89 @@ describe('operation plans', () => {
     expect((resumed.body.data?.['deals'] as { nodes: { id: string }[] }).nodes.map((n) => n.id)).toEqual(ids.slice(1, 3));
   });
 });
+
+describe('plans reused with other variable values', () => {
+  interface Deal {
+    id: string;
+    name: string;
+    company: { name: string } | null;
+    people: { nodes: { id: string }[] };
+  }
+  const SELECTION = 'id name company { name } people { nodes { id } }';
+  let reference: Deal[];
+
+  beforeAll(async () => {
+    const all = await graphql(gateway, `{ deals(first: 40) { nodes { ${SELECTION} } } }`);
+    reference = (all.body.data?.['deals'] as { nodes: Deal[] }).nodes;
+    expect(reference).toHaveLength(40);
+  });
+
+  /** Runs requests one after another and returns their bodies, with the plan lookups and upstream calls they made. */
+  const run = async (requests: { query: string; variables: Record<string, unknown> }[]) => {
+    const lookups = await planLookups();
+    const calls = await upstreamTotal(sandbox);
+    const bodies = [];
+    for (const request of requests) {
+      const result = await graphql(gateway, request.query, { variables: request.variables });
+      expect(result.body.errors).toBeUndefined();
+      bodies.push(result.body);
+    }
+    const after = await planLookups();
+    return { bodies, misses: after.miss - lookups.miss, hits: after.hit - lookups.hit, upstream: (await upstreamTotal(sandbox)) - calls };
+  };
+  const cursor = (offset: number) => Buffer.from(`offset:${offset}`, 'utf8').toString('base64url');
+
+  it('plans a page once for a stream of cursors, each page the right one, one call each', async () => {
+    const query = `query Page($first: Int!, $after: String) { deals(first: $first, after: $after) { nodes { ${SELECTION} } } }`;
+    const offsets = [7, 0, 21, 3, 30, 7];
+    const { bodies, misses, hits, upstream } = await run(offsets.map((offset) => ({ query, variables: { first: 5, after: cursor(offset) } })));
+    bodies.forEach((body, i) => {
+      expect((body.data?.['deals'] as { nodes: Deal[] }).nodes).toEqual(reference.slice(offsets[i]! + 1, offsets[i]! + 6));
+      expect(body.extensions?.['cost']).toMatchObject({ predictedCalls: 1, actualCalls: 1 });
+    });
+    expect({ misses, hits, upstream }).toEqual({ misses: 1, hits: offsets.length - 1, upstream: offsets.length });
+  });
+
+  it('plans a record by id once for a stream of ids, each the right record, one call each', async () => {
+    const query = `query One($id: ID!) { deal(id: $id) { ${SELECTION} } }`;
+    const picks = [5, 17, 2, 39, 5];
+    const { bodies, misses, hits, upstream } = await run(picks.map((i) => ({ query, variables: { id: reference[i]!.id } })));
+    bodies.forEach((body, i) => {
+      expect(body.data?.['deal']).toEqual(reference[picks[i]!]);
+      expect(body.extensions?.['cost']).toMatchObject({ predictedCalls: 1, actualCalls: 1 });
+    });
+    expect({ misses, hits, upstream }).toEqual({ misses: 1, hits: picks.length - 1, upstream: picks.length });
+  });
+
+  it('root fields reading the same id share one call, different ids make two, from two plans', async () => {
+    const query = `query Two($x: ID!, $y: ID!) { a: deal(id: $x) { id name company { name } } b: deal(id: $y) { id people { nodes { id } } } }`;
+    const pairs: [number, number][] = [[1, 1], [2, 3], [4, 4], [6, 5], [8, 8], [9, 10]];
+    const { bodies, misses, hits, upstream } = await run(pairs.map(([x, y]) => ({ query, variables: { x: reference[x]!.id, y: reference[y]!.id } })));
+    let expectedCalls = 0;
+    bodies.forEach((body, i) => {
+      const [x, y] = pairs[i]!;
+      const calls = x === y ? 1 : 2;
+      expectedCalls += calls;
+      expect(body.data).toEqual({
+        a: { id: reference[x]!.id, name: reference[x]!.name, company: reference[x]!.company },
+        b: { id: reference[y]!.id, people: reference[y]!.people },
+      });
+      expect(body.extensions?.['cost']).toMatchObject({ predictedCalls: calls, actualCalls: calls });
+    });
+    expect({ misses, hits, upstream }).toEqual({ misses: 2, hits: pairs.length - 2, upstream: expectedCalls });
+  });
+
+  it('compiles a filter from each request\'s variables with one plan', async () => {
+    const query = 'query Named($q: String) { deals(first: 200, filter: { name: { contains: $q } }) { nodes { name } } }';
+    const words = [...new Set(reference.slice(0, 6).map((deal) => deal.name.slice(0, 4)))];
+    expect(words.length).toBeGreaterThan(2);
+    const { bodies, misses, hits, upstream } = await run(words.map((q) => ({ query, variables: { q } })));
+    bodies.forEach((body, i) => {
+      const names = (body.data?.['deals'] as { nodes: { name: string }[] }).nodes.map((node) => node.name);
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) expect(name.toLowerCase()).toContain(words[i]!.toLowerCase());
+      expect(body.extensions?.['cost']).toMatchObject({ predictedCalls: 1, actualCalls: 1 });
+    });
+    expect({ misses, hits, upstream }).toEqual({ misses: 1, hits: words.length - 1, upstream: words.length });
+  });
+});
