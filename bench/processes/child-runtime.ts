@@ -3,6 +3,8 @@
  * away, and `/__bench/*` routes that report the process's own CPU time and memory.
  */
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 
 /** Resolves with the parent's `init` message; exits when the parent disconnects. */
@@ -22,14 +24,36 @@ export function receiveInit<T>(): Promise<T> {
   });
 }
 
-/** Answers `{type: 'usage'}` over IPC, for children whose HTTP server is not ours (the sandbox). */
+/**
+ * Answers `{type: 'usage'}` over IPC, for children whose HTTP server is not ours (the sandbox),
+ * and `{type: 'profile-start'}` / `{type: 'profile-stop', file}`: a CPU profile of this process
+ * between the two, written to `file` (bench/profile.ts).
+ */
 function answerUsage(message: unknown): void {
-  if (typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'usage') {
+  if (typeof message !== 'object' || message === null) return;
+  const { type } = message as { type?: unknown };
+  if (type === 'usage') {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
     send({ type: 'usage', cpuUs: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed });
+  } else if (type === 'profile-start') {
+    profiler ??= new Session();
+    profiler.connect();
+    profiler.post('Profiler.enable', () => profiler?.post('Profiler.start', () => send({ type: 'profile-started' })));
+  } else if (type === 'profile-stop') {
+    const { file } = message as { file?: unknown };
+    profiler?.post('Profiler.stop', (error, result) => {
+      if (error || typeof file !== 'string') send({ type: 'error', message: error?.message ?? 'no file for the profile' });
+      else {
+        writeFileSync(file, JSON.stringify(result.profile));
+        send({ type: 'profile-stopped', file });
+      }
+      profiler?.disconnect();
+    });
   }
 }
+
+let profiler: Session | undefined;
 
 export function send(message: object): void {
   process.send?.(message);

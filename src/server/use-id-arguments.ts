@@ -49,45 +49,74 @@ function checkValue(value: unknown, type: GraphQLInputType, where: string): Grap
   return undefined;
 }
 
-/** The first unusable id in the operation: in a variable's value or written in the document. */
-export function findUnusableId(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): GraphQLError | undefined {
+/** What the check needs of one (schema, document): the declared type of each variable, and any unusable id written in the document. */
+interface DocumentIds {
+  variables: { name: string; type: GraphQLInputType }[];
+  /** The first unusable id written in the document, as the error to answer with (made per request). */
+  literal: (() => GraphQLError) | undefined;
+}
+
+function documentIds(schema: GraphQLSchema, document: DocumentNode): DocumentIds {
+  const variables: DocumentIds['variables'] = [];
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     for (const variable of definition.variableDefinitions ?? []) {
       const type = typeFromAST(schema, variable.type) as GraphQLInputType | undefined;
-      const name = variable.variable.name.value;
-      const found = type ? checkValue(variables[name], type, `$${name}`) : undefined;
-      if (found) return found;
+      if (type) variables.push({ name: variable.variable.name.value, type });
     }
   }
-  let found: GraphQLError | undefined;
+  let literal: DocumentIds['literal'];
   const typeInfo = new TypeInfo(schema);
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       StringValue(node) {
-        if (found) return;
+        if (literal) return;
         const expected = typeInfo.getInputType();
         if (!expected || getNamedType(expected).name !== 'ID') return;
         const reason = unusableIdReason(node.value);
-        if (reason !== undefined) found = new GraphQLError(`Invalid ID: ${reason}.`, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } });
+        if (reason !== undefined) literal = () => new GraphQLError(`Invalid ID: ${reason}.`, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } });
       },
     }),
   );
-  return found;
+  return { variables, literal };
+}
+
+/** The first unusable id in the operation: in a variable's value or written in the document. */
+function findUnusableId(ids: DocumentIds, variables: Record<string, unknown>): GraphQLError | undefined {
+  for (const { name, type } of ids.variables) {
+    const found = checkValue(variables[name], type, `$${name}`);
+    if (found) return found;
+  }
+  return ids.literal?.();
 }
 
 /**
  * Refuses, before execution, any `ID` argument that can never name a record (empty, `.`, `..`,
  * a lone surrogate): every id ends up as an upstream path segment, and these would either
  * become dot segments or could not be encoded. `ID` is graphql-js's built-in scalar (Pothos
- * always uses it), so the check runs over the operation instead of inside the scalar.
+ * always uses it), so the check runs over the operation instead of inside the scalar. The walk
+ * of the document is made once per (schema, document); each request checks its variables.
  */
 export function useIdArguments(): Plugin {
+  const walked = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentIds>>();
+  const idsOf = (schema: GraphQLSchema, document: DocumentNode): DocumentIds => {
+    let bySchema = walked.get(schema);
+    if (!bySchema) {
+      bySchema = new WeakMap();
+      walked.set(schema, bySchema);
+    }
+    let ids = bySchema.get(document);
+    if (!ids) {
+      ids = documentIds(schema, document);
+      bySchema.set(document, ids);
+    }
+    return ids;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-      const error = findUnusableId(args.schema, args.document, variables);
+      const error = findUnusableId(idsOf(args.schema, args.document), variables);
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };

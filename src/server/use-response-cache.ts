@@ -52,6 +52,9 @@ export function credentialScope(credential: string): string {
 }
 
 export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
+  // Off: no plugin at all, since Yoga's builds a key (a hash of the document and variables) for
+  // every request before it asks whether the cache is enabled.
+  if (options.ttlSeconds <= 0) return [];
   const pendingTags = new Map<string, string[]>();
   const keyByContext = new WeakMap<object, string>();
   const enabledFor = (request: Request) => options.ttlSeconds > 0 && options.scopeOf(request) !== undefined;

@@ -173,6 +173,22 @@ describe('hostile input is the caller’s error, not an upstream failure', () =>
     expect(answer.calls).toBe(0);
   });
 
+  it('checks the ids of every request, also for a document it has seen before', async () => {
+    const query = 'query($id: ID!) { person(id: $id) { id } }';
+    const good = await send('/graphql', post({ query, variables: { id: 'p-1' } }));
+    expect(good.status, good.text).toBe(200);
+    const bad = await send('/graphql', post({ query, variables: { id: '..' } }));
+    expect(bad.status, bad.text).toBe(400);
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.calls).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const literal = await send('/graphql', post({ query: 'query($id: ID!) { a: person(id: $id) { id } b: person(id: "..") { id } }', variables: { id: 'p-1' } }));
+      expect(literal.status, literal.text).toBe(400);
+      expect(codes(literal)).toEqual(['BAD_USER_INPUT']);
+      expect(literal.calls).toBe(0);
+    }
+  });
+
   const refusedIds = ['', '.', '..', ' ', '\udc00x'];
   for (const id of refusedIds) {
     it(`refuses the id ${JSON.stringify(id)} before any call, in reads and writes`, async () => {
