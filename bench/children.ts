@@ -17,6 +17,12 @@ export interface Child<Ready> {
 }
 
 const running = new Set<ChildProcess>();
+let nodeEnv = 'production';
+
+/** NODE_ENV of the children started from now on (`--node-env`). */
+export function setChildNodeEnv(value: string): void {
+  nodeEnv = value;
+}
 
 function killAll(): void {
   for (const child of running) {
@@ -80,7 +86,7 @@ export async function startChild<Ready>(
   const child = fork(file, [], {
     execArgv: options.exposeGc ? ['--expose-gc'] : [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: nodeEnv },
   });
   running.add(child);
   child.once('exit', () => running.delete(child));

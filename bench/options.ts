@@ -34,13 +34,20 @@ export interface BenchOptions {
   logLevel: string;
   /** Operations of the repeated-read cache workload (per run: one gateway, then three replicas). */
   cacheOps: number;
-  /** Phases to run: cpu, memory, calls, cache. */
+  /**
+   * NODE_ENV of every child process (default production, as a deployment sets it). graphql-js
+   * reads it once: anything but `production` adds a cross-realm check to each failed type test.
+   */
+  nodeEnv: string;
+  /** Starts of `npm start` (and of `node dist/server/main.js`) timed by the start-up phase. */
+  startupRuns: number;
+  /** Phases to run: cpu, memory, calls, cache, startup. */
   only: Set<string>;
   /** Write bench/results.md. */
   write: boolean;
 }
 
-const PHASES = ['cpu', 'memory', 'calls', 'cache'];
+const PHASES = ['cpu', 'memory', 'calls', 'cache', 'startup'];
 
 function raw(name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -78,7 +85,9 @@ export function readOptions(): BenchOptions {
     leakConcurrency: whole('leak-concurrency', 16),
     leakSamples: whole('leak-samples', 12, 3),
     cacheOps: whole('cache-ops', 3000),
+    startupRuns: whole('startup-runs', 3),
     logLevel: raw('log-level') ?? 'info',
+    nodeEnv: raw('node-env') ?? 'production',
     only,
     write: raw('no-write') === undefined,
   };

@@ -3,12 +3,12 @@
  * a CPU profile of one server (compiled, in its own process, as in `npm run bench`) under one
  * benchmark shape at concurrency 8, taken after a warm-up, then the modules and functions that
  * took the most of its busy time. The profile is written to `.bench-dist/profiles/` for Chrome
- * DevTools or speedscope. `--file=<profile>` summarizes a written profile again; `--focus=<function>`
+ * DevTools or speedscope. `--node-env=development` profiles without NODE_ENV=production; `--file=<profile>` summarizes a written profile again; `--focus=<function>`
  * adds where that function is called from and which of its callees take its time.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startChild, stopAll, type Child } from './children.js';
+import { setChildNodeEnv, startChild, stopAll, type Child } from './children.js';
 import { closedLoop, Target } from './load.js';
 import { dealByIdShape, dealsPageShape, repeatedDealsPageShape, sequence } from './queries.js';
 import { recordIds, type SandboxInfo } from './upstream.js';
@@ -113,6 +113,7 @@ async function main(): Promise<void> {
   const requests = Number(flag('requests', '3000'));
   const records = Number(flag('records', '12000'));
   const server = flag('server', 'gateway');
+  setChildNodeEnv(flag('node-env', 'production'));
   const dir = fileURLToPath(new URL('../.bench-dist/profiles/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   const file = `${dir}${server.replace(/\W+/g, '-')}-${shapeName}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;

@@ -9,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { startRedis, type TestRedis } from '../test/helpers/redis.js';
 import { measureCache } from './cache.js';
 import { callShapes, measureCalls } from './calls.js';
-import { startChild, stopAll, type Child } from './children.js';
+import { setChildNodeEnv, startChild, stopAll, type Child } from './children.js';
 import { measureCpu, type ServerUnderTest } from './cpu.js';
 import { closedLoop, Target } from './load.js';
 import { leakCheck, measureInflight } from './memory.js';
 import { readOptions, type BenchOptions } from './options.js';
 import { dealByIdShape, dealsPageShape, repeatedDealsPageShape, sequence, type Shape } from './queries.js';
 import { render, type Results } from './report.js';
+import { measureStartup } from './startup.js';
 import { recordIds, type SandboxInfo } from './upstream.js';
 
 interface Origin {
@@ -61,6 +62,7 @@ async function captureConstants(gateway: Target, shapes: Shape[]): Promise<{ dea
 
 async function main(): Promise<void> {
   const options = readOptions();
+  setChildNodeEnv(options.nodeEnv);
   const startedAt = new Date();
   const results: Results = { options, startedAt, durationS: 0, loadBefore: os.loadavg()[0]!, loadAfter: 0 };
   const children: Array<Child<unknown> | undefined> = [];
@@ -153,6 +155,12 @@ async function main(): Promise<void> {
       log(`memory: leak check over ${options.leakRequests} requests …`);
       results.leak = await leakCheck(load, control, shapes[0]!, shapes[1]!, options);
       await memoryChild.stop();
+    }
+
+    if (options.only.has('startup')) {
+      // After the other phases, so their servers are gone; the sandbox child is idle.
+      log(`startup: npm start and node dist/server/main.js, ${options.startupRuns} starts each …`);
+      results.startup = await measureStartup(options.startupRuns);
     }
   } finally {
     await Promise.all(targets.map((t) => t.close().catch(() => undefined)));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Measures how long a start command takes to answer its first GraphQL query.
-// Usage: node scripts/startup-time.mjs [--runs=3] [-- command args…]   (default: npm start)
+// Usage: node scripts/startup-time.mjs [--runs=3] [--json] [-- command args…]   (default: npm start)
+// --json prints {"command", "times": [ms…], "medianMs"} instead of the sentence (`npm run bench` reads it).
 // Each run starts the command with PORT/SANDBOX_PORT on free ports, polls the endpoint every
 // 25 ms with a small deals query, and reports the time from spawn to the first answer with data.
 import { spawn } from 'node:child_process';
@@ -66,4 +67,6 @@ const times = [];
 for (let i = 0; i < runs; i++) times.push(await once());
 const sorted = [...times].sort((a, b) => a - b);
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
-console.log(`${command.join(' ')}: first answer after ${times.map(fmt).join(', ')} (median ${fmt(sorted[Math.floor(sorted.length / 2)])})`);
+const median = sorted[Math.floor(sorted.length / 2)];
+if (flags.includes('--json')) console.log(JSON.stringify({ command: command.join(' '), times, medianMs: median }));
+else console.log(`${command.join(' ')}: first answer after ${times.map(fmt).join(', ')} (median ${fmt(median)})`);
