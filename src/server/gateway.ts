@@ -151,6 +151,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   });
 
   const documentCache = createDocumentCache();
+  metrics.observeDocumentCache(() => documentCache.stats());
   const plugins: Plugin[] = [
     useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
     useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),

@@ -26,6 +26,8 @@ export interface GatewayMetrics {
   observeSubscriptions(stats: () => { feeds: number; subscribers: number; pollsPerMinute: number }): void;
   /** Reads the number of log lines dropped so far (a full log buffer) at every scrape. */
   observeLogDrops(dropped: () => number): void;
+  /** Reads what the parsed-document cache holds at every scrape. */
+  observeDocumentCache(stats: () => { documents: number; errors: number; characters: number }): void;
 }
 
 export interface MetricsOptions {
@@ -170,10 +172,34 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
   });
 
+  let documentCache: () => { documents: number; errors: number; characters: number } = () => ({ documents: 0, errors: 0, characters: 0 });
+  new Gauge({
+    name: `${prefix}document_cache_entries`,
+    help: 'Parsed documents (kind="document") and parse errors (kind="error") held by the document cache.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    collect() {
+      const stats = documentCache();
+      this.set({ kind: 'document' }, stats.documents);
+      this.set({ kind: 'error' }, stats.errors);
+    },
+  });
+  new Gauge({
+    name: `${prefix}document_cache_characters`,
+    help: 'Characters of document text held by the document cache (bounded).',
+    registers: [registry],
+    collect() {
+      this.set(documentCache().characters);
+    },
+  });
+
   return {
     registry,
     observeLogDrops(dropped) {
       logDrops = dropped;
+    },
+    observeDocumentCache(stats) {
+      documentCache = stats;
     },
     subscriptionPoll(object, outcome) {
       subscriptionPolls.inc({ object, outcome });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { metricsListener } from '../../src/server/metrics-listener.js';
+import { postFromAnotherProcess } from '../helpers/fetch-from-process.js';
 import { gatewayOver, startTestSandbox, upstreamTotal } from './helpers.js';
 
 /** The gateway over HTTP on loopback, as a Node client (undici's fetch) sees it. */
@@ -30,37 +31,7 @@ async function listen(gateway: Gateway): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/**
- * Posts `count` bodies of `megabytes` from a separate Node process (undici's fetch), so the server
- * and the client do not share an event loop, as in production; returns one outcome per request.
- */
-async function postFromAnotherProcess(url: string, options: { megabytes: number; count: number; streamed: boolean }): Promise<string[]> {
-  const script = `
-    const [url, megabytes, count, streamed] = process.argv.slice(1);
-    const text = JSON.stringify({ query: '{ __typename } # ' + 'x'.repeat(Number(megabytes) * 1024 * 1024) });
-    const outcomes = [];
-    for (let i = 0; i < Number(count); i++) {
-      try {
-        const body = streamed === 'true' ? new Blob([text]).stream() : text;
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half', signal: AbortSignal.timeout(30000) });
-        const answer = await response.json().catch(() => undefined);
-        outcomes.push(response.status + ' ' + (answer?.errors?.[0]?.extensions?.code ?? 'no JSON error'));
-      } catch (error) {
-        outcomes.push(error.message + ' ' + (error.cause?.code ?? ''));
-      }
-    }
-    process.stdout.write(JSON.stringify(outcomes));
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, url, String(options.megabytes), String(options.count), String(options.streamed)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-  await new Promise((resolve) => child.on('exit', resolve));
-  clearTimeout(timer);
-  return JSON.parse(output) as string[];
-}
+const FIVE_MB = 5 * 1024 * 1024;
 
 describe('a body over the limit, sent by a Node fetch client in another process', () => {
   let origin: string;
@@ -70,18 +41,18 @@ describe('a body over the limit, sent by a Node fetch client in another process'
 
   it('reads 413 PAYLOAD_TOO_LARGE every time for 5 MB with Content-Length, with no upstream call', async () => {
     const before = await upstreamTotal(sandbox);
-    const outcomes = await postFromAnotherProcess(`${origin}/graphql`, { megabytes: 5, count: 10, streamed: false });
+    const outcomes = await postFromAnotherProcess(`${origin}/graphql`, Array(10).fill({ bytes: FIVE_MB, streamed: false }));
     expect(outcomes).toEqual(Array(10).fill('413 PAYLOAD_TOO_LARGE'));
     expect((await upstreamTotal(sandbox)) - before).toBe(0);
   }, 120_000);
 
   it('reads 413 PAYLOAD_TOO_LARGE every time for 5 MB streamed without Content-Length', async () => {
-    const outcomes = await postFromAnotherProcess(`${origin}/graphql`, { megabytes: 5, count: 10, streamed: true });
+    const outcomes = await postFromAnotherProcess(`${origin}/graphql`, Array(10).fill({ bytes: FIVE_MB, streamed: true }));
     expect(outcomes).toEqual(Array(10).fill('413 PAYLOAD_TOO_LARGE'));
   }, 120_000);
 
   it('serves the next request after a refused one', async () => {
-    const refused = await postFromAnotherProcess(`${origin}/graphql`, { megabytes: 1, count: 1, streamed: false });
+    const refused = await postFromAnotherProcess(`${origin}/graphql`, [{ bytes: 1024 * 1024, streamed: false }]);
     expect(refused).toEqual(['413 PAYLOAD_TOO_LARGE']);
     const served = await fetch(`${origin}/graphql`, {
       method: 'POST',
