@@ -115,13 +115,18 @@ export function normaliseAttributes(type: string, attributes: Record<string, unk
   return out;
 }
 
+/** Where a resource sits in its document, for an error message (made only when one is thrown). */
+function whereOf(list: string, index: number | undefined): string {
+  return index === undefined ? list : `${list}[${index}]`;
+}
+
 /**
  * One resource. An item without `attributes` (the identifier-only variant of the relationship
  * GET) comes back with empty attributes and `identifierOnly: true`; the caller loads it.
  */
-export function readResource(value: unknown, where: string): ClarifyResource {
+export function readResource(value: unknown, list: string, index?: number): ClarifyResource {
   const id = readIdentifier(value);
-  if (!id || !isRecord(value)) throw new BadDocument(`${where} is not a resource with a type and an id`);
+  if (!id || !isRecord(value)) throw new BadDocument(`${whereOf(list, index)} is not a resource with a type and an id`);
   const resource: ClarifyResource = {
     type: id.type,
     id: id.id,
@@ -133,7 +138,7 @@ export function readResource(value: unknown, where: string): ClarifyResource {
   } else if (value.attributes === undefined || value.attributes === null) {
     resource.identifierOnly = true;
   } else {
-    throw new BadDocument(`${where}.attributes is not an object`);
+    throw new BadDocument(`${whereOf(list, index)}.attributes is not an object`);
   }
   return resource;
 }
@@ -141,7 +146,7 @@ export function readResource(value: unknown, where: string): ClarifyResource {
 function readIncluded(value: unknown): ClarifyResource[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new BadDocument('included is not an array');
-  return value.map((item, index) => readResource(item, `included[${index}]`));
+  return value.map((item, index) => readResource(item, 'included', index));
 }
 
 /** A `{data: {...}, included?}` document. */
@@ -155,7 +160,7 @@ export function parseSingleDocument(body: unknown): SingleDocument {
 export function parseResourceArray(body: unknown): ClarifyResource[] {
   if (!isRecord(body)) throw new BadDocument('response is not a JSON object');
   if (!Array.isArray(body.data)) throw new BadDocument('data is not an array');
-  return body.data.map((item, index) => readResource(item, `data[${index}]`));
+  return body.data.map((item, index) => readResource(item, 'data', index));
 }
 
 /** Identifiers answered by a relationship PATCH: an array, one identifier, or null. */
@@ -203,7 +208,7 @@ function readMeta(value: unknown, request: ListRequestShape, itemCount: number):
 export function parseListDocument(body: unknown, request: ListRequestShape): ListPage {
   if (!isRecord(body)) throw new BadDocument('response is not a JSON object');
   if (!Array.isArray(body.data)) throw new BadDocument('data is not an array');
-  const data = body.data.map((item, index) => readResource(item, `data[${index}]`));
+  const data = body.data.map((item, index) => readResource(item, 'data', index));
   return {
     data,
     included: readIncluded(body.included),

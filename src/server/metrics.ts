@@ -36,17 +36,58 @@ export interface MetricsOptions {
   prefix?: string;
 }
 
+/**
+ * Counts of a counter kept as plain numbers per label set and handed to prom-client at each
+ * scrape (`flush` from the counter's `collect`), so a request adds to a number instead of
+ * building and hashing a label object for prom-client.
+ */
+class Tally<L extends string> {
+  private readonly counts = new Map<string, { labels: Record<L, string>; value: number }>();
+
+  add(key: string, labels: () => Record<L, string>, value = 1): void {
+    const entry = this.counts.get(key);
+    if (entry) entry.value += value;
+    else this.counts.set(key, { labels: labels(), value });
+  }
+
+  flush(counter: Counter<L>): void {
+    for (const entry of this.counts.values()) {
+      if (entry.value === 0) continue;
+      counter.inc(entry.labels, entry.value);
+      entry.value = 0;
+    }
+  }
+}
+
+/** One label object per label value, made once, for histograms. */
+function labelsBy<L extends string>(name: L): (value: string) => Record<L, string> {
+  const made = new Map<string, Record<L, string>>();
+  return (value) => {
+    let labels = made.get(value);
+    if (!labels) {
+      labels = { [name]: value } as Record<L, string>;
+      made.set(value, labels);
+    }
+    return labels;
+  };
+}
+
 export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
   const prefix = options.prefix ?? 'clarify_graphql_';
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix });
 
-  const operations = new Counter({
+  const operationTally = new Tally<'type' | 'outcome'>();
+  new Counter({
     name: `${prefix}operations_total`,
     help: 'GraphQL operations handled, by operation type and outcome.',
     labelNames: ['type', 'outcome'] as const,
     registers: [registry],
+    collect() {
+      operationTally.flush(this);
+    },
   });
+  const typeLabels = labelsBy('type');
   const operationDuration = new Histogram({
     name: `${prefix}operation_duration_seconds`,
     help: 'Time to answer a GraphQL operation.',
@@ -60,12 +101,17 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['code'] as const,
     registers: [registry],
   });
-  const upstreamCalls = new Counter({
+  const upstreamTally = new Tally<'route' | 'status'>();
+  new Counter({
     name: `${prefix}upstream_calls_total`,
     help: 'Calls made to the Clarify API, by route template and final HTTP status (0: no response).',
     labelNames: ['route', 'status'] as const,
     registers: [registry],
+    collect() {
+      upstreamTally.flush(this);
+    },
   });
+  const routeLabels = labelsBy('route');
   const upstreamDuration = new Histogram({
     name: `${prefix}upstream_call_duration_seconds`,
     help: 'Duration of Clarify API calls including retries, by route template.',
@@ -114,11 +160,15 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     help: '1 while the shared Redis is connected, 0 while the gateway runs on local state; absent without REDIS_URL.',
     registers: [],
   });
-  const operationPlans = new Counter({
+  const planTally = new Tally<'cache'>();
+  new Counter({
     name: `${prefix}operation_plans_total`,
     help: 'Operation plans, by whether the plan cache had them (hit) or the operation was planned (miss).',
     labelNames: ['cache'] as const,
     registers: [registry],
+    collect() {
+      planTally.flush(this);
+    },
   });
   const subscriptionPolls = new Counter({
     name: `${prefix}subscription_polls_total`,
@@ -152,11 +202,15 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
   });
 
-  const compiledExecutions = new Counter({
+  const compiledTally = new Tally<'cache'>();
+  new Counter({
     name: `${prefix}compiled_executions_total`,
     help: 'Executions of compiled operations, by whether the operation was compiled already (hit) or compiled now (miss).',
     labelNames: ['cache'] as const,
     registers: [registry],
+    collect() {
+      compiledTally.flush(this);
+    },
   });
 
   let logDrops: () => number = () => 0;
@@ -208,16 +262,17 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       subscriptionStats = stats;
     },
     operation(type, outcome, durationSeconds) {
-      operations.inc({ type, outcome });
-      operationDuration.observe({ type }, durationSeconds);
+      operationTally.add(`${type}\u0000${outcome}`, () => ({ type, outcome }));
+      operationDuration.observe(typeLabels(type), durationSeconds);
     },
     error(code) {
       errors.inc({ code });
     },
     upstreamCall(record) {
-      upstreamCalls.inc({ route: record.route, status: String(record.status) });
-      upstreamDuration.observe({ route: record.route }, record.durationMs / 1000);
-      if (record.attempts > 1) upstreamRetries.inc({ route: record.route }, record.attempts - 1);
+      const { route, status } = record;
+      upstreamTally.add(`${route}\u0000${status}`, () => ({ route, status: String(status) }));
+      upstreamDuration.observe(routeLabels(route), record.durationMs / 1000);
+      if (record.attempts > 1) upstreamRetries.inc(routeLabels(route), record.attempts - 1);
     },
     rateLimitWait(seconds) {
       rateLimitWaits.inc();
@@ -237,10 +292,10 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       redisUp.set(up ? 1 : 0);
     },
     operationPlan(cache) {
-      operationPlans.inc({ cache });
+      planTally.add(cache, () => ({ cache }));
     },
     compiledExecution(cache) {
-      compiledExecutions.inc({ cache });
+      compiledTally.add(cache, () => ({ cache }));
     },
   };
 }

@@ -6,14 +6,18 @@ import { recordUpstreamSpan } from './tracing.js';
 
 /**
  * The call log of one GraphQL request, which also writes one debug line per upstream call (with
- * the request id, through the request's child logger) and an OpenTelemetry span when tracing is on.
+ * the request id, through a child logger made for the request the first time a line is written:
+ * at the usual levels, never) and an OpenTelemetry span when tracing is on.
  */
 export class ObservedCallLog extends CallLog {
   /** Set by the operation plugin once the operation's span exists. */
   operationSpan: Span | undefined;
 
+  private requestLogger: Logger | undefined;
+
   constructor(
     private readonly logger: Logger,
+    private readonly requestId: string,
     private readonly tracer: Tracer | undefined,
   ) {
     super();
@@ -21,7 +25,13 @@ export class ObservedCallLog extends CallLog {
 
   override record(entry: CallRecord): void {
     super.record(entry);
-    this.logger.debug(
+    if (this.logger.isLevelEnabled('debug')) this.debugLine(entry);
+    if (this.tracer) recordUpstreamSpan(this.tracer, this.operationSpan, entry);
+  }
+
+  private debugLine(entry: CallRecord): void {
+    this.requestLogger ??= this.logger.child({ requestId: this.requestId });
+    this.requestLogger.debug(
       {
         route: entry.route,
         status: entry.status,
@@ -30,6 +40,5 @@ export class ObservedCallLog extends CallLog {
       },
       'upstream call',
     );
-    if (this.tracer) recordUpstreamSpan(this.tracer, this.operationSpan, entry);
   }
 }

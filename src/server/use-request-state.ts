@@ -108,14 +108,13 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
     onContextBuilding({ context, extendContext }) {
       const request = context.request;
       const state = stateOf(request);
-      const requestLogger = options.logger.child({ requestId: state.requestId });
       const requestContext = createRequestContext({
         client: options.client,
         model: state.snapshot.model,
         credential: state.credential,
         signal: request.signal,
         deadline: Date.now() + options.requestTimeoutMs,
-        calls: new ObservedCallLog(requestLogger, options.tracer),
+        calls: new ObservedCallLog(options.logger, state.requestId, options.tracer),
         writeLock: options.writeLock,
         reloadSchema: () => options.source.reload(),
       });
