@@ -39,6 +39,11 @@ function moduleOf(url: string, functionName: string): string {
   return url.startsWith('node:') ? url : url.replace(/^file:\/\//, '');
 }
 
+function medianOf(values: number[]): number {
+  const sorted = values.filter((v) => v > 0).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 function summarize(profile: Profile, top = 25): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -48,8 +53,11 @@ function summarize(profile: Profile, top = 25): string {
   const modules = new Map<string, number>();
   let busy = 0;
   let idle = 0;
-  profile.samples.forEach((id, i) => {
-    const delta = profile.timeDeltas[i] ?? 0;
+  // Every sample counts as one sampling interval: on a busy machine the gap before a sample also
+  // holds time the process was not running, which would land on whatever it ran next.
+  const interval = medianOf(profile.timeDeltas);
+  profile.samples.forEach((id) => {
+    const delta = interval;
     const node = byId.get(id);
     if (!node) return;
     if (node.callFrame.functionName === '(idle)') {
@@ -73,8 +81,8 @@ function summarize(profile: Profile, top = 25): string {
   const callers = new Map<string, number>();
   const callees = new Map<string, number>();
   if (focus) {
-    profile.samples.forEach((id, i) => {
-      const delta = profile.timeDeltas[i] ?? 0;
+    profile.samples.forEach((id) => {
+      const delta = interval;
       const stack: ProfileNode[] = [];
       for (let at = byId.get(id); at; at = byId.get(parent.get(at.id) ?? -1)) stack.push(at);
       const index = stack.findIndex((n) => n.callFrame.functionName === focus);
@@ -95,7 +103,7 @@ function summarize(profile: Profile, top = 25): string {
       .join('\n');
   const ownCode = flag('all', '') ? inclusive : new Map([...inclusive].filter(([name]) => / src\//.test(name)));
   return [
-    `busy ${(busy / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms`,
+    `busy ${(busy / 1000).toFixed(0)} ms, idle ${(idle / 1000).toFixed(0)} ms (samples × the median interval, ${interval} µs)`,
     `self time by module:\n${rows(modules, top)}`,
     `self time by function:\n${rows(self, top)}`,
     `inclusive time, this project's functions:\n${rows(ownCode, top)}`,

@@ -116,9 +116,19 @@ export interface RateBudget {
   observe(key: RateKey, headers: Record<string, HeaderValue>): void;
 }
 
+/** Hashes of the credentials seen last: a gateway sends one credential, or a few, over and over. */
+const recentHashes = new Map<string, string>();
+const RECENT_HASHES = 64;
+
 /** A short, stable stand-in for a credential in budget keys. */
 export function credentialHash(credential: string): string {
-  return createHash('sha256').update(credential).digest('base64url').slice(0, 22);
+  let hash = recentHashes.get(credential);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(credential).digest('base64url').slice(0, 22);
+    if (recentHashes.size >= RECENT_HASHES) recentHashes.clear();
+    recentHashes.set(credential, hash);
+  }
+  return hash;
 }
 
 interface Bucket {
