@@ -1,4 +1,5 @@
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLDeferDirective, GraphQLStreamDirective } from '@graphql-tools/utils';
+import { specifiedDirectives, type GraphQLSchema } from 'graphql';
 import type { WorkspaceModel } from '../workspace/model.js';
 import { createBuilder } from './builder.js';
 import type { SchemaPlanInfo } from '../plan/field-info.js';
@@ -29,5 +30,11 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   addSchemaChanges(registry);
   addSubscriptions(registry);
   const planInfo: SchemaPlanInfo = { filters: filterVocabulary(registry) };
-  return registry.builder.toSchema({ sortSchema: true, extensions: { clarify: planInfo } });
+  // `@defer` and `@stream` are part of the schema itself, so the executor and introspection see
+  // them and the server never has to derive a second schema per reload to add them.
+  return registry.builder.toSchema({
+    sortSchema: true,
+    directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective],
+    extensions: { clarify: planInfo },
+  });
 }

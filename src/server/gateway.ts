@@ -7,6 +7,8 @@ import { PlanCache } from '../plan/plan-cache.js';
 import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
 import { LiveFeeds } from '../live/feeds.js';
 import { createFeedTransport } from './live-transport.js';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import { useUnservedStreams } from './use-unserved-streams.js';
 import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
 import {
   armorPlugins,
@@ -172,6 +174,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
     documentCache.plugin,
+    // Incremental delivery for queries; its validation rules refuse it on root mutation and subscription fields.
+    useDeferStream(),
     trusted.resolver,
     useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.
@@ -191,6 +195,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     }),
     useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
     ...(options.compression ? [useCompression()] : []),
+    useUnservedStreams(),
   ];
 
   let graphiqlPage: string | undefined;

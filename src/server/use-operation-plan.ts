@@ -79,18 +79,30 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
         return;
       }
       const context: PlannedContext = isPlannedContext(args.contextValue) ? args.contextValue : {};
+      const cost = (): OperationCost => ({
+        predictedCalls,
+        maxCalls,
+        exact,
+        actualCalls: context.calls?.count ?? 0,
+        upstreamRequests: context.calls?.attempts ?? 0,
+        limit,
+      });
       return {
         onExecuteDone({ result, setResult }) {
-          if (Symbol.asyncIterator in result) return;
-          const cost: OperationCost = {
-            predictedCalls,
-            maxCalls,
-            exact,
-            actualCalls: context.calls?.count ?? 0,
-            upstreamRequests: context.calls?.attempts ?? 0,
-            limit,
+          if (!(Symbol.asyncIterator in result)) {
+            setResult({ ...result, extensions: { ...result.extensions, cost: cost() } });
+            return;
+          }
+          // Incremental delivery (@defer/@stream): the first payload carries the plan's figures
+          // and the calls made so far, the last one the final count.
+          let first = true;
+          return {
+            onNext({ result: payload, setResult: setPayload }) {
+              const last = (payload as { hasNext?: boolean }).hasNext === false;
+              if (first || last) setPayload({ ...payload, extensions: { ...payload.extensions, cost: cost() } });
+              first = false;
+            },
           };
-          setResult({ ...result, extensions: { ...result.extensions, cost } });
         },
       };
     },

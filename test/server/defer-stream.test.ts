@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import type { Gateway } from '../../src/server/gateway.js';
+import { gatewayOver } from './helpers.js';
+
+// `@defer` and `@stream` over multipart/mixed: the deferred parts are planned with the rest of the
+// operation, so the calls are those of the same operation without the directives.
+
+let sandbox: RunningSandbox;
+let gateway: Gateway;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000 });
+  gateway = await gatewayOver(sandbox);
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await sandbox?.close();
+});
+
+interface Cost {
+  predictedCalls: number;
+  maxCalls: number;
+  exact: boolean;
+  actualCalls: number;
+  upstreamRequests: number;
+  limit: number;
+}
+
+interface Payload {
+  data?: Record<string, unknown> | null;
+  incremental?: { data?: Record<string, unknown>; items?: unknown[]; path: (string | number)[]; label?: string; errors?: unknown[] }[];
+  errors?: { message: string; extensions?: { code?: string } }[];
+  hasNext?: boolean;
+  extensions?: { cost?: Cost };
+}
+
+/** The parts of a multipart/mixed answer, in the order they were sent. */
+function parseMultipart(body: string, contentType: string): Payload[] {
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
+  if (!boundary) throw new Error(`no boundary in ${contentType}`);
+  const payloads: Payload[] = [];
+  for (const part of body.split(`--${boundary}`)) {
+    const at = part.indexOf('\r\n\r\n');
+    if (at < 0) continue;
+    const json = part.slice(at + 4).trim();
+    if (json.length > 0) payloads.push(JSON.parse(json) as Payload);
+  }
+  return payloads;
+}
+
+async function post(query: string, variables: Record<string, unknown> = {}, accept = 'multipart/mixed'): Promise<{ status: number; type: string; payloads: Payload[] }> {
+  const response = await gateway.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept },
+    body: JSON.stringify({ query, variables }),
+  });
+  const type = response.headers.get('content-type') ?? '';
+  const text = await response.text();
+  const payloads = type.startsWith('multipart/mixed') ? parseMultipart(text, type) : [JSON.parse(text) as Payload];
+  return { status: response.status, type, payloads };
+}
+
+async function stats(): Promise<Record<string, number>> {
+  const response = await fetch(`${sandbox.origin}/__sandbox/stats`);
+  return ((await response.json()) as { byRoute: Record<string, number> }).byRoute;
+}
+
+function delta(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [route, count] of Object.entries(after)) {
+    const d = count - (before[route] ?? 0);
+    if (d > 0) out[route] = d;
+  }
+  return out;
+}
+
+const DEFERRED_PEOPLE = /* GraphQL */ `
+  query Companies {
+    companies(first: 4) {
+      nodes {
+        id
+        name
+        ... @defer(label: "people") {
+          people(filter: { jobTitle: { isEmpty: false } }, first: 5) { totalCount nodes { jobTitle } }
+        }
+      }
+    }
+  }
+`;
+
+describe('@defer', () => {
+  it('sends the deferred relationship in later payloads, with the calls the plan predicted and the cost on the first and last payload', async () => {
+    const before = await stats();
+    const { status, type, payloads } = await post(DEFERRED_PEOPLE);
+    const calls = delta(await stats(), before);
+    expect(status).toBe(200);
+    expect(type).toMatch(/^multipart\/mixed/);
+    expect(payloads.length).toBeGreaterThan(1);
+
+    // First: the companies without their people.
+    const [first, ...later] = payloads;
+    const nodes = (first!.data!.companies as { nodes: Record<string, unknown>[] }).nodes;
+    expect(nodes).toHaveLength(4);
+    for (const node of nodes) expect(node).not.toHaveProperty('people');
+    expect(first!.hasNext).toBe(true);
+    expect(first!.extensions?.cost).toMatchObject({ predictedCalls: 5, exact: true, limit: expect.any(Number) });
+
+    // Later: each company's people, under the deferred fragment's label and path.
+    const incremental = later.flatMap((payload) => payload.incremental ?? []);
+    expect(incremental).toHaveLength(4);
+    for (const part of incremental) {
+      expect(part.label).toBe('people');
+      expect(part.path.slice(0, 2)).toEqual(['companies', 'nodes']);
+      expect(part.data).toHaveProperty('people.totalCount');
+    }
+    const last = payloads[payloads.length - 1]!;
+    expect(last.hasNext).toBe(false);
+    // One list call and one relationship read per company: what the plan said, and what the
+    // same query without @defer costs.
+    expect(calls).toEqual({ 'GET /objects/:object/resources': 1, 'GET /objects/:object/records/:id/relationships/:rel': 4 });
+    expect(last.extensions?.cost).toMatchObject({ predictedCalls: 5, actualCalls: 5, exact: true });
+
+    const plainBefore = await stats();
+    const plain = await post(DEFERRED_PEOPLE.replace('... @defer(label: "people") {', '... {'), {}, 'application/json');
+    expect(delta(await stats(), plainBefore)).toEqual(calls);
+    expect(plain.payloads[0]!.extensions?.cost).toMatchObject({ predictedCalls: 5, actualCalls: 5 });
+  });
+
+  it('folds a deferred relationship that include can reach into the first call: one call, delivered later', async () => {
+    const before = await stats();
+    const { payloads } = await post(`{
+      deals(first: 3) { nodes { name ... @defer { company { name } } } }
+    }`);
+    expect(delta(await stats(), before)).toEqual({ 'GET /objects/:object/resources': 1 });
+    expect(payloads[0]!.extensions?.cost).toMatchObject({ predictedCalls: 1 });
+    expect(payloads.slice(1).flatMap((p) => p.incremental ?? [])).toHaveLength(3);
+    expect(payloads[payloads.length - 1]!.extensions?.cost).toMatchObject({ predictedCalls: 1, actualCalls: 1 });
+  });
+
+  it('refuses a deferred part over the cost limit before any call, like any other part', async () => {
+    const limited = await gatewayOver(sandbox, { limits: { cost: 3 } });
+    try {
+      const before = await stats();
+      const response = await limited.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'multipart/mixed, application/graphql-response+json' },
+        body: JSON.stringify({ query: DEFERRED_PEOPLE }),
+      });
+      const text = await response.text();
+      expect(text).toContain('COST_LIMIT_EXCEEDED');
+      expect(text).toContain('"predictedCalls":5');
+      expect(delta(await stats(), before)).toEqual({});
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('is refused on root mutation and subscription fields; inside a mutation payload it defers like in a query', async () => {
+    const mutation = await post(`mutation { ... @defer { updateDeal(id: "x", input: { name: "n" }) { record { id } } } }`, {}, 'application/graphql-response+json');
+    expect(mutation.status).toBe(400);
+    expect(mutation.payloads[0]!.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Defer directive cannot be used on root mutation type/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    const subscription = await post(`subscription { ... @defer { dealChanged { id } } }`, {}, 'application/graphql-response+json');
+    expect(subscription.status).toBe(400);
+    expect(subscription.payloads[0]!.errors?.[0]?.message).toMatch(/Defer directive cannot be used on root subscription type/);
+
+    const list = await post(`{ deals(first: 1) { nodes { id } } }`, {}, 'application/json');
+    const id = (list.payloads[0]!.data!.deals as { nodes: { id: string }[] }).nodes[0]!.id;
+    const before = await stats();
+    const written = await post(`mutation($id: ID!) { updateDeal(id: $id, input: { name: "Deferred" }) { record { id name ... @defer { owner { email } } } } }`, { id });
+    const calls = delta(await stats(), before);
+    expect(written.payloads[0]!.data).toMatchObject({ updateDeal: { record: { id, name: 'Deferred' } } });
+    expect(written.payloads[0]!.data).not.toHaveProperty('updateDeal.record.owner');
+    expect(written.payloads.slice(1).flatMap((p) => p.incremental ?? [])[0]).toMatchObject({ path: ['updateDeal', 'record'], });
+    expect(written.payloads.slice(1).flatMap((p) => p.incremental ?? [])[0]).toHaveProperty('data.owner');
+    const last = written.payloads[written.payloads.length - 1]!;
+    const total = Object.values(calls).reduce((sum, n) => sum + n, 0);
+    expect(last.extensions?.cost?.actualCalls).toBe(total);
+    expect(total).toBeLessThanOrEqual(last.extensions!.cost!.maxCalls);
+  });
+});
+
+describe('@stream', () => {
+  it('streams the nodes of a connection after the first ones, with the same single call', async () => {
+    const before = await stats();
+    const { payloads } = await post(`{ deals(first: 6) { totalCount nodes @stream(initialCount: 2) { id name } } }`);
+    expect(delta(await stats(), before)).toEqual({ 'GET /objects/:object/resources': 1 });
+    const first = payloads[0]!;
+    expect((first.data!.deals as { nodes: unknown[] }).nodes).toHaveLength(2);
+    expect(first.extensions?.cost).toMatchObject({ predictedCalls: 1 });
+    const streamed = payloads.slice(1).flatMap((p) => p.incremental ?? []).flatMap((part) => part.items ?? []);
+    expect(streamed).toHaveLength(4);
+    expect(payloads[payloads.length - 1]!.hasNext).toBe(false);
+  });
+});
