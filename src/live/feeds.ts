@@ -17,6 +17,8 @@ export interface FeedTransport {
    * should poll for it (always, in one process; while it holds the lease, across replicas).
    */
   open(key: string, deliver: (message: FeedMessage) => void, poller: PollerFactory): FeedHandle;
+  /** Feeds polled in the whole deployment, when the transport knows (across replicas). */
+  activeFeeds?(): number;
 }
 
 export interface FeedHandle {
@@ -164,8 +166,10 @@ export class LiveFeeds {
     await Promise.all(feeds.map((feed) => this.closeFeed(feed)));
   }
 
+  /** The poll budget divided among the feeds of this process, or of the deployment when that is more. */
   private pollInterval(): number {
-    return ((this.feeds.size + this.deletions.size) * 60_000) / this.options.pollsPerMinute;
+    const feeds = Math.max(this.feeds.size + this.deletions.size, this.deps.transport?.activeFeeds?.() ?? 0);
+    return (feeds * 60_000) / this.options.pollsPerMinute;
   }
 
   /** A poller factory for a source; `pollers` tracks the running ones for the figures. */

@@ -21,6 +21,8 @@ import type { ChangeEvent, FeedMessage } from './types.js';
  *   events and the watermark move together: a new holder resumes exactly after the last
  *   published poll. It expires three lease periods after the last holder's last renewal.
  * - channel `<prefix>live:events:<feed>`: the poll results, JSON.
+ * - `live:feeds`: a sorted set of the feeds polled in the deployment, scored by when their lease
+ *   ends; its size is what each replica divides the poll budget by.
  *
  * Each replica parses a message once and hands the same event objects to all its subscribers,
  * so the nested selection of an event is read at most once per replica and selection.
@@ -62,6 +64,8 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 `;
 
+const FEEDS_KEY = 'live:feeds';
+
 /** Events remembered per feed to drop a repeated publication. */
 const SEEN_LIMIT = 2000;
 
@@ -72,6 +76,8 @@ export class RedisFeedTransport implements FeedTransport {
   private readonly subscriber: Redis;
   private readonly channels = new Map<string, (message: FeedMessage) => void>();
   private closed = false;
+  private polledFeeds = 0;
+  private readonly census: NodeJS.Timeout;
 
   constructor(private readonly options: RedisFeedTransportOptions) {
     // A subscribed connection can run no other command; ioredis subscribes it again after a reconnect.
@@ -83,6 +89,27 @@ export class RedisFeedTransport implements FeedTransport {
       const message = parseMessage(text);
       if (message) deliver(message);
     });
+    this.census = setInterval(() => void this.count(), Math.max(50, Math.floor(options.leaseMs / 3)));
+    this.census.unref?.();
+  }
+
+  /** Feeds polled in the whole deployment (by any replica), as last counted in Redis. */
+  activeFeeds(): number {
+    return this.polledFeeds;
+  }
+
+  /** Drops feeds whose lease ended without a goodbye, and counts the rest. */
+  private async count(): Promise<void> {
+    if (this.channels.size === 0) {
+      this.polledFeeds = 0;
+      return;
+    }
+    try {
+      await this.options.redis.zremrangebyscore(FEEDS_KEY, '-inf', Date.now());
+      this.polledFeeds = await this.options.redis.zcard(FEEDS_KEY);
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   open(key: string, deliver: (message: FeedMessage) => void, makePoller: PollerFactory): FeedHandle {
@@ -130,6 +157,7 @@ export class RedisFeedTransport implements FeedTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.census);
     try {
       await this.subscriber.quit();
     } catch {
@@ -198,6 +226,7 @@ class FeedLease {
       return;
     }
     this.token = token;
+    await this.register();
     let restore: SavedWatermark | null;
     try {
       const text = await this.options.redis.get(this.watermarkKey);
@@ -230,6 +259,12 @@ class FeedLease {
       throw error;
     }
     if (renewed !== 1) await this.relinquish(false);
+    else await this.register();
+  }
+
+  /** Counts this feed among the deployment's polled feeds until its lease would end. */
+  private async register(): Promise<void> {
+    await this.options.redis.zadd(FEEDS_KEY, Date.now() + this.options.leaseMs, this.key).catch((error: unknown) => this.options.onError?.(error));
   }
 
   /** Publishes what the poll found with its watermark; a refusal ends this replica's polling. */
@@ -266,7 +301,10 @@ class FeedLease {
   private async relinquish(release: boolean): Promise<void> {
     const token = this.token;
     await this.stopPolling();
-    if (release && token) await this.options.redis.eval(RELEASE_SCRIPT, 1, this.leaseKey, token).catch(() => undefined);
+    if (release && token) {
+      await this.options.redis.eval(RELEASE_SCRIPT, 1, this.leaseKey, token).catch(() => undefined);
+      await this.options.redis.zrem(FEEDS_KEY, this.key).catch(() => undefined);
+    }
   }
 
   private async stopPolling(): Promise<void> {

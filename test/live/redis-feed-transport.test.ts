@@ -4,7 +4,8 @@ import type { PollerFactory } from '../../src/live/feeds.js';
 import { parseMessage, RedisFeedTransport } from '../../src/live/redis-feed-transport.js';
 import type { FeedMessage } from '../../src/live/types.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { waitFor } from './helpers.js';
+import { createClient as createSseClient } from 'graphql-sse';
+import { startLiveStack, waitFor } from './helpers.js';
 
 let redis: TestRedis;
 let client: Redis;
@@ -26,7 +27,7 @@ const event = { kind: 'UPDATED', object: 'deal', id: 'd1', changedAt: '2026-01-0
 
 describe('Redis feed transport', () => {
   it('delivers an event published twice once, ignores what it did not write, and passes errors on', async () => {
-    const transport = new RedisFeedTransport({ redis: client, keyPrefix: 'p:', leaseMs: 60_000 });
+    const transport = new RedisFeedTransport({ redis: client, keyPrefix: 'p:', leaseMs: 900 });
     const received: FeedMessage[] = [];
     // A poller that never polls: this test publishes by hand.
     const idle: PollerFactory = () => ({ start() {}, stop: async () => {} }) as unknown as ReturnType<PollerFactory>;
@@ -43,8 +44,13 @@ describe('Redis feed transport', () => {
     expect(received[2]).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'refused' } });
     // The lease is ours (the key carries the prefix, the token this host and process).
     expect(await publisher.get('p:live:lease:feed1')).toMatch(new RegExp(`/${process.pid}/`));
+    // The feed counts among the deployment's polled feeds, which divide the poll budget.
+    await waitFor(() => transport.activeFeeds() === 1, 'the feed to be counted');
+    await publisher.zadd('p:live:feeds', Date.now() + 60_000, 'polled-by-another-replica');
+    await waitFor(() => transport.activeFeeds() === 2, 'the other replica\'s feed to be counted');
     await handle.close();
     expect(await publisher.exists('p:live:lease:feed1')).toBe(0);
+    expect(await publisher.zrange('p:live:feeds', 0, -1)).toEqual(['polled-by-another-replica']);
     await transport.close();
   });
 
@@ -52,5 +58,26 @@ describe('Redis feed transport', () => {
     expect(parseMessage('[]')).toBeUndefined();
     expect(parseMessage('{"events":[{"kind":"EXPLODED","id":"x","changedAt":"t","object":"deal"}]}')).toEqual({ events: [] });
     expect(parseMessage('{"error":{"code":1}}')).toBeUndefined();
+  });
+
+  it('divides the poll budget by the feeds polled in the whole deployment, not in this replica', async () => {
+    const stack = await startLiveStack({ redis: { url: redis.url, keyPrefix: 'budget:' }, subscriptions: { pollsPerMinute: 600, leaseMs: 900 } });
+    // 30 feeds that other replicas poll: with this replica's 2 (changes and deletions), 32 share
+    // 600 polls a minute, so each polls every 3.2 s instead of every 200 ms.
+    for (let i = 0; i < 30; i++) await publisher.zadd('budget:live:feeds', Date.now() + 600_000, `elsewhere-${i}`);
+    const client = createSseClient({ url: stack.url, retryAttempts: 0 });
+    const iterator = client.iterate({ query: 'subscription { dealChanged { id } }' });
+    const reading = (async () => {
+      for await (const item of iterator) void item;
+    })();
+    try {
+      await waitFor(() => stack.gateway.live!.stats().pollers === 2, 'both pollers');
+      await waitFor(() => stack.gateway.live!.stats().polls >= 1 && stack.gateway.live!.stats().pollsPerMinute < 2 * (60_000 / 3200) + 1, 'the pollers to slow down to the shared budget', 10_000);
+    } finally {
+      await iterator.return?.();
+      client.dispose();
+      await reading.catch(() => undefined);
+      await stack.close();
+    }
   });
 });

@@ -217,4 +217,10 @@ describe('parseConfig', () => {
     expect(problemsOf({ METRICS_PORT: '4000' })).toEqual([expect.stringMatching(/^METRICS_PORT: must differ from PORT/)]);
     expect(problemsOf({ LOG_BUFFER_BYTES: '10' })).toEqual([expect.stringMatching(/^LOG_BUFFER_BYTES: /)]);
   });
+
+  it('reads SUBSCRIPTION_LEASE_MS, 10 s by default, and refuses a lease too short to renew', () => {
+    expect(parseConfig({}).subscriptions.leaseMs).toBe(10_000);
+    expect(parseConfig({ SUBSCRIPTION_LEASE_MS: '2500' }).subscriptions.leaseMs).toBe(2500);
+    expect(problemsOf({ SUBSCRIPTION_LEASE_MS: '100' })).toEqual([expect.stringMatching(/^SUBSCRIPTION_LEASE_MS: /)]);
+  });
 });
