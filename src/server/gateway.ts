@@ -203,6 +203,9 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     graphqlEndpoint: options.graphqlEndpoint,
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // useBodyLimit refuses an oversized body before parsing (declared or streamed); Yoga's own
+    // check would pipe every body through a second size-counting stream.
+    maxRequestBodySize: false,
     // Bounded by count and size; documents that fail validation are not kept.
     parserAndValidationCache: documentCache.caches,
     // CORS, preflights included, is useCors's.
