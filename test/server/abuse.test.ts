@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/sandbox/prng.js';
@@ -7,7 +5,7 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { LogDestination } from '../../src/server/log-destination.js';
 import { postFromAnotherProcess, type BodySpec } from '../helpers/fetch-from-process.js';
-import { gatewayOver, startTestSandbox, upstreamTotal } from './helpers.js';
+import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from './helpers.js';
 
 /**
  * Seeded abuse: many generated inputs of each class that once hurt the gateway (a stdout nobody
@@ -26,14 +24,9 @@ afterAll(async () => {
 });
 
 async function listen(gateway: Gateway): Promise<string> {
-  const server: Server = createServer(gateway.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await gateway.close();
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveOverHttp(gateway);
+  stops.push(served.close);
+  return served.origin;
 }
 
 const word = (rng: Rng, length: number) => Array.from({ length }, () => rng.pick([...'abcdefghijklmnopqrstuvwxyz_ABCXYZ0123456789'])).join('').replace(/^[0-9]/, 'q');

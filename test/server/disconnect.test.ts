@@ -1,27 +1,23 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, startTestSandbox } from './helpers.js';
+import { gatewayOver, serveOverHttp, startTestSandbox } from './helpers.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
-let server: Server;
+let stopServing: () => Promise<void>;
 let url: string;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   gateway = await gatewayOver(sandbox);
-  server = createServer(gateway.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const served = await serveOverHttp(gateway);
+  stopServing = served.close;
+  url = `${served.origin}/graphql`;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await gateway.close();
+  await stopServing();
   await sandbox.close();
 });
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
@@ -34,6 +36,20 @@ export async function gatewayOver(
     schemaReloadIntervalSeconds: 0,
     ...options,
   });
+}
+
+/** A gateway served over HTTP on a loopback ephemeral port; `close` ends the connections, the server and the gateway. */
+export async function serveOverHttp(gateway: Gateway): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = createServer(gateway.handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
+    },
+  };
 }
 
 export async function graphql(

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { metricsListener } from '../../src/server/metrics-listener.js';
 import { postFromAnotherProcess } from '../helpers/fetch-from-process.js';
-import { gatewayOver, startTestSandbox, upstreamTotal } from './helpers.js';
+import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from './helpers.js';
 
 /** The gateway over HTTP on loopback, as a Node client (undici's fetch) sees it. */
 let sandbox: RunningSandbox;
@@ -21,14 +21,9 @@ afterAll(async () => {
 });
 
 async function listen(gateway: Gateway): Promise<string> {
-  const server: Server = createServer(gateway.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await gateway.close();
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveOverHttp(gateway);
+  stops.push(served.close);
+  return served.origin;
 }
 
 const FIVE_MB = 5 * 1024 * 1024;
