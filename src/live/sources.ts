@@ -32,12 +32,63 @@ export interface ChangeSourceOptions {
 const UPDATED_AT = '_updated_at';
 const CREATED_AT = '_created_at';
 
-function toSaved(watermark: Watermark | undefined): SavedWatermark | null {
-  return watermark ? { at: watermark.at, ids: [...watermark.ids] } : null;
+interface SourcePage {
+  data: ClarifyResource[];
+  included?: ClarifyResource[];
 }
 
-function fromSaved(saved: SavedWatermark | null): Watermark | undefined {
-  return saved ? { at: saved.at, ids: new Set(saved.ids) } : undefined;
+/**
+ * A list read in order of one timestamp column from a watermark: the start point, the polls and
+ * the watermark handed between replicas. Subclasses say how a page is read and what a record means.
+ */
+abstract class TimestampSource implements PollSource {
+  private watermark: Watermark | undefined;
+  private started = false;
+
+  protected constructor(
+    private readonly column: string,
+    private readonly paging: { pageSize: number; maxPagesPerPoll: number },
+  ) {}
+
+  /** One page sorted by the column; `baseline` for the start point's read. */
+  protected abstract page(request: CursorPageRequest, call: CallOptions, baseline: boolean): Promise<SourcePage>;
+
+  /** The event for a record read past `from`, with the records included by the same poll. */
+  protected abstract event(record: ClarifyResource, from: Watermark | undefined, included: ClarifyResource[]): ChangeEvent;
+
+  async start(call: CallOptions): Promise<void> {
+    if (this.started) return;
+    this.watermark = await baselineWatermark(this.column, (request) => this.page(request, call, true), Math.min(50, this.paging.pageSize));
+    this.started = true;
+  }
+
+  async poll(call: CallOptions): Promise<{ events: ChangeEvent[]; more: boolean }> {
+    const from = this.watermark;
+    // Only this poll's pages: a poll that fails part-way leaves nothing behind for the next one.
+    const included: ClarifyResource[] = [];
+    const result = await readSince(
+      this.column,
+      from,
+      async (request) => {
+        const page = await this.page(request, call, false);
+        if (page.included && page.included.length > 0) included.push(...page.included);
+        return page;
+      },
+      this.paging.pageSize,
+      this.paging.maxPagesPerPoll,
+    );
+    this.watermark = result.watermark;
+    return { events: result.records.map((record) => this.event(record, from, included)), more: result.more };
+  }
+
+  save(): SavedWatermark | null {
+    return this.watermark ? { at: this.watermark.at, ids: [...this.watermark.ids] } : null;
+  }
+
+  restore(saved: SavedWatermark | null): void {
+    this.watermark = saved ? { at: saved.at, ids: new Set(saved.ids) } : undefined;
+    this.started = true;
+  }
 }
 
 /**
@@ -45,71 +96,38 @@ function fromSaved(saved: SavedWatermark | null): Watermark | undefined {
  * created when its `_created_at` is past the watermark the poll started from (or equal to it and
  * not read before); otherwise as updated.
  */
-export class ChangeSource implements PollSource {
-  private watermark: Watermark | undefined;
-  private started = false;
-
-  constructor(private readonly options: ChangeSourceOptions) {}
-
-  async start(call: CallOptions): Promise<void> {
-    if (this.started) return;
-    // The baseline ignores the filter: the newest write to the object is the upstream's "now",
-    // so a record entering the filter later is still told apart from one created later.
-    this.watermark = await baselineWatermark(UPDATED_AT, (request) => this.read(request, [], [], call), Math.min(50, this.options.pageSize));
-    this.started = true;
+export class ChangeSource extends TimestampSource {
+  constructor(private readonly options: ChangeSourceOptions) {
+    super(UPDATED_AT, options);
   }
 
-  async poll(call: CallOptions): Promise<{ events: ChangeEvent[]; more: boolean }> {
-    const from = this.watermark;
-    const include = this.options.include();
-    const result = await readSince(
-      UPDATED_AT,
-      from,
-      (request) => this.read(request, this.options.filter, include, call),
-      this.options.pageSize,
-      this.options.maxPagesPerPoll,
+  protected page(request: CursorPageRequest, call: CallOptions, baseline: boolean): Promise<SourcePage> {
+    // The baseline ignores the filter: the newest write to the object is the upstream's "now",
+    // so a record entering the filter later is still told apart from one created later.
+    const conditions: FilterCondition[] = baseline ? [] : [...this.options.filter];
+    if (request.onOrAfter !== undefined) conditions.push({ path: UPDATED_AT, operator: 'Is on or after', value: request.onOrAfter });
+    return this.options.client.list(
+      this.options.object,
+      {
+        filter: conditions,
+        sort: { column: UPDATED_AT, dir: request.descending ? 'DESC' : 'ASC' },
+        include: baseline ? [] : this.options.include(),
+        limit: request.limit,
+        offset: request.offset,
+      },
+      call,
     );
-    this.watermark = result.watermark;
-    const included = this.lastIncluded;
-    this.lastIncluded = [];
-    const events = result.records.map((record): ChangeEvent => ({
+  }
+
+  protected event(record: ClarifyResource, from: Watermark | undefined, included: ClarifyResource[]): ChangeEvent {
+    return {
       kind: isCreated(record, from) ? 'CREATED' : 'UPDATED',
       object: this.options.object,
       id: record.id,
       changedAt: timestampOf(record, UPDATED_AT) ?? '',
       record,
       included,
-    }));
-    return { events, more: result.more };
-  }
-
-  save(): SavedWatermark | null {
-    return toSaved(this.watermark);
-  }
-
-  restore(saved: SavedWatermark | null): void {
-    this.watermark = fromSaved(saved);
-    this.started = true;
-  }
-
-  private lastIncluded: ClarifyResource[] = [];
-
-  private async read(request: CursorPageRequest, filter: FilterCondition[], include: string[], call: CallOptions): Promise<{ data: ClarifyResource[] }> {
-    const conditions: FilterCondition[] = [...filter];
-    if (request.onOrAfter !== undefined) conditions.push({ path: UPDATED_AT, operator: 'Is on or after', value: request.onOrAfter });
-    const page = await this.options.client.list(
-      this.options.object,
-      {
-        filter: conditions,
-        sort: { column: UPDATED_AT, dir: request.descending ? 'DESC' : 'ASC' },
-        include,
-        limit: request.limit,
-        offset: request.offset,
-      },
-      call,
-    );
-    if (page.included.length > 0) this.lastIncluded.push(...page.included);
-    return page;
+    };
   }
 }
 
@@ -135,42 +153,12 @@ const DELETED_AT = '_deleted_at';
  * watermark rules as changes. A deleted record can no longer be matched against a filter, so
  * every subscriber of the object receives them.
  */
-export class DeletionSource implements PollSource {
-  private watermark: Watermark | undefined;
-  private started = false;
-
-  constructor(private readonly options: DeletionSourceOptions) {}
-
-  async start(call: CallOptions): Promise<void> {
-    if (this.started) return;
-    this.watermark = await baselineWatermark(DELETED_AT, (request) => this.read(request, call), Math.min(50, this.options.pageSize));
-    this.started = true;
+export class DeletionSource extends TimestampSource {
+  constructor(private readonly options: DeletionSourceOptions) {
+    super(DELETED_AT, options);
   }
 
-  async poll(call: CallOptions): Promise<{ events: ChangeEvent[]; more: boolean }> {
-    const result = await readSince(DELETED_AT, this.watermark, (request) => this.read(request, call), this.options.pageSize, this.options.maxPagesPerPoll);
-    this.watermark = result.watermark;
-    const events = result.records.map((record): ChangeEvent => ({
-      kind: 'DELETED',
-      object: this.options.object,
-      id: record.id,
-      changedAt: timestampOf(record, DELETED_AT) ?? '',
-      record: null,
-      included: [],
-    }));
-    return { events, more: result.more };
-  }
-
-  save(): SavedWatermark | null {
-    return toSaved(this.watermark);
-  }
-
-  restore(saved: SavedWatermark | null): void {
-    this.watermark = fromSaved(saved);
-    this.started = true;
-  }
-
-  private read(request: CursorPageRequest, call: CallOptions): Promise<{ data: ClarifyResource[] }> {
+  protected page(request: CursorPageRequest, call: CallOptions): Promise<SourcePage> {
     return this.options.client.listDeleted(
       this.options.object,
       {
@@ -181,5 +169,16 @@ export class DeletionSource implements PollSource {
       },
       call,
     );
+  }
+
+  protected event(record: ClarifyResource): ChangeEvent {
+    return {
+      kind: 'DELETED',
+      object: this.options.object,
+      id: record.id,
+      changedAt: timestampOf(record, DELETED_AT) ?? '',
+      record: null,
+      included: [],
+    };
   }
 }
