@@ -141,7 +141,7 @@ export class ClarifyClient {
   async get(object: string, id: string, params: { include?: string[] }, call: CallOptions): Promise<SingleDocument | null> {
     const pairs: QueryPair[] = params.include && params.include.length > 0 ? [['include', includeList(params.include)]] : [];
     if (unusableIdReason(id) !== undefined) return null;
-    const path = withQuery(this.path(`/objects/${seg(object)}/resources/${this.idSegment(ROUTES.get, id)}`), pairs);
+    const path = withQuery(this.path(`/objects/${seg(object)}/resources/${seg(id)}`), pairs);
     const response = await this.sendOrNull({ method: 'GET', route: ROUTES.get, path, mode: 'idempotent' }, call);
     return response === null ? null : this.narrow(ROUTES.get, response, parseSingleDocument);
   }
@@ -308,7 +308,7 @@ export class ClarifyClient {
   /** One member; null on 404 (also for actor ids such as `system`). */
   async getUser(id: string, call: CallOptions): Promise<ClarifyResource | null> {
     if (unusableIdReason(id) !== undefined) return null;
-    const response = await this.sendOrNull({ method: 'GET', route: ROUTES.getUser, path: this.path(`/users/${this.idSegment(ROUTES.getUser, id)}`), mode: 'idempotent' }, call);
+    const response = await this.sendOrNull({ method: 'GET', route: ROUTES.getUser, path: this.path(`/users/${seg(id)}`), mode: 'idempotent' }, call);
     return response === null ? null : this.narrow(ROUTES.getUser, response, parseSingleDocument).data;
   }
 

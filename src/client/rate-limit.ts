@@ -120,7 +120,7 @@ export interface RateBudget {
 const recentHashes = new Map<string, string>();
 const RECENT_HASHES = 64;
 
-/** A short, stable stand-in for a credential in budget keys. */
+/** A short, stable stand-in for a credential in budget and feed keys: never the credential itself. */
 export function credentialHash(credential: string): string {
   let hash = recentHashes.get(credential);
   if (hash === undefined) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { ClarifyClient } from '../client/clarify-client.js';
+import { credentialHash } from '../client/rate-limit.js';
 import type { CallRecorder, FilterCondition } from '../client/types.js';
 import { LIVE_DEFAULTS, type LiveOptions } from './defaults.js';
 import { Poller, type PollOutcome } from './poller.js';
@@ -114,7 +115,7 @@ export class LiveFeeds {
   /** Subscribes to a feed; throws `SUBSCRIPTION_LIMIT_EXCEEDED` past a limit. */
   subscribe(request: SubscribeRequest): AsyncIterableIterator<LiveDelivery> {
     if (this.closed) throw new GraphQLError('The gateway is shutting down.', { extensions: { code: 'SHUTTING_DOWN' } });
-    const credentialKey = sha256(request.credential);
+    const credentialKey = credentialHash(request.credential);
     const key = feedKey(credentialKey, request.object, request.filter);
     const held = this.perCredential.get(credentialKey) ?? 0;
     if (held >= this.options.maxPerCredential) {
@@ -292,12 +293,12 @@ function decrement(map: Map<string, number>, key: string): void {
 }
 
 /** The feed of a credential, an object and a compiled filter (order of conditions ignored). */
-export function feedKey(credentialKey: string, object: string, filter: FilterCondition[]): string {
-  const conditions = filter.map((c) => [c.path, c.operator, c.value]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  return `${credentialKey.slice(0, 32)}:${object}:${sha256(JSON.stringify(conditions)).slice(0, 32)}`;
+function feedKey(credentialKey: string, object: string, filter: FilterCondition[]): string {
+  const conditions = filter.map((c) => JSON.stringify([c.path, c.operator, c.value])).sort();
+  return `${credentialKey}:${object}:${sha256(`[${conditions.join(',')}]`).slice(0, 32)}`;
 }
 
 /** The deletions of an object, per credential. */
-export function deletionKey(credentialKey: string, object: string): string {
-  return `${credentialKey.slice(0, 32)}:${object}:deleted`;
+function deletionKey(credentialKey: string, object: string): string {
+  return `${credentialKey}:${object}:deleted`;
 }

@@ -10,7 +10,7 @@ import type { ChangeEvent, FeedMessage } from './types.js';
  * Subscription feeds across replicas. Every replica with subscribers of a feed listens on the
  * feed's pub/sub channel; one of them, the holder of the feed's lease, polls Clarify and publishes.
  *
- * Keys (all under the shared key prefix; `<feed>` is `<sha256 of the credential, 32 hex>:<object>:<filter hash>`,
+ * Keys (all under the shared key prefix; `<feed>` is `<credential hash (SHA-256, base64url, 22 characters)>:<object>:<filter hash>`,
  * never the credential itself):
  * - `live:lease:<feed>`: the lease, `SET NX PX leaseMs` with a random token, renewed every third
  *   of the lease by a script that extends it only while the token is still ours. A replica that

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClarifyClient } from '../../src/client/clarify-client.js';
-import type { ClarifyResource } from '../../src/client/types.js';
+import type { CallOptions, ClarifyResource } from '../../src/client/types.js';
 import { ChangeSource } from '../../src/live/sources.js';
 
 const deal = (id: string, at: string): ClarifyResource =>
@@ -19,6 +19,8 @@ function scriptedClient(answers: ({ data: ClarifyResource[]; included: ClarifyRe
   } as unknown as ClarifyClient;
 }
 
+const call = { credential: 'test-key' } as CallOptions;
+
 describe('ChangeSource', () => {
   it('attaches to events only the included records of the poll that read them, not those of a poll that failed part-way', async () => {
     const client = scriptedClient([
@@ -31,9 +33,9 @@ describe('ChangeSource', () => {
       { data: [deal('d3', '2026-02-03T00:00:00.000Z')], included: [company('fresh')] },
     ]);
     const source = new ChangeSource({ client, object: 'deal', filter: [], include: () => ['company'], pageSize: 2, maxPagesPerPoll: 3 });
-    await source.start({});
-    await expect(source.poll({})).rejects.toThrow('page 2 failed');
-    const { events } = await source.poll({});
+    await source.start(call);
+    await expect(source.poll(call)).rejects.toThrow('page 2 failed');
+    const { events } = await source.poll(call);
     expect(events.map((event) => event.id)).toContain('d3');
     for (const event of events) expect(event.included.map((record) => record.id)).toEqual(['fresh']);
   });
