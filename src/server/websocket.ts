@@ -32,6 +32,13 @@ type Ctx = WsContext<Record<string, unknown> | undefined, Extra & Partial<Record
 const NO_SCHEMA = new GraphQLSchema({});
 
 /**
+ * graphql-ws requires `query` to be a string, so a client that sends only a trusted document's id
+ * sends `query: ""`. The gateway's pipeline finds the document by its id; graphql-ws is handed
+ * this stand-in, and runs any operation, a stream or a single result, the same way.
+ */
+const BY_ID = parse('{ __typename }');
+
+/**
  * Serves the graphql-ws protocol (`graphql-transport-ws`) on the HTTP server's GraphQL path.
  * Every operation is sent through the gateway's own HTTP pipeline (auth, limits, cost, masking,
  * metrics) as a Server-Sent Events request, so WebSocket and HTTP callers get exactly the same
@@ -65,13 +72,16 @@ export function attachWebSocket(server: Server, gateway: Gateway, options: WebSo
             ),
           ];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('The document is not valid GraphQL.')];
+        const byId = payload.query.trim() === '';
+        let document: DocumentNode = BY_ID;
+        if (!byId) {
+          try {
+            document = parse(payload.query);
+          } catch (error) {
+            return [error instanceof GraphQLError ? error : new GraphQLError('The document is not valid GraphQL.')];
+          }
+          if (!getOperationAST(document, payload.operationName)) return [new GraphQLError('Unable to identify the operation to run.')];
         }
-        if (!getOperationAST(document, payload.operationName)) return [new GraphQLError('Unable to identify the operation to run.')];
         const abort = new AbortController();
         running.set(id, abort);
         const headers: Record<string, string> = {
@@ -84,7 +94,7 @@ export function attachWebSocket(server: Server, gateway: Gateway, options: WebSo
           method: 'POST',
           headers,
           body: JSON.stringify({
-            query: payload.query,
+            query: byId ? undefined : payload.query,
             variables: payload.variables ?? undefined,
             operationName: payload.operationName ?? undefined,
             extensions: payload.extensions ?? undefined,
