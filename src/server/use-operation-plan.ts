@@ -55,29 +55,37 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
     if (planned && isPlannedContext(args.contextValue)) args.contextValue.plan = planned;
     return planned;
   };
+  /** The refusal of an operation over the limit (for a subscription, the calls of each change event). */
+  const refusal = (planned: OperationPlan | undefined) => {
+    const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
+    if (predictedCalls <= limit) return undefined;
+    onRejected?.(predictedCalls);
+    return {
+      errors: [
+        new GraphQLError(
+          `Operation would make ${predictedCalls} upstream calls; the limit is ${limit}. ` +
+            'Ask for fewer records or fewer nested relationships.',
+          { extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { predictedCalls, limit } } },
+        ),
+      ],
+      extensions: {
+        cost: { predictedCalls, maxCalls, exact, actualCalls: 0, upstreamRequests: 0, limit } satisfies OperationCost,
+      },
+    };
+  };
   return {
-    onSubscribe({ args }) {
-      plan(args);
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = refusal(plan(args));
+      if (refused) setResultAndStopExecution(refused);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const planned = plan(args);
-      const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
-      if (predictedCalls > limit) {
-        onRejected?.(predictedCalls);
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(
-              `Operation would make ${predictedCalls} upstream calls; the limit is ${limit}. ` +
-                'Ask for fewer records or fewer nested relationships.',
-              { extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { predictedCalls, limit } } },
-            ),
-          ],
-          extensions: {
-            cost: { predictedCalls, maxCalls, exact, actualCalls: 0, upstreamRequests: 0, limit } satisfies OperationCost,
-          },
-        });
+      const refused = refusal(planned);
+      if (refused) {
+        setResultAndStopExecution(refused);
         return;
       }
+      const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
       const context: PlannedContext = isPlannedContext(args.contextValue) ? args.contextValue : {};
       const cost = (): OperationCost => ({
         predictedCalls,
