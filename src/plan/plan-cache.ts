@@ -1,6 +1,7 @@
-import { getVariableValues, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { OperationPlan } from './plan.js';
-import { findOperation, fragmentsOf, planOperation } from './planner.js';
+import { fragmentsOf, planOperation, requestedOperation } from './planner.js';
 
 export interface PlanCacheOptions {
   /** Most (document, operation, schema) keys kept; the least recently used goes first. Default 500. */
@@ -37,18 +38,17 @@ export interface PlanRequest {
  * case for a frontend or a BFF, skip planning.
  */
 export class PlanCache {
-  private readonly entries = new Map<string, Variant[]>();
+  private readonly entries: LRUCache<string, Variant[]>;
   private readonly documentIds = new WeakMap<DocumentNode, number>();
   /** A rebuilt schema is a new object, so a schema change never serves an old plan. */
   private readonly schemaIds = new WeakMap<GraphQLSchema, number>();
-  private readonly maxEntries: number;
   private readonly maxVariants: number;
   private readonly onLookup: ((hit: boolean) => void) | undefined;
   /** How many operations were planned (cache misses); a hit leaves it alone. */
   planned = 0;
 
   constructor(options: PlanCacheOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 500;
+    this.entries = new LRUCache({ max: options.maxEntries ?? 500 });
     this.maxVariants = options.maxVariants ?? 8;
     this.onLookup = options.onLookup;
   }
@@ -64,10 +64,9 @@ export class PlanCache {
 
   /** The plan of an operation; undefined when the document has no such operation. */
   planFor(request: PlanRequest): OperationPlan | undefined {
-    const operation = findOperation(request.document, request.operationName);
-    if (!operation) return undefined;
-    const coerced = getVariableValues(request.schema, operation.variableDefinitions ?? [], request.variables ?? {});
-    const variables = coerced.coerced ?? { ...(request.variables ?? {}) };
+    const requested = requestedOperation(request);
+    if (!requested) return undefined;
+    const { operation, variables } = requested;
     const key = `${idOf(this.documentIds, request.document)}\u0000${request.operationName ?? ''}\u0000${idOf(this.schemaIds, request.schema)}`;
     const variants = this.entries.get(key);
     if (variants) {
@@ -75,7 +74,6 @@ export class PlanCache {
         if (variant.values !== valuesOf(variables, variant.reads)) continue;
         const plan = variant.bind ? variant.bind(variables) : variant.plan;
         if (!plan) continue;
-        this.touch(key, variants);
         this.onLookup?.(true);
         return plan;
       }
@@ -91,20 +89,9 @@ export class PlanCache {
     const list = variants ?? [];
     list.unshift({ plan, reads: readVariables, values: valuesOf(variables, readVariables), bind });
     if (list.length > this.maxVariants) list.length = this.maxVariants;
-    this.touch(key, list);
+    this.entries.set(key, list);
     return plan;
   }
-
-  private touch(key: string, variants: Variant[]): void {
-    this.entries.delete(key);
-    this.entries.set(key, variants);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
-  }
-
 }
 
 let nextId = 1;

@@ -2,6 +2,7 @@ import {
   GraphQLError,
   getArgumentValues,
   getNamedType,
+  getOperationAST,
   getVariableValues,
   isObjectType,
   Kind,
@@ -88,6 +89,23 @@ export function planOperation(input: PlanInput): PlannedOperation {
   };
 }
 
+/** The operation a request names in its document, with its variables coerced; undefined when there is none. */
+export function requestedOperation(input: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  variables?: Record<string, unknown> | null | undefined;
+  operationName?: string | null | undefined;
+}): { operation: OperationDefinitionNode; variables: Record<string, unknown> } | undefined {
+  const operation = getOperationAST(input.document, input.operationName);
+  if (!operation) return undefined;
+  const raw = input.variables ?? {};
+  const definitions = operation.variableDefinitions ?? [];
+  // Nothing to coerce without definitions (most repeated operations take literal arguments).
+  if (definitions.length === 0) return { operation, variables: raw };
+  const coerced = getVariableValues(input.schema, definitions, raw);
+  return { operation, variables: coerced.coerced ?? { ...raw } };
+}
+
 /** Finds the operation in a document and coerces raw variables, then plans it. */
 export function planDocument(input: {
   schema: GraphQLSchema;
@@ -95,21 +113,9 @@ export function planDocument(input: {
   variables?: Record<string, unknown> | null;
   operationName?: string | null;
 }): PlannedOperation | undefined {
-  const operation = findOperation(input.document, input.operationName);
-  if (!operation) return undefined;
-  const coerced = getVariableValues(input.schema, operation.variableDefinitions ?? [], input.variables ?? {});
-  return planOperation({
-    schema: input.schema,
-    operation,
-    fragments: fragmentsOf(input.document),
-    variables: coerced.coerced ?? { ...(input.variables ?? {}) },
-  });
-}
-
-export function findOperation(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (name) return operations.find((o) => o.name?.value === name);
-  return operations.length === 1 ? operations[0] : undefined;
+  const requested = requestedOperation(input);
+  if (!requested) return undefined;
+  return planOperation({ schema: input.schema, ...requested, fragments: fragmentsOf(input.document) });
 }
 
 export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
