@@ -1,3 +1,4 @@
+import { memoize2 } from '@graphql-tools/utils';
 import { Kind, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
@@ -30,19 +31,10 @@ export function isCompilable(document: DocumentNode): boolean {
  */
 export function useCompiledExecution(onLookup?: (compiled: boolean) => void): Plugin {
   const compilable = new WeakMap<DocumentNode, boolean>();
-  const compiled = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Compiled>>>();
+  const operationsOf = memoize2((_schema: GraphQLSchema, _document: DocumentNode) => new Map<string, Compiled>());
 
   const compile = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled => {
-    let bySchema = compiled.get(schema);
-    if (!bySchema) {
-      bySchema = new WeakMap();
-      compiled.set(schema, bySchema);
-    }
-    let byOperation = bySchema.get(document);
-    if (!byOperation) {
-      byOperation = new Map();
-      bySchema.set(document, byOperation);
-    }
+    const byOperation = operationsOf(schema, document);
     const key = operationName ?? '';
     let entry = byOperation.get(key);
     onLookup?.(entry !== undefined);

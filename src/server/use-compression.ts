@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
+import Negotiator from 'negotiator';
 
 export type Encoding = 'br' | 'gzip';
+
+/** What the gateway sends compressed, the preferred first. */
+const ENCODINGS: readonly Encoding[] = ['br', 'gzip'];
 
 /** Bodies smaller than this are sent as they are: compressing them saves less than it costs. */
 export const COMPRESSION_THRESHOLD_BYTES = 1024;
@@ -24,16 +28,12 @@ async function compress(body: Uint8Array, encoding: Encoding): Promise<Uint8Arra
 /** Picks `br` over `gzip` from an `Accept-Encoding` header, honouring `q=0`; undefined for neither. */
 export function negotiateEncoding(header: string | null): Encoding | undefined {
   if (!header) return undefined;
-  const weights = new Map<string, number>();
-  for (const part of header.split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-    weights.set(name.trim(), q === undefined ? 1 : Number(q));
-  }
-  const weight = (name: Encoding) => weights.get(name) ?? weights.get('*') ?? 0;
-  const best = (['br', 'gzip'] as const).filter((e) => weight(e) > 0).sort((a, b) => weight(b) - weight(a));
-  return best[0];
+  // negotiator 1.x takes the server's order for equal weights (`preferred`); its typings predate that option.
+  const negotiator = new Negotiator({ headers: { 'accept-encoding': header } }) as unknown as {
+    encoding(available: Encoding[], options: { preferred: Encoding[] }): string | undefined;
+  };
+  const chosen = negotiator.encoding([...ENCODINGS], { preferred: [...ENCODINGS] });
+  return ENCODINGS.find((encoding) => encoding === chosen);
 }
 
 /** Content types worth compressing; event streams and multipart responses stream as they are. */

@@ -1,3 +1,4 @@
+import { memoize2 } from '@graphql-tools/utils';
 import {
   getNamedType,
   GraphQLError,
@@ -99,20 +100,7 @@ function findUnusableId(ids: DocumentIds, variables: Record<string, unknown>): G
  * of the document is made once per (schema, document); each request checks its variables.
  */
 export function useIdArguments(): Plugin {
-  const walked = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentIds>>();
-  const idsOf = (schema: GraphQLSchema, document: DocumentNode): DocumentIds => {
-    let bySchema = walked.get(schema);
-    if (!bySchema) {
-      bySchema = new WeakMap();
-      walked.set(schema, bySchema);
-    }
-    let ids = bySchema.get(document);
-    if (!ids) {
-      ids = documentIds(schema, document);
-      bySchema.set(document, ids);
-    }
-    return ids;
-  };
+  const idsOf = memoize2(documentIds);
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
