@@ -28,13 +28,20 @@ export function secretEquals(presented: string, expected: string): boolean {
 }
 
 /** Extracts the token of `Authorization: Bearer <token>`, or undefined. */
+/** Whether `presented` is one of `tokens`; every token is compared, so the time taken does not say which one matched or was close. */
+export function anyTokenMatches(presented: string, tokens: readonly string[]): boolean {
+  let matched = false;
+  for (const token of tokens) matched = secretEquals(presented, token) || matched;
+  return matched;
+}
+
 export function bearerToken(authorization: string | null): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return match?.[1];
 }
 
 /** True for an Authorization value that still holds a `<…>` placeholder, as GraphiQL prefills it. */
-export function isPlaceholder(authorization: string | null): boolean {
+function isPlaceholder(authorization: string | null): boolean {
   return /<[^>]*>/.test(authorization ?? '');
 }
 
@@ -52,10 +59,7 @@ export function createServerKeyAuthenticator(apiKey: string, tokens: readonly st
     if (presented === undefined) {
       return { ok: false, reason: 'Missing gateway token: send Authorization: Bearer <token>.' };
     }
-    // Check every token so the time taken does not reveal which one matched.
-    let matched = false;
-    for (const token of tokens) matched = secretEquals(presented, token) || matched;
-    return matched ? { ok: true, credential } : { ok: false, reason: 'Invalid gateway token.' };
+    return anyTokenMatches(presented, tokens) ? { ok: true, credential } : { ok: false, reason: 'Invalid gateway token.' };
   };
 }
 

@@ -13,7 +13,7 @@ export interface DocumentCacheOptions {
   maxCharacters?: number;
 }
 
-export const DOCUMENT_CACHE_DEFAULTS = Object.freeze({ maxDocuments: 1024, maxCharacters: 4 * 1024 * 1024, ttlMs: 3_600_000 });
+const DOCUMENT_CACHE_DEFAULTS = Object.freeze({ maxDocuments: 1024, maxCharacters: 4 * 1024 * 1024, ttlMs: 3_600_000 });
 
 /** What Yoga's `parserAndValidationCache` option takes. */
 interface ParserCaches {

@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { bearerToken, secretEquals } from './auth.js';
+import { anyTokenMatches, bearerToken, secretEquals } from './auth.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 
@@ -46,8 +46,7 @@ export function metricsRefusal(
   if (method !== 'GET' && method !== 'HEAD') return { status: 405, error: 'method not allowed', headers: { allow: 'GET, HEAD' } };
   if (tokens.length === 0) return undefined;
   const presented = bearerToken(authorization ?? null);
-  // Every token is compared, so the time taken does not say which one was close.
-  const accepted = presented !== undefined && tokens.map((token) => secretEquals(presented, token)).some(Boolean);
+  const accepted = presented !== undefined && anyTokenMatches(presented, tokens);
   return accepted ? undefined : { status: 401, error: 'metrics token required', headers: { 'www-authenticate': 'Bearer' } };
 }
 

@@ -86,7 +86,7 @@ function payloadTooLarge(limit: number): Response {
  * EPIPE), so a body up to this size is drained first; a larger one, or one still arriving after
  * `DRAIN_DEADLINE_MS`, gets the answer and the connection closed at once.
  */
-export const DRAIN_BYTES = 16 * 1024 * 1024;
+const DRAIN_BYTES = 16 * 1024 * 1024;
 const DRAIN_DEADLINE_MS = 10_000;
 const drainBudget = (limit: number) => Math.max(DRAIN_BYTES, 2 * limit);
 

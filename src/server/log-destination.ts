@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { DEFAULTS } from '../config/defaults.js';
 
 /** Options of a `LogDestination`. */
 export interface LogDestinationOptions {
@@ -14,7 +15,6 @@ export interface LogDestinationOptions {
   format?: (line: string) => string;
 }
 
-export const DEFAULT_LOG_BUFFER_BYTES = 1024 * 1024;
 
 /**
  * A pino destination that never blocks: lines are batched and handed to a stream that writes
@@ -35,7 +35,7 @@ export class LogDestination {
 
   constructor(options: LogDestinationOptions = {}) {
     this.#target = options.target ?? process.stdout;
-    this.#maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_LOG_BUFFER_BYTES;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? DEFAULTS.logBufferBytes;
     this.#format = options.format;
     // A closed pipe (EPIPE) ends logging, not the process.
     this.#target.on('error', () => {

@@ -32,7 +32,7 @@ export function createLogger(level: LevelWithSilent = 'info', destination?: Dest
 let sharedStdout: LogDestination | undefined;
 
 /** One destination for stdout per process, however many gateways log there. */
-export function stdoutDestination(): LogDestination {
+function stdoutDestination(): LogDestination {
   return (sharedStdout ??= new LogDestination());
 }
 

@@ -67,7 +67,7 @@ export function parseAllowList(text: string, origin: string): Map<string, string
   return entries;
 }
 
-export function loadAllowList(options: TrustedDocumentsOptions): Map<string, string> {
+function loadAllowList(options: TrustedDocumentsOptions): Map<string, string> {
   const entries = new Map<string, string>(Object.entries(options.documents ?? {}));
   if (options.file) {
     let text: string;
@@ -84,7 +84,7 @@ export function loadAllowList(options: TrustedDocumentsOptions): Map<string, str
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** The document id a request names, if any: APQ's `sha256Hash` or `documentId` (`sha256:` optional). */
-export function documentIdOf(params: GraphQLParams): string | undefined {
+function documentIdOf(params: GraphQLParams): string | undefined {
   const persisted = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
   if (persisted && typeof persisted.sha256Hash === 'string') return persisted.sha256Hash;
   const documentId = (params as { documentId?: unknown }).documentId;
