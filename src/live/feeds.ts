@@ -191,16 +191,11 @@ export class LiveFeeds {
         afterPoll: async (outcome) => {
           counted();
           this.deps.observer?.poll(object, outcome);
-          if (outcome === 'failed') pollers.delete(poller);
           await hooks.afterPoll?.(outcome, source.save());
         },
+        onStopped: () => pollers.delete(poller),
       });
       pollers.add(poller);
-      const stop = poller.stop.bind(poller);
-      poller.stop = async () => {
-        pollers.delete(poller);
-        await stop();
-      };
       return poller;
     };
   }

@@ -25,6 +25,8 @@ export interface PollerOptions {
   emit: (message: FeedMessage) => void | Promise<void>;
   /** After each poll, before the next is scheduled (e.g. to save the watermark). */
   afterPoll?: (outcome: PollOutcome) => void | Promise<void>;
+  /** Once, when the poller stops: stopped by its owner, or ended by a failure. */
+  onStopped?: () => void;
 }
 
 /** Upstream failures a poller waits out; anything else ends the feed with an error. */
@@ -58,10 +60,16 @@ export class Poller {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.halt();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.inflight?.catch(() => undefined);
+  }
+
+  private halt(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.options.onStopped?.();
   }
 
   private schedule(delay: number): void {
@@ -92,7 +100,7 @@ export class Poller {
       const code = error instanceof ClarifyError ? error.code : 'UPSTREAM_UNAVAILABLE';
       if (error instanceof ClarifyError && !TRANSIENT.has(code)) {
         outcome = 'failed';
-        this.stopped = true;
+        this.halt();
         await this.options.emit({ error: { code, message: failureMessage(code) } });
       } else {
         outcome = 'backoff';
