@@ -2,6 +2,7 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitOptions } from '../config/defaults.js';
+import { withExtensions } from './use-error-status.js';
 
 /**
  * graphql-armor's depth, alias, token and directive limits. Its own cost estimate is off: the
@@ -51,14 +52,7 @@ export function useValidationErrorCode(): Plugin {
           result.map((error) =>
             error.extensions?.['code']
               ? error
-              : new GraphQLError(error.message, {
-                  nodes: error.nodes,
-                  source: error.source,
-                  positions: error.positions,
-                  path: error.path,
-                  originalError: error.originalError,
-                  extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
-                }),
+              : withExtensions(error, { code: 'GRAPHQL_VALIDATION_FAILED' }),
           ),
         );
       };

@@ -2,21 +2,8 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ERROR_CODES, errorCodeInfo } from '../errors/codes.js';
 
-function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, ...extensions },
-  });
-}
-
-/** Drops what must not reach a caller: Yoga puts the JSON parser's own error in `originalError`. */
-function withoutInternals(error: GraphQLError): GraphQLError {
-  if (!error.extensions || !('originalError' in error.extensions)) return error;
-  const { originalError: _dropped, ...extensions } = error.extensions;
+/** The same error with these extensions instead of its own. */
+function rebuilt(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -25,6 +12,18 @@ function withoutInternals(error: GraphQLError): GraphQLError {
     originalError: error.originalError,
     extensions,
   });
+}
+
+/** The same error with `extensions` added to its own. */
+export function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
+  return rebuilt(error, { ...error.extensions, ...extensions });
+}
+
+/** Drops what must not reach a caller: Yoga puts the JSON parser's own error in `originalError`. */
+function withoutInternals(error: GraphQLError): GraphQLError {
+  if (!error.extensions || !('originalError' in error.extensions)) return error;
+  const { originalError: _dropped, ...extensions } = error.extensions;
+  return rebuilt(error, extensions);
 }
 
 /**
