@@ -86,7 +86,9 @@ describe('the packed package', () => {
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // 'close', not 'exit': npx may exit before the gateway it started, which shares its stdout and
+    // writes its last line when it has stopped.
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       await expect.poll(() => /"endpoint":"(http:\/\/[^"]+)"/.exec(output)?.[1], { timeout: 2 * MINUTE, interval: 100 }).toBeTruthy();
       const endpoint = /"endpoint":"(http:\/\/[^"]+)"/.exec(output)?.[1] as string;
