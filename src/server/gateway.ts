@@ -179,7 +179,9 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     trusted.resolver,
     useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.
-    useCompiledExecution((compiled) => metrics.compiledExecution(compiled ? 'hit' : 'miss')),
+    useCompiledExecution((lookup) =>
+      lookup === 'hit' || lookup === 'miss' ? metrics.compiledExecution(lookup) : metrics.standardExecution(lookup),
+    ),
     ...useGatewayResponseCache({
       cache: shared.responseCache,
       ttlSeconds: options.cache.ttlSeconds,

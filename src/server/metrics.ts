@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallRecord } from '../client/types.js';
+import type { StandardReason } from './use-compiled-execution.js';
 
 /**
  * Prometheus metrics of one gateway, in a registry of its own so several gateways (or a host
@@ -20,6 +21,8 @@ export interface GatewayMetrics {
   operationPlan(cache: 'hit' | 'miss'): void;
   /** A (schema, document, operation) compiled for execution, or found compiled. */
   compiledExecution(cache: 'hit' | 'miss'): void;
+  /** An operation run on the standard executor, and why (see `standardExecutionReason`). */
+  standardExecution(reason: StandardReason): void;
   /** One poll of a subscription feed, by object and outcome (`ok`, `backoff`, `failed`). */
   subscriptionPoll(object: string, outcome: string): void;
   /** Reads the subscription figures (feeds, subscribers, polls per minute) at every scrape. */
@@ -202,6 +205,17 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
   });
 
+  const standardTally = new Tally<'reason'>();
+  new Counter({
+    name: `${prefix}standard_executions_total`,
+    help: 'Executions on the standard executor, by why they were not compiled (subscription, incremental, variables, refused).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      standardTally.flush(this);
+    },
+  });
+
   const compiledTally = new Tally<'cache'>();
   new Counter({
     name: `${prefix}compiled_executions_total`,
@@ -296,6 +310,9 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
     compiledExecution(cache) {
       compiledTally.add(cache, () => ({ cache }));
+    },
+    standardExecution(reason) {
+      standardTally.add(reason, () => ({ reason }));
     },
   };
 }

@@ -1,45 +1,140 @@
-import { memoize2 } from '@graphql-tools/utils';
-import { Kind, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { memoize1, memoize2 } from '@graphql-tools/utils';
+import {
+  getOperationAST,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
+  typeFromAST,
+  visit,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+/**
+ * The most input positions the variables of one operation may unroll to for compiled execution.
+ * graphql-jit writes its variable coercion as straight-line code with every nested input field
+ * inlined, so its compile time and size grow with the unrolled input type, without bound for a
+ * recursive one (a `DealFilter` reaches `CompanyFilter` and back). The largest non-recursive
+ * input of a workspace is a few dozen positions; an operation past this bound runs on graphql-js,
+ * whose coercion walks the value instead of the type.
+ */
+export const MAX_COMPILED_VARIABLE_POSITIONS = 256;
+
+/** Why an operation runs on the standard executor instead of compiled. */
+export type StandardReason = 'subscription' | 'incremental' | 'variables' | 'refused';
+
+/** How an execution was looked up: compiled now, found compiled, or left to the standard executor. */
+export type ExecutionLookup = 'miss' | 'hit' | StandardReason;
 
 type Compiled = CompiledQuery | ExecutionResult;
 
 /**
- * True when the document can run compiled: queries and mutations without incremental delivery.
- * Subscriptions and `@defer`/`@stream` stay on the standard executor, which implements them.
+ * Input positions a value of `type` unrolls to in compiled coercion code: one per scalar or enum,
+ * the sum of the fields for an input object, twice the item for a list (graphql-jit emits a list's
+ * item code twice: for an array and for a single value wrapped in one). Infinity for a type that
+ * reaches itself. Linear in the number of input types: each named type is sized once per schema.
  */
-export function isCompilable(document: DocumentNode): boolean {
-  let compilable = document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+function positionsOf(sizes: Map<string, number>, type: GraphQLInputType, open: Set<string>): number {
+  if (isNonNullType(type)) return positionsOf(sizes, type.ofType, open);
+  if (isListType(type)) return 2 * positionsOf(sizes, type.ofType, open);
+  if (!isInputObjectType(type)) return 1;
+  const known = sizes.get(type.name);
+  if (known !== undefined) return known;
+  if (open.has(type.name)) return Infinity;
+  open.add(type.name);
+  let total = 1;
+  for (const field of Object.values(type.getFields())) {
+    total += positionsOf(sizes, field.type, open);
+    if (total === Infinity) break;
+  }
+  open.delete(type.name);
+  sizes.set(type.name, total);
+  return total;
+}
+
+const inputSizes = memoize1((_schema: GraphQLSchema) => new Map<string, number>());
+
+/** The input positions an operation's variables unroll to (Infinity when one is recursive). */
+export function variablePositions(schema: GraphQLSchema, operation: OperationDefinitionNode): number {
+  const sizes = inputSizes(schema);
+  let total = 0;
+  for (const definition of operation.variableDefinitions ?? []) {
+    const type = typeFromAST(schema, definition.type);
+    // An unknown type fails validation before execution; count it as one position here.
+    total += type ? positionsOf(sizes, type as GraphQLInputType, new Set()) : 1;
+    if (total > MAX_COMPILED_VARIABLE_POSITIONS) return total;
+  }
+  return total;
+}
+
+function usesIncrementalDelivery(document: DocumentNode): boolean {
+  let incremental = false;
   visit(document, {
-    OperationDefinition(node) {
-      if (node.operation === 'subscription') compilable = false;
-    },
     Directive(node) {
-      if (node.name.value === 'defer' || node.name.value === 'stream') compilable = false;
+      if (node.name.value === 'defer' || node.name.value === 'stream') incremental = true;
     },
   });
-  return compilable;
+  return incremental;
 }
 
 /**
- * Executes queries and mutations through graphql-jit: each (schema, document, operation) is
- * compiled once into a function, and later executions skip the generic walk of the standard
- * executor. Compilations hang off the schema and the parsed document (weakly), so a schema reload
- * compiles again and nothing outlives what it was compiled for; the operation name is part of the
- * key, since one document may hold several operations.
+ * Why an operation must run on the standard executor, or undefined when it can run compiled:
+ * queries and mutations without incremental delivery whose variables unroll to a bounded code
+ * size. Subscriptions and `@defer`/`@stream` stay on the standard executor, which implements them.
  */
-export function useCompiledExecution(onLookup?: (compiled: boolean) => void): Plugin {
-  const compilable = new WeakMap<DocumentNode, boolean>();
-  const operationsOf = memoize2((_schema: GraphQLSchema, _document: DocumentNode) => new Map<string, Compiled>());
+export function standardExecutionReason(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string | null,
+): StandardReason | undefined {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return 'refused';
+  if (operation.operation === 'subscription') return 'subscription';
+  if (usesIncrementalDelivery(document)) return 'incremental';
+  if (variablePositions(schema, operation) > MAX_COMPILED_VARIABLE_POSITIONS) return 'variables';
+  return undefined;
+}
 
-  const compile = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled => {
-    const byOperation = operationsOf(schema, document);
+/** Whether a document holds an operation at all (for documents with no schema at hand). */
+function hasOperation(document: DocumentNode): boolean {
+  return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+}
+
+/**
+ * Executes queries and mutations through graphql-jit where its compiled code is bounded (see
+ * `standardExecutionReason`): each (schema, document, operation) is compiled once into a function,
+ * and later executions skip the generic walk of the standard executor. Entries hang off the schema
+ * and the parsed document (weakly), so a schema reload compiles again and nothing outlives what it
+ * was compiled for; the operation name is part of the key, since one document may hold several.
+ */
+export function useCompiledExecution(onLookup?: (lookup: ExecutionLookup) => void): Plugin {
+  const reasonsOf = memoize2((_schema: GraphQLSchema, _document: DocumentNode) => new Map<string, StandardReason | null>());
+  const compiledOf = memoize2((_schema: GraphQLSchema, _document: DocumentNode) => new Map<string, Compiled>());
+
+  const reasonFor = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined) => {
+    const byOperation = reasonsOf(schema, document);
+    const key = operationName ?? '';
+    let reason = byOperation.get(key);
+    if (reason === undefined) {
+      reason = (hasOperation(document) ? standardExecutionReason(schema, document, operationName) : 'refused') ?? null;
+      byOperation.set(key, reason);
+    }
+    return reason;
+  };
+
+  const compile = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): Compiled => {
+    const byOperation = compiledOf(schema, document);
     const key = operationName ?? '';
     let entry = byOperation.get(key);
-    onLookup?.(entry !== undefined);
+    onLookup?.(entry ? 'hit' : 'miss');
     if (!entry) {
-      entry = compileQuery(schema, document, operationName);
+      entry = compileQuery(schema, document, operationName ?? undefined);
       byOperation.set(key, entry);
     }
     return entry;
@@ -47,14 +142,15 @@ export function useCompiledExecution(onLookup?: (compiled: boolean) => void): Pl
 
   return {
     onExecute({ args, setExecuteFn }) {
-      let known = compilable.get(args.document);
-      if (known === undefined) {
-        known = isCompilable(args.document);
-        compilable.set(args.document, known);
+      const reason = reasonFor(args.schema, args.document, args.operationName);
+      if (reason) {
+        onLookup?.(reason);
+        return;
       }
-      if (!known) return;
+      // Compiled per executed document: the response cache runs its own copy (with the same
+      // variables, so the same decision holds for it).
       setExecuteFn((execution) => {
-        const entry = compile(execution.schema, execution.document, execution.operationName ?? undefined);
+        const entry = compile(execution.schema, execution.document, execution.operationName);
         // A document the compiler refuses (an unknown operation name, say) answers with its errors.
         if (!isCompiledQuery(entry)) return entry;
         return entry.query(execution.rootValue, execution.contextValue, execution.variableValues);

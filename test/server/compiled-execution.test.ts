@@ -2,7 +2,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { isCompilable } from '../../src/server/use-compiled-execution.js';
+import { standardExecutionReason } from '../../src/server/use-compiled-execution.js';
 import { cacheLookups, gatewayOver, graphql, startTestSandbox } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -21,12 +21,20 @@ afterAll(async () => {
 const compilations = () => cacheLookups(gateway, 'clarify_graphql_compiled_executions_total');
 
 describe('compiled execution', () => {
-  it('compiles queries and mutations, and leaves subscriptions and incremental delivery to the standard executor', () => {
-    expect(isCompilable(parse('{ deals(first: 1) { nodes { name } } }'))).toBe(true);
-    expect(isCompilable(parse('mutation { deleteTask(id: "x") { userErrors { code } } }'))).toBe(true);
-    expect(isCompilable(parse('subscription { dealChanged { id } }'))).toBe(false);
-    expect(isCompilable(parse('{ deal(id: "x") { name ... @defer { company { name } } } }'))).toBe(false);
-    expect(isCompilable(parse('{ deals(first: 1) { nodes @stream { name } } }'))).toBe(false);
+  it('compiles queries and mutations, and leaves subscriptions, incremental delivery and recursive variables to the standard executor', () => {
+    const schema = gateway.getSchema();
+    if (!schema) throw new Error('no schema');
+    const reason = (source: string) => standardExecutionReason(schema, parse(source));
+    expect(reason('{ deals(first: 1) { nodes { name } } }')).toBeUndefined();
+    expect(reason('mutation { deleteTask(id: "x") { userErrors { code } } }')).toBeUndefined();
+    expect(reason('mutation M($input: CreateMeetingInput!) { createMeeting(input: $input) { userErrors { code } } }')).toBeUndefined();
+    expect(reason('query Q($o: DealOrderBy, $s: Int) { deals(first: $s, orderBy: $o) { nodes { name } } }')).toBeUndefined();
+    expect(reason('subscription { dealChanged { id } }')).toBe('subscription');
+    expect(reason('{ deal(id: "x") { name ... @defer { company { name } } } }')).toBe('incremental');
+    expect(reason('{ deals(first: 1) { nodes @stream { name } } }')).toBe('incremental');
+    // Filters reach themselves through relationship paths (DealFilter → CompanyFilter → DealFilter).
+    expect(reason('query Q($f: DealFilter) { deals(first: 1, filter: $f) { nodes { name } } }')).toBe('variables');
+    expect(reason('query A { deals(first: 1) { nodes { name } } } query B { companies { nodes { name } } }')).toBe('refused');
   });
 
   it('compiles an operation once, and again after the schema changed', async () => {
