@@ -333,6 +333,9 @@ class Planner {
       if (target.getInterfaces().some((i) => i.name === 'Record')) {
         const collectors = paths && field.name === 'record' ? [{ paths, prefix: [] }] : [];
         this.records(target, selectionSets(children), childPath, { collectors, depth: this.maxDepth }, parents);
+      } else if (Object.values(target.getFields()).some((inner) => clarifyInfo(inner))) {
+        // Not a record but read like one (a saved list and its `records`).
+        this.records(target, selectionSets(children), childPath, { collectors: [], depth: this.maxDepth }, parents);
       } else this.payloadRecords(field, children, childPath, parents, undefined);
     }
   }

@@ -97,6 +97,20 @@ describe('saved lists', () => {
     expect(blank.data.createDealList.userErrors).toEqual([{ field: ['input', 'name'], code: 'VALIDATION' }]);
   });
 
+  it('a created list\'s records in the mutation payload: one call to create, one for its records, predicted exactly (filter as a variable)', async () => {
+    const created = await run<{ createDealList: { list: { records: { totalCount: number; nodes: Array<{ stage: string }> } }; userErrors: UserError[] } }>(
+      'mutation($filter: DealFilter) { createDealList(input: { name: "Won", kind: DYNAMIC, filter: $filter }) { list { records(first: 100) { totalCount nodes { stage } } } userErrors { field code } } }',
+      { filter: { stage: { is: 'WON' } } },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createDealList.userErrors).toEqual([]);
+    const records = created.data.createDealList.list.records;
+    expect(records.totalCount).toBeGreaterThan(0);
+    expect(records.nodes.every((deal) => deal.stage === 'WON')).toBe(true);
+    expect(created.calls).toBe(2);
+    expect(created.predicted).toBe(2);
+  });
+
   it('a page of lists with their records costs a records call per list, predicted exactly', async () => {
     const result = await run<{ dealLists: { nodes: unknown[] } }>('{ dealLists(first: 10) { nodes { name records(first: 3) { nodes { name company { name } } } } } }');
     const lists = result.data.dealLists.nodes.length;
