@@ -43,6 +43,8 @@ export interface BenchOptions {
   startupRuns: number;
   /** Phases to run: cpu, memory, calls, cache, startup. */
   only: Set<string>;
+  /** `compiled` (graphql-jit where bounded, the default) or `standard` (graphql-js for everything). */
+  executor: 'compiled' | 'standard';
   /** Write bench/results.md. */
   write: boolean;
 }
@@ -64,6 +66,11 @@ function whole(name: string, fallback: number, min = 1): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} needs a whole number >= ${min}, got "${value}"`);
   return n;
+}
+
+function executorOf(value: string): BenchOptions['executor'] {
+  if (value !== 'compiled' && value !== 'standard') throw new Error(`--executor takes compiled or standard; got "${value}"`);
+  return value;
 }
 
 export function readOptions(): BenchOptions {
@@ -89,6 +96,7 @@ export function readOptions(): BenchOptions {
     logLevel: raw('log-level') ?? 'info',
     nodeEnv: raw('node-env') ?? 'production',
     only,
+    executor: executorOf(raw('executor') ?? 'compiled'),
     write: raw('no-write') === undefined,
   };
 }

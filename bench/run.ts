@@ -45,6 +45,7 @@ async function startGateway(sandbox: SandboxInfo, options: BenchOptions, extra: 
       connections: extra.connections,
       cacheTtlSeconds: extra.cacheTtlSeconds,
       redis: extra.redis,
+      compiledExecution: options.executor === 'compiled',
     },
     { exposeGc: extra.exposeGc },
   );

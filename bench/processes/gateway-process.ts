@@ -16,6 +16,8 @@ interface Init {
   connections?: number;
   /** Response cache TTL in seconds; off when absent. */
   cacheTtlSeconds?: number;
+  /** graphql-jit for bounded queries and mutations (the default), or graphql-js for everything. */
+  compiledExecution?: boolean;
   /** Shared Redis for the cache and rate budget; in-process when absent. */
   redis?: { url: string; keyPrefix: string };
 }
@@ -44,6 +46,7 @@ try {
     ...(init.connections ? { client: { connections: init.connections } } : {}),
     ...(init.cacheTtlSeconds ? { cache: { ttlSeconds: init.cacheTtlSeconds } } : {}),
     ...(init.redis ? { redis: init.redis } : {}),
+    ...(init.compiledExecution === false ? { compiledExecution: false } : {}),
   });
   if (gateway.redis) {
     const until = Date.now() + 10_000;

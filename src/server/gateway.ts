@@ -179,9 +179,13 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     trusted.resolver,
     useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.
-    useCompiledExecution((lookup) =>
-      lookup === 'hit' || lookup === 'miss' ? metrics.compiledExecution(lookup) : metrics.standardExecution(lookup),
-    ),
+    ...(options.compiledExecution
+      ? [
+          useCompiledExecution((lookup) =>
+            lookup === 'hit' || lookup === 'miss' ? metrics.compiledExecution(lookup) : metrics.standardExecution(lookup),
+          ),
+        ]
+      : []),
     ...useGatewayResponseCache({
       cache: shared.responseCache,
       ttlSeconds: options.cache.ttlSeconds,

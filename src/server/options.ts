@@ -43,6 +43,12 @@ export interface GatewayOptions {
   corsLoopback?: boolean;
   /** Compress responses over 1 KiB with Brotli or gzip when the client accepts it. Default true. */
   compression?: boolean;
+  /**
+   * Run queries and mutations through graphql-jit where its compiled code is bounded by the
+   * operation's size (see `use-compiled-execution.ts`); false runs everything on graphql-js.
+   * Default true.
+   */
+  compiledExecution?: boolean;
   /** Path of the GraphQL endpoint. Default `/graphql`. */
   graphqlEndpoint?: string;
   /** Serve GraphiQL to browsers at the endpoint (`GRAPHIQL`). Default true unless `production`. */
@@ -125,6 +131,7 @@ export interface ResolvedGatewayOptions {
   corsOrigins: string[];
   corsLoopback: boolean;
   compression: boolean;
+  compiledExecution: boolean;
   graphqlEndpoint: string;
   graphiql: boolean;
   introspection: boolean;
@@ -167,6 +174,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     corsOrigins: options.corsOrigins ?? [],
     corsLoopback: options.corsLoopback ?? false,
     compression: options.compression ?? true,
+    compiledExecution: options.compiledExecution ?? true,
     graphqlEndpoint: options.graphqlEndpoint ?? DEFAULTS.graphqlEndpoint,
     graphiql: options.graphiql ?? !production,
     introspection: options.introspection ?? !production,

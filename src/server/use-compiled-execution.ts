@@ -9,9 +9,11 @@ import {
   visit,
   type DocumentNode,
   type ExecutionResult,
+  type FragmentDefinitionNode,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
@@ -26,8 +28,16 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
  */
 export const MAX_COMPILED_VARIABLE_POSITIONS = 256;
 
+/**
+ * The most fields an operation's selection may hold, with every fragment spread written out in
+ * place, for compiled execution. graphql-jit expands each spread where it stands (graphql-js
+ * visits a fragment once per selection), so a few lines of fragments that each spread the one
+ * before twice would compile to millions of fields. Real operations hold a few hundred.
+ */
+export const MAX_COMPILED_SELECTION_FIELDS = 5_000;
+
 /** Why an operation runs on the standard executor instead of compiled. */
-export type StandardReason = 'subscription' | 'incremental' | 'variables' | 'refused';
+export type StandardReason = 'subscription' | 'incremental' | 'variables' | 'selection' | 'refused';
 
 /** How an execution was looked up: compiled now, found compiled, or left to the standard executor. */
 export type ExecutionLookup = 'miss' | 'hit' | StandardReason;
@@ -73,6 +83,44 @@ export function variablePositions(schema: GraphQLSchema, operation: OperationDef
   return total;
 }
 
+/**
+ * Fields of an operation's selection with fragment spreads written out in place, counted up to
+ * just past `MAX_COMPILED_SELECTION_FIELDS`. Each fragment is sized once (a spread of a fragment
+ * already being sized, which validation refuses, counts as nothing), so this is linear in the
+ * document.
+ */
+export function expandedSelectionFields(document: DocumentNode, operation: OperationDefinitionNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const sized = new Map<string, number>();
+  const open = new Set<string>();
+  const cap = MAX_COMPILED_SELECTION_FIELDS + 1;
+  const size = (selectionSet: SelectionSetNode | undefined): number => {
+    let total = 0;
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) total += 1 + size(selection.selectionSet);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += size(selection.selectionSet);
+      else total += fragmentSize(selection.name.value);
+      if (total >= cap) return cap;
+    }
+    return total;
+  };
+  const fragmentSize = (name: string): number => {
+    const known = sized.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || open.has(name)) return 0;
+    open.add(name);
+    const total = size(fragment.selectionSet);
+    open.delete(name);
+    sized.set(name, total);
+    return total;
+  };
+  return size(operation.selectionSet);
+}
+
 function usesIncrementalDelivery(document: DocumentNode): boolean {
   let incremental = false;
   visit(document, {
@@ -85,8 +133,8 @@ function usesIncrementalDelivery(document: DocumentNode): boolean {
 
 /**
  * Why an operation must run on the standard executor, or undefined when it can run compiled:
- * queries and mutations without incremental delivery whose variables unroll to a bounded code
- * size. Subscriptions and `@defer`/`@stream` stay on the standard executor, which implements them.
+ * queries and mutations without incremental delivery whose variables and selection unroll to a
+ * bounded code size. Subscriptions and `@defer`/`@stream` stay on the standard executor, which implements them.
  */
 export function standardExecutionReason(
   schema: GraphQLSchema,
@@ -98,6 +146,7 @@ export function standardExecutionReason(
   if (operation.operation === 'subscription') return 'subscription';
   if (usesIncrementalDelivery(document)) return 'incremental';
   if (variablePositions(schema, operation) > MAX_COMPILED_VARIABLE_POSITIONS) return 'variables';
+  if (expandedSelectionFields(document, operation) > MAX_COMPILED_SELECTION_FIELDS) return 'selection';
   return undefined;
 }
 

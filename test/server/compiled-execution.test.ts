@@ -35,6 +35,10 @@ describe('compiled execution', () => {
     // Filters reach themselves through relationship paths (DealFilter → CompanyFilter → DealFilter).
     expect(reason('query Q($f: DealFilter) { deals(first: 1, filter: $f) { nodes { name } } }')).toBe('variables');
     expect(reason('query A { deals(first: 1) { nodes { name } } } query B { companies { nodes { name } } }')).toBe('refused');
+    // Each fragment spreads the one before twice: 2^20 fields written out, a few lines as text.
+    const chain = Array.from({ length: 20 }, (_, i) => `fragment F${i + 1} on Deal { ...F${i} ...F${i} }`).join(' ');
+    expect(reason(`{ deals(first: 1) { nodes { ...F20 } } } fragment F0 on Deal { name } ${chain}`)).toBe('selection');
+    expect(reason(`{ deals(first: 1) { nodes { ...F8 } } } fragment F0 on Deal { name } ${chain}`)).toBeUndefined();
   });
 
   it('compiles an operation once, and again after the schema changed', async () => {

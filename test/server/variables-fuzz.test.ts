@@ -241,3 +241,18 @@ describe('every input type as a variable, with random deep, wide and wrong value
     expect(answeredWithData, JSON.stringify([...codes])).toBeGreaterThan(sent / 5);
   }, 300_000);
 });
+
+describe('documents whose fragments multiply when written out', () => {
+  it('a chain of fragments that each spread the one before twice answers within its deadline, like the same selection written once', async () => {
+    const rng = createRng(31);
+    const plain = await post('{ deals(first: 2) { nodes { name amount } } }', {});
+    for (const links of [16, 24, 40, 64]) {
+      const field = rng.pick(['name', 'amount']);
+      let fragments = `fragment F0 on Deal { name amount ${field} }\n`;
+      for (let i = 1; i <= links; i++) fragments += `fragment F${i} on Deal { ...F${i - 1} ... on Deal { ...F${i - 1} } }\n`;
+      const answer = await post(`query Bomb($n: Int!) { deals(first: $n) { nodes { ...F${links} } } }\n${fragments}`, { n: 2 });
+      expect(answer.status).toBe(200);
+      expect(answer.body.data).toEqual(plain.body.data);
+    }
+  }, 60_000);
+});
