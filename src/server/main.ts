@@ -4,6 +4,7 @@
  * workspace schema.
  */
 import { createServer, type Server } from 'node:http';
+import inspector from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
 import type { Gateway } from './gateway.js';
@@ -19,6 +20,11 @@ const SANDBOX_HOST = '127.0.0.1';
 const METRICS_HOST = '127.0.0.1';
 /** How long the last log lines may take to reach stdout at exit. */
 const FINAL_FLUSH_MS = 1_000;
+/**
+ * The shortest stall that ends the process, whatever SHUTDOWN_TIMEOUT_MS says: a shorter
+ * shutdown bound should not turn a long garbage collection or schema build into a kill.
+ */
+const MIN_STALL_BOUND_MS = 5_000;
 
 function exitBusy(busy: PortClaim[]): never {
   process.stderr.write(`${busyPortsMessage(busy)}\n`);
@@ -128,7 +134,7 @@ async function main(): Promise<void> {
   const busy = await busyPorts(claims);
   if (busy.length > 0) exitBusy(busy);
 
-  const [{ createGateway }, { createLogger }, { LogDestination }, { startOtlpTracing }, { attachWebSocket }, { armForcedExit }] =
+  const [{ createGateway }, { createLogger }, { LogDestination }, { startOtlpTracing }, { attachWebSocket }, { armForcedExit, watchEventLoop }] =
     await Promise.all([
       import('./gateway.js'),
       import('./logger.js'),
@@ -217,6 +223,8 @@ async function main(): Promise<void> {
     config.graphiql ? `GraphQL and GraphiQL at ${endpoint}` : `GraphQL at ${endpoint}`,
   );
   if (pretty) process.stdout.write(banner({ endpoint, config, upstream, mode: gateway.mode }));
+  // A debugger's pause stops the loop on purpose.
+  if (!inspector.url()) watchEventLoop(Math.max(config.shutdownTimeoutMs, MIN_STALL_BOUND_MS));
 
   process.on('SIGHUP', () => {
     logger.info('SIGHUP: reloading the workspace schema');
