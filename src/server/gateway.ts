@@ -7,7 +7,7 @@ import { PlanCache } from '../plan/plan-cache.js';
 import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
 import { LiveFeeds } from '../live/feeds.js';
 import { createFeedTransport } from './live-transport.js';
-import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import { useIncrementalDelivery } from './use-incremental-delivery.js';
 import { useUnservedStreams } from './use-unserved-streams.js';
 import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
 import {
@@ -174,8 +174,9 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
     documentCache.plugin,
-    // Incremental delivery for queries; its validation rules refuse it on root mutation and subscription fields.
-    useDeferStream(),
+    // Incremental delivery for queries, or one response for a client that accepts no stream;
+    // its validation rules refuse it on root mutation and subscription fields.
+    ...useIncrementalDelivery(),
     trusted.resolver,
     useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.

@@ -14,6 +14,9 @@ function refusal(code: ErrorCode, message: string, headers: Record<string, strin
   });
 }
 
+/** The same, with the parameters that choose an incremental format (an `Accept` entry with parameters matches only these). */
+const NEGOTIABLE_TYPES = [...RESULT_TYPES, 'multipart/mixed;deferSpec=20220824', 'multipart/mixed;incrementalSpec=v0.2', 'text/event-stream;incrementalSpec=v0.2'];
+
 /** The media types this request could be answered with (GraphiQL's page only for a browser GET). */
 function servable(method: string, graphiql: boolean): string[] {
   return method === 'GET' && graphiql ? [...RESULT_TYPES, 'text/html'] : RESULT_TYPES;
@@ -48,7 +51,8 @@ export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: b
       const accept = request.headers.get('accept');
       if (accept !== null && accept.trim() !== '') {
         const available = servable(request.method, options.graphiql);
-        if (new Negotiator({ headers: { accept } }).mediaTypes(available).length === 0) {
+        const negotiable = [...NEGOTIABLE_TYPES, ...available.filter((type) => !RESULT_TYPES.includes(type))];
+        if (new Negotiator({ headers: { accept } }).mediaTypes(negotiable).length === 0) {
           endResponse(
             refusal('NOT_ACCEPTABLE', `The Accept header names no media type the gateway can answer with; use one of: ${available.join(', ')}.`),
           );
