@@ -4,6 +4,7 @@ import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance 
 import { ClarifyClient } from '../client/clarify-client.js';
 import type { CallRecord } from '../client/types.js';
 import { PlanCache } from '../plan/plan-cache.js';
+import { createGraphiQLAssets } from './graphiql-assets.js';
 import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
 import { LiveFeeds } from '../live/feeds.js';
 import { createFeedTransport } from './live-transport.js';
@@ -154,8 +155,12 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
 
   const documentCache = createDocumentCache();
   metrics.observeDocumentCache(() => documentCache.stats());
+  // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up, and served apart
+  // from the endpoint so that browsers keep it.
+  const graphiql = createGraphiQLAssets(`${options.graphqlEndpoint}/graphiql`);
   const plugins: Plugin[] = [
     useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
+    ...(options.graphiql ? [graphiql.plugin] : []),
     useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),
     useCsrfGuard(),
     useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql }),
@@ -199,7 +204,6 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     useUnservedStreams(),
   ];
 
-  let graphiqlPage: string | undefined;
   const yoga: GatewayYoga = createYoga<Record<string, unknown>, GatewayRequestContext>({
     graphqlEndpoint: options.graphqlEndpoint,
     healthCheckEndpoint: '/health',
@@ -212,9 +216,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // CORS, preflights included, is useCors's.
     cors: false,
     graphiql: options.graphiql ? graphiqlOptions(options) : false,
-    // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up.
-    renderGraphiQL: async (opts) =>
-      (graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(opts)),
+    renderGraphiQL: (opts) => graphiql.page(opts),
     // Never dev mode: it would echo `originalError` (parser messages) to callers.
     maskedErrors: { maskError: (error, message) => maskError(error, message), isDev: false },
     logging: yogaLogger(logger),
