@@ -288,3 +288,34 @@ describe('the current incremental format (incrementalSpec=v0.2)', () => {
     expect(inner?.data).toHaveProperty('domains');
   });
 });
+
+describe('@defer and the response cache', () => {
+  it('caches the answer given at once; a streaming request for the same operation then gets it in one payload for 0 calls', async () => {
+    const cached = await gatewayOver(sandbox, { cache: { ttlSeconds: 60 } });
+    try {
+      const query = `{ deals(first: 2) { nodes { name ... @defer(label: "company") { company { name } } } } }`;
+      const send = async (accept: string) => {
+        const response = await cached.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept },
+          body: JSON.stringify({ query }),
+        });
+        const type = response.headers.get('content-type') ?? '';
+        const text = await response.text();
+        return type.startsWith('multipart/mixed') ? parseMultipart(text, type) : [JSON.parse(text) as Payload];
+      };
+      const before = await stats();
+      const [whole] = await send('application/json');
+      expect(delta(await stats(), before)).toEqual({ 'GET /objects/:object/resources': 1 });
+      const streamedBefore = await stats();
+      const payloads = await send('multipart/mixed;incrementalSpec=v0.2');
+      expect(delta(await stats(), streamedBefore)).toEqual({});
+      expect(payloads).toHaveLength(1);
+      expect(payloads[0]).not.toHaveProperty('hasNext');
+      expect(payloads[0]!.data).toEqual(whole!.data);
+      expect(payloads[0]!.extensions?.cost).toMatchObject({ actualCalls: 0 });
+    } finally {
+      await cached.close();
+    }
+  });
+});
