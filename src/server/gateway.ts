@@ -161,9 +161,9 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   const plugins: Plugin[] = [
     useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
     ...(options.graphiql ? [graphiql.plugin] : []),
-    useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),
-    useCsrfGuard(),
-    useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql }),
+    useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
+    useCsrfGuard(limits.cost),
+    useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql, costLimit: limits.cost }),
     useErrorStatus(),
     observer.plugin,
     useServiceRoutes({

@@ -158,9 +158,13 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
   };
 }
 
+/** The cost of a request refused before anything was planned or called. */
+export function refusalCost(limit: number): OperationCost {
+  return { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit };
+}
+
 /** The result with `extensions.cost` of an operation that made no call, unless it has one. */
 function withRefusalCost(result: ExecutionResult, limit: number): ExecutionResult {
   if (result.extensions?.['cost'] !== undefined) return result;
-  const cost: OperationCost = { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit };
-  return { ...result, extensions: { ...result.extensions, cost } };
+  return { ...result, extensions: { ...result.extensions, cost: refusalCost(limit) } };
 }

@@ -3,14 +3,15 @@ import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { ERROR_CODES, type ErrorCode } from '../errors/codes.js';
 import { depthOf, MAX_JSON_DEPTH } from '../schema/input-scalars.js';
+import { refusalCost } from './use-operation-plan.js';
 
 /** Media types a GraphQL response can be sent as. */
 const RESULT_TYPES = ['application/graphql-response+json', 'application/json', 'multipart/mixed', 'text/event-stream'];
 
-function refusal(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+function refusal(code: ErrorCode, message: string, costLimit: number): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }], extensions: { cost: refusalCost(costLimit) } }), {
     status: ERROR_CODES[code].status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'content-type': 'application/json; charset=utf-8' },
   });
 }
 
@@ -44,7 +45,7 @@ function unreadableJsonParameter(url: URL): string | undefined {
  * - `variables` or `extensions` nested deeper than `MAX_JSON_DEPTH` get `BAD_USER_INPUT`, before
  *   any later step walks them recursively.
  */
-export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: boolean }): Plugin {
+export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: boolean; costLimit: number }): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
       if (url.pathname !== options.graphqlEndpoint || request.method === 'OPTIONS') return;
@@ -54,14 +55,14 @@ export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: b
         const negotiable = [...NEGOTIABLE_TYPES, ...available.filter((type) => !RESULT_TYPES.includes(type))];
         if (new Negotiator({ headers: { accept } }).mediaTypes(negotiable).length === 0) {
           endResponse(
-            refusal('NOT_ACCEPTABLE', `The Accept header names no media type the gateway can answer with; use one of: ${available.join(', ')}.`),
+            refusal('NOT_ACCEPTABLE', `The Accept header names no media type the gateway can answer with; use one of: ${available.join(', ')}.`, options.costLimit),
           );
           return;
         }
       }
       if (request.method === 'GET') {
         const parameter = unreadableJsonParameter(url);
-        if (parameter !== undefined) endResponse(refusal('BAD_USER_INPUT', `The \`${parameter}\` parameter is not valid JSON.`));
+        if (parameter !== undefined) endResponse(refusal('BAD_USER_INPUT', `The \`${parameter}\` parameter is not valid JSON.`, options.costLimit));
       }
     },
     onRequestParse() {

@@ -86,6 +86,24 @@ describe('content negotiation happens before execution', () => {
   });
 });
 
+describe('refusals of the HTTP request itself carry the cost of 0 calls too', () => {
+  const NO_CALLS = { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: 50 };
+  const cases: { name: string; url: string; init: RequestInit; status: number; code: string }[] = [
+    { name: 'an Accept the gateway cannot answer', url: '/graphql', init: post({ query: '{ __typename }' }, 'application/xml'), status: 406, code: 'NOT_ACCEPTABLE' },
+    { name: 'a GET whose variables are not JSON', url: '/graphql?query=%7B__typename%7D&variables=%7Bx', init: {}, status: 400, code: 'BAD_USER_INPUT' },
+    { name: 'a form post', url: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+    { name: 'a body over the limit', url: '/graphql', init: post({ query: `{ __typename }${' '.repeat(200_000)}` }), status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  ];
+  for (const { name, url, init, status, code } of cases) {
+    it(`${name}: ${status} ${code}`, async () => {
+      const answer = await send(url, init);
+      expect(answer.status, answer.text).toBe(status);
+      expect(codes(answer)).toEqual([code]);
+      expect(answer.body?.extensions?.cost).toEqual(NO_CALLS);
+    });
+  }
+});
+
 describe('refused requests carry a code and a 4xx status under application/graphql-response+json', () => {
   const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: deals(first: 1) { nodes { id } }`).join(' ');
   const directives = Array.from({ length: 30 }, () => '@include(if: true)').join(' ');
