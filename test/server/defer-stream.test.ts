@@ -274,6 +274,24 @@ describe('the current incremental format (incrementalSpec=v0.2)', () => {
     expect(last.extensions?.cost).toMatchObject({ predictedCalls: 2, actualCalls: 2 });
   });
 
+  it('announces deferred named fragments, and not a fragment whose `if` variable is false', async () => {
+    const { payloads } = await post(
+      `query($deferIt: Boolean!, $not: Boolean!) {
+        deals(first: 1) { nodes { id ...DealCompany @defer(if: $deferIt, label: "company") ... @defer(if: $not, label: "never") { stage } } }
+      }
+      fragment DealCompany on Deal { company { name } }`,
+      { deferIt: true, not: false },
+      'multipart/mixed;incrementalSpec=v0.2',
+    );
+    const all = payloads as unknown as CurrentPayload[];
+    expect(all[0]!.pending).toEqual([{ id: '0', path: ['deals', 'nodes', 0], label: 'company' }]);
+    // The fragment that is not deferred comes with the first payload.
+    expect((all[0]!.data!.deals as { nodes: Record<string, unknown>[] }).nodes[0]).toHaveProperty('stage');
+    const parts = all.slice(1).flatMap((payload) => payload.incremental ?? []);
+    expect(parts).toEqual([{ id: '0', data: { company: expect.anything() } }]);
+    expect(all.slice(1).flatMap((payload) => payload.completed ?? [])).toEqual([{ id: '0' }]);
+  });
+
   it('announces a fragment deferred inside a deferred fragment when its parent arrives', async () => {
     const { payloads } = await post(
       `{ deals(first: 1) { nodes { name ... @defer(label: "outer") { stage company { name ... @defer(label: "inner") { domains } } } } } }`,
