@@ -4,10 +4,11 @@ import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance 
 import { ClarifyClient } from '../client/clarify-client.js';
 import type { CallRecord } from '../client/types.js';
 import { PlanCache } from '../plan/plan-cache.js';
+import { createGraphiQLAssets } from './graphiql-assets.js';
 import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
 import { LiveFeeds } from '../live/feeds.js';
 import { createFeedTransport } from './live-transport.js';
-import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import { useIncrementalDelivery } from './use-incremental-delivery.js';
 import { useUnservedStreams } from './use-unserved-streams.js';
 import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
 import {
@@ -154,11 +155,15 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
 
   const documentCache = createDocumentCache();
   metrics.observeDocumentCache(() => documentCache.stats());
+  // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up, and served apart
+  // from the endpoint so that browsers keep it.
+  const graphiql = createGraphiQLAssets(`${options.graphqlEndpoint}/graphiql`);
   const plugins: Plugin[] = [
     useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
-    useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),
-    useCsrfGuard(),
-    useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql }),
+    ...(options.graphiql ? [graphiql.plugin] : []),
+    useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
+    useCsrfGuard(limits.cost),
+    useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql, costLimit: limits.cost }),
     useErrorStatus(),
     observer.plugin,
     useServiceRoutes({
@@ -174,8 +179,9 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
     documentCache.plugin,
-    // Incremental delivery for queries; its validation rules refuse it on root mutation and subscription fields.
-    useDeferStream(),
+    // Incremental delivery for queries, or one response for a client that accepts no stream;
+    // its validation rules refuse it on root mutation and subscription fields.
+    ...useIncrementalDelivery(),
     trusted.resolver,
     useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.
@@ -204,7 +210,6 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     useUnservedStreams(),
   ];
 
-  let graphiqlPage: string | undefined;
   const yoga: GatewayYoga = createYoga<Record<string, unknown>, GatewayRequestContext>({
     graphqlEndpoint: options.graphqlEndpoint,
     healthCheckEndpoint: '/health',
@@ -217,9 +222,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // CORS, preflights included, is useCors's.
     cors: false,
     graphiql: options.graphiql ? graphiqlOptions(options) : false,
-    // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up.
-    renderGraphiQL: async (opts) =>
-      (graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(opts)),
+    renderGraphiQL: (opts) => graphiql.page(opts),
     // Never dev mode: it would echo `originalError` (parser messages) to callers.
     maskedErrors: { maskError: (error, message) => maskError(error, message), isDev: false },
     logging: yogaLogger(logger),

@@ -74,9 +74,18 @@ mutation CreatePerson {
 }
 `;
 
-const subscription = /* GraphQL */ `# Run this, then change a deal (the mutation tab's pattern, or
-# Clarify itself): each change arrives within about two poll
-# intervals. Everyone watching the same filter shares one poll.
+/**
+ * The change the subscription tab asks for, from a second tab: a deal its filter matches, created
+ * the first time and updated when run again (deals upsert on their name).
+ */
+export const SUBSCRIPTION_TAB_TRIGGER =
+  'mutation { createDeal(input: { name: "Live demo", stage: NEGOTIATION, amount: 1000 }) { matched record { id } } }';
+
+const subscription = /* GraphQL */ `# Run this, then make a change it watches: open a new tab (+) and run
+#   ${SUBSCRIPTION_TAB_TRIGGER}
+# The deal arrives here as CREATED within about two poll intervals. Change the
+# amount and run it again: deals upsert on their name, so it arrives as UPDATED.
+# Everyone watching the same filter shares one poll.
 subscription DealChanges {
   dealChanged(filter: { stage: { in: [PROPOSAL, NEGOTIATION, WON] } }) {
     kind

@@ -3,6 +3,7 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext }
 import type { Plugin } from 'graphql-yoga';
 import type { LimitOptions } from '../config/defaults.js';
 import { withExtensions } from './use-error-status.js';
+import { refusalCost } from './use-operation-plan.js';
 
 /**
  * graphql-armor's depth, alias, token and directive limits. Its own cost estimate is off: the
@@ -60,7 +61,7 @@ export function useValidationErrorCode(): Plugin {
   };
 }
 
-function payloadTooLarge(limit: number): Response {
+function payloadTooLarge(limit: number, costLimit: number): Response {
   return new Response(
     JSON.stringify({
       errors: [
@@ -69,6 +70,7 @@ function payloadTooLarge(limit: number): Response {
           extensions: { code: 'PAYLOAD_TOO_LARGE' },
         },
       ],
+      extensions: { cost: refusalCost(costLimit) },
     }),
     { status: 413, headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' } },
   );
@@ -135,7 +137,7 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
  * refused body is drained (up to `DRAIN_BYTES`, or twice the limit), so every HTTP client can read
  * the answer.
  */
-export function useBodyLimit(limit: number, onReject?: () => void): Plugin {
+export function useBodyLimit(limit: number, costLimit: number, onReject?: () => void): Plugin {
   return {
     async onRequest({ request, setRequest, endResponse, fetchAPI }) {
       if (request.method === 'GET' || request.method === 'HEAD' || request.body === null) return;
@@ -144,14 +146,14 @@ export function useBodyLimit(limit: number, onReject?: () => void): Plugin {
         if (declared > limit) {
           onReject?.();
           if (declared <= drainBudget(limit)) await discardRest(request.body.getReader(), 0, drainBudget(limit));
-          endResponse(payloadTooLarge(limit));
+          endResponse(payloadTooLarge(limit, costLimit));
         }
         return;
       }
       const body = await readLimited(request.body, limit);
       if (body === undefined) {
         onReject?.();
-        endResponse(payloadTooLarge(limit));
+        endResponse(payloadTooLarge(limit, costLimit));
         return;
       }
       setRequest(
@@ -171,7 +173,7 @@ export function useBodyLimit(limit: number, onReject?: () => void): Plugin {
  * page the user visits cannot run mutations through a gateway on their machine. GraphQL clients
  * send `application/json`; uploads are not supported.
  */
-export function useCsrfGuard(): Plugin {
+export function useCsrfGuard(costLimit: number): Plugin {
   return {
     onRequest({ request, endResponse }) {
       if (request.method !== 'POST') return;
@@ -186,6 +188,7 @@ export function useCsrfGuard(): Plugin {
                   extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
                 },
               ],
+              extensions: { cost: refusalCost(costLimit) },
             }),
             { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
           ),

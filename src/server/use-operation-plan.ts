@@ -1,4 +1,4 @@
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { OperationPlan } from '../plan/plan.js';
 import type { PlanCache } from '../plan/plan-cache.js';
@@ -75,8 +75,40 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
   };
   return {
     onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = refusal(plan(args));
-      if (refused) setResultAndStopExecution(refused);
+      const planned = plan(args);
+      const refused = refusal(planned);
+      if (refused) {
+        setResultAndStopExecution(refused);
+        return;
+      }
+      const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
+      const context: PlannedContext = isPlannedContext(args.contextValue) ? args.contextValue : {};
+      // Each change event is resolved with a call log of its own (shared by the subscribers with
+      // the same selection); an event that brought no new log (an error) made no call. The
+      // deferred parts of an event (payloads without `data`) report the event's calls so far.
+      let counted = context.calls;
+      let calls: PlannedContext['calls'];
+      return {
+        onSubscribeResult() {
+          return {
+            onNext({ result, setResult }) {
+              if ('data' in result) {
+                calls = context.calls !== counted ? context.calls : undefined;
+                counted = context.calls;
+              }
+              const cost: OperationCost = {
+                predictedCalls,
+                maxCalls,
+                exact,
+                actualCalls: calls?.count ?? 0,
+                upstreamRequests: calls?.attempts ?? 0,
+                limit,
+              };
+              setResult({ ...result, extensions: { ...result.extensions, cost } });
+            },
+          };
+        },
+      };
     },
     onExecute({ args, setResultAndStopExecution }) {
       const planned = plan(args);
@@ -114,5 +146,25 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
         },
       };
     },
+    // A request refused before execution (unreadable, invalid, unknown operation or document id)
+    // carries the cost too: nothing was planned, and nothing called.
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) {
+        setResult(result.map((single) => withRefusalCost(single, limit)));
+        return;
+      }
+      if (!(Symbol.asyncIterator in result)) setResult(withRefusalCost(result, limit));
+    },
   };
+}
+
+/** The cost of a request refused before anything was planned or called. */
+export function refusalCost(limit: number): OperationCost {
+  return { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit };
+}
+
+/** The result with `extensions.cost` of an operation that made no call, unless it has one. */
+function withRefusalCost(result: ExecutionResult, limit: number): ExecutionResult {
+  if (result.extensions?.['cost'] !== undefined) return result;
+  return { ...result, extensions: { ...result.extensions, cost: refusalCost(limit) } };
 }

@@ -3,16 +3,20 @@ import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { ERROR_CODES, type ErrorCode } from '../errors/codes.js';
 import { depthOf, MAX_JSON_DEPTH } from '../schema/input-scalars.js';
+import { refusalCost } from './use-operation-plan.js';
 
 /** Media types a GraphQL response can be sent as. */
 const RESULT_TYPES = ['application/graphql-response+json', 'application/json', 'multipart/mixed', 'text/event-stream'];
 
-function refusal(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+function refusal(code: ErrorCode, message: string, costLimit: number): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }], extensions: { cost: refusalCost(costLimit) } }), {
     status: ERROR_CODES[code].status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'content-type': 'application/json; charset=utf-8' },
   });
 }
+
+/** The same, with the parameters that choose an incremental format (an `Accept` entry with parameters matches only these). */
+const NEGOTIABLE_TYPES = [...RESULT_TYPES, 'multipart/mixed;deferSpec=20220824', 'multipart/mixed;incrementalSpec=v0.2', 'text/event-stream;incrementalSpec=v0.2'];
 
 /** The media types this request could be answered with (GraphiQL's page only for a browser GET). */
 function servable(method: string, graphiql: boolean): string[] {
@@ -41,23 +45,24 @@ function unreadableJsonParameter(url: URL): string | undefined {
  * - `variables` or `extensions` nested deeper than `MAX_JSON_DEPTH` get `BAD_USER_INPUT`, before
  *   any later step walks them recursively.
  */
-export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: boolean }): Plugin {
+export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: boolean; costLimit: number }): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
       if (url.pathname !== options.graphqlEndpoint || request.method === 'OPTIONS') return;
       const accept = request.headers.get('accept');
       if (accept !== null && accept.trim() !== '') {
         const available = servable(request.method, options.graphiql);
-        if (new Negotiator({ headers: { accept } }).mediaTypes(available).length === 0) {
+        const negotiable = [...NEGOTIABLE_TYPES, ...available.filter((type) => !RESULT_TYPES.includes(type))];
+        if (new Negotiator({ headers: { accept } }).mediaTypes(negotiable).length === 0) {
           endResponse(
-            refusal('NOT_ACCEPTABLE', `The Accept header names no media type the gateway can answer with; use one of: ${available.join(', ')}.`),
+            refusal('NOT_ACCEPTABLE', `The Accept header names no media type the gateway can answer with; use one of: ${available.join(', ')}.`, options.costLimit),
           );
           return;
         }
       }
       if (request.method === 'GET') {
         const parameter = unreadableJsonParameter(url);
-        if (parameter !== undefined) endResponse(refusal('BAD_USER_INPUT', `The \`${parameter}\` parameter is not valid JSON.`));
+        if (parameter !== undefined) endResponse(refusal('BAD_USER_INPUT', `The \`${parameter}\` parameter is not valid JSON.`, options.costLimit));
       }
     },
     onRequestParse() {

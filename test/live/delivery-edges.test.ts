@@ -41,8 +41,10 @@ describe('@defer inside a subscription', () => {
       await waitFor(() => stack.gateway.live!.stats().pollers === 2 && stack.gateway.live!.stats().polls >= 1, 'the feed to poll');
       await rest(stack.sandbox, 'PATCH', `/objects/deal/records/${id}`, { data: { type: 'deal', id, attributes: { name: 'Deferred change' } } });
       await waitFor(() => items.length >= 2, 'the change and its deferred part');
-      expect(items[0]).toEqual({ data: { dealChanged: { kind: 'UPDATED', id } }, hasNext: true });
-      expect(items[1]).toEqual({ incremental: [{ data: { record: { name: 'Deferred change' } }, path: ['dealChanged'], label: 'record' }], hasNext: false });
+      // The record comes with the poll: the event costs no call. Each payload says so.
+      const cost = { cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: 50 } };
+      expect(items[0]).toEqual({ data: { dealChanged: { kind: 'UPDATED', id } }, hasNext: true, extensions: cost });
+      expect(items[1]).toEqual({ incremental: [{ data: { record: { name: 'Deferred change' } }, path: ['dealChanged'], label: 'record' }], hasNext: false, extensions: cost });
       // `hasNext: false` ends that change's delivery, not the subscription: the next change follows.
       await rest(stack.sandbox, 'PATCH', `/objects/deal/records/${id}`, { data: { type: 'deal', id, attributes: { amount: 4242 } } });
       await waitFor(() => items.length >= 4, 'the next change');

@@ -157,8 +157,8 @@ describe('compression', () => {
     const compressed = Buffer.from(await page.arrayBuffer());
     const html = (await brotli(compressed)).toString('utf8');
     expect(html).toContain('Clarify GraphQL');
-    // The page carries GraphiQL's scripts inline (megabytes); compressed it is a fraction.
-    expect(compressed.byteLength).toBeLessThan(html.length / 3);
+    // The page (its example tabs inline; the bundle is served apart) compresses to a fraction.
+    expect(compressed.byteLength).toBeLessThan(html.length / 2);
 
     const again = await plain.fetch('http://localhost/graphql', {
       headers: { accept: 'text/html', 'accept-encoding': 'gzip', 'if-none-match': etag as string },

@@ -194,3 +194,146 @@ describe('@stream', () => {
     expect(payloads[payloads.length - 1]!.hasNext).toBe(false);
   });
 });
+
+describe('a client that accepts no incremental media type', () => {
+  // curl's `*/*`, graphql-request's and fetch's JSON types: the directives are a hint, decided
+  // before execution, so the operation runs once, without them, and is answered in one response.
+  for (const accept of ['application/graphql-response+json', 'application/json', '*/*']) {
+    it(`gets the whole result in one response for Accept: ${accept}, with the calls of the same query without the directives`, async () => {
+      const plainBefore = await stats();
+      const plain = await post(DEFERRED_PEOPLE.replace('... @defer(label: "people") {', '... {'), {}, accept);
+      const plainCalls = delta(await stats(), plainBefore);
+
+      const before = await stats();
+      const { status, type, payloads } = await post(DEFERRED_PEOPLE, {}, accept);
+      expect(delta(await stats(), before)).toEqual(plainCalls);
+      expect(status).toBe(200);
+      expect(type).toMatch(/^application\/(graphql-response\+)?json/);
+      expect(payloads).toHaveLength(1);
+      expect(payloads[0]).not.toHaveProperty('hasNext');
+      expect(payloads[0]!.data).toEqual(plain.payloads[0]!.data);
+      expect(payloads[0]!.extensions?.cost).toMatchObject({ predictedCalls: 5, actualCalls: 5, exact: true });
+    });
+  }
+
+  it('gets @stream and a @defer whose `if` is a variable at once too, with the same single call', async () => {
+    const query = `query($defer: Boolean!) { deals(first: 3) { nodes @stream(initialCount: 1) { name ... @defer(if: $defer) { company { name } } } } }`;
+    const before = await stats();
+    const { status, payloads } = await post(query, { defer: true }, 'application/graphql-response+json');
+    expect(delta(await stats(), before)).toEqual({ 'GET /objects/:object/resources': 1 });
+    expect(status).toBe(200);
+    const nodes = (payloads[0]!.data!.deals as { nodes: { name: string; company: unknown }[] }).nodes;
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) expect(node).toHaveProperty('company');
+  });
+});
+
+interface CurrentPayload {
+  data?: Record<string, unknown>;
+  pending?: { id: string; path: (string | number)[]; label?: string }[];
+  incremental?: { id: string; data?: Record<string, unknown>; items?: unknown[]; subPath?: unknown[] }[];
+  completed?: { id: string; errors?: unknown[] }[];
+  hasNext: boolean;
+  extensions?: { cost?: Cost };
+}
+
+describe('the current incremental format (incrementalSpec=v0.2)', () => {
+  it('announces each deferred fragment and stream in `pending`, names it by id in `incremental`, and closes it in `completed`', async () => {
+    const before = await stats();
+    const { status, type, payloads } = await post(
+      `query($initial: Int!) {
+        deals(first: 2) { nodes { name ... @defer(label: "company") { company { name } } } }
+        companies(first: 3) { nodes @stream(initialCount: $initial, label: "companies") { name } }
+      }`,
+      { initial: 1 },
+      'multipart/mixed;incrementalSpec=v0.2, application/json;q=0.9',
+    );
+    expect(delta(await stats(), before)).toEqual({ 'GET /objects/:object/resources': 2 });
+    expect(status).toBe(200);
+    expect(type).toMatch(/^multipart\/mixed/);
+    const [first, ...later] = payloads as unknown as CurrentPayload[];
+    expect(first!.hasNext).toBe(true);
+    expect(first!.pending).toEqual([
+      { id: '0', path: ['deals', 'nodes', 0], label: 'company' },
+      { id: '1', path: ['deals', 'nodes', 1], label: 'company' },
+      { id: '2', path: ['companies', 'nodes'], label: 'companies' },
+    ]);
+    for (const payload of later) {
+      expect(payload).not.toHaveProperty('data');
+      for (const part of payload.incremental ?? []) expect(part).not.toHaveProperty('path');
+    }
+    const parts = later.flatMap((payload) => payload.incremental ?? []);
+    expect(parts.filter((part) => part.id === '0' || part.id === '1').map((part) => part.data)).toEqual([
+      { company: expect.objectContaining({ name: expect.any(String) }) },
+      { company: expect.objectContaining({ name: expect.any(String) }) },
+    ]);
+    expect(parts.filter((part) => part.id === '2').flatMap((part) => part.items)).toHaveLength(2);
+    expect(later.flatMap((payload) => payload.completed ?? []).map((entry) => entry.id).sort()).toEqual(['0', '1', '2']);
+    const last = later[later.length - 1]!;
+    expect(last.hasNext).toBe(false);
+    expect(last.extensions?.cost).toMatchObject({ predictedCalls: 2, actualCalls: 2 });
+  });
+
+  it('announces deferred named fragments, and not a fragment whose `if` variable is false', async () => {
+    const { payloads } = await post(
+      `query($deferIt: Boolean!, $not: Boolean!) {
+        deals(first: 1) { nodes { id ...DealCompany @defer(if: $deferIt, label: "company") ... @defer(if: $not, label: "never") { stage } } }
+      }
+      fragment DealCompany on Deal { company { name } }`,
+      { deferIt: true, not: false },
+      'multipart/mixed;incrementalSpec=v0.2',
+    );
+    const all = payloads as unknown as CurrentPayload[];
+    expect(all[0]!.pending).toEqual([{ id: '0', path: ['deals', 'nodes', 0], label: 'company' }]);
+    // The fragment that is not deferred comes with the first payload.
+    expect((all[0]!.data!.deals as { nodes: Record<string, unknown>[] }).nodes[0]).toHaveProperty('stage');
+    const parts = all.slice(1).flatMap((payload) => payload.incremental ?? []);
+    expect(parts).toEqual([{ id: '0', data: { company: expect.anything() } }]);
+    expect(all.slice(1).flatMap((payload) => payload.completed ?? [])).toEqual([{ id: '0' }]);
+  });
+
+  it('announces a fragment deferred inside a deferred fragment when its parent arrives', async () => {
+    const { payloads } = await post(
+      `{ deals(first: 1) { nodes { name ... @defer(label: "outer") { stage company { name ... @defer(label: "inner") { domains } } } } } }`,
+      {},
+      'multipart/mixed;incrementalSpec=v0.2',
+    );
+    const all = payloads as unknown as CurrentPayload[];
+    expect(all[0]!.pending).toEqual([{ id: '0', path: ['deals', 'nodes', 0], label: 'outer' }]);
+    const pending = all.slice(1).flatMap((payload) => payload.pending ?? []);
+    expect(pending).toEqual([{ id: '1', path: ['deals', 'nodes', 0, 'company'], label: 'inner' }]);
+    const inner = all.slice(1).flatMap((payload) => payload.incremental ?? []).find((part) => part.id === '1');
+    expect(inner?.data).toHaveProperty('domains');
+  });
+});
+
+describe('@defer and the response cache', () => {
+  it('caches the answer given at once; a streaming request for the same operation then gets it in one payload for 0 calls', async () => {
+    const cached = await gatewayOver(sandbox, { cache: { ttlSeconds: 60 } });
+    try {
+      const query = `{ deals(first: 2) { nodes { name ... @defer(label: "company") { company { name } } } } }`;
+      const send = async (accept: string) => {
+        const response = await cached.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept },
+          body: JSON.stringify({ query }),
+        });
+        const type = response.headers.get('content-type') ?? '';
+        const text = await response.text();
+        return type.startsWith('multipart/mixed') ? parseMultipart(text, type) : [JSON.parse(text) as Payload];
+      };
+      const before = await stats();
+      const [whole] = await send('application/json');
+      expect(delta(await stats(), before)).toEqual({ 'GET /objects/:object/resources': 1 });
+      const streamedBefore = await stats();
+      const payloads = await send('multipart/mixed;incrementalSpec=v0.2');
+      expect(delta(await stats(), streamedBefore)).toEqual({});
+      expect(payloads).toHaveLength(1);
+      expect(payloads[0]).not.toHaveProperty('hasNext');
+      expect(payloads[0]!.data).toEqual(whole!.data);
+      expect(payloads[0]!.extensions?.cost).toMatchObject({ actualCalls: 0 });
+    } finally {
+      await cached.close();
+    }
+  });
+});

@@ -25,7 +25,7 @@ const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 interface Answer {
   status: number;
   contentType: string | null;
-  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } | undefined;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: { cost?: Record<string, unknown> } } | undefined;
   text: string;
   calls: number;
 }
@@ -86,6 +86,24 @@ describe('content negotiation happens before execution', () => {
   });
 });
 
+describe('refusals of the HTTP request itself carry the cost of 0 calls too', () => {
+  const NO_CALLS = { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: 50 };
+  const cases: { name: string; url: string; init: RequestInit; status: number; code: string }[] = [
+    { name: 'an Accept the gateway cannot answer', url: '/graphql', init: post({ query: '{ __typename }' }, 'application/xml'), status: 406, code: 'NOT_ACCEPTABLE' },
+    { name: 'a GET whose variables are not JSON', url: '/graphql?query=%7B__typename%7D&variables=%7Bx', init: {}, status: 400, code: 'BAD_USER_INPUT' },
+    { name: 'a form post', url: '/graphql', init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+    { name: 'a body over the limit', url: '/graphql', init: post({ query: `{ __typename }${' '.repeat(200_000)}` }), status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  ];
+  for (const { name, url, init, status, code } of cases) {
+    it(`${name}: ${status} ${code}`, async () => {
+      const answer = await send(url, init);
+      expect(answer.status, answer.text).toBe(status);
+      expect(codes(answer)).toEqual([code]);
+      expect(answer.body?.extensions?.cost).toEqual(NO_CALLS);
+    });
+  }
+});
+
 describe('refused requests carry a code and a 4xx status under application/graphql-response+json', () => {
   const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: deals(first: 1) { nodes { id } }`).join(' ');
   const directives = Array.from({ length: 30 }, () => '@include(if: true)').join(' ');
@@ -114,14 +132,49 @@ describe('refused requests carry a code and a 4xx status under application/graph
       expect(codes(answer).every((c) => typeof c === 'string')).toBe(true);
       expect(answer.body?.data).toBeUndefined();
       expect(answer.calls).toBe(0);
+      // The cost of a refusal: no call made, and none planned unless the document was planned
+      // (the plan refused it, or the executor refused its variables after).
+      const planned = code === 'COST_LIMIT_EXCEEDED' || code === 'BAD_USER_INPUT' && typeof payload !== 'string';
+      expect(answer.body?.extensions?.cost).toEqual({
+        predictedCalls: planned ? expect.any(Number) : 0,
+        maxCalls: planned ? expect.any(Number) : 0,
+        exact: expect.any(Boolean),
+        actualCalls: 0,
+        upstreamRequests: 0,
+        limit: 50,
+      });
       // Legacy application/json keeps 200 for a well-formed request, with the same code.
       if (typeof payload !== 'string' && code !== 'GRAPHQL_PARSE_FAILED') {
         const legacy = await send('/graphql', post(payload, 'application/json'));
         expect(legacy.status).toBe(200);
         expect(codes(legacy)[0]).toBe(code);
+        expect(legacy.body?.extensions?.cost).toMatchObject({ actualCalls: 0, upstreamRequests: 0, limit: 50 });
       }
     });
   }
+
+  it('a caller without a token: 401 UNAUTHENTICATED with a cost of 0 calls', async () => {
+    const guarded = await gatewayOver(sandbox, { tokens: ['caller-token-0123456789'], allowUnauthenticated: false });
+    try {
+      const response = await guarded.fetch('http://localhost/graphql', post({ query: '{ deals(first: 1) { nodes { id } } }' }));
+      const body = (await response.json()) as NonNullable<Answer['body']>;
+      expect(response.status).toBe(401);
+      expect(body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+      expect(body.extensions?.cost).toEqual({ predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: 50 });
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('a persisted document id the gateway does not know: PERSISTED_QUERY_NOT_FOUND with a cost of 0 calls', async () => {
+    const payload = { extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } };
+    for (const accept of [GRAPHQL_RESPONSE, 'application/json']) {
+      const answer = await send('/graphql', post(payload, accept));
+      expect(codes(answer)[0], answer.text).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(answer.calls).toBe(0);
+      expect(answer.body?.extensions?.cost).toEqual({ predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: 50 });
+    }
+  });
 
   it('an invalid filter is a field error: its field is null with BAD_USER_INPUT, siblings keep their data, no call for it', async () => {
     const answer = await send('/graphql', post({ query: '{ a: deals(filter: { stage: { in: [] } }) { nodes { id } } b: companies(first: 1) { nodes { id } } }' }));

@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
+import { gatewayOver, serveOverHttp, startTestSandbox } from './helpers.js';
+
+// Headless Chromium loads GraphiQL twice in one browser profile and counts the bytes that crossed
+// the wire each time (Chrome DevTools Protocol, `encodedDataLength`: headers and body as sent).
+const CHROMIUM = '/usr/bin/chromium';
+
+let sandbox: RunningSandbox;
+let served: { origin: string; close: () => Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  sandbox = await startTestSandbox();
+  served = await serveOverHttp(await gatewayOver(sandbox));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  await sandbox?.close();
+});
+
+interface Transfer {
+  bytes: number;
+  /** URL → bytes, for the failure message. */
+  byUrl: Record<string, number>;
+}
+
+/** Runs `load` and sums what every request it caused transferred, once GraphiQL's editor is ready. */
+async function measure(page: Page, load: () => Promise<unknown>): Promise<Transfer> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const urls = new Map<string, string>();
+  const byUrl: Record<string, number> = {};
+  let bytes = 0;
+  cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
+  cdp.on('Network.loadingFinished', (event) => {
+    const url = urls.get(event.requestId) ?? event.requestId;
+    const name = url.length > 120 ? `${url.slice(0, 120)}…` : url;
+    byUrl[name] = (byUrl[name] ?? 0) + event.encodedDataLength;
+    bytes += event.encodedDataLength;
+  });
+  // The schema's introspection is part of a load.
+  const introspection = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('__schema'), {
+    timeout: 30_000,
+  });
+  await load();
+  await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 30_000 });
+  await (await introspection).finished();
+  await page.waitForLoadState('networkidle');
+  await cdp.detach();
+  return { bytes, byUrl };
+}
+
+describe('GraphiQL caching', () => {
+  it('downloads its assets once: a reload and a second visit transfer under 100 KB', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      const endpoint = `${served.origin}/graphql`;
+      const first = await measure(page, () => page.goto(endpoint, { waitUntil: 'load' }));
+      const reload = await measure(page, () => page.reload({ waitUntil: 'load' }));
+      const visit = await measure(page, () => page.goto(endpoint, { waitUntil: 'load' }));
+      console.log(`GraphiQL bytes transferred: first load ${first.bytes}, reload ${reload.bytes}, second visit ${visit.bytes}`);
+      expect(first.bytes).toBeGreaterThan(100_000);
+      expect(reload.bytes, JSON.stringify(reload.byUrl)).toBeLessThan(100_000);
+      expect(visit.bytes, JSON.stringify(visit.byUrl)).toBeLessThan(100_000);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('serves the page small and the bundle from content-hashed URLs beside the endpoint, cached for a year and revalidated by ETag', async () => {
+    const page = await fetch(`${served.origin}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html.length).toBeLessThan(20_000);
+    const urls = [...html.matchAll(/\/graphql\/graphiql\/[\w.-]+/g)].map((match) => match[0]);
+    expect(urls.map((url) => url.replace(/\.[\w-]{16}\./, '.<hash>.')).sort()).toEqual([
+      '/graphql/graphiql/editor.worker.<hash>.js',
+      '/graphql/graphiql/favicon.<hash>.ico',
+      '/graphql/graphiql/graphiql.<hash>.css',
+      '/graphql/graphiql/graphiql.<hash>.js',
+      '/graphql/graphiql/graphql.worker.<hash>.js',
+      '/graphql/graphiql/json.worker.<hash>.js',
+    ]);
+    const script = urls.find((url) => /graphiql\.[\w-]+\.js$/.test(url))!;
+    const asset = await fetch(`${served.origin}${script}`, { headers: { 'accept-encoding': 'br' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await asset.text()).length).toBeGreaterThan(1_000_000);
+    const etag = asset.headers.get('etag')!;
+    const again = await fetch(`${served.origin}${script}`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const stale = await fetch(`${served.origin}/graphql/graphiql/graphiql.AAAAAAAAAAAAAAAA.js`);
+    expect(stale.status).toBe(404);
+    await stale.text();
+  });
+});
