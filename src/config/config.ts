@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_PER_CONNECTION, LIVE_DEFAULTS } from '../live/defaults.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from './defaults.js';
@@ -64,6 +66,11 @@ export interface GatewayConfig {
   };
   /** Trusted documents (`TRUSTED_DOCUMENTS_FILE`, `TRUSTED_DOCUMENTS_ONLY`). */
   trustedDocuments: { file: string | undefined; only: boolean };
+  /**
+   * Started by npm (`npm start`, `npx clarify-graphql`; npm sets `npm_lifecycle_event`). npm's
+   * shell may die on SIGTERM without passing it on, so the gateway also stops when its parent goes.
+   */
+  launchedByNpm: boolean;
 }
 
 /** Where shared state lives. */
@@ -247,6 +254,7 @@ const envSchema = z.object({
   SUBSCRIPTION_LEASE_MS: integer(300, 600_000, LIVE_DEFAULTS.leaseMs),
   TRUSTED_DOCUMENTS_FILE: optionalString,
   TRUSTED_DOCUMENTS_ONLY: boolean,
+  npm_lifecycle_event: optionalString,
 });
 
 /** `Person=60,Deal=0`: seconds per GraphQL type; 0 keeps that type out of the cache. */
@@ -334,6 +342,7 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
       leaseMs: e.SUBSCRIPTION_LEASE_MS,
     },
     trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE, only: e.TRUSTED_DOCUMENTS_ONLY ?? false },
+    launchedByNpm: e.npm_lifecycle_event !== undefined,
   };
 }
 
@@ -384,6 +393,23 @@ function crossFieldProblems(env: Environment): string[] {
     problems.push('TRUSTED_DOCUMENTS_ONLY: needs an allow-list: set TRUSTED_DOCUMENTS_FILE, or REDIS_URL with documents stored in Redis');
   }
   return problems;
+}
+
+/**
+ * `npm start` and `npx clarify-graphql` read `./.env` (Node's `process.loadEnvFile`) for the
+ * variables the environment does not set already. `node dist/server/main.js` does not: under a
+ * supervisor or in a container the environment is the configuration. Returns the file read.
+ */
+export function loadDotEnv(): string | undefined {
+  if (!process.env['npm_lifecycle_event']) return undefined;
+  const file = resolve('.env');
+  if (!existsSync(file)) return undefined;
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    throw new ConfigError([`${file}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  return file;
 }
 
 /** Parses `process.env`. The one place in the code base that reads it. */
