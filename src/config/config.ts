@@ -19,8 +19,11 @@ export interface GatewayConfig {
   /** Server-held Clarify key (server-key mode). Absent in pass-through mode and with the sandbox. */
   apiKey: string | undefined;
   authMode: AuthMode;
-  /** Bearer tokens callers present in server-key mode. */
-  gatewayTokens: string[];
+  /**
+   * Bearer tokens callers present in server-key mode, with what each may run (`GATEWAY_TOKENS`:
+   * `read:<token>`, `write:<token>`, `admin:<token>`; a plain token is `write`).
+   */
+  gatewayTokens: { token: string; scope: 'read' | 'write' | 'admin' }[];
   /** Bearer token for `POST /admin/reload-schema`; the route is off without it. */
   adminToken: string | undefined;
   /** Bearer token scrapers present for `/metrics` (`METRICS_TOKEN`); without it the gateway tokens serve. */
@@ -151,6 +154,9 @@ const url = z.preprocess(
     .default(DEFAULTS.apiUrl),
 );
 
+/** `read:<token>`, `write:<token>`, `admin:<token>`, or a plain token (`write`). */
+const SCOPED_TOKEN = /^(read|write|admin):(.*)$/;
+
 const tokenList = z.preprocess(
   emptyAsUndefined,
   z
@@ -160,9 +166,15 @@ const tokenList = z.preprocess(
       (v ?? '')
         .split(',')
         .map((t) => t.trim())
-        .filter((t) => t.length > 0),
+        .filter((t) => t.length > 0)
+        .map((entry) => {
+          const scoped = SCOPED_TOKEN.exec(entry);
+          const scope = (scoped?.[1] ?? 'write') as 'read' | 'write' | 'admin';
+          return { token: (scoped?.[2] ?? entry).trim(), scope };
+        }),
     )
-    .refine((tokens) => tokens.every((t) => t.length >= 16), 'every token must be at least 16 characters'),
+    .refine((tokens) => tokens.every((t) => t.token.length >= 16), 'every token must be at least 16 characters (after its read:, write: or admin: scope)')
+    .refine((tokens) => new Set(tokens.map((t) => t.token)).size === tokens.length, 'a token appears twice (give each token one scope)'),
 );
 
 const envSchema = z.object({

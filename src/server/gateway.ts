@@ -165,7 +165,10 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       metrics,
       metricsAccess: options.metricsAccess,
       readiness,
-      adminToken: options.adminToken,
+      adminTokens: [
+        ...(options.adminToken ? [options.adminToken] : []),
+        ...options.tokens.filter((entry) => entry.scope === 'admin').map((entry) => entry.token),
+      ],
       reloadSchema: workspaceSchema.reload,
       currentVersion: () => source.current()?.version,
       logger,
@@ -193,7 +196,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       },
       onLookup: (outcome) => metrics.responseCache(outcome),
     }),
-    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
+    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED'), () => metrics.error('FORBIDDEN')),
     ...(options.compression ? [useCompression()] : []),
     useUnservedStreams(),
   ];
