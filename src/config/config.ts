@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { DEFAULT_MAX_PER_CONNECTION, LIVE_DEFAULTS } from '../live/defaults.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from './defaults.js';
@@ -74,6 +75,8 @@ export interface GatewayConfig {
    * shell may die on SIGTERM without passing it on, so the gateway also stops when its parent goes.
    */
   launchedByNpm: boolean;
+  /** Variables that look like the gateway's but are not (`CLARIFY_APIKEY`), each with a did-you-mean: logged at start. */
+  warnings: string[];
 }
 
 /** Where shared state lives. */
@@ -355,7 +358,34 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
     },
     trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE, only: e.TRUSTED_DOCUMENTS_ONLY ?? false },
     launchedByNpm: e.npm_lifecycle_event !== undefined,
+    warnings: unknownVariableWarnings(env),
   };
+}
+
+/** Prefixes of the gateway's own variables: an unknown name that starts with one is probably a slip. */
+const OWN_PREFIXES = [
+  'CLARIFY_', 'GATEWAY_', 'CACHE_', 'REDIS_', 'MAX_', 'SUBSCRIPTION', 'TRUSTED_', 'METRICS_', 'LOG_', 'SANDBOX_',
+  'SCHEMA_', 'RATE_LIMIT', 'SHUTDOWN_', 'REQUEST_', 'CORS_', 'COST_', 'GRAPHIQL', 'INTROSPECTION',
+];
+/** Most edits between a misspelt name and the variable it is taken for. */
+const MAX_SUGGESTION_EDITS = 3;
+
+/**
+ * Unknown variables with one of the gateway's prefixes, which would otherwise be ignored without a
+ * word (`CLARIFY_APIKEY` falls back to the sandbox), each with the closest known name.
+ */
+export function unknownVariableWarnings(env: Environment): string[] {
+  const known = Object.keys(envSchema.shape).filter((name) => name === name.toUpperCase());
+  const warnings: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (known.includes(name) || !OWN_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    // A name cut short (`CACHE_TTL`) means the variable it begins; otherwise the fewest edits.
+    const completions = known.filter((candidate) => candidate.startsWith(name));
+    const nearest = closest(name, completions.length > 0 ? completions : known);
+    const likely = completions.length > 0 || distance(name, nearest) <= MAX_SUGGESTION_EDITS;
+    warnings.push(`${name} is not a clarify-graphql variable and is ignored${likely ? `; did you mean ${nearest}?` : ''}`);
+  }
+  return warnings;
 }
 
 /** Checks that combine variables; they read the raw values so they run even when one is malformed. */

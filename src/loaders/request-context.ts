@@ -46,6 +46,8 @@ export interface RequestContextInput {
   writeLock?: WriteLock;
   /** The operation's plan, when it was made before the context. */
   plan?: OperationPlan;
+  /** The GraphQL request's id, carried on its upstream calls' log lines. */
+  requestId?: string;
   /** Re-reads the workspace schema the credential sees; once per `job` when one is given. */
   reloadSchema?: (job?: string) => Promise<boolean>;
 }
@@ -53,6 +55,7 @@ export interface RequestContextInput {
 export function createRequestContext(input: RequestContextInput): GatewayContext {
   const calls = input.calls ?? new CallLog();
   const call: CallOptions = { credential: input.credential, recorder: calls };
+  if (input.requestId !== undefined) call.requestId = input.requestId;
   if (input.signal) {
     // Every upstream call of the request listens on its signal; a bulk write has dozens at once.
     setMaxListeners(0, input.signal);

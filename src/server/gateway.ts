@@ -130,7 +130,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   }
   const { source } = workspaceSchema;
   const readiness = withRedisReadiness(createReadinessProbe(options.apiUrl, options.mode, source), shared.redis);
-  const observer = createOperationObserver({ logger, metrics, tracer });
+  const observer = createOperationObserver({ logger, metrics, tracer, parsedDocument: (text) => documentCache.caches.documentCache.get(text) });
   const feedTransport = options.subscriptions === false ? undefined : createFeedTransport(shared.redis, options.subscriptions, logger);
   const live =
     options.subscriptions === false
@@ -155,7 +155,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   const documentCache = createDocumentCache();
   metrics.observeDocumentCache(() => documentCache.stats());
   const plugins: Plugin[] = [
-    useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
+    useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }, { logger, requestIdOf: observer.requestIdOf }),
     useBodyLimit(limits.bodyBytes, () => metrics.error('PAYLOAD_TOO_LARGE')),
     useCsrfGuard(),
     useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql }),
@@ -199,6 +199,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED'), () => metrics.error('FORBIDDEN')),
     ...(options.compression ? [useCompression()] : []),
     useUnservedStreams(),
+    // Last: the parameters as every plugin before it left them.
+    observer.paramsPlugin,
   ];
 
   let graphiqlPage: string | undefined;

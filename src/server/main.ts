@@ -165,6 +165,7 @@ async function main(): Promise<void> {
   });
   const logger = createLogger(config.logLevel, logs);
   if (dotEnv) logger.info({ file: dotEnv }, `read variables from ${dotEnv} (the environment takes precedence)`);
+  for (const warning of config.warnings) logger.warn(warning);
   const tracing: TracingHandle | undefined = config.otel ? await startOtlpTracing(config.otel) : undefined;
   if (config.otel) logger.info({ endpoint: config.otel.endpoint }, 'exporting OpenTelemetry traces');
 

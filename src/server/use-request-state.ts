@@ -137,6 +137,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
         deadline: Date.now() + options.requestTimeoutMs,
         calls: new ObservedCallLog(options.logger, state.requestId, options.tracer),
         writeLock: options.writeLock,
+        requestId: state.requestId,
         reloadSchema: (job) => reloadFor(state.credential, job),
       });
       extendContext({ ...requestContext, requestId: state.requestId, scope: state.scope, live: options.live });

@@ -222,6 +222,18 @@ describe('parseConfig', () => {
     expect(problemsOf({ LOG_BUFFER_BYTES: '10' })).toEqual([expect.stringMatching(/^LOG_BUFFER_BYTES: /)]);
   });
 
+  it('warns about unknown variables that look like its own, with the closest known name', () => {
+    const config = parseConfig({ CLARIFY_APIKEY: 'key', CACHE_TTL: '60', REDIS_HOSTNAME: 'x', HOME: '/root', OTEL_TRACES_SAMPLER: 'always_on', PORT: '4000' });
+    expect(config.warnings).toEqual([
+      'CACHE_TTL is not a clarify-graphql variable and is ignored; did you mean CACHE_TTL_SECONDS?',
+      'CLARIFY_APIKEY is not a clarify-graphql variable and is ignored; did you mean CLARIFY_API_KEY?',
+      'REDIS_HOSTNAME is not a clarify-graphql variable and is ignored',
+    ]);
+    // CLARIFY_APIKEY is not the key: without CLARIFY_API_KEY the sandbox serves, and the warning says why.
+    expect(config.sandbox).toBeDefined();
+    expect(parseConfig({ CLARIFY_API_URL: 'https://x.example/v1', GATEWAY_TOKENS: 'aaaaaaaaaaaaaaaa' }).warnings).toEqual([]);
+  });
+
   it('refuses a scoped token too short after its scope, and a token given two scopes', () => {
     expect(problemsOf({ GATEWAY_TOKENS: 'admin:short-one' })).toEqual([expect.stringMatching(/^GATEWAY_TOKENS: every token must be at least 16 characters/)]);
     expect(problemsOf({ GATEWAY_TOKENS: 'read:aaaaaaaaaaaaaaaa,admin:aaaaaaaaaaaaaaaa' })).toEqual([expect.stringMatching(/^GATEWAY_TOKENS: a token appears twice/)]);

@@ -85,15 +85,15 @@ describe('npm start', () => {
   }, 180_000);
 });
 
-describe('.env', () => {
-  it('is read when npm started the gateway, says so at start, and loses to the environment', async () => {
+describe('.env and unknown variables', () => {
+  it('reads .env when npm started the gateway, says so at start, lets the environment win, and warns about a misspelt variable', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'clarify-graphql-dotenv-'));
     try {
       await writeFile(join(folder, '.env'), 'PORT=0\nLOG_FORMAT=json\nLOG_LEVEL=warn\n');
       // The folder npm runs the gateway in; npm_lifecycle_event is what npm sets for it.
       const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/server/main.ts')], {
         cwd: folder,
-        env: { PATH: process.env.PATH ?? '', npm_lifecycle_event: 'start', LOG_LEVEL: 'info' },
+        env: { PATH: process.env.PATH ?? '', npm_lifecycle_event: 'start', LOG_LEVEL: 'info', CACHE_TTL: '60' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
@@ -107,6 +107,8 @@ describe('.env', () => {
       // PORT=0 came from .env (not 4000); LOG_LEVEL=info from the environment won over .env's warn.
       expect(/"endpoint":"http:\/\/[^"]+:(\d+)\/graphql"/.exec(output)?.[1]).not.toBe('4000');
       expect(output).toContain(`"msg":"read variables from ${join(folder, '.env')} (the environment takes precedence)"`);
+      // A misspelt variable is named at start, with what it was probably meant to be.
+      expect(output).toMatch(/"level":40[^\n]*"msg":"CACHE_TTL is not a clarify-graphql variable and is ignored; did you mean CACHE_TTL_SECONDS\?"/);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
