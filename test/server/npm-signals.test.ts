@@ -63,16 +63,16 @@ async function npmStart(): Promise<{ npm: ChildProcess; output: () => string; en
 }
 
 describe('npm start', () => {
-  it('stops the gateway when npm gets SIGTERM: the port closes and no gateway process is left', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops the gateway when npm gets %s: the port closes and no gateway process is left', async (signal) => {
     const { npm, output, endpoint, gatewayPid } = await npmStart();
     const npmExit = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
     expect(npm.pid).not.toBe(gatewayPid);
-    npm.kill('SIGTERM');
+    npm.kill(signal);
     await expect.poll(() => isRunning(gatewayPid), { timeout: SHUTDOWN_BOUND_MS, interval: 50 }).toBe(false);
     expect(await portAnswers(endpoint)).toBe(false);
     // npm waits for the gateway it started, so a supervisor watching npm sees the real end.
     expect(await npmExit).toBe(0);
-    expect(output()).toMatch(/"signal":"SIGTERM"[^\n]*"msg":"shutting down: finishing requests in flight"/);
+    expect(output()).toMatch(new RegExp(`"signal":"${signal}"[^\\n]*"msg":"shutting down: finishing requests in flight"`));
     expect(output()).toMatch(/"msg":"stopped"/);
   }, 180_000);
 
