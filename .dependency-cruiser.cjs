@@ -25,8 +25,10 @@ module.exports = {
     {
       name: 'no-circular',
       severity: 'error',
-      comment: 'A cycle makes the module map unreadable and the load order fragile. (The sandbox is checked apart.)',
-      from: { path: '^src/', pathNot: '^src/sandbox/' },
+      comment:
+        'A cycle makes the module map unreadable and the load order fragile. Type-only imports count: ' +
+        'a cycle through a type is still two modules that cannot be read apart.',
+      from: { path: '^src/' },
       to: { circular: true },
     },
     ...upward,
@@ -66,6 +68,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // Type-only imports are dependencies too: `no-circular` and the layer rules count them.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     exclude: { path: '^(test|bench)/' },

@@ -5,6 +5,8 @@
 export { createGateway } from './server/gateway.js';
 export type { Gateway, GatewayRequestContext, GatewayYoga } from './server/gateway.js';
 export type { GatewayOptions } from './server/options.js';
+export type { GatewayToken } from './server/auth.js';
+export type { AccessScope } from './plan/field-info.js';
 export type { Readiness } from './server/health.js';
 export type { LimitOptions } from './config/defaults.js';
 export { DEFAULT_LIMITS, DEFAULTS } from './config/defaults.js';

@@ -240,7 +240,7 @@ export class Transport {
         );
         if (call.deadline !== undefined && Date.now() + delay >= call.deadline) throw outcome.error;
         this.options.logger?.warn(
-          { route: request.route, attempt: attempts, failure: failure.kind, status: outcome.status || undefined, delayMs: delay },
+          { requestId: call.requestId, route: request.route, attempt: attempts, failure: failure.kind, status: outcome.status || undefined, delayMs: delay },
           'retrying Clarify call',
         );
         await this.sleepOrAbort(delay, call, request.route);
@@ -309,7 +309,7 @@ export class Transport {
       error.retryAfterMs = wait;
       throw error;
     }
-    this.options.logger?.debug({ route, waitMs: wait }, 'pacing Clarify call');
+    this.options.logger?.debug({ requestId: call.requestId, route, waitMs: wait }, 'pacing Clarify call');
     await this.sleepOrAbort(wait, call, route);
   }
 
@@ -347,7 +347,7 @@ export class Transport {
     } finally {
       clearTimeout(timer);
       call.signal?.removeEventListener('abort', onCallerAbort);
-      this.options.logger?.debug({ method: request.method, route, attempt, status, durationMs: Date.now() - started }, 'Clarify call attempt');
+      this.options.logger?.debug({ requestId: call.requestId, method: request.method, route, attempt, status, durationMs: Date.now() - started }, 'Clarify call attempt');
     }
   }
 

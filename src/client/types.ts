@@ -113,6 +113,8 @@ export interface CallOptions {
   deadline?: number;
   /** Receives one entry per upstream call. */
   recorder?: CallRecorder;
+  /** The id of the GraphQL request the call serves: on every log line about the call. */
+  requestId?: string;
 }
 
 export interface CallRecord {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { DEFAULT_MAX_PER_CONNECTION, LIVE_DEFAULTS } from '../live/defaults.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from './defaults.js';
@@ -17,8 +20,11 @@ export interface GatewayConfig {
   /** Server-held Clarify key (server-key mode). Absent in pass-through mode and with the sandbox. */
   apiKey: string | undefined;
   authMode: AuthMode;
-  /** Bearer tokens callers present in server-key mode. */
-  gatewayTokens: string[];
+  /**
+   * Bearer tokens callers present in server-key mode, with what each may run (`GATEWAY_TOKENS`:
+   * `read:<token>`, `write:<token>`, `admin:<token>`; a plain token is `write`).
+   */
+  gatewayTokens: { token: string; scope: 'read' | 'write' | 'admin' }[];
   /** Bearer token for `POST /admin/reload-schema`; the route is off without it. */
   adminToken: string | undefined;
   /** Bearer token scrapers present for `/metrics` (`METRICS_TOKEN`); without it the gateway tokens serve. */
@@ -64,6 +70,13 @@ export interface GatewayConfig {
   };
   /** Trusted documents (`TRUSTED_DOCUMENTS_FILE`, `TRUSTED_DOCUMENTS_ONLY`). */
   trustedDocuments: { file: string | undefined; only: boolean };
+  /**
+   * Started by npm (`npm start`, `npx clarify-graphql`; npm sets `npm_lifecycle_event`). npm's
+   * shell may die on SIGTERM without passing it on, so the gateway also stops when its parent goes.
+   */
+  launchedByNpm: boolean;
+  /** Variables that look like the gateway's but are not (`CLARIFY_APIKEY`), each with a did-you-mean: logged at start. */
+  warnings: string[];
 }
 
 /** Where shared state lives. */
@@ -144,6 +157,9 @@ const url = z.preprocess(
     .default(DEFAULTS.apiUrl),
 );
 
+/** `read:<token>`, `write:<token>`, `admin:<token>`, or a plain token (`write`). */
+const SCOPED_TOKEN = /^(read|write|admin):(.*)$/;
+
 const tokenList = z.preprocess(
   emptyAsUndefined,
   z
@@ -153,9 +169,15 @@ const tokenList = z.preprocess(
       (v ?? '')
         .split(',')
         .map((t) => t.trim())
-        .filter((t) => t.length > 0),
+        .filter((t) => t.length > 0)
+        .map((entry) => {
+          const scoped = SCOPED_TOKEN.exec(entry);
+          const scope = (scoped?.[1] ?? 'write') as 'read' | 'write' | 'admin';
+          return { token: (scoped?.[2] ?? entry).trim(), scope };
+        }),
     )
-    .refine((tokens) => tokens.every((t) => t.length >= 16), 'every token must be at least 16 characters'),
+    .refine((tokens) => tokens.every((t) => t.token.length >= 16), 'every token must be at least 16 characters (after its read:, write: or admin: scope)')
+    .refine((tokens) => new Set(tokens.map((t) => t.token)).size === tokens.length, 'a token appears twice (give each token one scope)'),
 );
 
 const envSchema = z.object({
@@ -247,6 +269,7 @@ const envSchema = z.object({
   SUBSCRIPTION_LEASE_MS: integer(300, 600_000, LIVE_DEFAULTS.leaseMs),
   TRUSTED_DOCUMENTS_FILE: optionalString,
   TRUSTED_DOCUMENTS_ONLY: boolean,
+  npm_lifecycle_event: optionalString,
 });
 
 /** `Person=60,Deal=0`: seconds per GraphQL type; 0 keeps that type out of the cache. */
@@ -334,7 +357,35 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
       leaseMs: e.SUBSCRIPTION_LEASE_MS,
     },
     trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE, only: e.TRUSTED_DOCUMENTS_ONLY ?? false },
+    launchedByNpm: e.npm_lifecycle_event !== undefined,
+    warnings: unknownVariableWarnings(env),
   };
+}
+
+/** Prefixes of the gateway's own variables: an unknown name that starts with one is probably a slip. */
+const OWN_PREFIXES = [
+  'CLARIFY_', 'GATEWAY_', 'CACHE_', 'REDIS_', 'MAX_', 'SUBSCRIPTION', 'TRUSTED_', 'METRICS_', 'LOG_', 'SANDBOX_',
+  'SCHEMA_', 'RATE_LIMIT', 'SHUTDOWN_', 'REQUEST_', 'CORS_', 'COST_', 'GRAPHIQL', 'INTROSPECTION',
+];
+/** Most edits between a misspelt name and the variable it is taken for. */
+const MAX_SUGGESTION_EDITS = 3;
+
+/**
+ * Unknown variables with one of the gateway's prefixes, which would otherwise be ignored without a
+ * word (`CLARIFY_APIKEY` falls back to the sandbox), each with the closest known name.
+ */
+export function unknownVariableWarnings(env: Environment): string[] {
+  const known = Object.keys(envSchema.shape).filter((name) => name === name.toUpperCase());
+  const warnings: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (known.includes(name) || !OWN_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    // A name cut short (`CACHE_TTL`) means the variable it begins; otherwise the fewest edits.
+    const completions = known.filter((candidate) => candidate.startsWith(name));
+    const nearest = closest(name, completions.length > 0 ? completions : known);
+    const likely = completions.length > 0 || distance(name, nearest) <= MAX_SUGGESTION_EDITS;
+    warnings.push(`${name} is not a clarify-graphql variable and is ignored${likely ? `; did you mean ${nearest}?` : ''}`);
+  }
+  return warnings;
 }
 
 /** Checks that combine variables; they read the raw values so they run even when one is malformed. */
@@ -384,6 +435,23 @@ function crossFieldProblems(env: Environment): string[] {
     problems.push('TRUSTED_DOCUMENTS_ONLY: needs an allow-list: set TRUSTED_DOCUMENTS_FILE, or REDIS_URL with documents stored in Redis');
   }
   return problems;
+}
+
+/**
+ * `npm start` and `npx clarify-graphql` read `./.env` (Node's `process.loadEnvFile`) for the
+ * variables the environment does not set already. `node dist/server/main.js` does not: under a
+ * supervisor or in a container the environment is the configuration. Returns the file read.
+ */
+export function loadDotEnv(): string | undefined {
+  if (!process.env['npm_lifecycle_event']) return undefined;
+  const file = resolve('.env');
+  if (!existsSync(file)) return undefined;
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    throw new ConfigError([`${file}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  return file;
 }
 
 /** Parses `process.env`. The one place in the code base that reads it. */

@@ -20,8 +20,11 @@ export interface GatewayContext {
   writeLock: WriteLock;
   /** The operation's plan, set before execution (or by the first resolver that needs it). */
   plan: OperationPlan | undefined;
-  /** Re-reads the workspace schema, as SIGHUP does (schema-changing mutations call it). */
-  reloadSchema?: () => Promise<boolean>;
+  /**
+   * Re-reads the workspace schema this request's credential sees (schema-changing mutations call
+   * it). With `job`, the id of an asynchronous change that finished, it reloads once per job.
+   */
+  reloadSchema?: (job?: string) => Promise<boolean>;
 }
 
 export interface RequestContextInput {
@@ -43,13 +46,16 @@ export interface RequestContextInput {
   writeLock?: WriteLock;
   /** The operation's plan, when it was made before the context. */
   plan?: OperationPlan;
-  /** Re-reads the workspace schema (the server's schema source). */
-  reloadSchema?: () => Promise<boolean>;
+  /** The GraphQL request's id, carried on its upstream calls' log lines. */
+  requestId?: string;
+  /** Re-reads the workspace schema the credential sees; once per `job` when one is given. */
+  reloadSchema?: (job?: string) => Promise<boolean>;
 }
 
 export function createRequestContext(input: RequestContextInput): GatewayContext {
   const calls = input.calls ?? new CallLog();
   const call: CallOptions = { credential: input.credential, recorder: calls };
+  if (input.requestId !== undefined) call.requestId = input.requestId;
   if (input.signal) {
     // Every upstream call of the request listens on its signal; a bulk write has dozens at once.
     setMaxListeners(0, input.signal);

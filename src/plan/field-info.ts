@@ -26,6 +26,27 @@ export type ClarifyFieldInfo =
   /** A mutation: its own calls, and a payload whose records come back without `include`. */
   | { role: 'write'; calls: CallRule };
 
+/**
+ * What a caller's token must allow: `read` runs queries and subscriptions, `write` adds record
+ * mutations, `admin` adds what changes the workspace beyond records (schema changes, merges,
+ * bulk deletes). Ordered: each scope includes the ones before it.
+ */
+export const ACCESS_SCOPES = ['read', 'write', 'admin'] as const;
+export type AccessScope = (typeof ACCESS_SCOPES)[number];
+
+/** Whether `held` allows what `needed` asks. */
+export function scopeAllows(held: AccessScope, needed: AccessScope): boolean {
+  return ACCESS_SCOPES.indexOf(held) >= ACCESS_SCOPES.indexOf(needed);
+}
+
+/** `extensions` of a mutation field that needs the `admin` scope, set where the field is built. */
+export const ADMINISTRATIVE = { scope: 'admin' } as const satisfies { scope: AccessScope };
+
+/** The scope a mutation field needs: `admin` when its `extensions.scope` says so, else `write`. */
+export function mutationScope(field: GraphQLField<unknown, unknown> | undefined): AccessScope {
+  return field?.extensions?.scope === 'admin' ? 'admin' : 'write';
+}
+
 /** What the schema as a whole tells the planner, in `schema.extensions.clarify`. */
 export interface SchemaPlanInfo {
   filters: FilterVocabulary;

@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { FilterCondition, SortOrder } from '../client/types.js';
+import type { AccessScope } from './field-info.js';
 import type { PageRequest } from './paging.js';
 
 /**
@@ -46,6 +47,8 @@ export class OperationPlan {
   constructor(
     private readonly entries: ReadonlyMap<string, PlanEntry>,
     readonly cost: PlanCost,
+    /** The scope a caller's token needs for the operation (its most demanding root field). */
+    readonly scope: AccessScope = 'read',
   ) {}
 
   /** The entry of the field at `path` (a resolver's `info.path`); undefined for a field the plan does not cover. */
@@ -74,7 +77,7 @@ export class OperationPlan {
     if (changed.size === 0) return this;
     const entries = new Map(this.entries);
     for (const [key, entry] of changed) entries.set(key, entry);
-    return new OperationPlan(entries, this.cost);
+    return new OperationPlan(entries, this.cost, this.scope);
   }
 }
 

@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { clarifyInfo, schemaPlanInfo, type ClarifyFieldInfo } from './field-info.js';
+import { clarifyInfo, mutationScope, schemaPlanInfo, scopeAllows, type AccessScope, type ClarifyFieldInfo } from './field-info.js';
 import { compileFilter, orderToSort, type FilterVocabulary } from './filter.js';
 import { connectionCalls, pageRequest, pageSize, pagesFor, type ConnectionArgs } from './paging.js';
 import { OperationPlan, type ListPlan, type PlanEntry } from './plan.js';
@@ -203,6 +203,8 @@ class Planner {
   /** The first refusal below the root field being planned. */
   private refusal: GraphQLError | undefined;
   private exact = true;
+  /** What a caller's token needs: `read`, or for a mutation its most demanding root field's scope. */
+  private access: AccessScope = 'read';
 
   constructor(
     private readonly operation: OperationDefinitionNode['operation'],
@@ -224,7 +226,7 @@ class Planner {
       else entries.set(key, { ...entry, include });
     }
     const exact = this.exact && this.predicted === this.max;
-    return new OperationPlan(entries, { predictedCalls: this.predicted, maxCalls: this.max, exact });
+    return new OperationPlan(entries, { predictedCalls: this.predicted, maxCalls: this.max, exact }, this.access);
   }
 
   /**
@@ -235,6 +237,7 @@ class Planner {
     for (const [key, nodes] of fieldsByResponseKey([selectionSet], this.scope)) {
       const definition = fieldOf(type, nodes);
       if (!definition) continue;
+      if (this.operation === 'mutation' && !scopeAllows(this.access, mutationScope(definition))) this.access = mutationScope(definition);
       const info = clarifyInfo(definition);
       const before = { predicted: this.predicted, max: this.max };
       this.refusal = undefined;

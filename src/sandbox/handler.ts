@@ -1,5 +1,21 @@
+import type { Extras } from './extras.js';
 import type { Query, RequestUrl } from './list.js';
-import type { WorkspaceState } from './state.js';
+import type { SchemaRegistry } from './schema-registry.js';
+import type { SeedCounts } from './seed.js';
+import type { Store } from './store.js';
+
+/**
+ * The mutable workspace: schema, records and who the sandbox key acts as (made by `state.ts`).
+ * Declared here, beside the context that carries it, so that handlers and the state's seeding
+ * code import it without a cycle.
+ */
+export interface WorkspaceState {
+  registry: SchemaRegistry;
+  store: Store;
+  actorId: string;
+  counts: SeedCounts;
+  extras: Extras;
+}
 
 export interface HandlerContext {
   params: Record<string, string>;

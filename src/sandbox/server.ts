@@ -4,13 +4,13 @@ import qs from 'qs';
 import { DOWNLOAD_PATH, UPLOAD_PATH, checkUpload, findDownload } from './attachments.js';
 import { ApiError, errorObject } from './errors.js';
 import { FaultBook, type Fault } from './faults.js';
-import type { HandlerContext, HandlerResult } from './handler.js';
+import type { HandlerContext, HandlerResult, WorkspaceState } from './handler.js';
 import { readBody, sendEmpty, sendJson, sendTruncatedJson, type Headers } from './http-util.js';
 import type { Query } from './list.js';
 import { RateLimiter, rateHeaders } from './rate-limit.js';
 import { applyDueJobs } from './schema-jobs.js';
 import { matchRoute, routeKey } from './routes.js';
-import { createWorkspace, type WorkspaceState } from './state.js';
+import { createWorkspace } from './state.js';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks an ephemeral port. */

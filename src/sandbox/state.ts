@@ -1,18 +1,10 @@
-import { createExtras, type Extras } from './extras.js';
+import { createExtras } from './extras.js';
+import type { WorkspaceState } from './handler.js';
 import { SchemaRegistry } from './schema-registry.js';
 import { sortedTable } from './list.js';
-import { seedWorkspace, type SeedCounts } from './seed.js';
+import { seedWorkspace } from './seed.js';
 import { seedLists } from './saved-lists.js';
 import { Store } from './store.js';
-
-/** The mutable workspace: schema, records and who the sandbox key acts as. */
-export interface WorkspaceState {
-  registry: SchemaRegistry;
-  store: Store;
-  actorId: string;
-  counts: SeedCounts;
-  extras: Extras;
-}
 
 export function createWorkspace(seed: number, records: number): WorkspaceState {
   const registry = new SchemaRegistry();

@@ -16,7 +16,7 @@ import {
 import type { ClarifyResource } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import type { GatewaySchemaTypes } from './builder.js';
-import type { ClarifyFieldInfo } from '../plan/field-info.js';
+import { ADMINISTRATIVE, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { plainTextBlocks } from './inputs.js';
 import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
 import type { RecordExtraTypes } from './record-extras.js';
@@ -317,6 +317,7 @@ function mergeField(t: MutationFieldBuilder, parts: ObjectParts, payload: Object
     nullable: false,
     description: `Merges duplicate ${parts.object.plural} into one. Its empty fields take the sources' values, collections are united, links, comments and files move over; the sources are deleted (and listed by \`deleted${parts.names.pluralType}\`).`,
     args: { into: t.arg.id({ required: true, description: 'The record that survives.' }), sources: t.arg.idList({ required: true, description: 'The records merged into it.' }) },
+    extensions: ADMINISTRATIVE,
     resolve: async (_root, args, ctx: GatewayContext) => {
       const sources = args.sources;
       if (sources.length === 0) return { record: null, userErrors: [{ field: ['sources'], message: 'Name at least one record to merge.', code: USER_ERROR_CODES.required }] };

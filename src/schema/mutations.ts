@@ -1,6 +1,6 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { FieldModel } from '../workspace/model.js';
-import type { CallRule, ClarifyFieldInfo } from '../plan/field-info.js';
+import { ADMINISTRATIVE, type CallRule, type ClarifyFieldInfo } from '../plan/field-info.js';
 import type { GatewaySchemaTypes } from './builder.js';
 import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
 import { pascalCase } from './naming.js';
@@ -232,7 +232,8 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Deletes several ${plural} in one upstream call: all or nothing (an unknown id deletes none).`,
       args: { ids: t.arg.idList({ required: { list: true, items: true } }) },
-      extensions: writes(CALLS.bulk('ids')),
+      // Deleting many records at once is for administrators.
+      extensions: { ...writes(CALLS.bulk('ids')), ...ADMINISTRATIVE },
       resolve: (_root, args, ctx) => deleteRecords(parts, args.ids, ctx),
     }),
   };

@@ -8,7 +8,7 @@
 import type { FieldMap } from '@pothos/core';
 import { addProperties, createCustomObject, editSelectOptions, getSchemaJob, type SchemaJob } from '../client/record-extras.js';
 import type { GatewayContext } from '../loaders/request-context.js';
-import type { ClarifyFieldInfo } from '../plan/field-info.js';
+import { ADMINISTRATIVE, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { claimRootField } from './object-enum.js';
 import type { SchemaRegistry } from './registry.js';
 import { USER_ERROR_CODES, isUserFacing, userErrorsFrom } from './user-errors.js';
@@ -38,9 +38,10 @@ function statusOf(job: SchemaJob): Status {
   return job.status === 'succeeded' ? 'APPLIED' : job.status === 'failed' ? 'FAILED' : 'PENDING';
 }
 
-async function reload(ctx: GatewayContext): Promise<boolean> {
+/** Reloads the caller's schema; for an asynchronous change, once per job however often it is asked about. */
+async function reload(ctx: GatewayContext, job?: string): Promise<boolean> {
   if (!ctx.reloadSchema) return false;
-  await ctx.reloadSchema();
+  await ctx.reloadSchema(job);
   return true;
 }
 
@@ -148,7 +149,7 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
       resolve: async (_root, args, ctx) => {
         const job = await getSchemaJob(ctx.client, args.id, ctx.call);
         if (!job) return null;
-        if (job.status === 'succeeded') await reload(ctx);
+        if (job.status === 'succeeded') await reload(ctx, job.id);
         return { id: job.id, status: statusOf(job), error: job.error };
       },
     }),
@@ -162,6 +163,7 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
       nullable: false,
       description: 'Adds a field to an object (admin keys only). The field is in the schema of the next request.',
       args: { input: t.arg({ type: fieldInput, required: true }) },
+      extensions: ADMINISTRATIVE,
       resolve: async (_root, { input }, ctx) => {
         const object = ctx.model.objects.find((candidate) => candidate.slug === input.object);
         if (!object || object.readOnly) return invalid(['input', 'object'], `No object "${input.object}" takes new fields.`, 'NOT_FOUND');
@@ -183,6 +185,7 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
       nullable: false,
       description: 'Adds or renames options of a select field (admin keys only). Clarify applies it asynchronously: by default the mutation waits for it.',
       args: { input: t.arg({ type: optionsInput, required: true }) },
+      extensions: ADMINISTRATIVE,
       resolve: async (_root, { input }, ctx) => {
         const rename = input.rename ?? {};
         if (typeof rename !== 'object' || Array.isArray(rename) || !Object.values(rename as object).every((value) => typeof value === 'string')) {
@@ -205,7 +208,7 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
         const state = statusOf(job);
         return {
           change: { id: job.id, status: state, error: job.error },
-          schemaReloaded: state === 'APPLIED' ? await reload(ctx) : false,
+          schemaReloaded: state === 'APPLIED' ? await reload(ctx, job.id) : false,
           userErrors: [],
         };
       },
@@ -215,6 +218,7 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
       nullable: false,
       description: 'Creates a custom object (admin keys only); its types and root fields are in the schema of the next request.',
       args: { input: t.arg({ type: objectInput, required: true }) },
+      extensions: ADMINISTRATIVE,
       resolve: async (_root, { input }, ctx) => {
         try {
           await createCustomObject(ctx.client, { name: input.name, plural: input.plural, description: input.description ?? null }, ctx.call);

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AccessScope } from '../plan/field-info.js';
 
 /**
  * Who may call the gateway, and which credential goes upstream for them.
@@ -10,8 +11,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  *   upstream credential for that request alone; Clarify decides whether it is valid.
  */
 export type AuthDecision =
-  | { ok: true; credential: string }
+  | { ok: true; credential: string; /** What the caller may run; `admin` where Clarify itself decides (pass-through, no tokens). */ scope: AccessScope }
   | { ok: false; reason: string };
+
+/** A caller token and what it may run (`GATEWAY_TOKENS`: `read:…`, `write:…`, `admin:…` or a plain token, which is `write`). */
+export interface GatewayToken {
+  token: string;
+  scope: AccessScope;
+}
 
 export type Authenticator = (authorization: string | null) => AuthDecision;
 
@@ -27,7 +34,6 @@ export function secretEquals(presented: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** Extracts the token of `Authorization: Bearer <token>`, or undefined. */
 /** Whether `presented` is one of `tokens`; every token is compared, so the time taken does not say which one matched or was close. */
 export function anyTokenMatches(presented: string, tokens: readonly string[]): boolean {
   let matched = false;
@@ -35,6 +41,14 @@ export function anyTokenMatches(presented: string, tokens: readonly string[]): b
   return matched;
 }
 
+/** The entry of `tokens` that `presented` is, comparing every one (see `anyTokenMatches`). */
+function matchingToken(presented: string, tokens: readonly GatewayToken[]): GatewayToken | undefined {
+  let matched: GatewayToken | undefined;
+  for (const entry of tokens) if (secretEquals(presented, entry.token)) matched ??= entry;
+  return matched;
+}
+
+/** Extracts the token of `Authorization: Bearer <token>`, or undefined. */
 export function bearerToken(authorization: string | null): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   return match?.[1];
@@ -45,10 +59,10 @@ function isPlaceholder(authorization: string | null): boolean {
   return /<[^>]*>/.test(authorization ?? '');
 }
 
-export function createServerKeyAuthenticator(apiKey: string, tokens: readonly string[]): Authenticator {
+export function createServerKeyAuthenticator(apiKey: string, tokens: readonly GatewayToken[]): Authenticator {
   const credential = serverCredential(apiKey);
   return (authorization) => {
-    if (tokens.length === 0) return { ok: true, credential };
+    if (tokens.length === 0) return { ok: true, credential, scope: 'admin' };
     if (isPlaceholder(authorization)) {
       return {
         ok: false,
@@ -59,7 +73,8 @@ export function createServerKeyAuthenticator(apiKey: string, tokens: readonly st
     if (presented === undefined) {
       return { ok: false, reason: 'Missing gateway token: send Authorization: Bearer <token>.' };
     }
-    return anyTokenMatches(presented, tokens) ? { ok: true, credential } : { ok: false, reason: 'Invalid gateway token.' };
+    const matched = matchingToken(presented, tokens);
+    return matched ? { ok: true, credential, scope: matched.scope } : { ok: false, reason: 'Invalid gateway token.' };
   };
 }
 
@@ -81,7 +96,7 @@ export function createPassThroughAuthenticator(): Authenticator {
     }
     const [scheme, key] = value.split(/\s+/, 2) as [string, string];
     const normalised = scheme.toLowerCase() === 'api-key' ? 'api-key' : 'Bearer';
-    return { ok: true, credential: `${normalised} ${key}` };
+    return { ok: true, credential: `${normalised} ${key}`, scope: 'admin' };
   };
 }
 

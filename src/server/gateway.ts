@@ -131,7 +131,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   }
   const { source } = workspaceSchema;
   const readiness = withRedisReadiness(createReadinessProbe(options.apiUrl, options.mode, source), shared.redis);
-  const observer = createOperationObserver({ logger, metrics, tracer });
+  const observer = createOperationObserver({ logger, metrics, tracer, parsedDocument: (text) => documentCache.caches.documentCache.get(text) });
   const feedTransport = options.subscriptions === false ? undefined : createFeedTransport(shared.redis, options.subscriptions, logger);
   const live =
     options.subscriptions === false
@@ -159,7 +159,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   // from the endpoint so that browsers keep it.
   const graphiql = createGraphiQLAssets(`${options.graphqlEndpoint}/graphiql`);
   const plugins: Plugin[] = [
-    useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
+    useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }, { logger, requestIdOf: observer.requestIdOf }),
     ...(options.graphiql ? [graphiql.plugin] : []),
     useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
     useCsrfGuard(limits.cost),
@@ -170,7 +170,10 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       metrics,
       metricsAccess: options.metricsAccess,
       readiness,
-      adminToken: options.adminToken,
+      adminTokens: [
+        ...(options.adminToken ? [options.adminToken] : []),
+        ...options.tokens.filter((entry) => entry.scope === 'admin').map((entry) => entry.token),
+      ],
       reloadSchema: workspaceSchema.reload,
       currentVersion: () => source.current()?.version,
       logger,
@@ -205,9 +208,11 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       },
       onLookup: (outcome) => metrics.responseCache(outcome),
     }),
-    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
+    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED'), () => metrics.error('FORBIDDEN')),
     ...(options.compression ? [useCompression()] : []),
     useUnservedStreams(),
+    // Last: the parameters as every plugin before it left them.
+    observer.paramsPlugin,
   ];
 
   const yoga: GatewayYoga = createYoga<Record<string, unknown>, GatewayRequestContext>({

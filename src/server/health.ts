@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { anyTokenMatches, bearerToken, secretEquals } from './auth.js';
+import { anyTokenMatches, bearerToken } from './auth.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 
@@ -24,7 +24,8 @@ export interface ServiceRouteOptions {
   /** `/metrics` served here, and the bearer tokens it accepts (none: open). */
   metricsAccess: { route: boolean; tokens: string[] };
   readiness(): Promise<{ ready: boolean }>;
-  adminToken: string | undefined;
+  /** Bearer tokens `POST /admin/reload-schema` accepts (`GATEWAY_ADMIN_TOKEN`, `admin:` gateway tokens); none: the route is off. */
+  adminTokens: string[];
   reloadSchema(): Promise<boolean>;
   currentVersion(): number | undefined;
   logger: Logger;
@@ -80,7 +81,7 @@ export function useServiceRoutes(options: ServiceRouteOptions): Plugin {
           return;
         }
         case '/admin/reload-schema': {
-          if (!options.adminToken) {
+          if (options.adminTokens.length === 0) {
             endResponse(json(404, { error: 'not found' }));
             return;
           }
@@ -89,7 +90,7 @@ export function useServiceRoutes(options: ServiceRouteOptions): Plugin {
             return;
           }
           const token = bearerToken(request.headers.get('authorization'));
-          if (token === undefined || !secretEquals(token, options.adminToken)) {
+          if (token === undefined || !anyTokenMatches(token, options.adminTokens)) {
             endResponse(json(401, { error: 'admin token required' }, { 'www-authenticate': 'Bearer' }));
             return;
           }

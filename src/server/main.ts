@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import inspector from 'node:inspector';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
+import { ConfigError, loadConfig, loadDotEnv, type GatewayConfig } from '../config/config.js';
 import type { Gateway } from './gateway.js';
 import type { Logger } from './logger.js';
 import { busyPorts, busyPortsMessage, isAddressInUse, type PortClaim } from './ports.js';
@@ -25,6 +25,24 @@ const FINAL_FLUSH_MS = 1_000;
  * shutdown bound should not turn a long garbage collection or schema build into a kill.
  */
 const MIN_STALL_BOUND_MS = 5_000;
+
+/** How often a gateway started by npm checks that its parent is still there. */
+const PARENT_CHECK_MS = 250;
+
+/**
+ * Calls `onGone` once the parent process has exited (this process was then adopted by init or a
+ * subreaper). `npm start` and `npx` run the gateway under `sh -c`, which dies on the SIGTERM npm
+ * passes on without passing it further; watching the parent keeps the gateway from living on.
+ */
+function watchParent(onGone: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, PARENT_CHECK_MS);
+  timer.unref();
+}
 
 function exitBusy(busy: PortClaim[]): never {
   process.stderr.write(`${busyPortsMessage(busy)}\n`);
@@ -117,7 +135,9 @@ async function listenForMetrics(config: GatewayConfig, gateway: Gateway, logger:
 
 async function main(): Promise<void> {
   let config: GatewayConfig;
+  let dotEnv: string | undefined;
   try {
+    dotEnv = loadDotEnv();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -151,6 +171,8 @@ async function main(): Promise<void> {
     ...(pretty ? { format: await prettyFormat() } : {}),
   });
   const logger = createLogger(config.logLevel, logs);
+  if (dotEnv) logger.info({ file: dotEnv }, `read variables from ${dotEnv} (the environment takes precedence)`);
+  for (const warning of config.warnings) logger.warn(warning);
   const tracing: TracingHandle | undefined = config.otel ? await startOtlpTracing(config.otel) : undefined;
   if (config.otel) logger.info({ endpoint: config.otel.endpoint }, 'exporting OpenTelemetry traces');
 
@@ -273,6 +295,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  if (config.launchedByNpm) watchParent(() => shutdown('parent exited'));
 }
 
 void main();

@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from '../config/defaults.
 import { createLogger, type Logger } from './logger.js';
 import type { WriteLock } from '../loaders/write-lock.js';
 import type { TrustedDocumentsOptions } from './trusted-documents.js';
+import type { GatewayToken } from './auth.js';
 
 /** Options of `createGateway`. Defaults (`config/defaults.ts`) match the environment variables of `npm start`. */
 export interface GatewayOptions {
@@ -18,10 +19,12 @@ export interface GatewayOptions {
    */
   apiKey?: string;
   /**
-   * Bearer tokens callers must present in server-key mode (`GATEWAY_TOKENS`). Server-key mode
-   * without tokens needs `allowUnauthenticated: true`.
+   * Bearer tokens callers must present in server-key mode (`GATEWAY_TOKENS`), each with a scope:
+   * `read` (queries, subscriptions), `write` (plus record mutations) or `admin` (plus schema
+   * changes, merges, bulk deletes and `POST /admin/reload-schema`). A plain string is `write`.
+   * Server-key mode without tokens needs `allowUnauthenticated: true`.
    */
-  tokens?: string[];
+  tokens?: Array<string | GatewayToken>;
   /**
    * Accept callers without a token in server-key mode. Only for a gateway that nobody else can
    * reach (loopback) or whose host application authenticates callers itself. Default false.
@@ -126,7 +129,7 @@ export interface ResolvedGatewayOptions {
   mode: GatewayMode;
   /** Present exactly in server-key mode. */
   apiKey: string | undefined;
-  tokens: string[];
+  tokens: GatewayToken[];
   adminToken: string | undefined;
   corsOrigins: string[];
   corsLoopback: boolean;
@@ -158,7 +161,7 @@ export interface ResolvedGatewayOptions {
 export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayOptions {
   const production = options.production ?? false;
   const mode: GatewayMode = options.apiKey ? 'server-key' : 'pass-through';
-  const tokens = options.tokens ?? [];
+  const tokens = (options.tokens ?? []).map((entry): GatewayToken => (typeof entry === 'string' ? { token: entry, scope: 'write' } : entry));
   if (mode === 'server-key' && tokens.length === 0 && !options.allowUnauthenticated) {
     throw new Error(
       'createGateway: a server key needs caller tokens (tokens) or an explicit allowUnauthenticated: true.',
@@ -186,7 +189,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     processMetrics: options.processMetrics ?? true,
     metricsAccess: {
       route: options.metricsAccess?.route ?? true,
-      tokens: options.metricsAccess?.token ? [options.metricsAccess.token] : tokens,
+      tokens: options.metricsAccess?.token ? [options.metricsAccess.token] : tokens.map((entry) => entry.token),
     },
     redis: options.redis ? { url: options.redis.url, keyPrefix: options.redis.keyPrefix ?? DEFAULTS.redisKeyPrefix } : undefined,
     cache: { ttlSeconds: options.cache?.ttlSeconds ?? DEFAULTS.cacheTtlSeconds, ttlPerType: options.cache?.ttlPerType ?? {} },

@@ -66,6 +66,11 @@ export async function runPrintSchema(args: string[]): Promise<void> {
     await writeFile(output, sdl);
     process.stderr.write(`clarify-graphql: wrote ${output}\n`);
   } else {
+    // A reader that stops early (`| head`) closes the pipe: the end of the output, not a failure.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      fail(`could not write the schema: ${error.message}`, 1);
+    });
     process.stdout.write(sdl);
   }
 }

@@ -36,6 +36,16 @@ export interface SharedRedisOptions {
 /** Most time between reconnection attempts, in ms. */
 const MAX_RECONNECT_DELAY_MS = 2000;
 
+/** `host:port` of a Redis URL, without its credentials (for log lines). */
+function redisAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  } catch {
+    return 'the configured REDIS_URL';
+  }
+}
+
 export function connectRedis(options: SharedRedisOptions): SharedRedis {
   const keyPrefix = options.keyPrefix ?? DEFAULTS.redisKeyPrefix;
   const logger = options.logger?.child({ component: 'redis' });
@@ -61,8 +71,22 @@ export function connectRedis(options: SharedRedisOptions): SharedRedis {
   client.on('ready', () => setReady(true));
   client.on('close', () => setReady(false));
   client.on('end', () => setReady(false));
-  // ioredis reports each failed reconnect as an error event; availability already says it.
-  client.on('error', (error: Error) => logger?.debug({ error: error.message }, 'Redis connection error'));
+  // ioredis reports each failed reconnect as an error event; availability already says it, except
+  // when Redis was never reached: then the first failure is worth a warning.
+  let everReady = false;
+  let warnedUnreachable = false;
+  client.on('ready', () => (everReady = true));
+  client.on('error', (error: Error) => {
+    if (!everReady && !warnedUnreachable && !closing) {
+      warnedUnreachable = true;
+      logger?.warn(
+        { error: error.message, redis: redisAddress(options.url) },
+        'Redis unreachable at start; using the local cache and rate budget until it connects',
+      );
+      return;
+    }
+    logger?.debug({ error: error.message }, 'Redis connection error');
+  });
 
   return {
     client,

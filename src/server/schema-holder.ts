@@ -36,6 +36,11 @@ export interface SchemaSource<M> {
    * the gateway holds no credential of its own). Resolves true when the schema changed.
    */
   reload(): Promise<boolean>;
+  /**
+   * Re-reads the schema this credential sees, and no other: the server's schema (server key), or
+   * only this caller's cached schema, read again on its next request (pass-through).
+   */
+  reloadFor(credential: string): Promise<boolean>;
 }
 
 function fingerprintOf(items: unknown[]): string {
@@ -106,6 +111,10 @@ export class ServerKeySchemaSource<M> implements SchemaSource<M> {
     const loaded = this.current();
     if (!loaded) throw new Error('The workspace schema could not be loaded.');
     return loaded;
+  }
+
+  reloadFor(): Promise<boolean> {
+    return this.reload();
   }
 
   /** Concurrent calls share one upstream read. */
@@ -192,6 +201,10 @@ export class PassThroughSchemaSource<M> implements SchemaSource<M> {
     this.cache.clear();
     this.refused.clear();
     return hadEntries;
+  }
+
+  async reloadFor(credential: string): Promise<boolean> {
+    return this.cache.delete(credentialFingerprint(credential));
   }
 
   private rememberRefusal(key: string, error: unknown): void {

@@ -45,7 +45,16 @@ function isDocumentMap(value: unknown): value is Record<string, string> {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
-/** Reads an allow-list: `{ id: document }` or an Apollo manifest `{ operations: [{ id, body }] }`. */
+/**
+ * A document id as the allow-list keys it: `sha256:<hex>` (GraphQL over HTTP's persisted
+ * documents appendix, written by GraphQL Code Generator's client preset) and a bare `<hex>` (APQ,
+ * Apollo's manifest) name the same document.
+ */
+export function documentKey(id: string): string {
+  return id.startsWith('sha256:') ? id.slice('sha256:'.length) : id;
+}
+
+/** Reads an allow-list: `{ id: document }` or an Apollo manifest `{ operations: [{ id, body }] }`; ids keyed by `documentKey`. */
 export function parseAllowList(text: string, origin: string): Map<string, string> {
   let parsed: unknown;
   try {
@@ -58,17 +67,17 @@ export function parseAllowList(text: string, origin: string): Map<string, string
     for (const [index, operation] of ((parsed as { operations: unknown[] }).operations).entries()) {
       const { id, body } = (operation ?? {}) as { id?: unknown; body?: unknown };
       if (typeof id !== 'string' || typeof body !== 'string') throw new Error(`${origin}: operations[${index}] needs a string id and body`);
-      entries.set(id, body);
+      entries.set(documentKey(id), body);
     }
     return entries;
   }
   if (!isDocumentMap(parsed)) throw new Error(`${origin}: expected a JSON object mapping document ids to documents`);
-  for (const [id, document] of Object.entries(parsed)) entries.set(id, document);
+  for (const [id, document] of Object.entries(parsed)) entries.set(documentKey(id), document);
   return entries;
 }
 
 function loadAllowList(options: TrustedDocumentsOptions): Map<string, string> {
-  const entries = new Map<string, string>(Object.entries(options.documents ?? {}));
+  const entries = new Map<string, string>(Object.entries(options.documents ?? {}).map(([id, document]) => [documentKey(id), document]));
   if (options.file) {
     let text: string;
     try {
@@ -83,12 +92,12 @@ function loadAllowList(options: TrustedDocumentsOptions): Map<string, string> {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The document id a request names, if any: APQ's `sha256Hash` or `documentId` (`sha256:` optional). */
+/** The document id a request names, if any: APQ's `sha256Hash` or `documentId`, as a `documentKey`. */
 function documentIdOf(params: GraphQLParams): string | undefined {
   const persisted = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
-  if (persisted && typeof persisted.sha256Hash === 'string') return persisted.sha256Hash;
+  if (persisted && typeof persisted.sha256Hash === 'string') return documentKey(persisted.sha256Hash);
   const documentId = (params as { documentId?: unknown }).documentId;
-  if (typeof documentId === 'string' && documentId !== '') return documentId.replace(/^sha256:/, '');
+  if (typeof documentId === 'string' && documentId !== '') return documentKey(documentId);
   return undefined;
 }
 

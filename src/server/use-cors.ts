@@ -1,5 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import { isLoopbackHost } from '../config/config.js';
+import type { Logger } from './logger.js';
 
 /** Which browser origins may call the gateway cross-origin. */
 export interface CorsPolicy {
@@ -22,6 +24,14 @@ const ALLOWED_HEADERS = [
   'x-apollo-operation-name',
 ];
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
+/** A refused origin is logged at most once in this many ms (per kind of request), however often it asks. */
+const REFUSAL_LOG_INTERVAL_MS = 60_000;
+
+/** Where a refusal is told: the browser shows only "blocked by CORS policy". */
+export interface CorsRefusalLog {
+  logger: Logger;
+  requestIdOf(request: Request): string;
+}
 
 function isLoopbackOrigin(origin: string): boolean {
   try {
@@ -60,7 +70,17 @@ function refusal(origin: string): Response {
  * `CORS_ORIGINS` for any other, 204 with `Allow` when no browser asks. Other responses to an
  * allowed origin carry `Access-Control-Allow-Origin`; no credentials (cookies) are allowed.
  */
-export function useCors(policy: CorsPolicy): Plugin {
+export function useCors(policy: CorsPolicy, log?: CorsRefusalLog): Plugin {
+  const logged = new LRUCache<string, true>({ max: 1000, ttl: REFUSAL_LOG_INTERVAL_MS });
+  const refused = (request: Request, origin: string, preflight: boolean) => {
+    const key = `${preflight ? 'preflight' : 'request'} ${origin}`;
+    if (!log || logged.has(key)) return;
+    logged.set(key, true);
+    log.logger.info(
+      { requestId: log.requestIdOf(request), origin, method: preflight ? request.headers.get('access-control-request-method') ?? 'OPTIONS' : request.method, preflight },
+      `CORS: refused the origin ${origin}; add it to CORS_ORIGINS to allow it (logged once a minute per origin)`,
+    );
+  };
   return {
     onRequest({ request, endResponse }) {
       if (request.method !== 'OPTIONS') return;
@@ -71,6 +91,7 @@ export function useCors(policy: CorsPolicy): Plugin {
       }
       const allowed = allowedOrigin(policy, origin);
       if (!allowed) {
+        refused(request, origin, true);
         endResponse(refusal(origin));
         return;
       }
@@ -93,7 +114,14 @@ export function useCors(policy: CorsPolicy): Plugin {
       if (!origin || request.method === 'OPTIONS') return;
       const allowed = allowedOrigin(policy, origin);
       response.headers.append('vary', 'Origin');
-      if (!allowed) return;
+      if (!allowed) {
+        // Browsers send Origin on same-origin POSTs too (GraphiQL's): those are not refusals.
+        // Sec-Fetch-Site says so even behind a proxy that rewrites the host.
+        const site = request.headers.get('sec-fetch-site');
+        const sameOrigin = site ? site === 'same-origin' : origin === new URL(request.url).origin;
+        if (!sameOrigin) refused(request, origin, false);
+        return;
+      }
       response.headers.set('access-control-allow-origin', allowed);
       response.headers.set('access-control-expose-headers', 'x-request-id');
     },

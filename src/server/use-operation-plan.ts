@@ -1,5 +1,6 @@
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { scopeAllows, type AccessScope } from '../plan/field-info.js';
 import type { OperationPlan } from '../plan/plan.js';
 import type { PlanCache } from '../plan/plan-cache.js';
 
@@ -21,6 +22,8 @@ export interface OperationCost {
 interface PlannedContext {
   plan?: OperationPlan;
   calls?: { count: number; attempts: number };
+  /** What the caller's token allows; absent (a context built elsewhere) allows everything. */
+  scope?: AccessScope;
 }
 
 interface ExecutionArgs {
@@ -41,10 +44,16 @@ function isVariables(value: unknown): value is Record<string, unknown> {
 
 /**
  * Plans every operation before it runs (through the plan cache) and hands the plan to the
- * resolvers in the context. Refuses an operation whose predicted calls exceed the limit with
- * `COST_LIMIT_EXCEEDED`, so nothing reaches Clarify; reports `extensions.cost` after execution.
+ * resolvers in the context. Refuses an operation the caller's token scope does not allow with
+ * `FORBIDDEN`, and one whose predicted calls exceed the limit with `COST_LIMIT_EXCEEDED`, so
+ * nothing reaches Clarify; reports `extensions.cost` after execution.
  */
-export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (cost: number) => void): Plugin {
+export function useOperationPlan(
+  cache: PlanCache,
+  limit: number,
+  onRejected?: (cost: number) => void,
+  onForbidden?: (scope: AccessScope) => void,
+): Plugin {
   const plan = (args: ExecutionArgs): OperationPlan | undefined => {
     const planned = cache.planFor({
       schema: args.schema,
@@ -55,9 +64,27 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
     if (planned && isPlannedContext(args.contextValue)) args.contextValue.plan = planned;
     return planned;
   };
-  /** The refusal of an operation over the limit (for a subscription, the calls of each change event). */
-  const refusal = (planned: OperationPlan | undefined) => {
+  /**
+   * The refusal of an operation the caller's token does not allow, or over the limit (for a
+   * subscription, the calls of each change event); both are decided before any upstream call.
+   */
+  const refusal = (planned: OperationPlan | undefined, context: unknown) => {
     const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
+    const held = isPlannedContext(context) ? context.scope : undefined;
+    if (planned && held && !scopeAllows(held, planned.scope)) {
+      onForbidden?.(planned.scope);
+      return {
+        errors: [
+          new GraphQLError(
+            `This operation needs a gateway token with the "${planned.scope}" scope; the token sent has "${held}".`,
+            { extensions: { code: 'FORBIDDEN', requiredScope: planned.scope } },
+          ),
+        ],
+        extensions: {
+          cost: { predictedCalls, maxCalls, exact, actualCalls: 0, upstreamRequests: 0, limit } satisfies OperationCost,
+        },
+      };
+    }
     if (predictedCalls <= limit) return undefined;
     onRejected?.(predictedCalls);
     return {
@@ -76,7 +103,7 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
   return {
     onSubscribe({ args, setResultAndStopExecution }) {
       const planned = plan(args);
-      const refused = refusal(planned);
+      const refused = refusal(planned, args.contextValue);
       if (refused) {
         setResultAndStopExecution(refused);
         return;
@@ -112,7 +139,7 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
     },
     onExecute({ args, setResultAndStopExecution }) {
       const planned = plan(args);
-      const refused = refusal(planned);
+      const refused = refusal(planned, args.contextValue);
       if (refused) {
         setResultAndStopExecution(refused);
         return;

@@ -1,25 +1,32 @@
 import type { Tracer } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import type { ClarifyClient } from '../client/clarify-client.js';
 import { errorCodeInfo } from '../errors/codes.js';
 import type { LiveContext, LiveFeeds } from '../live/feeds.js';
 import { createRequestContext, type GatewayContext } from '../loaders/request-context.js';
 import type { WriteLock } from '../loaders/write-lock.js';
+import type { AccessScope } from '../plan/field-info.js';
 import type { WorkspaceModel } from '../workspace/model.js';
-import type { Authenticator } from './auth.js';
+import { credentialFingerprint, type Authenticator } from './auth.js';
 import type { Logger } from './logger.js';
 import { maskError, upstreamErrorCode } from './mask-error.js';
 import { ObservedCallLog } from './observed-call-log.js';
 import type { SchemaSnapshot, SchemaSource } from './schema-holder.js';
 
-/** What resolvers receive: the loaders' context plus the request id. */
-export type GatewayRequestContext = GatewayContext & LiveContext & { requestId: string };
+/** What resolvers receive: the loaders' context plus the request id and the caller's scope. */
+export type GatewayRequestContext = GatewayContext & LiveContext & { requestId: string; scope: AccessScope };
+
+/** Finished schema jobs remembered, so asking about one again does not reload again. */
+const RELOADED_JOBS_KEPT = 1_000;
 
 /** What one request settled before execution: who asks, and which schema answers. */
 export interface RequestState {
   requestId: string;
   credential: string;
+  /** What the caller's token allows. */
+  scope: AccessScope;
   snapshot: SchemaSnapshot<WorkspaceModel>;
 }
 
@@ -79,6 +86,20 @@ function schemaLoadError(error: unknown): GraphQLError {
  */
 export function useRequestState(options: RequestStateOptions): RequestStatePlugin {
   const states = new WeakMap<Request, RequestState>();
+  const reloadedJobs = new LRUCache<string, Promise<boolean>>({ max: RELOADED_JOBS_KEPT });
+
+  /** The caller's own schema, reloaded; once per finished job (concurrent askers share the reload). */
+  const reloadFor = (credential: string, job: string | undefined): Promise<boolean> => {
+    if (job === undefined) return options.source.reloadFor(credential);
+    const key = `${credentialFingerprint(credential)}:${job}`;
+    let reload = reloadedJobs.get(key);
+    if (!reload) {
+      reload = options.source.reloadFor(credential);
+      reloadedJobs.set(key, reload);
+      reload.catch(() => reloadedJobs.delete(key));
+    }
+    return reload;
+  };
 
   const settle = async (request: Request): Promise<void> => {
     const decision = options.authenticate(request.headers.get('authorization'));
@@ -89,7 +110,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
     } catch (error) {
       throw schemaLoadError(error);
     }
-    states.set(request, { requestId: options.requestIdOf(request), credential: decision.credential, snapshot });
+    states.set(request, { requestId: options.requestIdOf(request), credential: decision.credential, scope: decision.scope, snapshot });
   };
 
   const stateOf = (request: Request | undefined): RequestState => {
@@ -116,9 +137,10 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
         deadline: Date.now() + options.requestTimeoutMs,
         calls: new ObservedCallLog(options.logger, state.requestId, options.tracer),
         writeLock: options.writeLock,
-        reloadSchema: () => options.source.reload(),
+        requestId: state.requestId,
+        reloadSchema: (job) => reloadFor(state.credential, job),
       });
-      extendContext({ ...requestContext, requestId: state.requestId, live: options.live });
+      extendContext({ ...requestContext, requestId: state.requestId, scope: state.scope, live: options.live });
     },
   };
   return { plugin, stateOf: (request) => states.get(request) };

@@ -59,7 +59,7 @@ export function createWorkspaceSchema(input: WorkspaceSchemaInput): WorkspaceSch
   let source: SchemaSource<WorkspaceModel>;
   if (options.apiKey) {
     authenticate = createServerKeyAuthenticator(options.apiKey, options.tokens);
-    const serverCredential = authenticate(`Bearer ${options.tokens[0] ?? ''}`);
+    const serverCredential = authenticate(`Bearer ${options.tokens[0]?.token ?? ''}`);
     if (!serverCredential.ok) throw new Error('createGateway: could not derive the server credential.');
     source = new ServerKeySchemaSource(sourceOptions, serverCredential.credential);
   } else {

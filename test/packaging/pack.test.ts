@@ -100,10 +100,26 @@ describe('the packed package', () => {
       const body = (await response.json()) as { data?: { deals: { nodes: unknown[] } } };
       expect(body.data?.deals.nodes).toHaveLength(2);
     } finally {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      // SIGTERM to npx alone, as a process manager sends it: npx's shell dies without passing it
+      // on, and the gateway stops because its parent went.
+      child.kill('SIGTERM');
+    }
+    const gatewayPid = Number(/"pid":(\d+)[^\n]*"endpoint"/.exec(output)?.[1]);
+    const running = () => {
+      try {
+        process.kill(gatewayPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await expect.poll(running, { timeout: 15_000, interval: 50 }).toBe(false);
+    } finally {
+      if (child.pid && running()) process.kill(-child.pid, 'SIGKILL');
     }
     await exited;
-    // npx passes SIGTERM on; the gateway drains and stops cleanly.
+    expect(output).toMatch(/"msg":"shutting down: finishing requests in flight"/);
     expect(output).toMatch(/"msg":"stopped"/);
   }, 3 * MINUTE);
 });

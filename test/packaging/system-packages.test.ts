@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,10 +9,10 @@ import { decide, REQUIRED, which } from '../../scripts/system-packages.mjs';
 // `npm test`'s pretest step: Chromium and redis-server are found, installed, or asked for.
 const script = fileURLToPath(new URL('../../scripts/system-packages.mjs', import.meta.url));
 
-function run(env: Record<string, string>, uid?: number): Promise<{ code: number | null; output: string; ms: number }> {
+function run(env: Record<string, string>, as?: { uid: number; script: string; cwd: string }): Promise<{ code: number | null; output: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script], { env, uid, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [as?.script ?? script], { env, uid: as?.uid, cwd: as?.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -51,7 +51,12 @@ describe('system packages for npm test', () => {
       await symlink(process.execPath, join(bin, 'node'));
       const env = { PATH: bin };
       const isRoot = process.getuid?.() === 0;
-      const result = await run(env, isRoot ? 65534 : undefined);
+      // `nobody` may not be able to read the checkout (a clone in a 700 home or `mktemp -d`
+      // folder): it runs a copy of the script, from the readable temporary folder.
+      const copy = join(bin, 'system-packages.mjs');
+      await copyFile(script, copy);
+      await chmod(copy, 0o644);
+      const result = await run(env, isRoot ? { uid: 65534, script: copy, cwd: bin } : undefined);
       expect(result.code).toBe(1);
       expect(result.output).toContain('sudo apt-get install -y chromium redis-server');
       expect(result.ms).toBeLessThan(10_000);

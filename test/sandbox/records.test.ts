@@ -228,6 +228,9 @@ describe('polling for changes', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const a = await createCompany();
     const b = await createCompany();
+    // The update must come after b's creation in millisecond timestamps too; the sandbox's clock
+    // moves on by one instead of the test waiting for it.
+    if (!REAL_API) await api.control('POST', '/clock', { advanceMs: 1 });
     await api.patch(`/objects/company/records/${a}`, { data: { type: 'company', attributes: { description: 'touched' } } });
     const doc = await api.list(`/objects/company/resources?filter[_updated_at][Is after]=${encodeURIComponent(since)}&sortOrder[column]=_updated_at&sortOrder[dir]=ASC`);
     // Other writers may touch a live workspace meanwhile; only the order of ours is asserted there.

@@ -8,12 +8,15 @@ import {
 } from '../../src/server/auth.js';
 
 describe('server-key authentication', () => {
-  const tokens = ['token-one-xxxxxxxxxx', 'token-two-xxxxxxxxxx'];
+  const tokens = [
+    { token: 'token-one-xxxxxxxxxx', scope: 'write' as const },
+    { token: 'token-two-xxxxxxxxxx', scope: 'read' as const },
+  ];
   const authenticate = createServerKeyAuthenticator('sandbox-key', tokens);
 
   it('accepts any configured token and sends the server key upstream', () => {
-    expect(authenticate('Bearer token-one-xxxxxxxxxx')).toEqual({ ok: true, credential: 'api-key sandbox-key' });
-    expect(authenticate('bearer  token-two-xxxxxxxxxx')).toEqual({ ok: true, credential: 'api-key sandbox-key' });
+    expect(authenticate('Bearer token-one-xxxxxxxxxx')).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'write' });
+    expect(authenticate('bearer  token-two-xxxxxxxxxx')).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'read' });
   });
 
   it('rejects missing, wrong and differently-schemed tokens', () => {
@@ -23,7 +26,7 @@ describe('server-key authentication', () => {
   });
 
   it('accepts everyone when no tokens are configured', () => {
-    expect(createServerKeyAuthenticator('k', [])(null)).toEqual({ ok: true, credential: 'api-key k' });
+    expect(createServerKeyAuthenticator('k', [])(null)).toEqual({ ok: true, credential: 'api-key k', scope: 'admin' });
   });
 
   it('keeps an explicit scheme on the server key', () => {
@@ -37,9 +40,9 @@ describe('pass-through authentication', () => {
   const authenticate = createPassThroughAuthenticator();
 
   it('forwards api-key and Bearer credentials', () => {
-    expect(authenticate('api-key sandbox-key')).toEqual({ ok: true, credential: 'api-key sandbox-key' });
-    expect(authenticate('API-KEY abc')).toEqual({ ok: true, credential: 'api-key abc' });
-    expect(authenticate('bearer xyz')).toEqual({ ok: true, credential: 'Bearer xyz' });
+    expect(authenticate('api-key sandbox-key')).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'admin' });
+    expect(authenticate('API-KEY abc')).toEqual({ ok: true, credential: 'api-key abc', scope: 'admin' });
+    expect(authenticate('bearer xyz')).toEqual({ ok: true, credential: 'Bearer xyz', scope: 'admin' });
   });
 
   it('rejects anything else', () => {
@@ -68,7 +71,7 @@ describe("GraphiQL's placeholder headers", () => {
   it('are recognised as placeholders, not reported as a missing credential', () => {
     const passThrough = createPassThroughAuthenticator()('api-key <your Clarify API key>');
     expect(passThrough).toEqual({ ok: false, reason: expect.stringMatching(/still holds a placeholder: replace <your Clarify API key>/) });
-    const serverKey = createServerKeyAuthenticator('k', ['token-one-xxxxxxxxxx'])('Bearer <gateway token>');
+    const serverKey = createServerKeyAuthenticator('k', [{ token: 'token-one-xxxxxxxxxx', scope: 'write' }])('Bearer <gateway token>');
     expect(serverKey).toEqual({ ok: false, reason: expect.stringMatching(/still holds a placeholder: replace <gateway token>/) });
   });
 });

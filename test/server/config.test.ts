@@ -37,7 +37,7 @@ describe('parseConfig', () => {
       CLARIFY_API_URL: 'https://clarify.example/v1/',
       CLARIFY_WORKSPACE: 'acme',
       CLARIFY_API_KEY: 'secret-key',
-      GATEWAY_TOKENS: 'aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb',
+      GATEWAY_TOKENS: 'aaaaaaaaaaaaaaaa, read:bbbbbbbbbbbbbbbb, admin:cccccccccccccccc',
       HOST: '0.0.0.0',
       PORT: '8080',
       NODE_ENV: 'production',
@@ -49,7 +49,11 @@ describe('parseConfig', () => {
       workspace: 'acme',
       apiKey: 'secret-key',
       sandbox: undefined,
-      gatewayTokens: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+      gatewayTokens: [
+        { token: 'aaaaaaaaaaaaaaaa', scope: 'write' },
+        { token: 'bbbbbbbbbbbbbbbb', scope: 'read' },
+        { token: 'cccccccccccccccc', scope: 'admin' },
+      ],
       port: 8080,
       graphiql: false,
       introspection: false,
@@ -216,6 +220,23 @@ describe('parseConfig', () => {
     expect(problems.some((p) => p.startsWith('METRICS_PORT: expected a whole number'))).toBe(true);
     expect(problemsOf({ METRICS_PORT: '4000' })).toEqual([expect.stringMatching(/^METRICS_PORT: must differ from PORT/)]);
     expect(problemsOf({ LOG_BUFFER_BYTES: '10' })).toEqual([expect.stringMatching(/^LOG_BUFFER_BYTES: /)]);
+  });
+
+  it('warns about unknown variables that look like its own, with the closest known name', () => {
+    const config = parseConfig({ CLARIFY_APIKEY: 'key', CACHE_TTL: '60', REDIS_HOSTNAME: 'x', HOME: '/root', OTEL_TRACES_SAMPLER: 'always_on', PORT: '4000' });
+    expect(config.warnings).toEqual([
+      'CACHE_TTL is not a clarify-graphql variable and is ignored; did you mean CACHE_TTL_SECONDS?',
+      'CLARIFY_APIKEY is not a clarify-graphql variable and is ignored; did you mean CLARIFY_API_KEY?',
+      'REDIS_HOSTNAME is not a clarify-graphql variable and is ignored',
+    ]);
+    // CLARIFY_APIKEY is not the key: without CLARIFY_API_KEY the sandbox serves, and the warning says why.
+    expect(config.sandbox).toBeDefined();
+    expect(parseConfig({ CLARIFY_API_URL: 'https://x.example/v1', GATEWAY_TOKENS: 'aaaaaaaaaaaaaaaa' }).warnings).toEqual([]);
+  });
+
+  it('refuses a scoped token too short after its scope, and a token given two scopes', () => {
+    expect(problemsOf({ GATEWAY_TOKENS: 'admin:short-one' })).toEqual([expect.stringMatching(/^GATEWAY_TOKENS: every token must be at least 16 characters/)]);
+    expect(problemsOf({ GATEWAY_TOKENS: 'read:aaaaaaaaaaaaaaaa,admin:aaaaaaaaaaaaaaaa' })).toEqual([expect.stringMatching(/^GATEWAY_TOKENS: a token appears twice/)]);
   });
 
   it('reads SUBSCRIPTION_LEASE_MS, 10 s by default, and refuses a lease too short to renew', () => {

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { buildSchema, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
@@ -34,4 +36,26 @@ describe('printWorkspaceSchema', () => {
       printWorkspaceSchema({ apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, apiKey: 'wrong-key' }),
     ).rejects.toThrow();
   });
+});
+
+describe('clarify-graphql print-schema on a pipe', () => {
+  it('exits 0 quietly when the reader closes the pipe after one line (| head -1)', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const command = `"${process.execPath}" --import tsx --input-type=module -e "const { runPrintSchema } = await import('./src/server/print-schema-command.ts'); await runPrintSchema([]);"`;
+    // A shell pipe (64 KiB) to a reader that leaves after one line; the schema is larger, so the
+    // command is still writing when the pipe closes. The shell exits with the command's status.
+    const child = spawn('bash', ['-c', `${command} | head -1; exit \${PIPESTATUS[0]}`], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stdout).toBe('"""\n');
+    expect(stderr).toBe('');
+    expect(exit).toBe(0);
+  }, 60_000);
 });

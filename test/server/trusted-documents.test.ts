@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from '@graphql-codegen/cli';
+import { preset as clientPreset } from '@graphql-codegen/client-preset';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
@@ -9,7 +12,10 @@ import { parseAllowList } from '../../src/server/trusted-documents.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { gatewayOver, silentLogger, startTestSandbox, upstreamTotal, type GraphQLResponse } from './helpers.js';
 
-const LISTED = '{ people(first: 2) { nodes { id } } }';
+/** The listed document as the client preset printed it into the manifest (set in beforeAll). */
+let LISTED: string;
+/** Its id as the client preset writes it, and as its generated `__meta__.hash` sends it: `sha256:<hex>`. */
+let LISTED_ID: string;
 const OTHER = '{ companies(first: 2) { nodes { id } } }';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -32,10 +38,26 @@ const codeOf = (response: GraphQLResponse) => response.body.errors?.[0]?.extensi
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   const dir = mkdtempSync(join(tmpdir(), 'trusted-documents-'));
-  file = join(dir, 'persisted-documents.json');
-  // The shape GraphQL Code Generator's client preset writes: sha256 of the document → document.
-  writeFileSync(file, JSON.stringify({ [sha256(LISTED)]: LISTED }));
-});
+  // The allow-list as GraphQL Code Generator's client preset writes it, from a client's document
+  // against the committed schema.
+  writeFileSync(join(dir, 'people.graphql'), 'query ListedPeople {\n  people(first: 2) {\n    nodes {\n      id\n    }\n  }\n}\n');
+  await generate(
+    {
+      cwd: dir,
+      silent: true,
+      schema: join(fileURLToPath(new URL('../..', import.meta.url)), 'schema', 'schema.graphql'),
+      documents: [join(dir, '*.graphql')],
+      generates: { [join(dir, 'gql/')]: { preset: clientPreset, presetConfig: { persistedDocuments: true } } },
+    },
+    true,
+  );
+  file = join(dir, 'gql', 'persisted-documents.json');
+  const written = Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>);
+  expect(written).toHaveLength(1);
+  [LISTED_ID, LISTED] = written[0] as [string, string];
+  // What the generated client sends as its documentId.
+  expect(readFileSync(join(dir, 'gql', 'graphql.ts'), 'utf8')).toContain(`"hash":"${LISTED_ID}"`);
+}, 60_000);
 
 afterAll(async () => {
   await sandbox?.close();
@@ -65,8 +87,14 @@ describe('trusted documents only', () => {
     const viaExtension = await post(gateway, byHash(sha256(LISTED)));
     expect(viaExtension.status).toBe(200);
     expect((viaExtension.body.data?.['people'] as { nodes: unknown[] }).nodes).toHaveLength(2);
-    const viaDocumentId = await post(gateway, { documentId: `sha256:${sha256(LISTED)}` });
+    const viaDocumentId = await post(gateway, { documentId: LISTED_ID });
     expect(viaDocumentId.body.data).toEqual(viaExtension.body.data);
+    const viaBareDocumentId = await post(gateway, { documentId: sha256(LISTED) });
+    expect(viaBareDocumentId.body.data).toEqual(viaExtension.body.data);
+  });
+
+  it("keys the client preset's file by sha256:<hex>, the hash of the document it lists", () => {
+    expect(LISTED_ID).toBe(`sha256:${sha256(LISTED)}`);
   });
 
   it('refuses an unlisted id and any document of its own before parsing, with 0 upstream calls', async () => {
@@ -174,9 +202,32 @@ describe('trusted documents shared through Redis', () => {
   });
 });
 
+describe('an Apollo persisted-query manifest', () => {
+  it('serves its documents by bare id and by sha256:<hex>', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apollo-manifest-'));
+    const manifestFile = join(dir, 'persisted-query-manifest.json');
+    const body = 'query ManifestCompanies { companies(first: 1) { nodes { id } } }';
+    writeFileSync(
+      manifestFile,
+      JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(body), name: 'ManifestCompanies', type: 'query', body }] }),
+    );
+    const gateway = await gatewayOver(sandbox, { trustedDocuments: { file: manifestFile, only: true } });
+    try {
+      for (const request of [byHash(sha256(body)), { documentId: `sha256:${sha256(body)}` }, { documentId: sha256(body) }]) {
+        const answer = await post(gateway, request);
+        expect(answer.body.errors).toBeUndefined();
+        expect((answer.body.data?.['companies'] as { nodes: unknown[] }).nodes).toHaveLength(1);
+      }
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe('allow-list formats', () => {
   it('reads an id → document map and an Apollo persisted-query manifest', () => {
     expect([...parseAllowList(JSON.stringify({ abc: LISTED }), 'x')]).toEqual([['abc', LISTED]]);
+    expect([...parseAllowList(JSON.stringify({ 'sha256:abc': LISTED }), 'x')]).toEqual([['abc', LISTED]]);
     const manifest = { format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'op1', name: 'People', type: 'query', body: LISTED }] };
     expect([...parseAllowList(JSON.stringify(manifest), 'x')]).toEqual([['op1', LISTED]]);
     expect(() => parseAllowList('{', 'list.json')).toThrow(/list.json: not JSON/);
