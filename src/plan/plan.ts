@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import type { FilterCondition, SortOrder } from '../client/types.js';
+import type { CacheReads, PlannedWrite } from './effects.js';
 import type { PageRequest } from './paging.js';
 
 /**
@@ -41,11 +42,20 @@ export interface PlanCost {
   exact: boolean;
 }
 
+/** What the response cache needs of an operation: what a query reads, what a mutation's fields change. */
+export interface CachePlan {
+  reads: CacheReads;
+  writes: PlannedWrite[];
+}
+
 /** The plan of one operation: an entry per response path (list indices left out), and its cost. */
 export class OperationPlan {
   constructor(
     private readonly entries: ReadonlyMap<string, PlanEntry>,
     readonly cost: PlanCost,
+    readonly cache: CachePlan,
+    /** An argument naming an id no record can have: the whole operation is refused with it. */
+    readonly invalidId?: GraphQLError,
   ) {}
 
   /** The entry of the field at `path` (a resolver's `info.path`); undefined for a field the plan does not cover. */
@@ -74,7 +84,7 @@ export class OperationPlan {
     if (changed.size === 0) return this;
     const entries = new Map(this.entries);
     for (const [key, entry] of changed) entries.set(key, entry);
-    return new OperationPlan(entries, this.cost);
+    return new OperationPlan(entries, this.cost, this.cache, this.invalidId);
   }
 }
 

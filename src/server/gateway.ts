@@ -31,7 +31,6 @@ import { credentialScope, useGatewayResponseCache } from './use-response-cache.j
 import { createOperationObserver } from './use-operation-observer.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
 import { useErrorStatus } from './use-error-status.js';
-import { useIdArguments } from './use-id-arguments.js';
 import { useRequestChecks } from './use-request-checks.js';
 import { useOperationPlan } from './use-operation-plan.js';
 import { useRequestState, type GatewayRequestContext } from './use-request-state.js';
@@ -177,7 +176,6 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // Incremental delivery for queries; its validation rules refuse it on root mutation and subscription fields.
     useDeferStream(),
     trusted.resolver,
-    useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.
     useCompiledExecution((compiled) => metrics.compiledExecution(compiled ? 'hit' : 'miss')),
     ...useGatewayResponseCache({

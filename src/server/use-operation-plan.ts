@@ -42,7 +42,8 @@ function isVariables(value: unknown): value is Record<string, unknown> {
 /**
  * Plans every operation before it runs (through the plan cache) and hands the plan to the
  * resolvers in the context. Refuses an operation whose predicted calls exceed the limit with
- * `COST_LIMIT_EXCEEDED`, so nothing reaches Clarify; reports `extensions.cost` after execution.
+ * `COST_LIMIT_EXCEEDED`, or one with an id argument no record can have with `BAD_USER_INPUT`, so
+ * nothing reaches Clarify; reports `extensions.cost` after execution.
  */
 export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (cost: number) => void): Plugin {
   const plan = (args: ExecutionArgs): OperationPlan | undefined => {
@@ -57,6 +58,8 @@ export function useOperationPlan(cache: PlanCache, limit: number, onRejected?: (
   };
   /** The refusal of an operation over the limit (for a subscription, the calls of each change event). */
   const refusal = (planned: OperationPlan | undefined) => {
+    // An id no record can have refuses the whole operation before any call.
+    if (planned?.invalidId) return { errors: [planned.invalidId] };
     const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
     if (predictedCalls <= limit) return undefined;
     onRejected?.(predictedCalls);
