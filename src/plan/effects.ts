@@ -143,6 +143,8 @@ export interface RecordPosition {
   /** Response keys from the root, list indices left out: `deals.nodes.company`. */
   path: string[];
   object: string;
+  /** The GraphQL type of the records (for per-type TTLs). */
+  type: string;
   idKey: string | undefined;
 }
 

@@ -268,6 +268,8 @@ class Planner {
   root(type: GraphQLObjectType, selectionSet: SelectionSetNode): void {
     for (const [key, nodes] of fieldsByResponseKey([selectionSet], this.scope)) {
       const definition = fieldOf(type, nodes);
+      // Introspection answers are the schema's, not the workspace's data: never cached.
+      if (nodes[0]?.name.value.startsWith('__') && nodes[0].name.value !== '__typename') this.cacheable = false;
       if (!definition) continue;
       const info = clarifyInfo(definition);
       const before = { predicted: this.predicted, max: this.max };
@@ -388,7 +390,7 @@ class Planner {
   private records(type: GraphQLObjectType, sets: SelectionSetNode[], path: string, level: Level, parents: number, object?: string): void {
     if (parents === 0) return;
     const recordObject = recordObjectOf(type) ?? object;
-    const position: RecordPosition | undefined = recordObject === undefined ? undefined : { path: path.split('.'), object: recordObject, idKey: undefined };
+    const position: RecordPosition | undefined = recordObject === undefined ? undefined : { path: path.split('.'), object: recordObject, type: type.name, idKey: undefined };
     if (position) this.positions.push(position);
     for (const [key, nodes] of fieldsByResponseKey(sets, this.scope)) {
       const definition = fieldOf(type, nodes);

@@ -27,7 +27,7 @@ import { createSharedState } from './shared-state.js';
 import { useCompression } from './use-compression.js';
 import { useCors } from './use-cors.js';
 import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
-import { credentialScope, useGatewayResponseCache } from './use-response-cache.js';
+import { credentialScope, upstreamScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
 import { useErrorStatus } from './use-error-status.js';
@@ -152,6 +152,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   });
 
   const documentCache = createDocumentCache();
+  const upstream = upstreamScope(options.apiUrl, options.workspace);
   metrics.observeDocumentCache(() => documentCache.stats());
   const plugins: Plugin[] = [
     useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }),
@@ -176,22 +177,23 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // Incremental delivery for queries; its validation rules refuse it on root mutation and subscription fields.
     useDeferStream(),
     trusted.resolver,
-    // Before the response cache: it runs the executor set so far on its own copy of the document.
     useCompiledExecution((compiled) => metrics.compiledExecution(compiled ? 'hit' : 'miss')),
+    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
+    // After the plan: what a read files under and what a write invalidates come from it.
     ...useGatewayResponseCache({
       cache: shared.responseCache,
       ttlSeconds: options.cache.ttlSeconds,
       ttlPerType: options.cache.ttlPerType,
       costLimit: limits.cost,
+      upstream,
       scopeOf: (request) => {
-        const decision = workspaceSchema.authenticate(request.headers.get('authorization'));
-        if (!decision.ok) return undefined;
-        const workspace = `workspace:${options.workspace}`;
-        return options.mode === 'server-key' ? workspace : `${workspace}:${credentialScope(decision.credential)}`;
+        // The caller the request state authenticated; the scope never spans upstreams or, in pass-through mode, credentials.
+        const state = requestState.stateOf(request);
+        if (!state) return undefined;
+        return options.mode === 'server-key' ? upstream : `${upstream}:${credentialScope(state.credential)}`;
       },
       onLookup: (outcome) => metrics.responseCache(outcome),
     }),
-    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
     ...(options.compression ? [useCompression()] : []),
     useUnservedStreams(),
   ];
