@@ -122,6 +122,34 @@ export class LayeredCache implements ResponseStore {
     }
   }
 
+  /** Claims a read across replicas; without a usable shared store every caller reads (true). */
+  async claim(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const store = await this.trusted();
+    try {
+      return store ? await store.claim(key, token, ttlMs) : true;
+    } catch {
+      return true;
+    }
+  }
+
+  async claimed(key: string): Promise<boolean> {
+    const store = await this.trusted();
+    try {
+      return store ? await store.claimed(key) : false;
+    } catch {
+      return false;
+    }
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    const store = await this.trusted();
+    try {
+      await store?.release(key, token);
+    } catch {
+      // The claim expires by itself.
+    }
+  }
+
   /** Invalidates in Redis, or keeps the tags for when it returns; never rejects. */
   async invalidate(tags: readonly string[], families: readonly string[]): Promise<void> {
     const { shared, sharedAvailable } = this.options;

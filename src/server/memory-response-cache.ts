@@ -20,6 +20,14 @@ export interface ResponseStore {
   set(key: string, answer: CachedAnswer, tags: readonly string[], ttlMs: number, families: readonly string[], seen: readonly string[]): Promise<boolean>;
   /** Drops every answer filed under one of the tags and moves the families' versions. */
   invalidate(tags: readonly string[], families: readonly string[]): Promise<void>;
+  /**
+   * Claims the read of a key for `ttlMs` across replicas: true when this caller should read it
+   * upstream, false while another holds the claim. Released by `release` (or by expiry).
+   */
+  claim(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Whether some caller still holds the claim of a key. */
+  claimed(key: string): Promise<boolean>;
+  release(key: string, token: string): Promise<void>;
 }
 
 /** The response cache's store in this process: an LRU of answers, an index per tag, a counter per family. */
@@ -61,6 +69,19 @@ export class MemoryResponseCache implements ResponseStore {
       keys.add(key);
     }
     return true;
+  }
+
+  /** One process: its reads in flight are joined in the plugin, so every claim succeeds. */
+  claim(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  claimed(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  release(): Promise<void> {
+    return Promise.resolve();
   }
 
   invalidate(tags: readonly string[], families: readonly string[]): Promise<void> {

@@ -7,7 +7,8 @@ import type { CachedAnswer, ResponseStore } from './memory-response-cache.js';
  *
  * - `<prefix>rc:v:<key>`: a cached answer (JSON), expiring after its TTL;
  * - `<prefix>rc:e:<tag>`: the keys of the answers filed under a tag, as long as the longest of them lives;
- * - `<prefix>rc:f:<family>`: the family's version, a random token changed by every invalidation.
+ * - `<prefix>rc:f:<family>`: the family's version, a random token changed by every invalidation;
+ * - `<prefix>rc:l:<key>`: the claim of the replica reading that key upstream, while it does.
  *
  * A store checks, in the same script, that the versions it was given (read before the answer was
  * fetched upstream) are still current, so an answer read across a write is never stored. An
@@ -54,6 +55,11 @@ for i = 6 + families, #ARGV do
   redis.call('DEL', tag_key)
 end
 return removed
+`;
+
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
 `;
 
 export interface RedisResponseCacheOptions {
@@ -105,6 +111,18 @@ export class RedisResponseCache implements ResponseStore {
       ...tags,
     );
     return stored === 1;
+  }
+
+  async claim(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(`rc:l:${key}`, token, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
+  }
+
+  async claimed(key: string): Promise<boolean> {
+    return (await this.redis.exists(`rc:l:${key}`)) === 1;
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE_SCRIPT, 1, `rc:l:${key}`, token);
   }
 
   async invalidate(tags: readonly string[], families: readonly string[]): Promise<void> {

@@ -46,11 +46,14 @@ interface CacheContext {
 /** A read in flight: what it saw before going upstream, and its answer when it is storable. */
 interface Flight {
   epoch: number;
-  versions: string[] | undefined;
+  /** The versions read before going upstream; undefined when they could not be read (nothing is stored). */
+  versions: Promise<string[] | undefined>;
   answer: Promise<ExecutionResult | undefined>;
 }
 
 const SERVED = Symbol('servedFromResponseCache');
+/** Longest a replica holds the claim of a read, and another waits for its answer, in ms. */
+const CLAIM_MS = 5000;
 type Served = ExecutionResult & { [SERVED]?: { etag: string | undefined } };
 
 function stableStringify(value: unknown): string {
@@ -92,6 +95,18 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
   const flights = new Map<string, Flight>();
   /** Invalidations this replica made; a read in flight from before one is not joined. */
   let epoch = 0;
+
+  /** The answer of the replica holding the claim of a key, once it stored it; undefined if it let go without one. */
+  const answerOfClaim = async (key: string) => {
+    const until = Date.now() + CLAIM_MS;
+    for (let pause = 2; Date.now() < until; pause = Math.min(pause * 2, 25)) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      const found = await cache.get(key);
+      if (found) return found;
+      if (!(await cache.claimed(key))) return cache.get(key);
+    }
+    return undefined;
+  };
 
   const versionsOf = async (families: readonly string[]): Promise<string[] | undefined> => {
     try {
@@ -150,8 +165,9 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
         }
         const flight = flights.get(key);
         if (flight && flight.epoch === epoch) {
-          const now = flight.versions === undefined ? undefined : await versionsOf(families);
-          if (flight.versions === undefined || sameVersions(now, flight.versions)) {
+          // Join only if no write moved a version since the read in flight began.
+          const [then, now] = await Promise.all([flight.versions, versionsOf(families)]);
+          if (then === undefined ? now === undefined : sameVersions(now, then)) {
             const answer = await flight.answer;
             if (answer) {
               options.onLookup?.('hit');
@@ -160,38 +176,61 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
             }
           }
         }
-        options.onLookup?.('miss');
-        const seen = await versionsOf(families);
+        // Registered before any await, so the misses that follow this one join it.
         let settle: (answer: ExecutionResult | undefined) => void = () => undefined;
-        const own: Flight = { epoch, versions: seen, answer: new Promise((resolve) => (settle = resolve)) };
-        const leads = !flights.has(key);
-        if (leads) flights.set(key, own);
-        const finish = (answer: ExecutionResult | undefined) => {
-          settle(answer);
+        const own: Flight = { epoch, versions: versionsOf(families), answer: new Promise((resolve) => (settle = resolve)) };
+        if (!flights.has(key) || flights.get(key) === flight) flights.set(key, own);
+        const token = randomUUID();
+        let claimed = false;
+        /** Joiners get the answer at once; the flight (and the claim) ends once the answer is stored. */
+        const done = () => {
           if (flights.get(key) === own) flights.delete(key);
+          if (claimed) void cache.release(key, token);
         };
+        if (flights.get(key) === own) {
+          claimed = await cache.claim(key, token, CLAIM_MS);
+          if (!claimed) {
+            // Another replica reads this key: take its answer once stored.
+            const theirs = await answerOfClaim(key);
+            if (theirs) {
+              settle(theirs.result);
+              done();
+              options.onLookup?.('hit');
+              setResultAndStopExecution(served(theirs.result, theirs.etag));
+              return;
+            }
+          }
+        }
+        options.onLookup?.('miss');
+        const seen = await own.versions;
         setExecuteFn(async (executeArgs) => {
           try {
             return await executeFn(executeArgs);
           } catch (error) {
-            finish(undefined);
+            settle(undefined);
+            done();
             throw error;
           }
         });
         return {
           async onExecuteDone({ result, setResult }) {
             if (Symbol.asyncIterator in result || result.errors?.length || !result.data) {
-              finish(undefined);
+              settle(undefined);
+              done();
               return;
             }
             const answer: ExecutionResult = { data: result.data };
-            finish(answer);
-            const ttlMs = ttlMsOf(plan, result.data);
-            if (seen === undefined || ttlMs <= 0) return;
-            const etag = `"${sha256(`${key}\u0000${randomUUID()}`)}"`;
-            const tags = answerTags(reads, result.data).map(tagOf);
-            if (await cache.set(key, { result: answer, etag }, tags, ttlMs, families, seen)) {
-              setResult({ ...result, extensions: { ...result.extensions, http: { headers: { ETag: etag } } } });
+            settle(answer);
+            try {
+              const ttlMs = ttlMsOf(plan, result.data);
+              if (seen === undefined || ttlMs <= 0) return;
+              const etag = `"${sha256(`${key}\u0000${randomUUID()}`)}"`;
+              const tags = answerTags(reads, result.data).map(tagOf);
+              if (await cache.set(key, { result: answer, etag }, tags, ttlMs, families, seen)) {
+                setResult({ ...result, extensions: { ...result.extensions, http: { headers: { ETag: etag } } } });
+              }
+            } finally {
+              done();
             }
           },
         };
