@@ -41,6 +41,8 @@ export interface ResponseCacheOptions {
 interface CacheContext {
   request?: Request;
   plan?: OperationPlan;
+  /** The request's upstream call options: its deadline bounds a wait for another replica's read. */
+  call?: { deadline?: number };
 }
 
 /** A read in flight: what it saw before going upstream, and its answer when it is storable. */
@@ -97,8 +99,9 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
   let epoch = 0;
 
   /** The answer of the replica holding the claim of a key, once it stored it; undefined if it let go without one. */
-  const answerOfClaim = async (key: string) => {
-    const until = Date.now() + CLAIM_MS;
+  const answerOfClaim = async (key: string, deadline: number | undefined) => {
+    // Leave the request at least half of its remaining time to read for itself.
+    const until = Math.min(Date.now() + CLAIM_MS, deadline === undefined ? Infinity : Date.now() + (deadline - Date.now()) / 2);
     for (let pause = 2; Date.now() < until; pause = Math.min(pause * 2, 25)) {
       await new Promise((resolve) => setTimeout(resolve, pause));
       const found = await cache.get(key);
@@ -191,7 +194,7 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
           claimed = await cache.claim(key, token, CLAIM_MS);
           if (!claimed) {
             // Another replica reads this key: take its answer once stored.
-            const theirs = await answerOfClaim(key);
+            const theirs = await answerOfClaim(key, context.call?.deadline);
             if (theirs) {
               settle(theirs.result);
               done();

@@ -80,15 +80,15 @@ describe('what a write invalidates', () => {
   const cases: { name: string; mutation: string; variables: Record<string, unknown>; data: unknown; read: string; readData: unknown }[] = [
     {
       name: 'updateComment selecting only userErrors, then comment(id)',
-      mutation: 'mutation($id: ID!) { updateComment(id: $id, body: { text: "x" }) { userErrors { message } } }',
+      mutation: 'mutation($id: ID!) { updateComment(id: $id, body: { plainText: "x" }) { userErrors { message } } }',
       variables: { id: 'c1' },
       data: { updateComment: { userErrors: [] } },
-      read: '{ comment(id: "c1") { body { text } } }',
-      readData: { comment: { body: { text: 'old' } } },
+      read: '{ comment(id: "c1") { body { plainText } } }',
+      readData: { comment: { body: { plainText: 'old' } } },
     },
     {
       name: 'createComment, then the record activities',
-      mutation: 'mutation { createComment(input: { object: DEAL, recordId: "d1", body: { text: "x" } }) { userErrors { message } } }',
+      mutation: 'mutation { createComment(input: { object: DEAL, recordId: "d1", body: { plainText: "x" } }) { userErrors { message } } }',
       variables: {},
       data: { createComment: { userErrors: [] } },
       read: '{ deal(id: "d1") { activities(first: 5) { nodes { kind } } } }',
