@@ -1,5 +1,8 @@
 import type { Logger } from './logger.js';
-import { MemoryResponseCache, type CachedAnswer, type ResponseStore } from './memory-response-cache.js';
+import { MemoryResponseCache, everythingOf, type CachedAnswer, type ResponseStore } from './memory-response-cache.js';
+
+/** Most tags kept for Redis's return; beyond, every answer of their upstreams goes instead. */
+const MAX_PENDING_TAGS = 10_000;
 
 export interface LayeredCacheOptions {
   /** The shared store (Redis); undefined keeps the cache in this process. */
@@ -164,6 +167,11 @@ export class LayeredCache implements ResponseStore {
     } else this.fellBack('invalidate');
     for (const tag of tags) this.pendingTags.add(tag);
     for (const family of families) this.pendingFamilies.add(family);
+    if (this.pendingTags.size > MAX_PENDING_TAGS) {
+      const everything = new Set([...this.pendingTags].map(everythingOf));
+      this.pendingTags.clear();
+      for (const tag of everything) this.pendingTags.add(tag);
+    }
     if (!sharedAvailable || sharedAvailable()) await this.flush();
   }
 }

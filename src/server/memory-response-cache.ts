@@ -1,6 +1,12 @@
 import type { ExecutionResult } from 'graphql';
 import { LRUCache } from 'lru-cache';
 
+/** A tag as stored: scoped by the upstream whose data it names. */
+export const scopedTag = (upstream: string, tag: string): string => `${upstream}|${tag}`;
+
+/** The tag every answer of the same upstream as `scoped` files under. */
+export const everythingOf = (scoped: string): string => `${scoped.slice(0, scoped.indexOf('|') + 1)}*`;
+
 /** A cached answer: the result as first sent (data only), and the ETag it was sent with. */
 export interface CachedAnswer {
   result: ExecutionResult;

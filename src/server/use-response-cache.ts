@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { answerTags, familyOf, idsAt, mutationTags } from '../plan/effects.js';
 import type { OperationPlan } from '../plan/plan.js';
 import type { LayeredCache } from './layered-cache.js';
+import { scopedTag } from './memory-response-cache.js';
 
 /**
  * The response cache (see docs/response-cache.md). A query's answer is stored under a hash of the
@@ -93,7 +94,7 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
     if (id === undefined) documentIds.set(document, (id = sha256(print(document))));
     return id;
   };
-  const tagOf = (tag: string) => `${options.upstream}|${tag}`;
+  const tagOf = (tag: string) => scopedTag(options.upstream, tag);
   const flights = new Map<string, Flight>();
   /** Invalidations this replica made; a read in flight from before one is not joined. */
   let epoch = 0;
