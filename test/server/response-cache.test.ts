@@ -112,6 +112,22 @@ describe('response cache (in process)', () => {
     }
   });
 
+  it('never stores an answer holding a type whose TTL is 0, and stores the others', async () => {
+    const perType = await gatewayOver(sandbox, { cache: { ttlSeconds: 60, ttlPerType: { Task: 0 } } });
+    try {
+      const tasks = '{ tasks(first: 2) { nodes { id title } } }';
+      await graphql(perType, tasks);
+      expect(await upstreamCallsOf(() => graphql(perType, tasks))).toBe(1);
+      const noTask = '{ tasks(first: 0) { totalCount } deals(first: 2) { nodes { id } } }';
+      await graphql(perType, noTask);
+      expect(await upstreamCallsOf(() => graphql(perType, noTask))).toBe(0);
+      await graphql(perType, PEOPLE);
+      expect(await upstreamCallsOf(() => graphql(perType, PEOPLE))).toBe(0);
+    } finally {
+      await perType.close();
+    }
+  });
+
   it('is off with a TTL of 0: every read goes upstream', async () => {
     const uncached = await gatewayOver(sandbox);
     try {
