@@ -54,6 +54,8 @@ export class OperationPlan {
     private readonly entries: ReadonlyMap<string, PlanEntry>,
     readonly cost: PlanCost,
     readonly cache: CachePlan,
+    /** True when a selection it runs asks for incremental delivery (`@defer`, `@stream`). */
+    readonly incremental = false,
     /** An argument naming an id no record can have: the whole operation is refused with it. */
     readonly invalidId?: GraphQLError,
   ) {}
@@ -84,7 +86,7 @@ export class OperationPlan {
     if (changed.size === 0) return this;
     const entries = new Map(this.entries);
     for (const [key, entry] of changed) entries.set(key, entry);
-    return new OperationPlan(entries, this.cost, this.cache, this.invalidId);
+    return new OperationPlan(entries, this.cost, this.cache, this.incremental, this.invalidId);
   }
 }
 

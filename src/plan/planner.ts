@@ -223,6 +223,7 @@ class Planner {
   /** Where `records` notes record positions: the read's, or a mutation payload's. */
   private positions = this.readPositions;
   private cacheable = true;
+  private incrementalDelivery = false;
   private readonly writes: PlannedWrite[] = [];
   private invalidId: GraphQLError | undefined;
 
@@ -251,14 +252,15 @@ class Planner {
     return new OperationPlan(
       entries,
       { predictedCalls: this.predicted, maxCalls: this.max, exact },
-      { reads: { cacheable: this.cacheable, tags, records: this.readPositions, families: [...families] }, writes: this.writes },
+      { reads: { cacheable: this.cacheable && !this.incrementalDelivery, tags, records: this.readPositions, families: [...families] }, writes: this.writes },
+      this.incrementalDelivery,
       this.invalidId,
     );
   }
 
-  /** Incremental delivery answers in parts; such an answer is never cached. */
+  /** Incremental delivery answers in parts: the standard executor runs it, and it is never cached. */
   incremental(): void {
-    this.cacheable = false;
+    this.incrementalDelivery = true;
   }
 
   /**
@@ -270,7 +272,10 @@ class Planner {
       const definition = fieldOf(type, nodes);
       // Introspection answers are the schema's, not the workspace's data: never cached.
       if (nodes[0]?.name.value.startsWith('__') && nodes[0].name.value !== '__typename') this.cacheable = false;
-      if (!definition) continue;
+      if (!definition) {
+        this.scan(nodes);
+        continue;
+      }
       const info = clarifyInfo(definition);
       const before = { predicted: this.predicted, max: this.max };
       this.refusal = undefined;
@@ -388,7 +393,10 @@ class Planner {
    * record position of the type's object (or `object`, for a type that wraps a record).
    */
   private records(type: GraphQLObjectType, sets: SelectionSetNode[], path: string, level: Level, parents: number, object?: string): void {
-    if (parents === 0) return;
+    if (parents === 0) {
+      this.scanSets(sets);
+      return;
+    }
     const recordObject = recordObjectOf(type) ?? object;
     const position: RecordPosition | undefined = recordObject === undefined ? undefined : { path: path.split('.'), object: recordObject, type: type.name, idKey: undefined };
     if (position) this.positions.push(position);
@@ -396,9 +404,13 @@ class Planner {
       const definition = fieldOf(type, nodes);
       if (position && definition?.name === 'id' && !nodes.some((node) => node.arguments?.length)) position.idKey ??= key;
       const info = clarifyInfo(definition);
-      if (!definition || !info) continue;
+      if (!definition || !info) {
+        this.scan(nodes);
+        continue;
+      }
       const childPath = `${path}.${key}`;
       if (info.role === 'user') {
+        this.scan(nodes);
         // Users are few: every user a request needs comes from one read of `/users`, or one GET.
         this.calls(1);
         this.exact = false;
@@ -472,7 +484,7 @@ class Planner {
     const record = target ? recordTypeOfConnection(getNamedType(definition.type)) : undefined;
     if (record) {
       this.connection(record, nodes, path, { collectors: [{ paths: own, prefix: [] }], depth: 0 }, parents * pageSize(list.page));
-    }
+    } else this.scan(nodes);
   }
 
   /** The record selections below a connection field: `nodes` and `edges { node }`, each under its own response key. */
@@ -484,10 +496,22 @@ class Planner {
         for (const [edgeKey, edgeFields] of fieldsByResponseKey(selectionSets(children), this.scope)) {
           if (edgeFields[0]?.name.value === 'node') {
             this.records(record, selectionSets(edgeFields), `${path}.${key}.${edgeKey}`, level, parents);
-          }
+          } else this.scan(edgeFields);
         }
-      }
+      } else this.scan(children);
     }
+  }
+
+  /**
+   * Selections the plan has nothing to say about (plain objects, page info, users), read only for
+   * what they ask of delivery: `@defer` or `@stream` anywhere makes the operation incremental.
+   */
+  private scan(nodes: readonly FieldNode[]): void {
+    this.scanSets(selectionSets(nodes));
+  }
+
+  private scanSets(sets: readonly SelectionSetNode[]): void {
+    for (const [, children] of fieldsByResponseKey(sets, this.scope)) this.scan(children);
   }
 
   /** Filter, sort and page of a list field, checked; a refusal is recorded as the field's entry. */

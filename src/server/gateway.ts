@@ -177,8 +177,9 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // Incremental delivery for queries; its validation rules refuse it on root mutation and subscription fields.
     useDeferStream(),
     trusted.resolver,
-    useCompiledExecution((compiled) => metrics.compiledExecution(compiled ? 'hit' : 'miss')),
     useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED')),
+    // After the plan, which says whether the operation streams.
+    useCompiledExecution((compiled) => metrics.compiledExecution(compiled ? 'hit' : 'miss')),
     // After the plan: what a read files under and what a write invalidates come from it.
     ...useGatewayResponseCache({
       cache: shared.responseCache,

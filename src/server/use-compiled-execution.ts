@@ -1,26 +1,10 @@
 import { memoize2 } from '@graphql-tools/utils';
-import { Kind, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { OperationPlan } from '../plan/plan.js';
 
 type Compiled = CompiledQuery | ExecutionResult;
-
-/**
- * True when the document can run compiled: queries and mutations without incremental delivery.
- * Subscriptions and `@defer`/`@stream` stay on the standard executor, which implements them.
- */
-export function isCompilable(document: DocumentNode): boolean {
-  let compilable = document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  visit(document, {
-    OperationDefinition(node) {
-      if (node.operation === 'subscription') compilable = false;
-    },
-    Directive(node) {
-      if (node.name.value === 'defer' || node.name.value === 'stream') compilable = false;
-    },
-  });
-  return compilable;
-}
 
 /**
  * Executes queries and mutations through graphql-jit: each (schema, document, operation) is
@@ -30,7 +14,6 @@ export function isCompilable(document: DocumentNode): boolean {
  * key, since one document may hold several operations.
  */
 export function useCompiledExecution(onLookup?: (compiled: boolean) => void): Plugin {
-  const compilable = new WeakMap<DocumentNode, boolean>();
   const operationsOf = memoize2((_schema: GraphQLSchema, _document: DocumentNode) => new Map<string, Compiled>());
 
   const compile = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled => {
@@ -47,12 +30,9 @@ export function useCompiledExecution(onLookup?: (compiled: boolean) => void): Pl
 
   return {
     onExecute({ args, setExecuteFn }) {
-      let known = compilable.get(args.document);
-      if (known === undefined) {
-        known = isCompilable(args.document);
-        compilable.set(args.document, known);
-      }
-      if (!known) return;
+      // The plan (made before) says whether the operation streams; subscriptions never get here.
+      const plan = (args.contextValue as { plan?: OperationPlan }).plan;
+      if (!plan || plan.incremental) return;
       setExecuteFn((execution) => {
         const entry = compile(execution.schema, execution.document, execution.operationName ?? undefined);
         // A document the compiler refuses (an unknown operation name, say) answers with its errors.

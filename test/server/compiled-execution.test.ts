@@ -2,7 +2,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { isCompilable } from '../../src/server/use-compiled-execution.js';
+import { planDocument } from '../../src/plan/planner.js';
 import { cacheLookups, gatewayOver, graphql, startTestSandbox } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -21,12 +21,22 @@ afterAll(async () => {
 const compilations = () => cacheLookups(gateway, 'clarify_graphql_compiled_executions_total');
 
 describe('compiled execution', () => {
-  it('compiles queries and mutations, and leaves subscriptions and incremental delivery to the standard executor', () => {
-    expect(isCompilable(parse('{ deals(first: 1) { nodes { name } } }'))).toBe(true);
-    expect(isCompilable(parse('mutation { deleteTask(id: "x") { userErrors { code } } }'))).toBe(true);
-    expect(isCompilable(parse('subscription { dealChanged { id } }'))).toBe(false);
-    expect(isCompilable(parse('{ deal(id: "x") { name ... @defer { company { name } } } }'))).toBe(false);
-    expect(isCompilable(parse('{ deals(first: 1) { nodes @stream { name } } }'))).toBe(false);
+  it('compiles queries and mutations, and leaves incremental delivery, wherever it is asked, to the standard executor', () => {
+    const incremental = (query: string, variables: Record<string, unknown> = {}) =>
+      planDocument({ schema: gateway.getSchema()!, document: parse(query), variables })?.plan.incremental;
+    expect(incremental('{ deals(first: 1) { nodes { name } } }')).toBe(false);
+    expect(incremental('mutation { deleteTask(id: "x") { userErrors { code } } }')).toBe(false);
+    expect(incremental('{ deal(id: "x") { name ... @defer { company { name } } } }')).toBe(true);
+    expect(incremental('{ deals(first: 1) { nodes @stream { name } } }')).toBe(true);
+    // Where the plan has nothing else to say: plain objects, page info, users, a timeline, a payload.
+    expect(incremental('{ person(id: "x") { name { ... @defer { fullName } } } }')).toBe(true);
+    expect(incremental('{ deals(first: 0) { pageInfo { ... @defer { hasNextPage } } } }')).toBe(true);
+    expect(incremental('{ deal(id: "x") { activities { nodes { ... @defer { kind } } } } }')).toBe(true);
+    expect(incremental('{ deal(id: "x") { owner { ... @defer { email } } } }')).toBe(true);
+    expect(incremental('mutation { deleteTask(id: "x") { userErrors { ... @defer { code } } } }')).toBe(true);
+    // What is skipped does not run.
+    expect(incremental('query($s: Boolean!) { deal(id: "x") @skip(if: $s) { name ... @defer { id } } }', { s: true })).toBe(false);
+    expect(incremental('query($s: Boolean!) { deal(id: "x") @skip(if: $s) { name ... @defer { id } } }', { s: false })).toBe(true);
   });
 
   it('compiles an operation once, and again after the schema changed', async () => {
