@@ -12,6 +12,8 @@ export interface CacheResult {
   operations: number;
   /** Share of operations that repeat an earlier one. */
   repeatShare: number;
+  /** Share of operations that ask for a deal not asked before: the fewest calls per operation possible. */
+  newShare: number;
   concurrency: number;
   single: { upstreamCalls: number; failures: number };
   replicas: { upstreamCalls: number; failures: number };
@@ -90,6 +92,7 @@ const summary = (values: number[]) => {
 
 export async function measureCache(input: CacheBenchInput): Promise<CacheResult> {
   const operations = repeatedReads(input.ids, input.operations);
+  const newShare = new Set(operations.map((operation) => JSON.stringify(operation.variables))).size / operations.length;
   input.log(`cache: ${input.operations} reads, ${REPEAT_SHARE * 100}% repeated, one gateway …`);
   let before = await sandboxCalls(input.sandbox);
   const singleFailures = await run([input.single], operations, input.concurrency);
@@ -118,6 +121,7 @@ export async function measureCache(input: CacheBenchInput): Promise<CacheResult>
   return {
     operations: input.operations,
     repeatShare: REPEAT_SHARE,
+    newShare,
     concurrency: input.concurrency,
     single: { upstreamCalls: singleCalls, failures: singleFailures },
     replicas: { upstreamCalls: replicaCalls, failures: replicaFailures },

@@ -252,6 +252,8 @@ function callsSection(calls: CallResult[]): string[] {
   ];
 }
 
+/** Calls per operation may exceed the share of new reads by this much (concurrent misses of one key share a read). */
+export const CACHE_NEW_READS_TOLERANCE = 0.005;
 /** Upstream calls per operation of the repeated-read workload. */
 export const CACHE_CALLS_PER_OP_TARGET = 0.15;
 /** Three replicas may make at most this much more calls than one (the cache is shared). */
@@ -275,7 +277,10 @@ function cacheSection(cache: CacheResult): string[] {
       ],
     ),
     '',
-    `Calls per operation: ${fixed(perOp(cache.single.upstreamCalls), 3)} (target ≤ ${CACHE_CALLS_PER_OP_TARGET}: ${verdict(perOp(cache.single.upstreamCalls) <= CACHE_CALLS_PER_OP_TARGET)}). ` +
+    `New reads: ${fixed(cache.newShare, 3)} of the operations, the fewest calls per operation possible; one gateway is ${fixed(perOp(cache.single.upstreamCalls) - cache.newShare, 3)} above it, ` +
+      `three replicas ${fixed(perOp(cache.replicas.upstreamCalls) - cache.newShare, 3)} (target within ${CACHE_NEW_READS_TOLERANCE}: ` +
+      `${verdict(perOp(cache.single.upstreamCalls) - cache.newShare <= CACHE_NEW_READS_TOLERANCE && perOp(cache.replicas.upstreamCalls) - cache.newShare <= CACHE_NEW_READS_TOLERANCE)}). ` +
+      `Calls per operation: ${fixed(perOp(cache.single.upstreamCalls), 3)} (target ≤ ${CACHE_CALLS_PER_OP_TARGET}: ${verdict(perOp(cache.single.upstreamCalls) <= CACHE_CALLS_PER_OP_TARGET)}). ` +
       `Three replicas vs one: ${extra >= 0 ? '+' : ''}${fixed(extra * 100, 1)}% calls (target within ${fixed(REPLICA_CALLS_TOLERANCE * 100)}%: ${verdict(extra <= REPLICA_CALLS_TOLERANCE)}).`,
     '',
     table(

@@ -1,4 +1,5 @@
-import type { GraphQLField, GraphQLSchema } from 'graphql';
+import type { GraphQLField, GraphQLObjectType, GraphQLSchema } from 'graphql';
+import type { WriteEffect } from './effects.js';
 import type { FilterVocabulary } from './filter.js';
 
 /** Upstream calls a write makes, from its coerced arguments. */
@@ -9,7 +10,8 @@ export type CallRule = (args: Record<string, unknown>) => number;
  * planner reads the schema itself rather than a side table.
  */
 export type ClarifyFieldInfo =
-  | { role: 'list'; object: string }
+  /** A root list of `object`'s records; `feed: 'deleted'` for its deleted-record feed. */
+  | { role: 'list'; object: string; feed?: 'deleted' }
   | { role: 'single'; object: string }
   /** An FK to a record (`company_id`), includable. */
   | { role: 'reference'; field: string; target: string }
@@ -18,13 +20,16 @@ export type ClarifyFieldInfo =
   /** A user id (`owner_id`): not includable, loaded from `/users`. */
   | { role: 'user'; field: string }
   /** A connection read from its own endpoint once per parent record, holding no records (activities, attachments). */
-  | { role: 'paged' }
+  | { role: 'paged'; /** A timeline, which a comment's change also changes. */ timeline?: boolean }
   /** A connection of `target` records read from its own endpoint per parent, with `include` for what its nodes select. */
   | { role: 'endpointConnection'; target: string }
   /** A subscription's change feed of `object`: polled apart, each change's record arrives with `include`. */
   | { role: 'changes'; object: string }
-  /** A mutation: its own calls, and a payload whose records come back without `include`. */
-  | { role: 'write'; calls: CallRule };
+  /**
+   * A mutation: its own calls, what it changes (for the response cache; empty when nothing a read
+   * sees), and a payload whose records come back without `include`.
+   */
+  | { role: 'write'; calls: CallRule; effects: readonly WriteEffect[] };
 
 /**
  * What a caller's token must allow: `read` runs queries and subscriptions, `write` adds record
@@ -70,4 +75,29 @@ export function schemaPlanInfo(schema: GraphQLSchema): SchemaPlanInfo | undefine
 
 function isVocabulary(value: unknown): value is FilterVocabulary {
   return typeof value === 'object' && value !== null && 'keysOf' in value && typeof value.keysOf === 'function';
+}
+
+/** A type's extensions naming the records it holds (`extensions.clarify.records`), for the response cache. */
+export function recordsOf(object: string): { clarify: { records: string } } {
+  return { clarify: { records: object } };
+}
+
+/** The object whose records a type holds (`person`, `comment`, `deal list`), if it holds records. */
+export function recordObjectOf(type: GraphQLObjectType): string | undefined {
+  const value: unknown = type.extensions?.clarify;
+  return typeof value === 'object' && value !== null && 'records' in value && typeof value.records === 'string' ? value.records : undefined;
+}
+
+/** A mutation field's write rule and declared effects; undefined for a field without them. */
+export function writeInfoOf(field: GraphQLField<unknown, unknown> | undefined): Extract<ClarifyFieldInfo, { role: 'write' }> | undefined {
+  const info = clarifyInfo(field);
+  return info?.role === 'write' && Array.isArray(info.effects) ? info : undefined;
+}
+
+/** Every field of `Mutation` with the effects it declares (undefined: none declared). */
+export function mutationEffects(schema: GraphQLSchema): { field: string; effects: readonly WriteEffect[] | undefined }[] {
+  const fields = Object.values(schema.getMutationType()?.getFields() ?? {});
+  return fields
+    .map((field) => ({ field: field.name, effects: writeInfoOf(field)?.effects }))
+    .sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }

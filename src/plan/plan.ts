@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { FilterCondition, SortOrder } from '../client/types.js';
 import type { AccessScope } from './field-info.js';
+import type { CacheReads, PlannedWrite } from './effects.js';
 import type { PageRequest } from './paging.js';
 
 /**
@@ -42,11 +43,22 @@ export interface PlanCost {
   exact: boolean;
 }
 
+/** What the response cache needs of an operation: what a query reads, what a mutation's fields change. */
+export interface CachePlan {
+  reads: CacheReads;
+  writes: PlannedWrite[];
+}
+
 /** The plan of one operation: an entry per response path (list indices left out), and its cost. */
 export class OperationPlan {
   constructor(
     private readonly entries: ReadonlyMap<string, PlanEntry>,
     readonly cost: PlanCost,
+    readonly cache: CachePlan,
+    /** True when a selection it runs asks for incremental delivery (`@defer`, `@stream`). */
+    readonly incremental = false,
+    /** An argument naming an id no record can have: the whole operation is refused with it. */
+    readonly invalidId?: GraphQLError,
     /** The scope a caller's token needs for the operation (its most demanding root field). */
     readonly scope: AccessScope = 'read',
   ) {}
@@ -77,7 +89,7 @@ export class OperationPlan {
     if (changed.size === 0) return this;
     const entries = new Map(this.entries);
     for (const [key, entry] of changed) entries.set(key, entry);
-    return new OperationPlan(entries, this.cost, this.scope);
+    return new OperationPlan(entries, this.cost, this.cache, this.incremental, this.invalidId, this.scope);
   }
 }
 

@@ -16,7 +16,26 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
-import { clarifyInfo, mutationScope, schemaPlanInfo, scopeAllows, type AccessScope, type ClarifyFieldInfo } from './field-info.js';
+import {
+  EVERYTHING,
+  TIMELINES,
+  deletedTag,
+  familyOf,
+  listTag,
+  type PlannedWrite,
+  type RecordPosition,
+  type WriteEffect,
+} from './effects.js';
+import {
+  clarifyInfo,
+  mutationScope,
+  recordObjectOf,
+  schemaPlanInfo,
+  scopeAllows,
+  writeInfoOf,
+  type AccessScope,
+} from './field-info.js';
+import { unusableIdArgument } from './ids.js';
 import { compileFilter, orderToSort, type FilterVocabulary } from './filter.js';
 import { connectionCalls, pageRequest, pageSize, pagesFor, type ConnectionArgs } from './paging.js';
 import { OperationPlan, type ListPlan, type PlanEntry } from './plan.js';
@@ -63,7 +82,7 @@ export function planOperation(input: PlanInput): PlannedOperation {
   const filters = schemaPlanInfo(input.schema)?.filters;
   const planner = new Planner(
     input.operation.operation,
-    { fragments: input.fragments, variables },
+    { fragments: input.fragments, variables, onIncremental: () => planner.incremental() },
     input.variables,
     read,
     filters,
@@ -78,7 +97,7 @@ export function planOperation(input: PlanInput): PlannedOperation {
   if (rootType) planner.root(rootType, input.operation.selectionSet);
   const plan = planner.finish();
   const { bound, sites, shares } = planner;
-  if (bound.size === 0 || plan.refused) {
+  if (bound.size === 0 || plan.refused || plan.invalidId) {
     // A refusal may hang on any value; such a plan is kept for exactly these values.
     return { plan, readVariables: [...new Set([...read, ...bound])].sort() };
   }
@@ -185,6 +204,9 @@ interface ShareSite {
   share: string;
 }
 
+/** What a mutation field without declared effects is taken to change: everything. */
+const UNDECLARED_EFFECTS: readonly WriteEffect[] = [{ change: 'schema' }];
+
 /** Arguments whose variables only fill values into a list's plan. */
 const LIST_VALUE_ARGUMENTS = new Set(['after', 'before', 'filter', 'orderBy']);
 const SINGLE_VALUE_ARGUMENTS = new Set(['id']);
@@ -205,6 +227,15 @@ class Planner {
   private exact = true;
   /** What a caller's token needs: `read`, or for a mutation its most demanding root field's scope. */
   private access: AccessScope = 'read';
+  /** What a query reads, for the response cache. */
+  private readonly readTags = new Set<string>([EVERYTHING]);
+  private readonly readPositions: RecordPosition[] = [];
+  /** Where `records` notes record positions: the read's, or a mutation payload's. */
+  private positions = this.readPositions;
+  private cacheable = true;
+  private incrementalDelivery = false;
+  private readonly writes: PlannedWrite[] = [];
+  private invalidId: GraphQLError | undefined;
 
   constructor(
     private readonly operation: OperationDefinitionNode['operation'],
@@ -226,7 +257,21 @@ class Planner {
       else entries.set(key, { ...entry, include });
     }
     const exact = this.exact && this.predicted === this.max;
-    return new OperationPlan(entries, { predictedCalls: this.predicted, maxCalls: this.max, exact }, this.access);
+    const tags = [...this.readTags];
+    const families = new Set([...tags.map(familyOf), ...this.readPositions.map((position) => position.object)]);
+    return new OperationPlan(
+      entries,
+      { predictedCalls: this.predicted, maxCalls: this.max, exact },
+      { reads: { cacheable: this.cacheable && !this.incrementalDelivery, tags, records: this.readPositions, families: [...families] }, writes: this.writes },
+      this.incrementalDelivery,
+      this.invalidId,
+      this.access,
+    );
+  }
+
+  /** Incremental delivery answers in parts: the standard executor runs it, and it is never cached. */
+  incremental(): void {
+    this.incrementalDelivery = true;
   }
 
   /**
@@ -236,15 +281,20 @@ class Planner {
   root(type: GraphQLObjectType, selectionSet: SelectionSetNode): void {
     for (const [key, nodes] of fieldsByResponseKey([selectionSet], this.scope)) {
       const definition = fieldOf(type, nodes);
-      if (!definition) continue;
+      // Introspection answers are the schema's, not the workspace's data: never cached.
+      if (nodes[0]?.name.value.startsWith('__') && nodes[0].name.value !== '__typename') this.cacheable = false;
+      if (!definition) {
+        this.scan(nodes);
+        continue;
+      }
       if (this.operation === 'mutation' && !scopeAllows(this.access, mutationScope(definition))) this.access = mutationScope(definition);
       const info = clarifyInfo(definition);
       const before = { predicted: this.predicted, max: this.max };
       this.refusal = undefined;
-      if (info?.role === 'list') this.rootList(key, definition, nodes, info.object);
+      if (info?.role === 'list') this.rootList(key, definition, nodes, info.object, info.feed);
       else if (info?.role === 'single') this.rootSingle(key, definition, nodes, info.object);
       else if (info?.role === 'changes') this.rootChanges(key, definition, nodes, info.object);
-      else this.payload(key, definition, nodes, info);
+      else this.payload(key, definition, nodes);
       if (this.refusal) {
         this.entries.set(key, { kind: 'refused', error: this.refusal });
         this.predicted = before.predicted;
@@ -257,9 +307,10 @@ class Planner {
     }
   }
 
-  private rootList(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string): void {
+  private rootList(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string, feed: 'deleted' | undefined): void {
     const list = this.listPlan(key, definition, nodes, object);
     if (!list) return;
+    this.readTags.add(feed === 'deleted' ? deletedTag(object) : listTag(object));
     const paths = this.collector(key);
     this.entries.set(key, { kind: 'list', object, include: [], list: listOf(list) });
     this.calls(connectionCalls(list.page));
@@ -283,7 +334,7 @@ class Planner {
     this.entries.set(key, { kind: 'single', object, include: [], share: shareKey });
     const record = getNamedType(definition.type);
     if (isObjectType(record)) {
-      this.records(record, selectionSets(nodes), key, { collectors: [{ paths: share.paths, prefix: [] }], depth: 0 }, 1);
+      this.records(record, selectionSets(nodes), key, { collectors: [{ paths: share.paths, prefix: [] }], depth: 0 }, 1, object);
     }
   }
 
@@ -312,17 +363,26 @@ class Planner {
    * arrive without `include`, so their relationships cost per record. A write that reads its
    * record back does so with the includes of the payload's `record`.
    */
-  private payload(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], info: ClarifyFieldInfo | undefined): void {
+  private payload(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[]): void {
     const args = this.args(definition, nodes);
     const paths = this.collector(key);
-    if (info?.role === 'write' || this.operation === 'mutation') {
+    const write = writeInfoOf(definition);
+    if (write || this.operation === 'mutation') {
       // A mutation that states no rule makes one call.
-      this.calls(info?.role === 'write' ? info.calls(args) : 1);
+      this.calls(write ? write.calls(args) : 1);
       this.entries.set(key, { kind: 'write', recordInclude: [] });
     }
     // A bulk payload holds a result per item of its list argument (`inputs`, `ids`).
     const items = Math.max(1, ...Object.values(args).map((value) => (Array.isArray(value) ? value.length : 0)));
+    if (this.operation !== 'mutation') {
+      this.payloadRecords(definition, nodes, key, items, paths);
+      return;
+    }
+    this.positions = [];
     this.payloadRecords(definition, nodes, key, items, paths);
+    // A mutation that declares no effects may have changed anything.
+    this.writes.push({ key, effects: write?.effects ?? UNDECLARED_EFFECTS, args, payload: this.positions });
+    this.positions = this.readPositions;
   }
 
   private payloadRecords(definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], path: string, parents: number, paths: Set<string> | undefined): void {
@@ -343,15 +403,29 @@ class Planner {
     }
   }
 
-  /** The fields below `parents` records of `type` that arrive at `level`. */
-  private records(type: GraphQLObjectType, sets: SelectionSetNode[], path: string, level: Level, parents: number): void {
-    if (parents === 0) return;
+  /**
+   * The fields below `parents` records of `type` that arrive at `level`; the path is noted as a
+   * record position of the type's object (or `object`, for a type that wraps a record).
+   */
+  private records(type: GraphQLObjectType, sets: SelectionSetNode[], path: string, level: Level, parents: number, object?: string): void {
+    if (parents === 0) {
+      this.scanSets(sets);
+      return;
+    }
+    const recordObject = recordObjectOf(type) ?? object;
+    const position: RecordPosition | undefined = recordObject === undefined ? undefined : { path: path.split('.'), object: recordObject, type: type.name, idKey: undefined };
+    if (position) this.positions.push(position);
     for (const [key, nodes] of fieldsByResponseKey(sets, this.scope)) {
       const definition = fieldOf(type, nodes);
+      if (position && definition?.name === 'id' && !nodes.some((node) => node.arguments?.length)) position.idKey ??= key;
       const info = clarifyInfo(definition);
-      if (!definition || !info) continue;
+      if (!definition || !info) {
+        this.scan(nodes);
+        continue;
+      }
       const childPath = `${path}.${key}`;
       if (info.role === 'user') {
+        this.scan(nodes);
         // Users are few: every user a request needs comes from one read of `/users`, or one GET.
         this.calls(1);
         this.exact = false;
@@ -372,6 +446,8 @@ class Planner {
       } else if (info.role === 'toMany') {
         this.toMany(childPath, definition, nodes, info.target, info.field, level, parents);
       } else if (info.role === 'paged' || info.role === 'endpointConnection') {
+        if (info.role === 'paged' && info.timeline) this.readTags.add(TIMELINES);
+        if (info.role === 'endpointConnection') this.readTags.add(listTag(info.target));
         this.paged(childPath, definition, nodes, info.role === 'endpointConnection' ? info.target : undefined, parents);
       }
     }
@@ -388,6 +464,7 @@ class Planner {
   ): void {
     const list = this.listPlan(path, definition, nodes, object);
     if (!list) return;
+    this.readTags.add(listTag(object));
     const own = this.collector(path);
     const record = recordTypeOfConnection(getNamedType(definition.type));
     const size = pageSize(list.page);
@@ -422,7 +499,7 @@ class Planner {
     const record = target ? recordTypeOfConnection(getNamedType(definition.type)) : undefined;
     if (record) {
       this.connection(record, nodes, path, { collectors: [{ paths: own, prefix: [] }], depth: 0 }, parents * pageSize(list.page));
-    }
+    } else this.scan(nodes);
   }
 
   /** The record selections below a connection field: `nodes` and `edges { node }`, each under its own response key. */
@@ -434,10 +511,22 @@ class Planner {
         for (const [edgeKey, edgeFields] of fieldsByResponseKey(selectionSets(children), this.scope)) {
           if (edgeFields[0]?.name.value === 'node') {
             this.records(record, selectionSets(edgeFields), `${path}.${key}.${edgeKey}`, level, parents);
-          }
+          } else this.scan(edgeFields);
         }
-      }
+      } else this.scan(children);
     }
+  }
+
+  /**
+   * Selections the plan has nothing to say about (plain objects, page info, users), read only for
+   * what they ask of delivery: `@defer` or `@stream` anywhere makes the operation incremental.
+   */
+  private scan(nodes: readonly FieldNode[]): void {
+    this.scanSets(selectionSets(nodes));
+  }
+
+  private scanSets(sets: readonly SelectionSetNode[]): void {
+    for (const [, children] of fieldsByResponseKey(sets, this.scope)) this.scan(children);
   }
 
   /** Filter, sort and page of a list field, checked; a refusal is recorded as the field's entry. */
@@ -499,12 +588,15 @@ class Planner {
       const names = valueArguments.has(argument.name.value) ? this.bound : this.read;
       for (const name of variablesIn(argument.value)) names.add(name);
     }
+    let values: Record<string, unknown>;
     try {
-      return getArgumentValues(definition, node, this.values);
+      values = getArgumentValues(definition, node, this.values);
     } catch {
       // Invalid arguments fail GraphQL validation with their own message; plan them as absent.
       return {};
     }
+    this.invalidId ??= unusableIdArgument(definition, node, values);
+    return values;
   }
 }
 
@@ -551,7 +643,9 @@ function bindPlan(
   for (const site of sites) {
     let list: ListPlan & { viaEndpoint: boolean };
     try {
-      list = listArguments(filters, site.object, getArgumentValues(site.definition, site.node, variables));
+      const args = getArgumentValues(site.definition, site.node, variables);
+      if (unusableIdArgument(site.definition, site.node, args)) return undefined;
+      list = listArguments(filters, site.object, args);
     } catch {
       return undefined;
     }
@@ -569,6 +663,7 @@ function bindPlan(
       } catch {
         return undefined;
       }
+      if (site.node && unusableIdArgument(site.definition, site.node, args)) return undefined;
       keys.push(shareKeyOf(site.object, site.key, args));
     }
     // The same fields must share a record as when the plan was made: their includes were merged.

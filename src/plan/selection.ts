@@ -12,7 +12,11 @@ import {
 export interface WalkScope {
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  /** Told when a selection asks for incremental delivery (`@defer`, `@stream`). */
+  onIncremental?: () => void;
 }
+
+const INCREMENTAL = new Set(['defer', 'stream']);
 
 /**
  * The field nodes a selection set asks for, with fragments and inline fragments flattened and
@@ -26,6 +30,7 @@ export function collectFieldNodes(selectionSets: readonly (SelectionSetNode | un
     if (!set) return;
     for (const selection of set.selections) {
       if (!isIncluded(selection, scope)) continue;
+      if (scope.onIncremental && selection.directives?.some((directive) => INCREMENTAL.has(directive.name.value))) scope.onIncremental();
       if (selection.kind === Kind.FIELD) fields.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
       else {

@@ -16,8 +16,9 @@ import {
 import type { ClarifyResource } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import type { GatewaySchemaTypes } from './builder.js';
-import { ADMINISTRATIVE, type ClarifyFieldInfo } from '../plan/field-info.js';
+import { ADMINISTRATIVE, recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { plainTextBlocks } from './inputs.js';
+import { referencing, writes } from './mutations.js';
 import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
 import type { RecordExtraTypes } from './record-extras.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
@@ -98,6 +99,7 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
   const objectEnum = recordObjectEnum(registry);
 
   const comment = builder.objectRef<ClarifyResource>('Comment').implement({
+    extensions: recordsOf('comment'),
     description: 'A comment on a record. Read one by id, or a record\'s comments from its `activities` (`CommentActivity`).',
     fields: (t) => ({
       id: t.exposeID('id', { nullable: false }),
@@ -217,6 +219,7 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
       nullable: false,
       description: 'Comments on a record.',
       args: { input: t.arg({ type: commentInput, required: true }) },
+      extensions: writes(one, [{ change: 'timeline', object: 'arg:input.object', ids: 'input.recordId' }]),
       resolve: async (_root, { input }, ctx) => {
         const blocks = commentBlocks(input.body);
         if (!Array.isArray(blocks)) return { comment: null, userErrors: [blocks] };
@@ -232,6 +235,7 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
       nullable: false,
       description: "Replaces a comment's body.",
       args: { id: t.arg.id({ required: true }), body: t.arg({ type: bodyInput, required: true }) },
+      extensions: writes(one, [{ change: 'comments', ids: 'id' }]),
       resolve: async (_root, args, ctx) => {
         const blocks = commentBlocks(args.body);
         if (!Array.isArray(blocks)) return { comment: null, userErrors: [{ ...blocks, field: ['body', ...(blocks.field ?? []).slice(2)] }] };
@@ -246,6 +250,7 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
       type: deleteCommentPayload,
       nullable: false,
       args: { id: t.arg.id({ required: true }) },
+      extensions: writes(one, [{ change: 'comments', ids: 'id' }]),
       resolve: async (_root, args, ctx) => {
         const result = await asUserErrors(() => deleteComment(ctx.client, args.id, ctx.call), () => ['id']);
         return { removedId: result.userErrors.length === 0 ? args.id : null, userErrors: result.userErrors };
@@ -256,6 +261,8 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
       nullable: false,
       description: 'Step 1 of attaching a file: a signed URL to PUT the bytes to.',
       args: { input: t.arg({ type: uploadInput, required: true }) },
+      // An upload not yet linked shows nowhere.
+      extensions: writes(one, []),
       resolve: async (_root, { input }, ctx) => {
         if (input.size < 1) return { upload: null, userErrors: [{ field: ['input', 'size'], message: 'size must be at least 1 byte.', code: USER_ERROR_CODES.invalid }] };
         const result = await asUserErrors(
@@ -281,6 +288,7 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
       nullable: false,
       description: 'Step 2 of attaching a file: links the uploaded bytes to the record.',
       args: { input: t.arg({ type: attachInput, required: true }) },
+      extensions: writes(one, [{ change: 'timeline', object: 'arg:input.object', ids: 'input.recordId' }]),
       resolve: async (_root, { input }, ctx) => {
         try {
           const result = await asUserErrors(() => linkUpload(ctx.client, input.object, input.recordId, input.uploadId, ctx.call), () => ['input', 'uploadId']);
@@ -297,13 +305,17 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
       type: removePayload,
       nullable: false,
       args: { input: t.arg({ type: removeInput, required: true }) },
+      extensions: writes(one, [
+        { change: 'timeline', object: 'arg:input.object', ids: 'input.recordId' },
+        { change: 'records', object: 'attachment', ids: 'input.attachmentId' },
+      ]),
       resolve: async (_root, { input }, ctx) => {
         const result = await asUserErrors(() => removeAttachment(ctx.client, input.object, input.recordId, input.attachmentId, ctx.call), () => ['input', 'attachmentId']);
         return { removedId: result.userErrors.length === 0 ? input.attachmentId : null, userErrors: result.userErrors };
       },
     });
     for (const parts of mergeable) {
-      fields[name(`merge${parts.names.pluralType}`)] = mergeField(t, parts, mergePayloads.get(parts.object.slug)!);
+      fields[name(`merge${parts.names.pluralType}`)] = mergeField(t, parts, mergePayloads.get(parts.object.slug)!, referencing(registry, parts.object.slug));
     }
     return fields;
   });
@@ -311,13 +323,24 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
 
 type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;
 
-function mergeField(t: MutationFieldBuilder, parts: ObjectParts, payload: ObjectRef<Types, MergePayload>): FieldMap[string] {
+/** These writes make one upstream call each. */
+const one = (): number => 1;
+
+function mergeField(t: MutationFieldBuilder, parts: ObjectParts, payload: ObjectRef<Types, MergePayload>, referencedBy: string[]): FieldMap[string] {
+  const slug = parts.object.slug;
   return t.field({
     type: payload,
     nullable: false,
     description: `Merges duplicate ${parts.object.plural} into one. Its empty fields take the sources' values, collections are united, links, comments and files move over; the sources are deleted (and listed by \`deleted${parts.names.pluralType}\`).`,
     args: { into: t.arg.id({ required: true, description: 'The record that survives.' }), sources: t.arg.idList({ required: true, description: 'The records merged into it.' }) },
-    extensions: ADMINISTRATIVE,
+    // The survivor takes the sources' values, links, comments and files; the sources are deleted.
+    extensions: {
+      ...writes(one, [
+        { change: 'records', object: slug, ids: 'into' },
+        { change: 'deleted', object: slug, ids: 'sources[]', referencedBy },
+      ]),
+      ...ADMINISTRATIVE,
+    },
     resolve: async (_root, args, ctx: GatewayContext) => {
       const sources = args.sources;
       if (sources.length === 0) return { record: null, userErrors: [{ field: ['sources'], message: 'Name at least one record to merge.', code: USER_ERROR_CODES.required }] };

@@ -1,5 +1,6 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { FieldModel } from '../workspace/model.js';
+import type { WriteEffect } from '../plan/effects.js';
 import { ADMINISTRATIVE, type CallRule, type ClarifyFieldInfo } from '../plan/field-info.js';
 import type { GatewaySchemaTypes } from './builder.js';
 import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
@@ -27,8 +28,14 @@ type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;
 type UserErrorRef = ObjectRef<Types, UserErrorValue>;
 
-/** A mutation's meaning for the planner: the upstream calls it makes. */
-const writes = (calls: CallRule): { clarify: ClarifyFieldInfo } => ({ clarify: { role: 'write', calls } });
+/** A mutation's meaning for the planner: the upstream calls it makes, and what it changes. */
+export const writes = (calls: CallRule, effects: readonly WriteEffect[]): { clarify: ClarifyFieldInfo } => ({ clarify: { role: 'write', calls, effects } });
+
+/** The objects with a reference (FK) to `slug`: deleting one of its records clears theirs. */
+export function referencing(registry: SchemaRegistry, slug: string): string[] {
+  const objects = [...registry.objects.values()].map((parts) => parts.object);
+  return objects.filter((object) => object.fields.some((field) => field.kind === 'reference' && field.relationship?.target === slug)).map((object) => object.slug);
+}
 
 const USER_OBJECT = 'user';
 
@@ -178,6 +185,8 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
   const { typeName, pluralType } = parts.names;
   const singular = parts.object.singular;
   const plural = parts.object.plural;
+  const slug = parts.object.slug;
+  const referencedBy = referencing(registry, slug);
   const upsert = parts.object.uniqueField
     ? ` When a ${singular} with the same ${parts.object.uniqueField} exists, it is updated instead (upsert) and \`matched\` is true.`
     : ` Always creates a new record (${singular} has no unique field).`;
@@ -187,7 +196,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Creates a ${singular}.${upsert}`,
       args: { input: t.arg({ type: inputs.create, required: true }) },
-      extensions: writes(CALLS.one),
+      extensions: writes(CALLS.one, [{ change: 'created', object: slug }]),
       resolve: (_root, args, ctx) => createRecord(parts, args.input as InputValue, ctx),
     }),
     [`create${pluralType}`]: t.field({
@@ -200,7 +209,9 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
         inputs: t.arg({ type: [inputs.create], required: { list: true, items: true } }),
         atomic: t.arg.boolean({ required: false, defaultValue: false, description: `Write all inputs or none; at most ${BULK_CREATE_LIMIT}.` }),
       },
-      extensions: writes(CALLS.bulkCreate(parts.object.uniqueField ? parts.fieldNames.get(parts.object.uniqueField)?.value : undefined)),
+      extensions: writes(CALLS.bulkCreate(parts.object.uniqueField ? parts.fieldNames.get(parts.object.uniqueField)?.value : undefined), [
+        { change: 'created', object: slug },
+      ]),
       resolve: (_root, args, ctx) => createRecords(parts, args.inputs as InputValue[], args.atomic === true, ctx),
     }),
     [`update${typeName}`]: t.field({
@@ -208,7 +219,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Changes the given fields of a ${singular}; an explicit null clears a field.`,
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: inputs.update, required: true }) },
-      extensions: writes(CALLS.one),
+      extensions: writes(CALLS.one, [{ change: 'records', object: slug, ids: 'id' }]),
       resolve: (_root, args, ctx) => updateRecord(parts, args.id, args.input as InputValue, ctx),
     }),
     [`update${pluralType}`]: t.field({
@@ -216,7 +227,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Updates several ${plural} in one upstream call: all or nothing.`,
       args: { inputs: t.arg({ type: [inputs.updateItem], required: { list: true, items: true } }) },
-      extensions: writes(CALLS.bulk('inputs')),
+      extensions: writes(CALLS.bulk('inputs'), [{ change: 'records', object: slug, ids: 'inputs[].id' }]),
       resolve: (_root, args, ctx) => updateRecords(parts, args.inputs as InputValue[], ctx),
     }),
     [`delete${typeName}`]: t.field({
@@ -224,7 +235,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Deletes a ${singular}.`,
       args: { id: t.arg.id({ required: true }) },
-      extensions: writes(CALLS.one),
+      extensions: writes(CALLS.one, [{ change: 'deleted', object: slug, ids: 'id', referencedBy }]),
       resolve: (_root, args, ctx) => deleteRecord(parts, args.id, ctx),
     }),
     [`delete${pluralType}`]: t.field({
@@ -233,7 +244,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       description: `Deletes several ${plural} in one upstream call: all or nothing (an unknown id deletes none).`,
       args: { ids: t.arg.idList({ required: { list: true, items: true } }) },
       // Deleting many records at once is for administrators.
-      extensions: { ...writes(CALLS.bulk('ids')), ...ADMINISTRATIVE },
+      extensions: { ...writes(CALLS.bulk('ids'), [{ change: 'deleted', object: slug, ids: 'ids[]', referencedBy }]), ...ADMINISTRATIVE },
       resolve: (_root, args, ctx) => deleteRecords(parts, args.ids, ctx),
     }),
   };
@@ -242,12 +253,19 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
     const name = pascalCase(relation);
     const refs = payloads.relation.get(field.name)!;
     const args = { id: t.arg.id({ required: true }), ids: t.arg.idList({ required: { list: true, items: true } }) };
+    // Both ends of a link change: the record's relationship list and the other records' own.
+    const target = field.relationship?.target;
+    if (!target) continue;
+    const linked: WriteEffect[] = [
+      { change: 'records', object: slug, ids: 'id' },
+      { change: 'records', object: target, ids: 'ids[]' },
+    ];
     fields[`add${typeName}${name}`] = t.field({
       type: refs.add,
       nullable: false,
       description: `Links more records to a ${singular}'s ${field.title}; the ones already linked stay.`,
       args,
-      extensions: writes(CALLS.add),
+      extensions: writes(CALLS.add, linked),
       resolve: (_root, a, ctx) => addRelated(parts, field, a.id, a.ids, ctx),
     });
     fields[`remove${typeName}${name}`] = t.field({
@@ -255,7 +273,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       nullable: false,
       description: `Unlinks the listed records from a ${singular}'s ${field.title}; others stay linked.`,
       args,
-      extensions: writes(CALLS.remove),
+      extensions: writes(CALLS.remove, linked),
       resolve: (_root, a, ctx, info) => removeRelated(parts, field, a.id, a.ids, ctx, planEntry(ctx, info, 'write').recordInclude),
     });
   }

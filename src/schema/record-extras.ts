@@ -8,7 +8,7 @@ import { getAttachment, listActivities, listAttachments, listDeleted } from '../
 import type { GatewaySchemaTypes } from './builder.js';
 import type { ConnectionShape } from './connections.js';
 import { endpointConnection } from './endpoint-connection.js';
-import type { ClarifyFieldInfo } from '../plan/field-info.js';
+import { recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { camelCase } from './naming.js';
 import { planEntry } from './plan-entry.js';
 import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
@@ -108,6 +108,7 @@ function activityTypes(registry: SchemaRegistry): ShapeRef {
 function attachmentTypes(registry: SchemaRegistry): { attachment: ResourceRef; connection: ShapeRef } {
   const builder = registry.builder;
   const attachment = builder.objectRef<ClarifyResource>('Attachment').implement({
+    extensions: recordsOf('attachment'),
     description: 'A file attached to a record.',
     fields: (t) => ({
       id: t.exposeID('id', { nullable: false }),
@@ -144,6 +145,7 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
   const activityConnection = activityTypes(registry);
   const { attachment, connection: attachmentConnection } = attachmentTypes(registry);
   const paged: ClarifyFieldInfo = { role: 'paged' };
+  const timeline: ClarifyFieldInfo = { role: 'paged', timeline: true };
 
   for (const parts of objects) {
     const slug = parts.object.slug;
@@ -156,7 +158,7 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
           type: activityConnection,
           description: "The record's timeline, newest first (one Clarify call per page). Null, with an error, when Clarify could not answer.",
           args: { ...t.arg.connectionArgs() },
-          extensions: { clarify: paged },
+          extensions: { clarify: timeline },
           resolve: (record, _args, ctx, info) =>
             endpointConnection(planEntry(ctx, info, 'paged').page, (limit, offset) =>
               listActivities(ctx.client, slug, record.id, { limit, offset }, ctx.call),
@@ -222,7 +224,7 @@ export function addRecordExtras(registry: SchemaRegistry): RecordExtraTypes | un
     const fields: FieldMap = {};
     for (const parts of objects) {
       const slug = parts.object.slug;
-      const info: ClarifyFieldInfo = { role: 'list', object: slug };
+      const info: ClarifyFieldInfo = { role: 'list', object: slug, feed: 'deleted' };
       fields[claimRootField(registry, 'query', `deleted${parts.names.pluralType}`)] = t.field({
         type: deletedConnection,
         description: `${parts.object.plural} deleted in the last 30 days, oldest deletion first; \`since\` keeps those deleted at or after it.`,

@@ -2,7 +2,7 @@ import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { GatewaySchemaTypes } from './builder.js';
 import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ItemProperty } from '../workspace/model.js';
-import type { ClarifyFieldInfo } from '../plan/field-info.js';
+import { recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { camelCase, fieldTypeName } from './naming.js';
 import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './registry.js';
 import { resolveReference, resolveToMany, resolveUser } from './relations.js';
@@ -64,6 +64,7 @@ export function addRecordTypes(registry: SchemaRegistry): void {
     builder.objectType(parts.ref, {
       description: parts.object.description ?? `A Clarify ${parts.object.singular} record (\`${parts.object.slug}\`).`,
       interfaces: [recordInterface],
+      extensions: recordsOf(parts.object.slug),
       isTypeOf: (value) => (value as ClarifyResource | undefined)?.type === parts.object.slug,
       fields: (t): FieldMap => {
         const fields: FieldMap = {};

@@ -16,12 +16,14 @@ import {
 } from '../client/record-extras.js';
 import type { ClarifyResource, ListPage } from '../client/types.js';
 import type { GatewaySchemaTypes } from './builder.js';
-import type { ClarifyFieldInfo } from '../plan/field-info.js';
+import { ALL_SAVED_LISTS, savedListObject } from '../plan/effects.js';
+import { recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { compileFilter, type FilterVocabulary } from '../plan/filter.js';
 import type { ConnectionShape } from './connections.js';
 import { endpointConnection } from './endpoint-connection.js';
 import { filterVocabulary } from './filters.js';
 import { claimRootField, recordObjects } from './object-enum.js';
+import { writes } from './mutations.js';
 import { planEntry } from './plan-entry.js';
 import type { FilterValue, SchemaRegistry } from './registry.js';
 import { fetchConnection, listParams } from './relations.js';
@@ -79,6 +81,7 @@ export function addSavedLists(registry: SchemaRegistry): void {
     updatedAt: t.field({ type: 'DateTime', resolve: (l) => text(l.attributes._updated_at) }),
   });
   const summary = builder.objectRef<ClarifyResource>('SavedList').implement({
+    extensions: recordsOf(ALL_SAVED_LISTS),
     description: 'A saved list of any object. Read its records through the typed `<object>List(id)` root field.',
     fields: (t) => listFields(t),
   });
@@ -95,6 +98,7 @@ export function addSavedLists(registry: SchemaRegistry): void {
     const slug = parts.object.slug;
     const records: ClarifyFieldInfo = { role: 'endpointConnection', target: slug };
     const ref = builder.objectRef<ClarifyResource>(registry.claim(`${parts.names.typeName}List`)).implement({
+      extensions: recordsOf(savedListObject(slug)),
       description: `A saved list of ${parts.object.plural}.`,
       fields: (t) => ({
         ...listFields(t),
@@ -161,7 +165,7 @@ export function addSavedLists(registry: SchemaRegistry): void {
     for (const { parts, ref, connection } of perObject) {
       const slug = parts.object.slug;
       const single: ClarifyFieldInfo = { role: 'single', object: `${slug} list` };
-      const list: ClarifyFieldInfo = { role: 'list', object: slug };
+      const list: ClarifyFieldInfo = { role: 'list', object: `${slug} list` };
       fields[claimRootField(registry, 'query', `${parts.names.single}List`)] = t.field({
         type: ref,
         description: `One saved list of ${parts.object.plural}; null when there is none.`,
@@ -192,6 +196,7 @@ export function addSavedLists(registry: SchemaRegistry): void {
         nullable: false,
         description: `Saves a list of ${parts.object.plural}: static (add records to it) or dynamic (its filter decides).`,
         args: { input: t.arg({ type: input, required: true }) },
+        extensions: writes(() => 1, [{ change: 'savedList', object: slug, ids: 'payload' }]),
         resolve: async (_root, args, ctx) => {
           const value = args.input as { name: string; kind?: 'static' | 'dynamic' | null; filter?: FilterValue | null };
           const listKind = value.kind ?? 'static';
@@ -213,6 +218,8 @@ export function addSavedLists(registry: SchemaRegistry): void {
           nullable: false,
           description: change === 'add' ? 'Adds records to a static list (records already in it stay once).' : 'Removes records from a static list.',
           args: { id: t.arg.id({ required: true }), recordIds: t.arg.idList({ required: true }) },
+          // Change the records (when any are named), then read the list back.
+          extensions: writes((args) => (Array.isArray(args.recordIds) && args.recordIds.length > 0 ? 2 : 1), [{ change: 'savedList', object: slug, ids: 'id' }]),
           resolve: async (_root, args, ctx) => {
             try {
               if (args.recordIds.length > 0) {
@@ -235,6 +242,7 @@ export function addSavedLists(registry: SchemaRegistry): void {
         type: deletePayload,
         nullable: false,
         args: { id: t.arg.id({ required: true }) },
+        extensions: writes(() => 1, [{ change: 'savedList', object: slug, ids: 'id' }]),
         resolve: async (_root, args, ctx) => {
           try {
             await deleteSavedList(ctx.client, slug, args.id, ctx.call);

@@ -9,6 +9,7 @@ import type { FieldMap } from '@pothos/core';
 import { addProperties, createCustomObject, editSelectOptions, getSchemaJob, type SchemaJob } from '../client/record-extras.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import { ADMINISTRATIVE, type ClarifyFieldInfo } from '../plan/field-info.js';
+import { writes } from './mutations.js';
 import { claimRootField } from './object-enum.js';
 import type { SchemaRegistry } from './registry.js';
 import { USER_ERROR_CODES, isUserFacing, userErrorsFrom } from './user-errors.js';
@@ -155,6 +156,8 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
     }),
   }));
 
+  // A new field or option, or a new object, changes what answers hold: every cached one goes.
+  const schemaChanged = [{ change: 'schema' }] as const;
   builder.mutationFields((t) => {
     const fields: FieldMap = {};
     const name = (wanted: string): string => claimRootField(registry, 'mutation', wanted);
@@ -163,7 +166,7 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
       nullable: false,
       description: 'Adds a field to an object (admin keys only). The field is in the schema of the next request.',
       args: { input: t.arg({ type: fieldInput, required: true }) },
-      extensions: ADMINISTRATIVE,
+      extensions: { ...writes(() => 1, schemaChanged), ...ADMINISTRATIVE },
       resolve: async (_root, { input }, ctx) => {
         const object = ctx.model.objects.find((candidate) => candidate.slug === input.object);
         if (!object || object.readOnly) return invalid(['input', 'object'], `No object "${input.object}" takes new fields.`, 'NOT_FOUND');
@@ -185,7 +188,7 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
       nullable: false,
       description: 'Adds or renames options of a select field (admin keys only). Clarify applies it asynchronously: by default the mutation waits for it.',
       args: { input: t.arg({ type: optionsInput, required: true }) },
-      extensions: ADMINISTRATIVE,
+      extensions: { ...writes(() => 1, schemaChanged), ...ADMINISTRATIVE },
       resolve: async (_root, { input }, ctx) => {
         const rename = input.rename ?? {};
         if (typeof rename !== 'object' || Array.isArray(rename) || !Object.values(rename as object).every((value) => typeof value === 'string')) {
@@ -218,7 +221,7 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
       nullable: false,
       description: 'Creates a custom object (admin keys only); its types and root fields are in the schema of the next request.',
       args: { input: t.arg({ type: objectInput, required: true }) },
-      extensions: ADMINISTRATIVE,
+      extensions: { ...writes(() => 1, schemaChanged), ...ADMINISTRATIVE },
       resolve: async (_root, { input }, ctx) => {
         try {
           await createCustomObject(ctx.client, { name: input.name, plural: input.plural, description: input.description ?? null }, ctx.call);

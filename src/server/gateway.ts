@@ -28,11 +28,10 @@ import { createSharedState } from './shared-state.js';
 import { useCompression } from './use-compression.js';
 import { useCors } from './use-cors.js';
 import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
-import { credentialScope, useGatewayResponseCache } from './use-response-cache.js';
+import { credentialScope, upstreamScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
 import { useErrorStatus } from './use-error-status.js';
-import { useIdArguments } from './use-id-arguments.js';
 import { useRequestChecks } from './use-request-checks.js';
 import { useOperationPlan } from './use-operation-plan.js';
 import { useRequestState, type GatewayRequestContext } from './use-request-state.js';
@@ -154,6 +153,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   });
 
   const documentCache = createDocumentCache();
+  const upstream = upstreamScope(options.apiUrl, options.workspace);
   metrics.observeDocumentCache(() => documentCache.stats());
   // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up, and served apart
   // from the endpoint so that browsers keep it.
@@ -186,8 +186,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // its validation rules refuse it on root mutation and subscription fields.
     ...useIncrementalDelivery(),
     trusted.resolver,
-    useIdArguments(),
-    // Before the response cache: it runs the executor set so far on its own copy of the document.
+    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED'), () => metrics.error('FORBIDDEN')),
+    // After the plan, which says whether the operation streams.
     ...(options.compiledExecution
       ? [
           useCompiledExecution((lookup) =>
@@ -195,20 +195,21 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
           ),
         ]
       : []),
+    // After the plan: what a read files under and what a write invalidates come from it.
     ...useGatewayResponseCache({
       cache: shared.responseCache,
       ttlSeconds: options.cache.ttlSeconds,
       ttlPerType: options.cache.ttlPerType,
       costLimit: limits.cost,
+      upstream,
       scopeOf: (request) => {
-        const decision = workspaceSchema.authenticate(request.headers.get('authorization'));
-        if (!decision.ok) return undefined;
-        const workspace = `workspace:${options.workspace}`;
-        return options.mode === 'server-key' ? workspace : `${workspace}:${credentialScope(decision.credential)}`;
+        // The caller the request state authenticated; the scope never spans upstreams or, in pass-through mode, credentials.
+        const state = requestState.stateOf(request);
+        if (!state) return undefined;
+        return options.mode === 'server-key' ? upstream : `${upstream}:${credentialScope(state.credential)}`;
       },
       onLookup: (outcome) => metrics.responseCache(outcome),
     }),
-    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED'), () => metrics.error('FORBIDDEN')),
     ...(options.compression ? [useCompression()] : []),
     useUnservedStreams(),
     // Last: the parameters as every plugin before it left them.

@@ -1,112 +1,177 @@
-import { createInMemoryCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import type { ExecutionResult } from 'graphql';
 import type { Logger } from './logger.js';
+import { MemoryResponseCache, everythingOf, type CachedAnswer, type ResponseStore } from './memory-response-cache.js';
 
-type CacheEntity = { typename: string; id?: number | string };
-
-/** The shared store as the layered cache needs it; every method may reject. */
-export interface SharedCacheStore {
-  set(responseId: string, result: ExecutionResult, entities: Iterable<CacheEntity>, ttl: number): Promise<void>;
-  get(responseId: string): Promise<ExecutionResult | undefined>;
-  invalidate(entities: Iterable<CacheEntity>): Promise<void>;
-}
+/** Most tags kept for Redis's return; beyond, every answer of their upstreams goes instead. */
+const MAX_PENDING_TAGS = 10_000;
 
 export interface LayeredCacheOptions {
   /** The shared store (Redis); undefined keeps the cache in this process. */
-  shared?: SharedCacheStore;
+  shared?: ResponseStore;
   /** Whether the shared store is reachable right now. */
   sharedAvailable?: () => boolean;
-  /** Called when a shared operation failed and the local cache answered instead. */
+  /** Called when a shared operation failed or was skipped because Redis is away. */
   onFallback?: (operation: 'get' | 'set' | 'invalidate') => void;
-  /** Most responses the local cache keeps. Default 1000. */
+  /** Most answers the in-process store keeps (without a shared store). Default 1000. */
   localMaxEntries?: number;
   logger?: Logger;
 }
 
 /**
- * The response cache's store: Redis when it is configured and reachable, the process's own LRU
- * otherwise. A Redis failure never fails a request: the operation falls back to the local cache
- * and is counted. While Redis is away the local cache sees only this replica's writes, so when
- * Redis returns the local entries are dropped rather than trusted.
+ * The response cache's store: Redis when it is configured, this process's own LRU otherwise.
+ *
+ * With Redis configured, the cache is used only while Redis is reachable and this replica has no
+ * invalidation Redis has not seen: a local answer would miss the other replicas' writes, and
+ * Redis's answers would miss this replica's. So while Redis is away every read goes upstream,
+ * and the tags of every write acknowledged meanwhile are kept; when Redis answers again they are
+ * invalidated there (moving their versions) before this replica reads or fills the cache again.
+ * A Redis failure never fails a request: it is counted and the request goes on uncached.
  */
-export class LayeredCache implements Cache {
-  private local: Cache;
+export class LayeredCache implements ResponseStore {
+  private readonly local: MemoryResponseCache | undefined;
   private readonly options: LayeredCacheOptions;
+  /** Tags and families whose invalidation Redis has not seen yet. */
+  private readonly pendingTags = new Set<string>();
+  private readonly pendingFamilies = new Set<string>();
+  private flushing: Promise<boolean> | undefined;
 
   constructor(options: LayeredCacheOptions = {}) {
     this.options = options;
-    this.local = this.newLocal();
+    this.local = options.shared ? undefined : new MemoryResponseCache(options.localMaxEntries ?? 1000);
   }
 
-  /** Forgets every local entry (Redis came back; local entries may be stale). */
-  resetLocal(): void {
-    this.local = this.newLocal();
+  /** Invalidations made while Redis was away, not yet replayed there. */
+  get pendingInvalidations(): number {
+    return this.pendingTags.size + this.pendingFamilies.size;
   }
 
-  private newLocal(): Cache {
-    return createInMemoryCache({ max: this.options.localMaxEntries ?? 1000 });
+  /** Redis is back: replay the invalidations it missed. */
+  reconnected(): Promise<boolean> {
+    return this.flush();
   }
 
-  private useShared(): SharedCacheStore | undefined {
+  /** The shared store when it can be trusted now (reachable, and told of every write); else undefined. */
+  private async trusted(): Promise<ResponseStore | undefined> {
     const { shared, sharedAvailable } = this.options;
-    if (!shared) return undefined;
-    if (sharedAvailable && !sharedAvailable()) {
-      return undefined;
-    }
+    if (!shared) return this.local;
+    if (sharedAvailable && !sharedAvailable()) return undefined;
+    if (this.pendingInvalidations > 0 && !(await this.flush())) return undefined;
     return shared;
   }
 
-  private fellBack(operation: 'get' | 'set' | 'invalidate', error: unknown): void {
+  private flush(): Promise<boolean> {
+    const { shared } = this.options;
+    if (!shared || this.pendingInvalidations === 0) return Promise.resolve(true);
+    this.flushing ??= (async () => {
+      const tags = [...this.pendingTags];
+      const families = [...this.pendingFamilies];
+      try {
+        await shared.invalidate(tags, families);
+        for (const tag of tags) this.pendingTags.delete(tag);
+        for (const family of families) this.pendingFamilies.delete(family);
+        this.options.logger?.info({ tags: tags.length }, 'replayed the invalidations made while Redis was away');
+        return this.pendingInvalidations === 0;
+      } catch (error) {
+        this.fellBack('invalidate', error);
+        return false;
+      } finally {
+        this.flushing = undefined;
+      }
+    })();
+    return this.flushing;
+  }
+
+  private fellBack(operation: 'get' | 'set' | 'invalidate', error?: unknown): void {
     this.options.onFallback?.(operation);
-    this.options.logger?.warn(
-      { operation, error: error instanceof Error ? error.message : String(error) },
-      'shared response cache failed; using the local cache',
-    );
-  }
-
-  async get(responseId: string): Promise<ExecutionResult | undefined> {
-    const shared = this.useShared();
-    if (shared) {
-      try {
-        return await shared.get(responseId);
-      } catch (error) {
-        this.fellBack('get', error);
-      }
-    } else if (this.options.shared) {
-      this.options.onFallback?.('get');
+    if (error !== undefined) {
+      this.options.logger?.warn(
+        { operation, error: error instanceof Error ? error.message : String(error) },
+        'shared response cache failed; answering uncached',
+      );
     }
-    return (await this.local.get(responseId)) ?? undefined;
   }
 
-  async set(responseId: string, result: ExecutionResult, entities: Iterable<CacheEntity>, ttl: number): Promise<void> {
-    const list = [...entities];
-    const shared = this.useShared();
-    if (shared) {
+  async get(key: string): Promise<CachedAnswer | undefined> {
+    const store = await this.trusted();
+    if (!store) {
+      this.fellBack('get');
+      return undefined;
+    }
+    try {
+      return await store.get(key);
+    } catch (error) {
+      this.fellBack('get', error);
+      return undefined;
+    }
+  }
+
+  /** The families' versions, or undefined when the cache cannot be used now (nothing will be stored). */
+  async versions(families: readonly string[]): Promise<string[]> {
+    const store = await this.trusted();
+    if (!store) throw new Error('The shared response cache is unavailable.');
+    return store.versions(families);
+  }
+
+  async set(key: string, answer: CachedAnswer, tags: readonly string[], ttlMs: number, families: readonly string[], seen: readonly string[]): Promise<boolean> {
+    const store = await this.trusted();
+    if (!store) {
+      this.fellBack('set');
+      return false;
+    }
+    try {
+      return await store.set(key, answer, tags, ttlMs, families, seen);
+    } catch (error) {
+      this.fellBack('set', error);
+      return false;
+    }
+  }
+
+  /** Claims a read across replicas; without a usable shared store every caller reads (true). */
+  async claim(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const store = await this.trusted();
+    try {
+      return store ? await store.claim(key, token, ttlMs) : true;
+    } catch {
+      return true;
+    }
+  }
+
+  async claimed(key: string): Promise<boolean> {
+    const store = await this.trusted();
+    try {
+      return store ? await store.claimed(key) : false;
+    } catch {
+      return false;
+    }
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    const store = await this.trusted();
+    try {
+      await store?.release(key, token);
+    } catch {
+      // The claim expires by itself.
+    }
+  }
+
+  /** Invalidates in Redis, or keeps the tags for when it returns; never rejects. */
+  async invalidate(tags: readonly string[], families: readonly string[]): Promise<void> {
+    const { shared, sharedAvailable } = this.options;
+    if (!shared) return this.local?.invalidate(tags, families);
+    if ((!sharedAvailable || sharedAvailable()) && this.pendingInvalidations === 0) {
       try {
-        await shared.set(responseId, result, list, ttl);
+        await shared.invalidate(tags, families);
         return;
-      } catch (error) {
-        this.fellBack('set', error);
-      }
-    } else if (this.options.shared) {
-      this.options.onFallback?.('set');
-    }
-    await this.local.set(responseId, result, list, ttl);
-  }
-
-  /** Invalidates locally and in Redis; never rejects. */
-  async invalidate(entities: Iterable<CacheEntity>): Promise<void> {
-    const list = [...entities];
-    await this.local.invalidate(list);
-    const shared = this.useShared();
-    if (shared) {
-      try {
-        await shared.invalidate(list);
       } catch (error) {
         this.fellBack('invalidate', error);
       }
-    } else if (this.options.shared) {
-      this.options.onFallback?.('invalidate');
+    } else this.fellBack('invalidate');
+    for (const tag of tags) this.pendingTags.add(tag);
+    for (const family of families) this.pendingFamilies.add(family);
+    if (this.pendingTags.size > MAX_PENDING_TAGS) {
+      const everything = new Set([...this.pendingTags].map(everythingOf));
+      this.pendingTags.clear();
+      for (const tag of everything) this.pendingTags.add(tag);
     }
+    if (!sharedAvailable || sharedAvailable()) await this.flush();
   }
 }

@@ -1,33 +1,38 @@
-import type { Cache } from '@graphql-yoga/plugin-response-cache';
-import type { ExecutionResult } from 'graphql';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { CachedAnswer, ResponseStore } from './memory-response-cache.js';
 
 /**
  * The response cache's store in Redis, seen by every replica.
  *
- * - `<prefix>rc:v:<responseId>`: the cached result (JSON), expiring after its TTL.
- * - `<prefix>rc:e:<tag>`: the set of response ids whose answer contains the tag: a type
- *   (`Person`), an entity (`Person:<id>`) or a list of a type (`Person[]`). A set lives as long
- *   as the longest-lived response in it.
+ * - `<prefix>rc:v:<key>`: a cached answer (JSON), expiring after its TTL;
+ * - `<prefix>rc:e:<tag>`: the keys of the answers filed under a tag, as long as the longest of them lives;
+ * - `<prefix>rc:f:<family>`: the family's version, a random token changed by every invalidation;
+ * - `<prefix>rc:l:<key>`: the claim of the replica reading that key upstream, while it does.
  *
- * Invalidation reads the sets and deletes the responses in one Lua script, so it is atomic and
- * needs no `KEYS` scan; the ioredis key prefix applies to every key, which is what lets several
- * gateways or tenants share one Redis.
+ * A store checks, in the same script, that the versions it was given (read before the answer was
+ * fetched upstream) are still current, so an answer read across a write is never stored. An
+ * invalidation deletes the answers under its tags and changes their families' versions in one
+ * script. Scripts build the tag and version keys themselves (no `KEYS` scan); the ioredis key
+ * prefix lets several gateways or tenants share one Redis.
  */
-
-type CacheEntity = { typename: string; id?: number | string };
 
 const SET_SCRIPT = `
 local value_key = KEYS[1]
-local response_id = ARGV[1]
+local key = ARGV[1]
 local ttl = tonumber(ARGV[3])
 local tag_prefix = ARGV[4]
+local family_prefix = ARGV[5]
+local families = tonumber(ARGV[6])
+for i = 1, families do
+  local current = redis.call('GET', family_prefix .. ARGV[6 + i]) or ''
+  if current ~= ARGV[6 + families + i] then return 0 end
+end
 redis.call('SET', value_key, ARGV[2], 'PX', ttl)
-for i = 5, #ARGV do
+for i = 7 + 2 * families, #ARGV do
   local tag_key = tag_prefix .. ARGV[i]
-  redis.call('SADD', tag_key, response_id)
-  local current = redis.call('PTTL', tag_key)
-  if current < ttl then redis.call('PEXPIRE', tag_key, ttl) end
+  redis.call('SADD', tag_key, key)
+  if redis.call('PTTL', tag_key) < ttl then redis.call('PEXPIRE', tag_key, ttl) end
 end
 return 1
 `;
@@ -35,16 +40,26 @@ return 1
 const INVALIDATE_SCRIPT = `
 local tag_prefix = ARGV[1]
 local value_prefix = ARGV[2]
+local family_prefix = ARGV[3]
+local version = ARGV[4]
+local families = tonumber(ARGV[5])
+for i = 1, families do
+  redis.call('SET', family_prefix .. ARGV[5 + i], version, 'PX', ${7 * 24 * 3600 * 1000})
+end
 local removed = 0
-for i = 3, #ARGV do
+for i = 6 + families, #ARGV do
   local tag_key = tag_prefix .. ARGV[i]
-  local members = redis.call('SMEMBERS', tag_key)
-  for _, response_id in ipairs(members) do
-    removed = removed + redis.call('DEL', value_prefix .. response_id)
+  for _, key in ipairs(redis.call('SMEMBERS', tag_key)) do
+    removed = removed + redis.call('DEL', value_prefix .. key)
   end
   redis.call('DEL', tag_key)
 end
 return removed
+`;
+
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
 `;
 
 export interface RedisResponseCacheOptions {
@@ -53,53 +68,65 @@ export interface RedisResponseCacheOptions {
   keyPrefix: string;
 }
 
-/** Tags under which a response is filed: `Type`, `Type:id`, and list tags `Type[]` as given. */
-export function entityTag(entity: CacheEntity): string {
-  return entity.id === undefined || entity.id === null ? entity.typename : `${entity.typename}:${String(entity.id)}`;
-}
-
-export class RedisResponseCache implements Cache {
+/** Every method rejects when Redis fails; the layered cache decides what that means. */
+export class RedisResponseCache implements ResponseStore {
   private readonly redis: Redis;
   private readonly tagPrefix: string;
   private readonly valuePrefix: string;
+  private readonly familyPrefix: string;
 
   constructor(options: RedisResponseCacheOptions) {
     this.redis = options.redis;
     this.tagPrefix = `${options.keyPrefix}rc:e:`;
     this.valuePrefix = `${options.keyPrefix}rc:v:`;
+    this.familyPrefix = `${options.keyPrefix}rc:f:`;
   }
 
-  /** Stores a result; entities include the types of every record in it. Rejects when Redis fails. */
-  async set(responseId: string, result: ExecutionResult, entities: Iterable<CacheEntity>, ttl: number): Promise<void> {
-    if (!(ttl > 0)) return;
-    const tags = new Set<string>();
-    for (const entity of entities) {
-      tags.add(entity.typename);
-      tags.add(entityTag(entity));
-    }
-    const ttlMs = Number.isFinite(ttl) ? Math.max(1, Math.round(ttl)) : 86_400_000;
-    // The value key goes through KEYS so ioredis prefixes it; the tags are built in the script.
-    await this.redis.eval(
+  async get(key: string): Promise<CachedAnswer | undefined> {
+    const raw = await this.redis.get(`rc:v:${key}`);
+    return raw === null ? undefined : (JSON.parse(raw) as CachedAnswer);
+  }
+
+  async versions(families: readonly string[]): Promise<string[]> {
+    if (families.length === 0) return [];
+    const values = await this.redis.mget(...families.map((family) => `rc:f:${family}`));
+    return values.map((value) => value ?? '');
+  }
+
+  async set(key: string, answer: CachedAnswer, tags: readonly string[], ttlMs: number, families: readonly string[], seen: readonly string[]): Promise<boolean> {
+    if (!(ttlMs > 0)) return false;
+    // The value key goes through KEYS so ioredis prefixes it; the others are built in the script.
+    const stored = await this.redis.eval(
       SET_SCRIPT,
       1,
-      `rc:v:${responseId}`,
-      responseId,
-      JSON.stringify(result),
-      String(ttlMs),
+      `rc:v:${key}`,
+      key,
+      JSON.stringify(answer),
+      String(Math.max(1, Math.round(ttlMs))),
       this.tagPrefix,
+      this.familyPrefix,
+      String(families.length),
+      ...families,
+      ...seen,
       ...tags,
     );
+    return stored === 1;
   }
 
-  async get(responseId: string): Promise<ExecutionResult | undefined> {
-    const raw = await this.redis.get(`rc:v:${responseId}`);
-    if (raw === null) return undefined;
-    return JSON.parse(raw) as ExecutionResult;
+  async claim(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(`rc:l:${key}`, token, 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
   }
 
-  async invalidate(entities: Iterable<CacheEntity>): Promise<void> {
-    const tags = [...new Set([...entities].map(entityTag))];
-    if (tags.length === 0) return;
-    await this.redis.eval(INVALIDATE_SCRIPT, 0, this.tagPrefix, this.valuePrefix, ...tags);
+  async claimed(key: string): Promise<boolean> {
+    return (await this.redis.exists(`rc:l:${key}`)) === 1;
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE_SCRIPT, 1, `rc:l:${key}`, token);
+  }
+
+  async invalidate(tags: readonly string[], families: readonly string[]): Promise<void> {
+    if (tags.length === 0 && families.length === 0) return;
+    await this.redis.eval(INVALIDATE_SCRIPT, 0, this.tagPrefix, this.valuePrefix, this.familyPrefix, randomUUID(), String(families.length), ...families, ...tags);
   }
 }

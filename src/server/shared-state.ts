@@ -30,8 +30,8 @@ export function createSharedState(options: ResolvedGatewayOptions, metrics: Gate
   metrics.redisUp(false);
   redis.onAvailabilityChange((up) => {
     metrics.redisUp(up);
-    // Entries made while Redis was away saw only this replica's writes.
-    if (up) responseCache.resetLocal();
+    // Writes acknowledged while Redis was away are invalidated there before the cache is used again.
+    if (up) void responseCache.reconnected();
   });
   const rateBudget = new RedisRateBudget({
     redis: redis.client,

@@ -6,7 +6,6 @@ import {
   isNonNullType,
   Kind,
   typeFromAST,
-  visit,
   type DocumentNode,
   type ExecutionResult,
   type FragmentDefinitionNode,
@@ -17,6 +16,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { OperationPlan } from '../plan/plan.js';
 
 /**
  * The most input positions the variables of one operation may unroll to for compiled execution.
@@ -121,20 +121,11 @@ export function expandedSelectionFields(document: DocumentNode, operation: Opera
   return size(operation.selectionSet);
 }
 
-function usesIncrementalDelivery(document: DocumentNode): boolean {
-  let incremental = false;
-  visit(document, {
-    Directive(node) {
-      if (node.name.value === 'defer' || node.name.value === 'stream') incremental = true;
-    },
-  });
-  return incremental;
-}
-
 /**
- * Why an operation must run on the standard executor, or undefined when it can run compiled:
- * queries and mutations without incremental delivery whose variables and selection unroll to a
- * bounded code size. Subscriptions and `@defer`/`@stream` stay on the standard executor, which implements them.
+ * Why a document's operation must run on the standard executor, whatever its variables' values,
+ * or undefined when it can run compiled: queries and mutations whose variables and selection
+ * unroll to a bounded code size. (Whether it asks for incremental delivery can depend on
+ * `@skip`/`@include` variables; the operation's plan says that per request.)
  */
 export function standardExecutionReason(
   schema: GraphQLSchema,
@@ -144,7 +135,6 @@ export function standardExecutionReason(
   const operation = getOperationAST(document, operationName);
   if (!operation) return 'refused';
   if (operation.operation === 'subscription') return 'subscription';
-  if (usesIncrementalDelivery(document)) return 'incremental';
   if (variablePositions(schema, operation) > MAX_COMPILED_VARIABLE_POSITIONS) return 'variables';
   if (expandedSelectionFields(document, operation) > MAX_COMPILED_SELECTION_FIELDS) return 'selection';
   return undefined;
@@ -191,6 +181,12 @@ export function useCompiledExecution(onLookup?: (lookup: ExecutionLookup) => voi
 
   return {
     onExecute({ args, setExecuteFn }) {
+      // The plan (made before) says whether this request's operation streams; the standard
+      // executor implements `@defer` and `@stream`.
+      if ((args.contextValue as { plan?: OperationPlan }).plan?.incremental) {
+        onLookup?.('incremental');
+        return;
+      }
       const reason = reasonFor(args.schema, args.document, args.operationName);
       if (reason) {
         onLookup?.(reason);

@@ -45,7 +45,8 @@ function isVariables(value: unknown): value is Record<string, unknown> {
 /**
  * Plans every operation before it runs (through the plan cache) and hands the plan to the
  * resolvers in the context. Refuses an operation the caller's token scope does not allow with
- * `FORBIDDEN`, and one whose predicted calls exceed the limit with `COST_LIMIT_EXCEEDED`, so
+ * `FORBIDDEN`, one whose predicted calls exceed the limit with `COST_LIMIT_EXCEEDED`, and one with
+ * an id argument no record can have with `BAD_USER_INPUT`, so
  * nothing reaches Clarify; reports `extensions.cost` after execution.
  */
 export function useOperationPlan(
@@ -65,10 +66,13 @@ export function useOperationPlan(
     return planned;
   };
   /**
-   * The refusal of an operation the caller's token does not allow, or over the limit (for a
-   * subscription, the calls of each change event); both are decided before any upstream call.
+   * The refusal of an operation the caller's token does not allow, with an id no record can have,
+   * or over the limit (for a subscription, the calls of each change event); all are decided
+   * before any upstream call.
    */
   const refusal = (planned: OperationPlan | undefined, context: unknown) => {
+    // An id no record can have refuses the whole operation before any call.
+    if (planned?.invalidId) return { errors: [planned.invalidId] };
     const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
     const held = isPlannedContext(context) ? context.scope : undefined;
     if (planned && held && !scopeAllows(held, planned.scope)) {

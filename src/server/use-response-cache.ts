@@ -1,19 +1,25 @@
-import { createHash } from 'node:crypto';
-import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import { createHash, randomUUID } from 'node:crypto';
+import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { listTagsOf, mutationInvalidations, type CacheEntity } from './cache-tags.js';
+import { answerTags, familyOf, idsAt, mutationTags } from '../plan/effects.js';
+import type { OperationPlan } from '../plan/plan.js';
 import type { LayeredCache } from './layered-cache.js';
+import { scopedTag } from './memory-response-cache.js';
 
 /**
- * The response cache: Yoga's `useResponseCache` over a `LayeredCache` (Redis shared by every
- * replica, or this process alone), plus what the gateway adds around it:
- * - entries are keyed per credential scope (`scopeOf`), and a request without a valid credential
- *   neither reads nor fills the cache;
- * - reads also file under the lists they select (`<Type>[]`);
- * - every mutation, successful or not, invalidates what it may have changed (see `cache-tags.ts`)
- *   before its answer is sent, so the next read on any replica sees the write;
- * - a hit reports `extensions.cost` with 0 calls, and hits and misses are counted.
+ * The response cache (see docs/response-cache.md). A query's answer is stored under a hash of the
+ * caller's scope, the executed document, the operation name and the variables, filed under the
+ * tags the operation plan says it reads (the records it shows, by id). Every mutation, successful
+ * or not, invalidates the tags its fields declare before its answer is sent, so the next read on
+ * any replica sees the write.
+ *
+ * - A read notes its tag families' versions before it goes upstream, and its answer is stored only
+ *   if they did not move meanwhile: an answer read across a write is never stored.
+ * - Concurrent misses of one key on a replica make one upstream read (single flight); a request
+ *   joins a read in flight only if no write was invalidated since it began.
+ * - `@defer`/`@stream` answers, answers with errors and introspection are never stored.
+ * - An `If-None-Match` is answered 304 only for the caller's own entry, after authentication.
+ * - A hit reports `extensions.cost` with 0 calls, and hits and misses are counted.
  */
 export interface ResponseCacheOptions {
   cache: LayeredCache;
@@ -21,20 +27,37 @@ export interface ResponseCacheOptions {
   ttlSeconds: number;
   /** Seconds per GraphQL type, overriding `ttlSeconds` for answers that contain the type (0 = never cache). */
   ttlPerType?: Record<string, number>;
-  /** The caller's cache scope; undefined when the request may not use the cache. */
+  /**
+   * The caller's cache scope (upstream, and the credential in pass-through mode); undefined when
+   * the request may not use the cache. Entries are never shared across scopes.
+   */
   scopeOf(request: Request): string | undefined;
+  /** The upstream (API URL and workspace) whose data the tags name. */
+  upstream: string;
   /** The cost limit reported in `extensions.cost` of a hit. */
   costLimit: number;
   onLookup?(outcome: 'hit' | 'miss'): void;
 }
 
-interface ContextWithRequest {
+interface CacheContext {
   request?: Request;
+  plan?: OperationPlan;
+  /** The request's upstream call options: its deadline bounds a wait for another replica's read. */
+  call?: { deadline?: number };
 }
 
-const SERVED_FROM_CACHE = Symbol.for('servedFromResponseCache');
-/** Pending list tags waiting for their entry to be stored; bounded in case an entry is never stored. */
-const MAX_PENDING = 10_000;
+/** A read in flight: what it saw before going upstream, and its answer when it is storable. */
+interface Flight {
+  epoch: number;
+  /** The versions read before going upstream; undefined when they could not be read (nothing is stored). */
+  versions: Promise<string[] | undefined>;
+  answer: Promise<ExecutionResult | undefined>;
+}
+
+const SERVED = Symbol('servedFromResponseCache');
+/** Longest a replica holds the claim of a read, and another waits for its answer, in ms. */
+const CLAIM_MS = 5000;
+type Served = ExecutionResult & { [SERVED]?: { etag: string | undefined } };
 
 function stableStringify(value: unknown): string {
   if (value === undefined) return 'null';
@@ -46,91 +69,196 @@ function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
 }
 
-/** A scope for caching: the workspace with a server key, a hash of the credential otherwise. */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** A scope part for a credential: its SHA-256, never the credential. */
 export function credentialScope(credential: string): string {
-  return `credential:${createHash('sha256').update(credential).digest('hex')}`;
+  return `credential:${sha256(credential)}`;
 }
 
-export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
-  // Off: no plugin at all, since Yoga's builds a key (a hash of the document and variables) for
-  // every request before it asks whether the cache is enabled.
-  if (options.ttlSeconds <= 0) return [];
-  const pendingTags = new Map<string, string[]>();
-  const keyByContext = new WeakMap<object, string>();
-  const enabledFor = (request: Request) => options.ttlSeconds > 0 && options.scopeOf(request) !== undefined;
+/** A scope part for an upstream: its API URL and workspace. */
+export function upstreamScope(apiUrl: string, workspace: string): string {
+  return `upstream:${sha256(`${apiUrl}\u0000${workspace}`)}`;
+}
 
-  const store: Cache = {
-    get: (id) => options.cache.get(id),
-    set(id, result, entities, ttl) {
-      const tags = pendingTags.get(id) ?? [];
-      pendingTags.delete(id);
-      return options.cache.set(id, result, [...entities, ...tags.map((typename) => ({ typename }))], ttl);
-    },
-    invalidate: (entities) => options.cache.invalidate(entities),
+const sameVersions = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
+  a !== undefined && b !== undefined && a.length === b.length && a.every((value, i) => value === b[i]);
+
+export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
+  // Off: no plugin at all.
+  if (options.ttlSeconds <= 0) return [];
+  const { cache } = options;
+  const documentIds = new WeakMap<DocumentNode, string>();
+  const documentId = (document: DocumentNode): string => {
+    let id = documentIds.get(document);
+    if (id === undefined) documentIds.set(document, (id = sha256(print(document))));
+    return id;
+  };
+  const tagOf = (tag: string) => scopedTag(options.upstream, tag);
+  const flights = new Map<string, Flight>();
+  /** Invalidations this replica made; a read in flight from before one is not joined. */
+  let epoch = 0;
+
+  /** The answer of the replica holding the claim of a key, once it stored it; undefined if it let go without one. */
+  const answerOfClaim = async (key: string, deadline: number | undefined) => {
+    // Leave the request at least half of its remaining time to read for itself.
+    const until = Math.min(Date.now() + CLAIM_MS, deadline === undefined ? Infinity : Date.now() + (deadline - Date.now()) / 2);
+    for (let pause = 2; Date.now() < until; pause = Math.min(pause * 2, 25)) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      const found = await cache.get(key);
+      if (found) return found;
+      if (!(await cache.claimed(key))) return cache.get(key);
+    }
+    return undefined;
   };
 
-  const ttlPerSchemaCoordinate: Record<string, number> = {};
-  for (const [type, seconds] of Object.entries(options.ttlPerType ?? {})) ttlPerSchemaCoordinate[type] = seconds * 1000;
+  const versionsOf = async (families: readonly string[]): Promise<string[] | undefined> => {
+    try {
+      return await cache.versions(families);
+    } catch {
+      return undefined;
+    }
+  };
 
-  const cachePlugin = useResponseCache<ContextWithRequest>({
-    cache: store,
-    ttl: options.ttlSeconds * 1000,
-    ttlPerSchemaCoordinate,
-    session: (request) => options.scopeOf(request) ?? null,
-    enabled: (request) => enabledFor(request),
-    includeExtensionMetadata: false,
-    buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId, context }) => {
-      const key = createHash('sha256')
-        .update(`${sessionId ?? ''}\u0000${operationName ?? ''}\u0000${documentString}\u0000${stableStringify(variableValues ?? {})}`)
-        .digest('hex');
-      keyByContext.set(context as object, key);
-      return key;
-    },
-  });
+  /** The TTL of an answer: the shortest of the global one and those of the types it holds. */
+  const ttlMsOf = (plan: OperationPlan, data: unknown): number => {
+    let seconds = options.ttlSeconds;
+    for (const position of plan.cache.reads.records) {
+      const perType = options.ttlPerType?.[position.type];
+      if (perType === undefined) continue;
+      const { ids, unseen } = idsAt(data, position);
+      if (ids.length > 0 || unseen) seconds = Math.min(seconds, perType);
+    }
+    return seconds * 1000;
+  };
 
-  const gatewayPlugin: Plugin = {
-    onExecute({ args }) {
-      const request = (args.contextValue as ContextWithRequest).request;
-      if (!request || !enabledFor(request)) return;
-      const operation = getOperationAST(args.document, args.operationName ?? undefined);
-      if (operation?.operation === 'query') {
-        options.onLookup?.('miss');
-        const key = keyByContext.get(args.contextValue as object);
-        if (key !== undefined) {
-          if (pendingTags.size >= MAX_PENDING) pendingTags.clear();
-          pendingTags.set(key, listTagsOf(args.document, args.schema));
+  const served = (result: ExecutionResult, etag: string | undefined): Served => ({ ...result, [SERVED]: { etag } });
+
+  const plugin: Plugin = {
+    onExecute({ args, setResultAndStopExecution, executeFn, setExecuteFn }) {
+      const context = args.contextValue as CacheContext;
+      const request = context.request;
+      const plan = context.plan;
+      if (!request || !plan) return;
+      const scope = options.scopeOf(request);
+      if (scope === undefined) return;
+      const operation = getOperationAST(args.document, args.operationName ?? undefined)?.operation;
+      if (operation === 'mutation') {
+        return {
+          async onExecuteDone({ result }) {
+            // An incremental answer's payload comes later: take its records as unknown.
+            const data = Symbol.asyncIterator in result ? undefined : result.data;
+            const tags = mutationTags(plan.cache.writes, data);
+            if (tags.length === 0) return;
+            epoch++;
+            await cache.invalidate(tags.map(tagOf), [...new Set(tags.map(familyOf))].map(tagOf));
+          },
+        };
+      }
+      const reads = plan.cache.reads;
+      if (operation !== 'query' || !reads.cacheable) return;
+      const key = sha256(`${scope}\u0000${args.operationName ?? ''}\u0000${documentId(args.document)}\u0000${stableStringify(args.variableValues ?? {})}`);
+      const families = reads.families.map(tagOf);
+
+      return (async () => {
+        const found = await cache.get(key);
+        if (found) {
+          options.onLookup?.('hit');
+          setResultAndStopExecution(served(found.result, found.etag));
+          return;
         }
+        const flight = flights.get(key);
+        if (flight && flight.epoch === epoch) {
+          // Join only if no write moved a version since the read in flight began.
+          const [then, now] = await Promise.all([flight.versions, versionsOf(families)]);
+          if (then === undefined ? now === undefined : sameVersions(now, then)) {
+            const answer = await flight.answer;
+            if (answer) {
+              options.onLookup?.('hit');
+              setResultAndStopExecution(served(answer, undefined));
+              return;
+            }
+          }
+        }
+        // Registered before any await, so the misses that follow this one join it.
+        let settle: (answer: ExecutionResult | undefined) => void = () => undefined;
+        const own: Flight = { epoch, versions: versionsOf(families), answer: new Promise((resolve) => (settle = resolve)) };
+        if (!flights.has(key) || flights.get(key) === flight) flights.set(key, own);
+        const token = randomUUID();
+        let claimed = false;
+        /** Joiners get the answer at once; the flight (and the claim) ends once the answer is stored. */
+        const done = () => {
+          if (flights.get(key) === own) flights.delete(key);
+          if (claimed) void cache.release(key, token);
+        };
+        if (flights.get(key) === own) {
+          claimed = await cache.claim(key, token, CLAIM_MS);
+          if (!claimed) {
+            // Another replica reads this key: take its answer once stored.
+            const theirs = await answerOfClaim(key, context.call?.deadline);
+            if (theirs) {
+              settle(theirs.result);
+              done();
+              options.onLookup?.('hit');
+              setResultAndStopExecution(served(theirs.result, theirs.etag));
+              return;
+            }
+          }
+        }
+        options.onLookup?.('miss');
+        const seen = await own.versions;
+        setExecuteFn(async (executeArgs) => {
+          try {
+            return await executeFn(executeArgs);
+          } catch (error) {
+            settle(undefined);
+            done();
+            throw error;
+          }
+        });
+        return {
+          async onExecuteDone({ result, setResult }) {
+            if (Symbol.asyncIterator in result || result.errors?.length || !result.data) {
+              settle(undefined);
+              done();
+              return;
+            }
+            const answer: ExecutionResult = { data: result.data };
+            settle(answer);
+            try {
+              const ttlMs = ttlMsOf(plan, result.data);
+              if (seen === undefined || ttlMs <= 0) return;
+              const etag = `"${sha256(`${key}\u0000${randomUUID()}`)}"`;
+              const tags = answerTags(reads, result.data).map(tagOf);
+              if (await cache.set(key, { result: answer, etag }, tags, ttlMs, families, seen)) {
+                setResult({ ...result, extensions: { ...result.extensions, http: { headers: { ETag: etag } } } });
+              }
+            } finally {
+              done();
+            }
+          },
+        };
+      })();
+    },
+    onResultProcess({ request, result, setResult, setResultProcessor }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+      const hit = (result as Served)[SERVED];
+      if (!hit) return;
+      const { etag } = hit;
+      if (etag !== undefined && request.headers.get('if-none-match') === etag) {
+        setResultProcessor((_result, fetchAPI) => new fetchAPI.Response(null, { status: 304, headers: { ETag: etag } }), 'application/json');
         return;
       }
-      if (operation?.operation !== 'mutation') return;
-      return {
-        async onExecuteDone({ result }) {
-          if (Symbol.asyncIterator in result) return;
-          const entities: CacheEntity[] = mutationInvalidations({
-            schema: args.schema,
-            document: args.document,
-            operationName: args.operationName,
-            variables: (args.variableValues ?? {}) as Record<string, unknown>,
-            data: result.data as Record<string, unknown> | null | undefined,
-          });
-          if (entities.length > 0) await options.cache.invalidate(entities);
-        },
-      };
-    },
-    onResultProcess({ result, setResult }) {
-      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
-      const single = result as ExecutionResult & { [SERVED_FROM_CACHE]?: boolean };
-      if (!single[SERVED_FROM_CACHE]) return;
-      options.onLookup?.('hit');
       setResult({
-        ...single,
+        ...result,
         extensions: {
-          ...single.extensions,
+          ...result.extensions,
           cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: options.costLimit },
+          ...(etag !== undefined ? { http: { headers: { ETag: etag } } } : {}),
         },
       });
     },
   };
 
-  return [cachePlugin, gatewayPlugin];
+  return [plugin];
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { standardExecutionReason } from '../../src/server/use-compiled-execution.js';
+import { planDocument } from '../../src/plan/planner.js';
 import { cacheLookups, gatewayOver, graphql, startTestSandbox } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -21,7 +22,7 @@ afterAll(async () => {
 const compilations = () => cacheLookups(gateway, 'clarify_graphql_compiled_executions_total');
 
 describe('compiled execution', () => {
-  it('compiles queries and mutations, and leaves subscriptions, incremental delivery and recursive variables to the standard executor', () => {
+  it('compiles queries and mutations, and leaves subscriptions, recursive variables and multiplying fragments to the standard executor', () => {
     const schema = gateway.getSchema();
     if (!schema) throw new Error('no schema');
     const reason = (source: string) => standardExecutionReason(schema, parse(source));
@@ -30,8 +31,6 @@ describe('compiled execution', () => {
     expect(reason('mutation M($input: CreateMeetingInput!) { createMeeting(input: $input) { userErrors { code } } }')).toBeUndefined();
     expect(reason('query Q($o: DealOrderBy, $s: Int) { deals(first: $s, orderBy: $o) { nodes { name } } }')).toBeUndefined();
     expect(reason('subscription { dealChanged { id } }')).toBe('subscription');
-    expect(reason('{ deal(id: "x") { name ... @defer { company { name } } } }')).toBe('incremental');
-    expect(reason('{ deals(first: 1) { nodes @stream { name } } }')).toBe('incremental');
     // Filters reach themselves through relationship paths (DealFilter → CompanyFilter → DealFilter).
     expect(reason('query Q($f: DealFilter) { deals(first: 1, filter: $f) { nodes { name } } }')).toBe('variables');
     expect(reason('query A { deals(first: 1) { nodes { name } } } query B { companies { nodes { name } } }')).toBe('refused');
@@ -39,6 +38,24 @@ describe('compiled execution', () => {
     const chain = Array.from({ length: 20 }, (_, i) => `fragment F${i + 1} on Deal { ...F${i} ...F${i} }`).join(' ');
     expect(reason(`{ deals(first: 1) { nodes { ...F20 } } } fragment F0 on Deal { name } ${chain}`)).toBe('selection');
     expect(reason(`{ deals(first: 1) { nodes { ...F8 } } } fragment F0 on Deal { name } ${chain}`)).toBeUndefined();
+  });
+
+  it('compiles queries and mutations, and leaves incremental delivery, wherever it is asked, to the standard executor', () => {
+    const incremental = (query: string, variables: Record<string, unknown> = {}) =>
+      planDocument({ schema: gateway.getSchema()!, document: parse(query), variables })?.plan.incremental;
+    expect(incremental('{ deals(first: 1) { nodes { name } } }')).toBe(false);
+    expect(incremental('mutation { deleteTask(id: "x") { userErrors { code } } }')).toBe(false);
+    expect(incremental('{ deal(id: "x") { name ... @defer { company { name } } } }')).toBe(true);
+    expect(incremental('{ deals(first: 1) { nodes @stream { name } } }')).toBe(true);
+    // Where the plan has nothing else to say: plain objects, page info, users, a timeline, a payload.
+    expect(incremental('{ person(id: "x") { name { ... @defer { fullName } } } }')).toBe(true);
+    expect(incremental('{ deals(first: 0) { pageInfo { ... @defer { hasNextPage } } } }')).toBe(true);
+    expect(incremental('{ deal(id: "x") { activities { nodes { ... @defer { kind } } } } }')).toBe(true);
+    expect(incremental('{ deal(id: "x") { owner { ... @defer { email } } } }')).toBe(true);
+    expect(incremental('mutation { deleteTask(id: "x") { userErrors { ... @defer { code } } } }')).toBe(true);
+    // What is skipped does not run.
+    expect(incremental('query($s: Boolean!) { deal(id: "x") @skip(if: $s) { name ... @defer { id } } }', { s: true })).toBe(false);
+    expect(incremental('query($s: Boolean!) { deal(id: "x") @skip(if: $s) { name ... @defer { id } } }', { s: false })).toBe(true);
   });
 
   it('compiles an operation once, and again after the schema changed', async () => {

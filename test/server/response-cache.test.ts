@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
 import { gatewayOver, graphql, silentLogger, startTestSandbox, upstreamTotal } from './helpers.js';
 
-// The response cache without Redis: one process, Yoga's in-memory store.
+// The response cache without Redis: one process, its in-memory store.
 
 const PEOPLE = '{ people(first: 3) { totalCount nodes { id name { fullName } jobTitle company { name } } } }';
 const PERSON = 'query($id: ID!) { person(id: $id) { id jobTitle } }';
@@ -111,6 +112,22 @@ describe('response cache (in process)', () => {
     }
   });
 
+  it('never stores an answer holding a type whose TTL is 0, and stores the others', async () => {
+    const perType = await gatewayOver(sandbox, { cache: { ttlSeconds: 60, ttlPerType: { Task: 0 } } });
+    try {
+      const tasks = '{ tasks(first: 2) { nodes { id title } } }';
+      await graphql(perType, tasks);
+      expect(await upstreamCallsOf(() => graphql(perType, tasks))).toBe(1);
+      const noTask = '{ tasks(first: 0) { totalCount } deals(first: 2) { nodes { id } } }';
+      await graphql(perType, noTask);
+      expect(await upstreamCallsOf(() => graphql(perType, noTask))).toBe(0);
+      await graphql(perType, PEOPLE);
+      expect(await upstreamCallsOf(() => graphql(perType, PEOPLE))).toBe(0);
+    } finally {
+      await perType.close();
+    }
+  });
+
   it('is off with a TTL of 0: every read goes upstream', async () => {
     const uncached = await gatewayOver(sandbox);
     try {
@@ -141,5 +158,43 @@ describe('response cache (in process)', () => {
     } finally {
       await passThrough.close();
     }
+  });
+});
+
+describe('response cache (in process): concurrency', () => {
+  let proxy: HoldProxy;
+  let held: Gateway;
+
+  beforeAll(async () => {
+    proxy = await startHoldProxy(sandbox.origin);
+    held = await gatewayOver(sandbox, { apiUrl: `${proxy.origin}/v1`, cache: { ttlSeconds: 60 } });
+  });
+
+  afterAll(async () => {
+    await held?.close();
+    await proxy?.close();
+  });
+
+  it('does not store a read whose answer arrives after a write it raced', async () => {
+    const list = await graphql(held, '{ people(first: 3) { nodes { id } } }');
+    const id = (list.body.data?.['people'] as { nodes: { id: string }[] }).nodes[2]!.id;
+    const read = `{ person(id: "${id}") { id jobTitle } }`;
+    await graphql(held, `mutation { updatePerson(id: "${id}", input: { jobTitle: "First" }) { userErrors { message } } }`);
+    const hold = proxy.holdNext((method, path) => method === 'GET' && path.includes(`/person/resources/${id}`));
+    const reading = graphql(held, read);
+    await hold.answered;
+    await graphql(held, `mutation { updatePerson(id: "${id}", input: { jobTitle: "Second" }) { userErrors { message } } }`);
+    hold.release();
+    expect((await reading).body.data).toEqual({ person: { id, jobTitle: 'First' } });
+    expect((await graphql(held, read)).body.data).toEqual({ person: { id, jobTitle: 'Second' } });
+  });
+
+  it('makes one upstream read for concurrent misses of one key', async () => {
+    const list = await graphql(held, '{ people(first: 4) { nodes { id } } }');
+    const id = (list.body.data?.['people'] as { nodes: { id: string }[] }).nodes[3]!.id;
+    const before = await upstreamTotal(sandbox);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => graphql(held, 'query($id: ID!) { person(id: $id) { id jobTitle } }', { variables: { id } })));
+    expect((await upstreamTotal(sandbox)) - before).toBe(1);
+    for (const answer of answers) expect(answer.body.data).toEqual(answers[0]!.body.data);
   });
 });
