@@ -54,7 +54,8 @@ interface Flight {
   answer: Promise<ExecutionResult | undefined>;
 }
 
-const SERVED = Symbol('servedFromResponseCache');
+// The operation observer reads the same brand to log a hit as cached.
+const SERVED = Symbol.for('servedFromResponseCache');
 /** Longest a replica holds the claim of a read, and another waits for its answer, in ms. */
 const CLAIM_MS = 5000;
 type Served = ExecutionResult & { [SERVED]?: { etag: string | undefined } };
