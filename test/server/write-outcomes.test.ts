@@ -290,3 +290,72 @@ describe('relationship writes read back what they could not be told', () => {
     });
   }
 });
+
+describe('relationship writes whose read-back fails after the write went out', () => {
+  const READ_LINKS = 'GET /objects/:object/records/:id/relationships/:rel';
+  const READ_RECORD = 'GET /objects/:object/resources/:id';
+  const ADD = 'mutation($id: ID!, $ids: [ID!]!) { addDealPeople(id: $id, ids: $ids) { record { id } userErrors { code } } }';
+  const REMOVE = 'mutation($id: ID!, $ids: [ID!]!) { removeDealPeople(id: $id, ids: $ids) { record { id } userErrors { code } } }';
+  const failureOf: Record<Effect, string> = {
+    drop: 'UPSTREAM_UNAVAILABLE',
+    timeout: 'UPSTREAM_TIMEOUT',
+    malformed: 'UPSTREAM_BAD_RESPONSE',
+    clean500: 'UPSTREAM_UNAVAILABLE',
+  };
+
+  async function linkedTo(deal: string): Promise<string[]> {
+    const held = await upstream(`/objects/deal/records/${deal}/relationships/people`);
+    return (held.body.data as { id: string }[]).map((r) => r.id);
+  }
+
+  for (const effect of EFFECTS) {
+    it(`addDealPeople whose read-back meets a persistent ${effect}: OUTCOME_UNKNOWN, and the link landed`, async () => {
+      const [deal] = await firstIds('deals', 1);
+      const person = (await firstIds('people', 60))[59]!;
+      await fault(READ_LINKS, effect, 3);
+      const result = await graphql(gateway, ADD, { variables: { id: deal, ids: [person] } });
+      await clearFaults();
+      expect(errorExtensions(result), result.text).toEqual({ code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: failureOf[effect] });
+      expect(await linkedTo(deal!)).toContain(person);
+    });
+
+    it(`removeDealPeople whose read-back meets a persistent ${effect}: OUTCOME_UNKNOWN, and the link is gone`, async () => {
+      const [deal] = await firstIds('deals', 1);
+      const person = (await linkedTo(deal!))[0]!;
+      await fault(READ_RECORD, effect, 3);
+      const result = await graphql(gateway, `mutation { removeDealPeople(id: "${deal}", ids: ["${person}"]) { record { id } userErrors { code } } }`);
+      await clearFaults();
+      expect(errorExtensions(result), result.text).toEqual({ code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: failureOf[effect] });
+      expect(await linkedTo(deal!)).not.toContain(person);
+    });
+  }
+
+  it('a read-back that outlives REQUEST_TIMEOUT_MS is OUTCOME_UNKNOWN with UPSTREAM_TIMEOUT, for add and remove', async () => {
+    const short = await gatewayOver(sandbox, { requestTimeoutMs: 600, client: { callTimeoutMs: 5000, retryBaseMs: 1, maxRetryDelayMs: 20 } });
+    try {
+      const [deal] = await firstIds('deals', 1);
+      const person = (await firstIds('people', 60))[59]!;
+      await fetch(`${sandbox.origin}/__sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ route: READ_LINKS, count: 1, delayMs: 2000 }),
+      });
+      const added = await graphql(short, ADD, { variables: { id: deal, ids: [person] } });
+      expect(errorExtensions(added), added.text).toEqual({ code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: 'UPSTREAM_TIMEOUT' });
+      await clearFaults();
+      expect(await linkedTo(deal!)).toContain(person);
+
+      await fetch(`${sandbox.origin}/__sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ route: READ_RECORD, count: 1, delayMs: 2000 }),
+      });
+      const removed = await graphql(short, REMOVE, { variables: { id: deal, ids: [person] } });
+      expect(errorExtensions(removed), removed.text).toEqual({ code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: 'UPSTREAM_TIMEOUT' });
+      await clearFaults();
+      expect(await linkedTo(deal!)).not.toContain(person);
+    } finally {
+      await short.close();
+    }
+  });
+});
