@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { GraphQLError } from 'graphql';
 import { ClarifyError } from '../client/errors.js';
 import { sleep } from '../client/semaphore.js';
+import type { ErrorCode } from '../errors/codes.js';
 import { InProcessWriteLock, type WriteLock } from '../loaders/write-lock.js';
+import type { SharedRedis } from './redis.js';
 
 /**
  * The relationship-write lock across replicas: a Redis key per locked resource
@@ -10,8 +12,12 @@ import { InProcessWriteLock, type WriteLock } from '../loaders/write-lock.js';
  * runs and released by a script that deletes it only when the token is still ours. Inside one
  * process the in-process lock is taken first, so only one of its requests polls Redis per key.
  *
- * If Redis is unreachable the in-process lock alone is held (counted as a fallback): writes keep
- * working, serialised per replica only.
+ * It never fails open. While Redis is unreachable or stalled, or does not answer the `SET` within
+ * the command timeout, the edit is refused with `WRITE_LOCK_UNAVAILABLE` before its work starts
+ * (no upstream call). The lease covers the whole request deadline, so a holder keeps the key even
+ * if Redis stops answering while it works. An edit whose work ended but whose release does not
+ * find its token (Redis restarted without its data, so another replica may have taken the key) or
+ * cannot ask Redis is reported as `OUTCOME_UNKNOWN`, never as a success another replica may undo.
  */
 
 const RELEASE_SCRIPT = `
@@ -24,14 +30,17 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `;
 
+/** Lease beyond the request deadline, in ms: the work's last call may end a little after it. */
+const LEASE_MARGIN_MS = 5000;
+
 export interface RedisWriteLockOptions {
-  redis: Redis;
-  available: () => boolean;
-  /** How long a lock lives without renewal, in ms (a crashed holder frees it after this). Default 15 000. */
+  redis: Pick<SharedRedis, 'client' | 'command' | 'available'>;
+  /** Least time a lock lives without renewal, in ms (a crashed holder frees it after this). Default 15 000. */
   leaseMs?: number;
   /** Pause between attempts to take a held lock, in ms. Default 25. */
   pollMs?: number;
-  onFallback?: () => void;
+  /** Called for each edit refused or left unknown because Redis could not be used. */
+  onUnavailable?: () => void;
 }
 
 function conflict(key: string, reason: string): ClarifyError {
@@ -40,6 +49,23 @@ function conflict(key: string, reason: string): ClarifyError {
     route: 'write lock',
     issues: [{ detail: `Another write to the same relationship is still running; ${reason}` }],
   });
+}
+
+const UNAVAILABLE: ErrorCode = 'WRITE_LOCK_UNAVAILABLE';
+
+function unavailable(): GraphQLError {
+  return new GraphQLError(
+    'The lock that keeps edits of one relationship apart across replicas (in Redis) cannot be reached; nothing was written. Retry shortly.',
+    { extensions: { code: UNAVAILABLE, retryAfter: 1 } },
+  );
+}
+
+function lost(): GraphQLError {
+  const code: ErrorCode = 'OUTCOME_UNKNOWN';
+  return new GraphQLError(
+    'The edit was sent, but the lock that kept other replicas out could not be confirmed at its end (Redis was unreachable or lost it); another edit may have replaced it. Read the record before sending it again.',
+    { extensions: { code, mayHaveBeenWritten: true, failure: UNAVAILABLE } },
+  );
 }
 
 export class RedisWriteLock implements WriteLock {
@@ -61,34 +87,49 @@ export class RedisWriteLock implements WriteLock {
   private async withSharedLock<T>(key: string, work: () => Promise<T>, options: { deadline?: number; signal?: AbortSignal }): Promise<T> {
     const redisKey = `lock:${key}`;
     const token = randomUUID();
-    const taken = await this.take(redisKey, token, key, options);
-    if (!taken) return work();
+    const leaseMs = Math.max(this.leaseMs, options.deadline === undefined ? 0 : options.deadline - Date.now() + LEASE_MARGIN_MS);
+    await this.take(redisKey, token, key, leaseMs, options);
     const renewal = setInterval(() => {
-      this.options.redis.eval(RENEW_SCRIPT, 1, redisKey, token, String(this.leaseMs)).catch(() => undefined);
-    }, Math.max(100, Math.floor(this.leaseMs / 3)));
+      this.options.redis.command((redis) => redis.eval(RENEW_SCRIPT, 1, redisKey, token, String(leaseMs))).catch(() => undefined);
+    }, Math.max(100, Math.floor(leaseMs / 3)));
     renewal.unref();
+    let result: T;
     try {
-      return await work();
+      result = await work();
+    } catch (error) {
+      this.release(redisKey, token).catch(() => undefined);
+      throw error;
     } finally {
       clearInterval(renewal);
-      await this.options.redis.eval(RELEASE_SCRIPT, 1, redisKey, token).catch(() => undefined);
     }
+    const released = await this.release(redisKey, token).catch(() => false);
+    if (!released) {
+      this.options.onUnavailable?.();
+      throw lost();
+    }
+    return result;
   }
 
-  /** True once the Redis lock is ours; false when Redis is unavailable (the local lock stands alone). */
-  private async take(redisKey: string, token: string, key: string, options: { deadline?: number; signal?: AbortSignal }): Promise<boolean> {
+  /** Deletes the key if it still holds our token; true when it did. */
+  private async release(redisKey: string, token: string): Promise<boolean> {
+    return (await this.options.redis.command((redis) => redis.eval(RELEASE_SCRIPT, 1, redisKey, token))) === 1;
+  }
+
+  /** Resolves once the Redis lock is ours; throws when it cannot be had. */
+  private async take(redisKey: string, token: string, key: string, leaseMs: number, options: { deadline?: number; signal?: AbortSignal }): Promise<void> {
     for (;;) {
-      if (!this.options.available()) {
-        this.options.onFallback?.();
-        return false;
-      }
-      try {
-        if ((await this.options.redis.set(redisKey, token, 'PX', this.leaseMs, 'NX')) === 'OK') return true;
-      } catch {
-        this.options.onFallback?.();
-        return false;
-      }
       if (options.signal?.aborted) throw conflict(key, 'the request was cancelled while waiting');
+      let taken: unknown;
+      try {
+        taken = await this.options.redis.command((redis) => redis.set(redisKey, token, 'PX', leaseMs, 'NX'), options.deadline);
+      } catch {
+        // The SET may still run once Redis answers: a release sent on the same connection runs after it.
+        this.options.redis.client.eval(RELEASE_SCRIPT, 1, redisKey, token).catch(() => undefined);
+        if (options.deadline !== undefined && Date.now() >= options.deadline) throw conflict(key, 'the request deadline passed while waiting');
+        this.options.onUnavailable?.();
+        throw unavailable();
+      }
+      if (taken === 'OK') return;
       if (options.deadline !== undefined && Date.now() + this.pollMs >= options.deadline) {
         throw conflict(key, 'the request deadline passed while waiting');
       }

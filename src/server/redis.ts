@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type Command } from 'ioredis';
 import { DEFAULTS } from '../config/defaults.js';
 import type { Logger } from './logger.js';
 
@@ -7,18 +7,35 @@ import type { Logger } from './logger.js';
  * trusted documents. Commands fail at once while Redis is unreachable (no offline queue, a short
  * command timeout), so every user falls back to its local equivalent instead of waiting;
  * ioredis keeps reconnecting in the background and `available()` turns true again when it does.
+ *
+ * A connection that stays open while Redis does not answer (stopped, overloaded, a partition that
+ * drops packets) counts as unavailable from the first command that times out until a `PING`
+ * answers again, so later requests fall back at once instead of each waiting out the timeout.
  */
 export interface SharedRedis {
   /** The ioredis client; every key it touches carries `keyPrefix`. */
   readonly client: Redis;
   readonly keyPrefix: string;
-  /** True while the connection is ready for commands. */
+  /** Milliseconds a command may take before it counts as failed. */
+  readonly commandTimeoutMs: number;
+  /** True while the connection is ready for commands and the last one did not time out. */
   available(): boolean;
-  /** Called with `true` when Redis becomes ready and `false` when it goes away. */
+  /** Called with `true` when Redis becomes ready and `false` when it goes away or stalls. */
   onAvailabilityChange(listener: (available: boolean) => void): void;
+  /**
+   * Runs a command bounded by the command timeout and, when given, by `deadline` (epoch ms),
+   * whichever comes first. Rejects with `RedisUnavailable` when Redis is unavailable or the bound
+   * passes (the command may still run later: write commands must be safe if they do).
+   */
+  command<T>(run: (client: Redis) => Promise<T>, deadline?: number): Promise<T>;
   /** Round-trips a `PING`; false on any failure (for `/ready`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Redis could not be used for a command: unreachable, stalled, or too slow for the deadline. */
+export class RedisUnavailable extends Error {
+  override readonly name = 'RedisUnavailable';
 }
 
 export interface SharedRedisOptions {
@@ -36,28 +53,105 @@ export interface SharedRedisOptions {
 /** Most time between reconnection attempts, in ms. */
 const MAX_RECONNECT_DELAY_MS = 2000;
 
+/** Pause between `PING`s while a stalled connection is watched, in ms. */
+const STALL_PROBE_MS = 100;
+
+const TIMED_OUT = 'Command timed out';
+
+/** The ioredis client, telling its owner when a command times out on an open connection. */
+class WatchedRedis extends Redis {
+  onTimeout: () => void = () => undefined;
+
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    const sent = super.sendCommand(command, stream);
+    command.promise.catch((error: unknown) => {
+      if (error instanceof Error && error.message === TIMED_OUT) this.onTimeout();
+    });
+    return sent;
+  }
+}
+
+function bounded<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onTimeout();
+      reject(new RedisUnavailable(`Redis did not answer within ${ms} ms`));
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new RedisUnavailable(String(error)));
+      },
+    );
+  });
+}
+
 export function connectRedis(options: SharedRedisOptions): SharedRedis {
   const keyPrefix = options.keyPrefix ?? DEFAULTS.redisKeyPrefix;
   const logger = options.logger?.child({ component: 'redis' });
-  const client = new Redis(options.url, {
+  const commandTimeoutMs = options.commandTimeoutMs ?? 500;
+  const client = new WatchedRedis(options.url, {
     keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 500,
+    commandTimeout: commandTimeoutMs,
     connectTimeout: options.connectTimeoutMs ?? 2000,
     retryStrategy: (attempt) => Math.min(100 * attempt, MAX_RECONNECT_DELAY_MS),
     lazyConnect: false,
   });
   const listeners: ((available: boolean) => void)[] = [];
   let ready = false;
+  let stalled = false;
   let closing = false;
-  const setReady = (value: boolean) => {
-    if (ready === value) return;
-    ready = value;
-    if (value) logger?.info('Redis connected; shared cache and rate budget in use');
-    else if (!closing) logger?.warn('Redis unavailable; using the local cache and rate budget until it returns');
-    for (const listener of listeners) listener(value);
+  let probe: NodeJS.Timeout | undefined;
+  const up = () => ready && !stalled;
+  const notify = (before: boolean) => {
+    const now = up();
+    if (before === now) return;
+    if (now) logger?.info('Redis connected; shared cache and rate budget in use');
+    else if (!closing) logger?.warn(stalled ? 'Redis stopped answering; using local state until it does' : 'Redis unavailable; using the local cache and rate budget until it returns');
+    for (const listener of listeners) listener(now);
   };
+  const setReady = (value: boolean) => {
+    const before = up();
+    ready = value;
+    if (!value) unstall();
+    notify(before);
+  };
+  const unstall = () => {
+    stalled = false;
+    if (probe) clearTimeout(probe);
+    probe = undefined;
+  };
+  // While stalled, PING until Redis answers (commands already sent are answered first, in order).
+  const watch = () => {
+    probe = setTimeout(() => {
+      bounded(client.ping(), commandTimeoutMs, () => undefined).then(
+        () => {
+          if (!stalled) return;
+          const before = up();
+          unstall();
+          notify(before);
+        },
+        () => {
+          if (stalled) watch();
+        },
+      );
+    }, STALL_PROBE_MS);
+    probe.unref();
+  };
+  const stall = () => {
+    if (stalled || !ready || closing) return;
+    const before = up();
+    stalled = true;
+    notify(before);
+    watch();
+  };
+  client.onTimeout = stall;
   client.on('ready', () => setReady(true));
   client.on('close', () => setReady(false));
   client.on('end', () => setReady(false));
@@ -67,12 +161,20 @@ export function connectRedis(options: SharedRedisOptions): SharedRedis {
   return {
     client,
     keyPrefix,
-    available: () => ready,
+    commandTimeoutMs,
+    available: up,
     onAvailabilityChange(listener) {
       listeners.push(listener);
     },
+    command(run, deadline) {
+      if (!up()) return Promise.reject(new RedisUnavailable('Redis is unavailable'));
+      const ms = Math.min(commandTimeoutMs, deadline === undefined ? Infinity : deadline - Date.now());
+      if (ms <= 0) return Promise.reject(new RedisUnavailable('The request deadline has passed'));
+      // Only a full command timeout says Redis stalled; a shorter bound says the request ran out of time.
+      return bounded(run(client), ms, ms >= commandTimeoutMs ? stall : () => undefined);
+    },
     async ping() {
-      if (!ready) return false;
+      if (!up()) return false;
       try {
         return (await client.ping()) === 'PONG';
       } catch {
@@ -81,6 +183,7 @@ export function connectRedis(options: SharedRedisOptions): SharedRedis {
     },
     async close() {
       closing = true;
+      unstall();
       try {
         await client.quit();
       } catch {

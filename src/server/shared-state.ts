@@ -19,7 +19,9 @@ export interface SharedState {
 }
 
 export function createSharedState(options: ResolvedGatewayOptions, metrics: GatewayMetrics): SharedState {
-  const redis = options.redis ? connectRedis({ ...options.redis, logger: options.logger }) : undefined;
+  // A stalled Redis costs a request at most one command timeout, a small part of its deadline.
+  const commandTimeoutMs = Math.min(500, Math.max(25, Math.floor(options.requestTimeoutMs / 20)));
+  const redis = options.redis ? connectRedis({ commandTimeoutMs, ...options.redis, logger: options.logger }) : undefined;
   const responseCache = new LayeredCache({
     shared: redis ? new RedisResponseCache({ redis: redis.client, keyPrefix: redis.keyPrefix }) : undefined,
     sharedAvailable: redis ? () => redis.available() : undefined,
@@ -40,10 +42,6 @@ export function createSharedState(options: ResolvedGatewayOptions, metrics: Gate
     perMinute: options.rateLimitPerMinute,
     onFallback: () => metrics.redisFallback('rate-budget'),
   });
-  const writeLock = new RedisWriteLock({
-    redis: redis.client,
-    available: () => redis.available(),
-    onFallback: () => metrics.redisFallback('write-lock'),
-  });
+  const writeLock = new RedisWriteLock({ redis, onUnavailable: () => metrics.redisFallback('write-lock') });
   return { redis, responseCache, rateBudget, writeLock };
 }

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClarifyError } from '../../src/client/errors.js';
 import { connectRedis, type SharedRedis } from '../../src/server/redis.js';
@@ -8,10 +9,9 @@ import { startRedis, type TestRedis } from '../helpers/redis.js';
 
 let redis: TestRedis;
 let connections: SharedRedis[];
-let fallbacks = 0;
+let unavailable = 0;
 
-const lockOn = (connection: SharedRedis, leaseMs?: number) =>
-  new RedisWriteLock({ redis: connection.client, available: () => connection.available(), leaseMs, onFallback: () => (fallbacks += 1) });
+const lockOn = (connection: SharedRedis, leaseMs?: number) => new RedisWriteLock({ redis: connection, leaseMs, onUnavailable: () => (unavailable += 1) });
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -90,14 +90,59 @@ describe('relationship-write lock in Redis', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 
-  it('keeps writes working on the local lock while Redis is down', async () => {
+  it('refuses with WRITE_LOCK_UNAVAILABLE, without running the work, while Redis is down', async () => {
     const lock = lockOn(connections[0]!);
     await redis.kill();
     await until(() => !connections[0]!.available());
-    const before = fallbacks;
-    expect(await lock.withLock('while-down', async () => 'done')).toBe('done');
-    expect(fallbacks).toBeGreaterThan(before);
+    const before = unavailable;
+    let ran = 0;
+    const refused = lock.withLock('while-down', async () => void (ran += 1));
+    await expect(refused).rejects.toBeInstanceOf(GraphQLError);
+    await expect(refused).rejects.toMatchObject({ extensions: { code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 } });
+    expect(ran).toBe(0);
+    expect(unavailable).toBe(before + 1);
     await redis.start();
     await until(() => connections.every((c) => c.available()));
+    expect(await lock.withLock('while-down', async () => 'done')).toBe('done');
+  });
+
+  it('refuses while Redis is stalled, within the command timeout, and takes the key back when Redis answers again', async () => {
+    const lock = lockOn(connections[0]!);
+    redis.pause();
+    let ran = 0;
+    try {
+      await expect(lock.withLock('stalled', async () => void (ran += 1), { deadline: Date.now() + 10_000 })).rejects.toMatchObject({
+        extensions: { code: 'WRITE_LOCK_UNAVAILABLE' },
+      });
+      expect(connections[0]!.available()).toBe(false);
+      // Now refused at once, without waiting for Redis.
+      await expect(lock.withLock('stalled', async () => void (ran += 1))).rejects.toMatchObject({ extensions: { code: 'WRITE_LOCK_UNAVAILABLE' } });
+    } finally {
+      redis.resume();
+    }
+    expect(ran).toBe(0);
+    await until(() => connections[0]!.available());
+    // The SET that timed out ran once Redis woke up, and the release sent after it removed it again.
+    expect(await connections[1]!.client.exists('lock:stalled')).toBe(0);
+    expect(await lock.withLock('stalled', async () => 'done')).toBe('done');
+  });
+
+  it('reports OUTCOME_UNKNOWN, not success, when Redis lost the key while the work ran', async () => {
+    const lock = lockOn(connections[0]!);
+    let release!: () => void;
+    let started = false;
+    const holding = lock.withLock('restarted', async () => {
+      started = true;
+      await new Promise<void>((resolve) => (release = resolve));
+      return 'written';
+    });
+    await until(() => started);
+    await redis.kill();
+    await redis.start();
+    await until(() => connections.every((c) => c.available()));
+    // Another replica can now take the key: the first holder must not claim its edit held.
+    expect(await lockOn(connections[1]!).withLock('restarted', async () => 'other')).toBe('other');
+    release();
+    await expect(holding).rejects.toMatchObject({ extensions: { code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: 'WRITE_LOCK_UNAVAILABLE' } });
   });
 });
