@@ -10,7 +10,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  *   upstream credential for that request alone; Clarify decides whether it is valid.
  */
 export type AuthDecision =
-  | { ok: true; credential: string }
+  | {
+      ok: true;
+      credential: string;
+      /** Who limits count the request against: the gateway token (server key) or the credential (pass-through), hashed. */
+      caller: string;
+    }
   | { ok: false; reason: string };
 
 export type Authenticator = (authorization: string | null) => AuthDecision;
@@ -48,7 +53,7 @@ function isPlaceholder(authorization: string | null): boolean {
 export function createServerKeyAuthenticator(apiKey: string, tokens: readonly string[]): Authenticator {
   const credential = serverCredential(apiKey);
   return (authorization) => {
-    if (tokens.length === 0) return { ok: true, credential };
+    if (tokens.length === 0) return { ok: true, credential, caller: 'server-key' };
     if (isPlaceholder(authorization)) {
       return {
         ok: false,
@@ -59,7 +64,9 @@ export function createServerKeyAuthenticator(apiKey: string, tokens: readonly st
     if (presented === undefined) {
       return { ok: false, reason: 'Missing gateway token: send Authorization: Bearer <token>.' };
     }
-    return anyTokenMatches(presented, tokens) ? { ok: true, credential } : { ok: false, reason: 'Invalid gateway token.' };
+    return anyTokenMatches(presented, tokens)
+      ? { ok: true, credential, caller: `token:${credentialFingerprint(presented)}` }
+      : { ok: false, reason: 'Invalid gateway token.' };
   };
 }
 
@@ -81,7 +88,8 @@ export function createPassThroughAuthenticator(): Authenticator {
     }
     const [scheme, key] = value.split(/\s+/, 2) as [string, string];
     const normalised = scheme.toLowerCase() === 'api-key' ? 'api-key' : 'Bearer';
-    return { ok: true, credential: `${normalised} ${key}` };
+    const credential = `${normalised} ${key}`;
+    return { ok: true, credential, caller: `credential:${credentialFingerprint(credential)}` };
   };
 }
 

@@ -20,6 +20,8 @@ export type GatewayRequestContext = GatewayContext & LiveContext & { requestId: 
 export interface RequestState {
   requestId: string;
   credential: string;
+  /** Who limits count the request against (`AuthDecision.caller`). */
+  caller: string;
   snapshot: SchemaSnapshot<WorkspaceModel>;
 }
 
@@ -89,7 +91,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
     } catch (error) {
       throw schemaLoadError(error);
     }
-    states.set(request, { requestId: options.requestIdOf(request), credential: decision.credential, snapshot });
+    states.set(request, { requestId: options.requestIdOf(request), credential: decision.credential, caller: decision.caller, snapshot });
   };
 
   const stateOf = (request: Request | undefined): RequestState => {
@@ -118,7 +120,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
         writeLock: options.writeLock,
         reloadSchema: () => options.source.reload(),
       });
-      extendContext({ ...requestContext, requestId: state.requestId, live: options.live });
+      extendContext({ ...requestContext, requestId: state.requestId, live: options.live, caller: state.caller });
     },
   };
   return { plugin, stateOf: (request) => states.get(request) };
