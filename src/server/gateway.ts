@@ -107,6 +107,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       redis: shared.redis?.client,
       available: () => shared.redis?.available() ?? false,
       onFallback: () => metrics.redisFallback('documents'),
+      onRegistration: (outcome) => metrics.apqRegistration(outcome),
     });
   } catch (error) {
     await client.close();
@@ -177,6 +178,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // Incremental delivery for queries; its validation rules refuse it on root mutation and subscription fields.
     useDeferStream(),
     trusted.resolver,
+    trusted.registrar,
     useIdArguments(),
     // Before the response cache: it runs the executor set so far on its own copy of the document.
     useCompiledExecution((compiled) => metrics.compiledExecution(compiled ? 'hit' : 'miss')),

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallRecord } from '../client/types.js';
+import type { ApqOutcome } from './trusted-documents.js';
 
 /**
  * Prometheus metrics of one gateway, in a registry of its own so several gateways (or a host
@@ -16,6 +17,8 @@ export interface GatewayMetrics {
   /** A shared-state operation that Redis could not serve and the local equivalent did. */
   redisFallback(component: 'cache' | 'rate-budget' | 'documents' | 'write-lock'): void;
   redisUp(up: boolean): void;
+  /** A document sent with its hash: registered as an automatic persisted query, or why not. */
+  apqRegistration(outcome: ApqOutcome): void;
   /** An operation's plan was taken from the plan cache (`hit`) or made (`miss`). */
   operationPlan(cache: 'hit' | 'miss'): void;
   /** A (schema, document, operation) compiled for execution, or found compiled. */
@@ -154,6 +157,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['component'] as const,
     registers: [registry],
   });
+  const apqRegistrations = new Counter({
+    name: `${prefix}apq_registrations_total`,
+    help: 'Documents sent with their hash for automatic persisted queries, by outcome: registered, or refused (unauthenticated, invalid, too-large).',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const redisUpName = `${prefix}redis_up`;
   const redisUp = new Gauge({
     name: redisUpName,
@@ -286,6 +295,9 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
     redisFallback(component) {
       redisFallbacks.inc({ component });
+    },
+    apqRegistration(outcome) {
+      apqRegistrations.inc({ outcome });
     },
     redisUp(up) {
       if (!registry.getSingleMetric(redisUpName)) registry.registerMetric(redisUp);
