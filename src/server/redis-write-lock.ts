@@ -18,7 +18,27 @@ import type { SharedRedis } from './redis.js';
  * if Redis stops answering while it works. An edit whose work ended but whose release does not
  * find its token (Redis restarted without its data, so another replica may have taken the key) or
  * cannot ask Redis is reported as `OUTCOME_UNKNOWN`, never as a success another replica may undo.
+ *
+ * Redis that comes back without its data (a restart without persistence, a flush) has forgotten
+ * the locks of edits that may still run. The key `<prefix>lock:since` (no expiry) says since when
+ * Redis has held the locks; when it is missing it is set to now, and no lock is granted until it
+ * is `restartGuardMs` old, the longest an edit that held a forgotten lock may still run.
  */
+
+/** 1: taken; 0: another holds it; a negative number: refused for that many more ms after Redis lost its locks. */
+const TAKE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local since = tonumber(redis.call('GET', KEYS[2]))
+if not since then
+  since = now
+  redis.call('SET', KEYS[2], tostring(now))
+end
+local guard = tonumber(ARGV[3])
+if now - since < guard then return -(guard - (now - since)) end
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+return 0
+`;
 
 const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -31,7 +51,9 @@ return 0
 `;
 
 /** Lease beyond the request deadline, in ms: the work's last call may end a little after it. */
-const LEASE_MARGIN_MS = 5000;
+export const LEASE_MARGIN_MS = 1000;
+
+const SINCE_KEY = 'lock:since';
 
 export interface RedisWriteLockOptions {
   redis: Pick<SharedRedis, 'client' | 'command' | 'available'>;
@@ -39,6 +61,11 @@ export interface RedisWriteLockOptions {
   leaseMs?: number;
   /** Pause between attempts to take a held lock, in ms. Default 25. */
   pollMs?: number;
+  /**
+   * How long after Redis lost its locks (restarted empty, flushed, first started) no lock is
+   * granted, in ms: the longest an edit may run. Default `leaseMs`.
+   */
+  restartGuardMs?: number;
   /** Called for each edit refused or left unknown because Redis could not be used. */
   onUnavailable?: () => void;
 }
@@ -53,10 +80,10 @@ function conflict(key: string, reason: string): ClarifyError {
 
 const UNAVAILABLE: ErrorCode = 'WRITE_LOCK_UNAVAILABLE';
 
-function unavailable(): GraphQLError {
+function unavailable(retryAfterMs = 1000, reason = 'cannot be reached'): GraphQLError {
   return new GraphQLError(
-    'The lock that keeps edits of one relationship apart across replicas (in Redis) cannot be reached; nothing was written. Retry shortly.',
-    { extensions: { code: UNAVAILABLE, retryAfter: 1 } },
+    `The lock that keeps edits of one relationship apart across replicas (in Redis) ${reason}; nothing was written. Retry shortly.`,
+    { extensions: { code: UNAVAILABLE, retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) } },
   );
 }
 
@@ -73,11 +100,13 @@ export class RedisWriteLock implements WriteLock {
   private readonly options: RedisWriteLockOptions;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly restartGuardMs: number;
 
   constructor(options: RedisWriteLockOptions) {
     this.options = options;
     this.leaseMs = options.leaseMs ?? 15_000;
     this.pollMs = options.pollMs ?? 25;
+    this.restartGuardMs = options.restartGuardMs ?? this.leaseMs;
   }
 
   withLock<T>(key: string, work: () => Promise<T>, options: { deadline?: number; signal?: AbortSignal } = {}): Promise<T> {
@@ -121,7 +150,10 @@ export class RedisWriteLock implements WriteLock {
       if (options.signal?.aborted) throw conflict(key, 'the request was cancelled while waiting');
       let taken: unknown;
       try {
-        taken = await this.options.redis.command((redis) => redis.set(redisKey, token, 'PX', leaseMs, 'NX'), options.deadline);
+        taken = await this.options.redis.command(
+          (redis) => redis.eval(TAKE_SCRIPT, 2, redisKey, SINCE_KEY, token, String(leaseMs), String(this.restartGuardMs)),
+          options.deadline,
+        );
       } catch {
         // The SET may still run once Redis answers: a release sent on the same connection runs after it.
         this.options.redis.client.eval(RELEASE_SCRIPT, 1, redisKey, token).catch(() => undefined);
@@ -129,7 +161,11 @@ export class RedisWriteLock implements WriteLock {
         this.options.onUnavailable?.();
         throw unavailable();
       }
-      if (taken === 'OK') return;
+      if (taken === 1) return;
+      if (typeof taken === 'number' && taken < 0) {
+        this.options.onUnavailable?.();
+        throw unavailable(-taken, 'lost its locks a moment ago (Redis restarted or was emptied) and grants none until edits that held them are over');
+      }
       if (options.deadline !== undefined && Date.now() + this.pollMs >= options.deadline) {
         throw conflict(key, 'the request deadline passed while waiting');
       }

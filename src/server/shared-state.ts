@@ -6,7 +6,7 @@ import type { ResolvedGatewayOptions } from './options.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { RedisRateBudget } from './redis-rate-budget.js';
 import { RedisResponseCache } from './redis-response-cache.js';
-import { RedisWriteLock } from './redis-write-lock.js';
+import { LEASE_MARGIN_MS, RedisWriteLock } from './redis-write-lock.js';
 
 /** What the replicas of a gateway share through Redis, or keep to themselves without it. */
 export interface SharedState {
@@ -42,6 +42,10 @@ export function createSharedState(options: ResolvedGatewayOptions, metrics: Gate
     perMinute: options.rateLimitPerMinute,
     onFallback: () => metrics.redisFallback('rate-budget'),
   });
-  const writeLock = new RedisWriteLock({ redis, onUnavailable: () => metrics.redisFallback('write-lock') });
+  const writeLock = new RedisWriteLock({
+    redis,
+    restartGuardMs: options.requestTimeoutMs + LEASE_MARGIN_MS,
+    onUnavailable: () => metrics.redisFallback('write-lock'),
+  });
   return { redis, responseCache, rateBudget, writeLock };
 }

@@ -11,7 +11,23 @@ let redis: TestRedis;
 let connections: SharedRedis[];
 let unavailable = 0;
 
-const lockOn = (connection: SharedRedis, leaseMs?: number) => new RedisWriteLock({ redis: connection, leaseMs, onUnavailable: () => (unavailable += 1) });
+/** How long no lock is granted after Redis lost its locks; short, so the tests wait little. */
+const RESTART_GUARD_MS = 300;
+
+const lockOn = (connection: SharedRedis, leaseMs?: number) =>
+  new RedisWriteLock({ redis: connection, leaseMs, restartGuardMs: RESTART_GUARD_MS, onUnavailable: () => (unavailable += 1) });
+
+/** Runs `work` under the lock once Redis grants it again after losing its locks. */
+async function once<T>(lock: RedisWriteLock, key: string, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await lock.withLock(key, work);
+    } catch (error) {
+      if ((error as { extensions?: { code?: unknown } }).extensions?.code !== 'WRITE_LOCK_UNAVAILABLE') throw error;
+      await pause(50);
+    }
+  }
+}
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -27,6 +43,8 @@ beforeAll(async () => {
   redis = await startRedis();
   connections = [connectRedis({ url: redis.url, keyPrefix: 'locks:' }), connectRedis({ url: redis.url, keyPrefix: 'locks:' })];
   await until(() => connections.every((c) => c.available()));
+  // A fresh Redis holds no locks yet: none are granted during the guard.
+  await once(lockOn(connections[0]!), 'warm-up', async () => undefined);
 });
 
 afterAll(async () => {
@@ -103,7 +121,20 @@ describe('relationship-write lock in Redis', () => {
     expect(unavailable).toBe(before + 1);
     await redis.start();
     await until(() => connections.every((c) => c.available()));
-    expect(await lock.withLock('while-down', async () => 'done')).toBe('done');
+    expect(await once(lock, 'while-down', async () => 'done')).toBe('done');
+  });
+
+  it('grants no lock for restartGuardMs after Redis came back without its data, and then grants it', async () => {
+    const lock = lockOn(connections[0]!);
+    await redis.kill();
+    await redis.start();
+    await until(() => connections.every((c) => c.available()));
+    let ran = 0;
+    const refused = lock.withLock('after-restart', async () => void (ran += 1));
+    await expect(refused).rejects.toMatchObject({ extensions: { code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 } });
+    expect(ran).toBe(0);
+    expect(await connections[0]!.client.exists('lock:since')).toBe(1);
+    expect(await once(lock, 'after-restart', async () => 'done')).toBe('done');
   });
 
   it('refuses while Redis is stalled, within the command timeout, and takes the key back when Redis answers again', async () => {
@@ -140,8 +171,8 @@ describe('relationship-write lock in Redis', () => {
     await redis.kill();
     await redis.start();
     await until(() => connections.every((c) => c.available()));
-    // Another replica can now take the key: the first holder must not claim its edit held.
-    expect(await lockOn(connections[1]!).withLock('restarted', async () => 'other')).toBe('other');
+    // Another replica can take the key after the guard: the first holder must not claim its edit held.
+    expect(await once(lockOn(connections[1]!), 'restarted', async () => 'other')).toBe('other');
     release();
     await expect(holding).rejects.toMatchObject({ extensions: { code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: 'WRITE_LOCK_UNAVAILABLE' } });
   });

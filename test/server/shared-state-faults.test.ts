@@ -50,6 +50,23 @@ async function sixteenAdds(deal: string, people: string[]): Promise<{ person: st
   );
 }
 
+/**
+ * Waits until both replicas' edits get the lock: Redis that starts empty grants none for
+ * REQUEST_TIMEOUT_MS and a little more, as an edit may still hold a lock it forgot.
+ */
+async function lockGranted(): Promise<void> {
+  const [deal] = await ids('deals', 1);
+  const end = Date.now() + 15_000;
+  for (const replica of replicas) {
+    for (;;) {
+      const result = await graphql(replica, ADD, { variables: { id: deal, ids: [] } });
+      if (result.body.errors === undefined) break;
+      if (result.body.errors[0]?.extensions?.['code'] !== 'WRITE_LOCK_UNAVAILABLE' || Date.now() > end) throw new Error(result.text);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 const succeeded = (result: GraphQLResponse): boolean =>
   result.body.errors === undefined && (result.body.data?.['addDealPeople'] as { userErrors: unknown[] } | undefined)?.userErrors.length === 0;
 
@@ -76,6 +93,8 @@ beforeEach(async () => {
 });
 
 describe('relationship edits on two replicas with Redis killed', () => {
+  beforeAll(lockGranted);
+
   it('refuse all 16 concurrent adds with WRITE_LOCK_UNAVAILABLE before any PATCH; once Redis is back, all 16 land', async () => {
     const [deal] = await ids('deals', 1);
     const before = await linkedPeople(deal!);
@@ -95,6 +114,7 @@ describe('relationship edits on two replicas with Redis killed', () => {
 
     await redis.start();
     await until(() => replicas.every((r) => r.redis?.available() === true));
+    await lockGranted();
     const up = await sixteenAdds(deal!, people.slice(16));
     expect(up.filter(({ result }) => succeeded(result))).toHaveLength(16);
     const linked = await linkedPeople(deal!);
@@ -118,10 +138,18 @@ describe('relationship edits on two replicas with Redis killed', () => {
     for (const { result } of results.filter(({ result }) => !succeeded(result))) {
       expect(['WRITE_LOCK_UNAVAILABLE', 'OUTCOME_UNKNOWN', 'CONFLICT'], result.text).toContain(result.body.errors?.[0]?.extensions?.['code']);
     }
+    // Redis came back empty: edits are refused until any edit that held a forgotten lock is over.
+    const [late] = people.slice(-1);
+    const refused = await graphql(replicas[1]!, ADD, { variables: { id: deal, ids: [late] } });
+    expect(refused.body.errors?.[0]?.extensions, refused.text).toMatchObject({ code: 'WRITE_LOCK_UNAVAILABLE' });
+    expect(refused.body.errors?.[0]?.extensions?.['retryAfter']).toBeGreaterThanOrEqual(1);
+    await lockGranted();
   });
 });
 
 describe('deadlines with Redis frozen (SIGSTOP)', () => {
+  beforeAll(lockGranted);
+
   async function timed(run: () => Promise<GraphQLResponse>): Promise<{ result: GraphQLResponse; elapsedMs: number }> {
     const started = performance.now();
     const result = await run();
