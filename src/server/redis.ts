@@ -9,8 +9,9 @@ import type { Logger } from './logger.js';
  * ioredis keeps reconnecting in the background and `available()` turns true again when it does.
  *
  * A connection that stays open while Redis does not answer (stopped, overloaded, a partition that
- * drops packets) counts as unavailable from the first command that times out until a `PING`
- * answers again, so later requests fall back at once instead of each waiting out the timeout.
+ * drops packets) counts as unavailable once a command timed out and a `PING` sent then did not
+ * answer within the timeout either (a busy event loop alone can make one command late), until a
+ * `PING` answers again; later requests then fall back at once instead of each waiting it out.
  */
 export interface SharedRedis {
   /** The ioredis client; every key it touches carries `keyPrefix`. */
@@ -108,6 +109,7 @@ export function connectRedis(options: SharedRedisOptions): SharedRedis {
   let stalled = false;
   let closing = false;
   let probe: NodeJS.Timeout | undefined;
+  let suspecting = false;
   const up = () => ready && !stalled;
   const notify = (before: boolean) => {
     const now = up();
@@ -151,7 +153,21 @@ export function connectRedis(options: SharedRedisOptions): SharedRedis {
     notify(before);
     watch();
   };
-  client.onTimeout = stall;
+  // A command timed out: Redis has stalled if a PING sent now is not answered in time either.
+  const suspect = () => {
+    if (stalled || suspecting || !ready || closing) return;
+    suspecting = true;
+    bounded(client.ping(), commandTimeoutMs, () => undefined).then(
+      () => {
+        suspecting = false;
+      },
+      () => {
+        suspecting = false;
+        stall();
+      },
+    );
+  };
+  client.onTimeout = suspect;
   client.on('ready', () => setReady(true));
   client.on('close', () => setReady(false));
   client.on('end', () => setReady(false));
@@ -171,7 +187,7 @@ export function connectRedis(options: SharedRedisOptions): SharedRedis {
       const ms = Math.min(commandTimeoutMs, deadline === undefined ? Infinity : deadline - Date.now());
       if (ms <= 0) return Promise.reject(new RedisUnavailable('The request deadline has passed'));
       // Only a full command timeout says Redis stalled; a shorter bound says the request ran out of time.
-      return bounded(run(client), ms, ms >= commandTimeoutMs ? stall : () => undefined);
+      return bounded(run(client), ms, ms >= commandTimeoutMs ? suspect : () => undefined);
     },
     async ping() {
       if (!up()) return false;

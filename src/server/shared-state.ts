@@ -20,7 +20,7 @@ export interface SharedState {
 
 export function createSharedState(options: ResolvedGatewayOptions, metrics: GatewayMetrics): SharedState {
   // A stalled Redis costs a request at most one command timeout, a small part of its deadline.
-  const commandTimeoutMs = Math.min(500, Math.max(25, Math.floor(options.requestTimeoutMs / 20)));
+  const commandTimeoutMs = Math.min(500, Math.max(100, Math.floor(options.requestTimeoutMs / 10)));
   const redis = options.redis ? connectRedis({ commandTimeoutMs, ...options.redis, logger: options.logger }) : undefined;
   const responseCache = new LayeredCache({
     shared: redis ? new RedisResponseCache({ redis: redis.client, keyPrefix: redis.keyPrefix }) : undefined,
