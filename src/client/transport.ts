@@ -287,7 +287,7 @@ export class Transport {
     // A call needs time after its wait, so a wait that ends right at the deadline is too late.
     const untilDeadline = call.deadline === undefined ? Infinity : call.deadline - Date.now() - 1;
     const maxWait = Math.max(0, Math.min(this.options.maxRetryDelayMs, untilDeadline));
-    const wait = await this.budget.reserve({ route, credential: call.credential }, maxWait);
+    const wait = await this.budget.reserve({ route, credential: call.credential }, maxWait, call.deadline);
     if (wait <= 0) return;
     if (wait > maxWait) {
       const error = new ClarifyError(`Clarify ${route} was not sent: the rate budget has room again in ${Math.ceil(wait / 1000)} s`, {

@@ -36,8 +36,7 @@ export function createSharedState(options: ResolvedGatewayOptions, metrics: Gate
     if (up) responseCache.resetLocal();
   });
   const rateBudget = new RedisRateBudget({
-    redis: redis.client,
-    available: () => redis.available(),
+    redis,
     workspace: options.workspace,
     perMinute: options.rateLimitPerMinute,
     onFallback: () => metrics.redisFallback('rate-budget'),
