@@ -99,6 +99,7 @@ export class RedisRateBudget implements RateBudget {
         const wait = await this.options.redis.command(
           (redis) => redis.eval(RESERVE_SCRIPT, 1, this.key(key), String(this.options.perMinute), String(Math.floor(maxWaitMs))),
           deadline,
+          { retry: true },
         );
         return Number(wait);
       } catch {

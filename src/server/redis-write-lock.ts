@@ -37,11 +37,19 @@ end
 local guard = tonumber(ARGV[3])
 if now - since < guard then return -(guard - (now - since)) end
 if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+-- Sent again after a late answer: the first one may have taken it.
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
 return 0
 `;
 
+/** 1: the key held our token and is gone (now or by an earlier run of this script); 0: it was not ours. */
 const RELEASE_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[2], '1', 'PX', 60000)
+  return 1
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 1 end
 return 0
 `;
 
@@ -54,6 +62,9 @@ return 0
 export const LEASE_MARGIN_MS = 1000;
 
 const SINCE_KEY = 'lock:since';
+
+/** How long a release is asked again after late answers, while Redis is not known to have stalled, in ms. */
+const RELEASE_PATIENCE_MS = 2000;
 
 export interface RedisWriteLockOptions {
   redis: Pick<SharedRedis, 'client' | 'command' | 'available'>;
@@ -141,7 +152,12 @@ export class RedisWriteLock implements WriteLock {
 
   /** Deletes the key if it still holds our token; true when it did. */
   private async release(redisKey: string, token: string): Promise<boolean> {
-    return (await this.options.redis.command((redis) => redis.eval(RELEASE_SCRIPT, 1, redisKey, token))) === 1;
+    const released = await this.options.redis.command(
+      (redis) => redis.eval(RELEASE_SCRIPT, 2, redisKey, `lock:released:${token}`, token),
+      Date.now() + RELEASE_PATIENCE_MS,
+      { retry: true },
+    );
+    return released === 1;
   }
 
   /** Resolves once the Redis lock is ours; throws when it cannot be had. */
@@ -153,10 +169,11 @@ export class RedisWriteLock implements WriteLock {
         taken = await this.options.redis.command(
           (redis) => redis.eval(TAKE_SCRIPT, 2, redisKey, SINCE_KEY, token, String(leaseMs), String(this.restartGuardMs)),
           options.deadline,
+          { retry: true },
         );
       } catch {
         // The SET may still run once Redis answers: a release sent on the same connection runs after it.
-        this.options.redis.client.eval(RELEASE_SCRIPT, 1, redisKey, token).catch(() => undefined);
+        this.options.redis.client.eval(RELEASE_SCRIPT, 2, redisKey, `lock:released:${token}`, token).catch(() => undefined);
         if (options.deadline !== undefined && Date.now() >= options.deadline) throw conflict(key, 'the request deadline passed while waiting');
         this.options.onUnavailable?.();
         throw unavailable();

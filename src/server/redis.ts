@@ -27,8 +27,10 @@ export interface SharedRedis {
    * Runs a command bounded by the command timeout and, when given, by `deadline` (epoch ms),
    * whichever comes first. Rejects with `RedisUnavailable` when Redis is unavailable or the bound
    * passes (the command may still run later: write commands must be safe if they do).
+   * `retry: true` sends a command that timed out again while Redis is not known to have stalled,
+   * until `deadline`: for commands that are safe to repeat and costly to fall back from.
    */
-  command<T>(run: (client: Redis) => Promise<T>, deadline?: number): Promise<T>;
+  command<T>(run: (client: Redis) => Promise<T>, deadline?: number, options?: { retry?: boolean }): Promise<T>;
   /** Round-trips a `PING`; false on any failure (for `/ready`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -182,12 +184,20 @@ export function connectRedis(options: SharedRedisOptions): SharedRedis {
     onAvailabilityChange(listener) {
       listeners.push(listener);
     },
-    command(run, deadline) {
-      if (!up()) return Promise.reject(new RedisUnavailable('Redis is unavailable'));
-      const ms = Math.min(commandTimeoutMs, deadline === undefined ? Infinity : deadline - Date.now());
-      if (ms <= 0) return Promise.reject(new RedisUnavailable('The request deadline has passed'));
-      // Only a full command timeout says Redis stalled; a shorter bound says the request ran out of time.
-      return bounded(run(client), ms, ms >= commandTimeoutMs ? suspect : () => undefined);
+    async command(run, deadline, options = {}) {
+      for (;;) {
+        if (!up()) throw new RedisUnavailable('Redis is unavailable');
+        const ms = Math.min(commandTimeoutMs, deadline === undefined ? Infinity : deadline - Date.now());
+        if (ms <= 0) throw new RedisUnavailable('The request deadline has passed');
+        try {
+          // Only a full command timeout hints at a stall; a shorter bound says the request ran out of time.
+          return await bounded(run(client), ms, ms >= commandTimeoutMs ? suspect : () => undefined);
+        } catch (error) {
+          // A late answer (a busy event loop, a slow moment) is asked again until the PING says Redis stalled.
+          const late = error instanceof RedisUnavailable || (error instanceof Error && error.message === TIMED_OUT);
+          if (!options.retry || !late || deadline === undefined) throw error;
+        }
+      }
     },
     async ping() {
       if (!up()) return false;
