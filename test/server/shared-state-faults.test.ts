@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
@@ -189,5 +191,88 @@ describe('deadlines with Redis frozen (SIGSTOP)', () => {
     expect(withVariables.result.body.errors, withVariables.result.text).toBeUndefined();
     expect((withVariables.result.body.data?.['companies'] as { nodes: unknown[] }).nodes).toHaveLength(4);
     expect(withVariables.elapsedMs).toBeLessThanOrEqual(DEADLINE_BOUND_MS);
+  });
+});
+
+/**
+ * A TCP relay in front of Redis that can be cut: while cut it forwards nothing either way and
+ * closes nothing, as a network partition that drops packets does.
+ */
+async function startRelay(port: number): Promise<{ url: string; cut(): void; heal(): void; close(): Promise<void> }> {
+  const pairs = new Set<[Socket, Socket]>();
+  let cut = false;
+  const server: Server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    if (cut) for (const socket of pair) socket.pause();
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const end = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    cut() {
+      cut = true;
+      for (const pair of pairs) for (const socket of pair) socket.pause();
+    },
+    heal() {
+      cut = false;
+      for (const pair of pairs) for (const socket of pair) socket.resume();
+    },
+    async close() {
+      for (const [client, upstream] of pairs) {
+        client.destroy();
+        upstream.destroy();
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('deadlines with the replicas cut off from Redis by a partition', () => {
+  let relay: Awaited<ReturnType<typeof startRelay>>;
+  let cutOff: Gateway;
+
+  beforeAll(async () => {
+    relay = await startRelay(redis.port);
+    cutOff = await gatewayOver(sandbox, { redis: { url: relay.url, keyPrefix: 'faults:' }, cache: { ttlSeconds: 60 }, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    await until(() => cutOff.redis?.available() === true);
+  });
+  afterAll(async () => {
+    relay?.heal();
+    await cutOff?.close();
+    await relay?.close();
+  });
+
+  it('refuses addDealPeople and answers a new query within REQUEST_TIMEOUT_MS while cut, and edits again once healed', async () => {
+    const [deal] = await ids('deals', 1);
+    const before = await linkedPeople(deal!);
+    const person = (await ids('people', 80)).find((id) => !before.includes(id))!;
+    relay.cut();
+    try {
+      let started = performance.now();
+      const refused = await graphql(cutOff, ADD, { variables: { id: deal, ids: [person] } });
+      expect(performance.now() - started).toBeLessThanOrEqual(DEADLINE_BOUND_MS);
+      expect(refused.body.errors?.[0]?.extensions, refused.text).toEqual({ code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 });
+      started = performance.now();
+      const read = await graphql(cutOff, '{ companies(first: 2) { nodes { id people(first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id } } } } }');
+      expect(performance.now() - started).toBeLessThanOrEqual(DEADLINE_BOUND_MS);
+      expect(read.body.errors, read.text).toBeUndefined();
+    } finally {
+      relay.heal();
+    }
+    await until(() => cutOff.redis?.available() === true);
+    const added = await graphql(cutOff, ADD, { variables: { id: deal, ids: [person] } });
+    expect(added.body.errors, added.text).toBeUndefined();
+    expect(await linkedPeople(deal!)).toContain(person);
   });
 });
