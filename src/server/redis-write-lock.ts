@@ -25,6 +25,14 @@ import type { SharedRedis } from './redis.js';
  * is `restartGuardMs` old, the longest an edit that held a forgotten lock may still run.
  */
 
+/** Sets `lock:since` to Redis's time unless it is set. */
+const SINCE_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local t = redis.call('TIME')
+redis.call('SET', KEYS[1], tostring(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)))
+return 1
+`;
+
 /** 1: taken; 0: another holds it; a negative number: refused for that many more ms after Redis lost its locks. */
 const TAKE_SCRIPT = `
 local t = redis.call('TIME')
@@ -118,6 +126,14 @@ export class RedisWriteLock implements WriteLock {
     this.leaseMs = options.leaseMs ?? 15_000;
     this.pollMs = options.pollMs ?? 25;
     this.restartGuardMs = options.restartGuardMs ?? this.leaseMs;
+  }
+
+  /**
+   * Starts the guard as soon as Redis is reached (call it whenever it becomes available), so that
+   * a new or emptied Redis has usually passed it before the first edit arrives.
+   */
+  async markSince(): Promise<void> {
+    await this.options.redis.command((redis) => redis.eval(SINCE_SCRIPT, 1, SINCE_KEY));
   }
 
   withLock<T>(key: string, work: () => Promise<T>, options: { deadline?: number; signal?: AbortSignal } = {}): Promise<T> {

@@ -46,5 +46,9 @@ export function createSharedState(options: ResolvedGatewayOptions, metrics: Gate
     restartGuardMs: options.requestTimeoutMs + LEASE_MARGIN_MS,
     onUnavailable: () => metrics.redisFallback('write-lock'),
   });
+  // A Redis that lost its data grants no lock for a while; start that wait as soon as it is reached.
+  redis.onAvailabilityChange((up) => {
+    if (up) writeLock.markSince().catch(() => undefined);
+  });
   return { redis, responseCache, rateBudget, writeLock };
 }
