@@ -62,6 +62,23 @@ export class ClarifyError extends Error {
   }
 }
 
+/**
+ * The error for a write that failed after it may have been applied: `OUTCOME_UNKNOWN`, with how
+ * it failed in `failure` (the failure of an earlier unknown outcome is kept).
+ */
+export function outcomeUnknown(error: ClarifyError, route: string): ClarifyError {
+  if (error.code === 'OUTCOME_UNKNOWN') return error;
+  const unknown = new ClarifyError(`Clarify ${route}: the write may or may not have been applied (${error.code}: ${error.message})`, {
+    code: 'OUTCOME_UNKNOWN',
+    failure: error.code,
+    route,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    issues: [...error.issues, { detail: 'The write reached Clarify but its answer was lost; it may or may not have been applied' }],
+  });
+  unknown.attempts = error.attempts;
+  return unknown;
+}
+
 /** The error code for an HTTP status; the status decides, never the body. */
 export function codeForStatus(status: number): ClarifyErrorCode {
   switch (status) {

@@ -110,8 +110,9 @@ export interface RateBudget {
   /**
    * Books one call and resolves with the milliseconds to wait before sending it (0: now). When
    * the wait would be longer than `maxWaitMs`, nothing is booked and that longer wait is returned.
+   * A shared budget answers by `deadline` (epoch ms, the request's), falling back to a local one.
    */
-  reserve(key: RateKey, maxWaitMs: number): Promise<number>;
+  reserve(key: RateKey, maxWaitMs: number, deadline?: number): Promise<number>;
   /** Learns from a response's `X-RateLimit-*` headers. */
   observe(key: RateKey, headers: Record<string, HeaderValue>): void;
 }

@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ClarifyError, errorFromResponse, makeScrubber, type ClarifyErrorCode } from './errors.js';
+import { ClarifyError, errorFromResponse, makeScrubber, outcomeUnknown, type ClarifyErrorCode } from './errors.js';
 import { LocalRateBudget, type RateBudget } from './rate-limit.js';
 import { isRetryable, parseRetryAfter, retryDelay, type AttemptFailure, type RetryMode } from './retry.js';
 import { Semaphore, sleep } from './semaphore.js';
@@ -92,17 +92,6 @@ function mayHaveBeenApplied(failure: AttemptFailure, status: number): boolean {
     case 'not-sent':
       return false;
   }
-}
-
-/** The error for a write that failed after an attempt that may have been applied. */
-function outcomeUnknown(error: ClarifyError, request: UpstreamRequest): ClarifyError {
-  return new ClarifyError(`Clarify ${request.route}: the write may or may not have been applied (${error.code}: ${error.message})`, {
-    code: 'OUTCOME_UNKNOWN',
-    failure: error.code,
-    route: request.route,
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    issues: [...error.issues, { detail: 'The write reached Clarify but its answer was lost; it may or may not have been applied' }],
-  });
 }
 
 function errorCodeOf(error: unknown): string | undefined {
@@ -248,7 +237,7 @@ export class Transport {
     } catch (error) {
       let clarifyError = error instanceof ClarifyError ? error : this.unexpected(request.route);
       // A write whose answer was lost must not look like one that certainly failed.
-      if (request.method !== 'GET' && mayHaveApplied && clarifyError.code !== 'ABORTED') clarifyError = outcomeUnknown(clarifyError, request);
+      if (request.method !== 'GET' && mayHaveApplied && clarifyError.code !== 'ABORTED') clarifyError = outcomeUnknown(clarifyError, request.route);
       clarifyError.attempts = attempts;
       throw clarifyError;
     } finally {
@@ -298,7 +287,7 @@ export class Transport {
     // A call needs time after its wait, so a wait that ends right at the deadline is too late.
     const untilDeadline = call.deadline === undefined ? Infinity : call.deadline - Date.now() - 1;
     const maxWait = Math.max(0, Math.min(this.options.maxRetryDelayMs, untilDeadline));
-    const wait = await this.budget.reserve({ route, credential: call.credential }, maxWait);
+    const wait = await this.budget.reserve({ route, credential: call.credential }, maxWait, call.deadline);
     if (wait <= 0) return;
     if (wait > maxWait) {
       const error = new ClarifyError(`Clarify ${route} was not sent: the rate budget has room again in ${Math.ceil(wait / 1000)} s`, {

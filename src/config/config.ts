@@ -65,6 +65,8 @@ export interface GatewayConfig {
     maxPerConnection: number;
     maxPerCredential: number;
     maxPollers: number;
+    /** Percentage of `maxPollers` one caller may open (`SUBSCRIPTION_POLLER_SHARE`). */
+    pollerShare: number;
     /** With Redis: lease of a feed's poller in ms (`SUBSCRIPTION_LEASE_MS`). */
     leaseMs: number;
   };
@@ -266,6 +268,7 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000, DEFAULT_MAX_PER_CONNECTION),
   MAX_SUBSCRIPTIONS_PER_CREDENTIAL: integer(1, 1_000_000, LIVE_DEFAULTS.maxPerCredential),
   MAX_SUBSCRIPTION_POLLERS: integer(1, 100_000, LIVE_DEFAULTS.maxPollers),
+  SUBSCRIPTION_POLLER_SHARE: integer(1, 100, LIVE_DEFAULTS.pollerShare),
   SUBSCRIPTION_LEASE_MS: integer(300, 600_000, LIVE_DEFAULTS.leaseMs),
   TRUSTED_DOCUMENTS_FILE: optionalString,
   TRUSTED_DOCUMENTS_ONLY: boolean,
@@ -354,6 +357,7 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
       maxPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxPerCredential: e.MAX_SUBSCRIPTIONS_PER_CREDENTIAL,
       maxPollers: e.MAX_SUBSCRIPTION_POLLERS,
+      pollerShare: e.SUBSCRIPTION_POLLER_SHARE,
       leaseMs: e.SUBSCRIPTION_LEASE_MS,
     },
     trustedDocuments: { file: e.TRUSTED_DOCUMENTS_FILE, only: e.TRUSTED_DOCUMENTS_ONLY ?? false },

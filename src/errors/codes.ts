@@ -50,6 +50,12 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: code(415, 'Send GraphQL requests as application/json.', true, false),
   NOT_ACCEPTABLE: code(406, 'The Accept header names no media type the gateway can answer with.', true, false),
   INTERNAL_SERVER_ERROR: code(500, 'Unexpected error.', false, false),
+  WRITE_LOCK_UNAVAILABLE: code(
+    503,
+    'The lock that keeps relationship edits apart across replicas cannot be reached; nothing was written. Retry shortly.',
+    false,
+    false,
+  ),
   // Subscriptions.
   SUBSCRIPTION_LIMIT_EXCEEDED: code(429, 'Too many subscriptions or distinct feeds; end one first.', false, false),
   SUBSCRIBER_TOO_SLOW: code(503, 'The subscriber read its changes too slowly and was disconnected.', false, false),

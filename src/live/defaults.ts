@@ -17,10 +17,18 @@ export interface LiveOptions {
   pageSize?: number;
   /** Pages one poll reads at most; the rest follows at the shortest interval. Default 10. */
   maxPagesPerPoll?: number;
-  /** Active subscriptions per credential (`MAX_SUBSCRIPTIONS_PER_CREDENTIAL`). Default 100. */
+  /**
+   * Active subscriptions per caller (`MAX_SUBSCRIPTIONS_PER_CREDENTIAL`): per gateway token in
+   * server-key mode, per credential in pass-through mode. Default 100.
+   */
   maxPerCredential?: number;
   /** Distinct feeds (credential, object, filter) polled at once (`MAX_SUBSCRIPTION_POLLERS`). Default 50. */
   maxPollers?: number;
+  /**
+   * The percentage of `maxPollers` one caller may open (`SUBSCRIPTION_POLLER_SHARE`), at least one
+   * feed: a feed counts against the caller who opened it until it closes. Default 20 (10 of 50).
+   */
+  pollerShare?: number;
   /** Time budget of one poll in ms, retries included. Default 15 000. */
   pollTimeoutMs?: number;
   /**
@@ -39,6 +47,7 @@ export const LIVE_DEFAULTS: Required<LiveOptions> = {
   maxPagesPerPoll: 10,
   maxPerCredential: 100,
   maxPollers: 50,
+  pollerShare: 20,
   pollTimeoutMs: 15_000,
   leaseMs: 10_000,
 };

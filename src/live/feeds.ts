@@ -41,11 +41,18 @@ export interface LiveObserver {
 export interface LiveContext {
   /** Absent when the gateway serves no subscriptions. */
   live?: LiveFeeds;
+  /** Who subscription limits count the request against (`SubscribeRequest.caller`). */
+  caller?: string;
 }
 
 export interface SubscribeRequest {
   /** Upstream credential; feeds are never shared across credentials. */
   credential: string;
+  /**
+   * Who the limits count this subscription against: a gateway token or a credential, hashed.
+   * Default: the credential.
+   */
+  caller?: string;
   object: string;
   filter: FilterCondition[];
   /** Relationship paths the subscriber's selection wants included with each record. */
@@ -57,6 +64,8 @@ interface Feed {
   key: string;
   object: string;
   credentialKey: string;
+  /** The caller whose poller share this feed uses. */
+  opener: string;
   subscribers: Set<SubscriberQueue>;
   includes: Map<string, number>;
   handle: FeedHandle;
@@ -99,7 +108,8 @@ export class LiveFeeds {
   private readonly options: Required<LiveOptions>;
   private readonly feeds = new Map<string, Feed>();
   private readonly deletions = new Map<string, DeletionFeed>();
-  private readonly perCredential = new Map<string, number>();
+  private readonly perCaller = new Map<string, number>();
+  private readonly pollersPerCaller = new Map<string, number>();
   private closed = false;
   private polls = 0;
   private deletionPolls = 0;
@@ -117,9 +127,10 @@ export class LiveFeeds {
     if (this.closed) throw new GraphQLError('The gateway is shutting down.', { extensions: { code: 'SHUTTING_DOWN' } });
     const credentialKey = credentialHash(request.credential);
     const key = feedKey(credentialKey, request.object, request.filter);
-    const held = this.perCredential.get(credentialKey) ?? 0;
+    const caller = request.caller ?? credentialKey;
+    const held = this.perCaller.get(caller) ?? 0;
     if (held >= this.options.maxPerCredential) {
-      throw limitError(`This credential already holds ${held} subscriptions, the most allowed (MAX_SUBSCRIPTIONS_PER_CREDENTIAL); end one first.`);
+      throw limitError(`This caller already holds ${held} subscriptions, the most allowed (MAX_SUBSCRIPTIONS_PER_CREDENTIAL); end one first.`);
     }
     let feed = this.feeds.get(key);
     if (!feed && this.feeds.size >= this.options.maxPollers) {
@@ -128,19 +139,26 @@ export class LiveFeeds {
           'subscribe with a filter another subscriber already uses, or try later.',
       );
     }
-    if (!feed) feed = this.openFeed(key, credentialKey, request);
+    const opened = this.pollersPerCaller.get(caller) ?? 0;
+    if (!feed && opened >= this.pollerShare()) {
+      throw limitError(
+        `This caller already opened ${opened} distinct feeds, its share of MAX_SUBSCRIPTION_POLLERS (SUBSCRIPTION_POLLER_SHARE); ` +
+          'end one, or subscribe with a filter one of them already uses.',
+      );
+    }
+    if (!feed) feed = this.openFeed(key, credentialKey, caller, request);
     const subscribers = feed.subscribers;
     const theFeed = feed;
     const include = request.include;
     const queue = new SubscriberQueue(() => {
       subscribers.delete(queue);
       for (const path of include) decrement(theFeed.includes, path);
-      decrement(this.perCredential, credentialKey);
+      decrement(this.perCaller, caller);
       if (subscribers.size === 0) void this.closeFeed(theFeed);
     });
     subscribers.add(queue);
     for (const path of include) theFeed.includes.set(path, (theFeed.includes.get(path) ?? 0) + 1);
-    this.perCredential.set(credentialKey, held + 1);
+    this.perCaller.set(caller, held + 1);
     request.signal?.addEventListener('abort', () => void queue.return(), { once: true });
     return queue;
   }
@@ -165,6 +183,11 @@ export class LiveFeeds {
     const feeds = [...this.feeds.values()];
     for (const feed of feeds) for (const queue of [...feed.subscribers]) queue.fail('SHUTTING_DOWN', 'The gateway is shutting down; subscribe again.');
     await Promise.all(feeds.map((feed) => this.closeFeed(feed)));
+  }
+
+  /** Distinct feeds one caller may open: its share of `maxPollers`, at least one. */
+  private pollerShare(): number {
+    return Math.max(1, Math.floor((this.options.maxPollers * this.options.pollerShare) / 100));
   }
 
   /** The poll budget divided among the feeds of this process, or of the deployment when that is more. */
@@ -200,17 +223,19 @@ export class LiveFeeds {
     };
   }
 
-  private openFeed(key: string, credentialKey: string, request: SubscribeRequest): Feed {
+  private openFeed(key: string, credentialKey: string, opener: string, request: SubscribeRequest): Feed {
     const feed: Feed = {
       key,
       object: request.object,
       credentialKey,
+      opener,
       subscribers: new Set(),
       includes: new Map(),
       pollers: new Set(),
       handle: { close: async () => {} },
     };
     this.feeds.set(key, feed);
+    this.pollersPerCaller.set(opener, (this.pollersPerCaller.get(opener) ?? 0) + 1);
     const makeSource = () =>
       new ChangeSource({
         client: this.client,
@@ -277,6 +302,7 @@ export class LiveFeeds {
   private async closeFeed(feed: Feed): Promise<void> {
     if (this.feeds.get(feed.key) !== feed) return;
     this.feeds.delete(feed.key);
+    decrement(this.pollersPerCaller, feed.opener);
     await Promise.all([feed.handle.close(), this.releaseDeletions(feed)]);
   }
 }

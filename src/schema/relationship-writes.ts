@@ -1,4 +1,4 @@
-import { ClarifyError } from '../client/errors.js';
+import { ClarifyError, outcomeUnknown } from '../client/errors.js';
 import type { ClarifyResource, ResourceIdentifier } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import { relationshipLockKey } from '../loaders/write-lock.js';
@@ -21,7 +21,8 @@ export const RELATIONSHIP_EDIT_TRIES = 3;
  * the complete wanted set is right under both readings), then reads the set back. An added id a
  * writer outside the gateway removed meanwhile, or a PATCH whose answer was lost and that did not
  * land, is applied again, up to `RELATIONSHIP_EDIT_TRIES` times. Three calls when nothing
- * interferes (one more per page when the set spans pages).
+ * interferes (one more per page when the set spans pages). Once a PATCH may have landed, any
+ * failure is `OUTCOME_UNKNOWN`.
  */
 export async function addRelated(parts: ObjectParts, field: FieldModel, id: string, ids: string[], ctx: GatewayContext): Promise<RelationPayload> {
   const slug = parts.object.slug;
@@ -38,15 +39,20 @@ export async function addRelated(parts: ObjectParts, field: FieldModel, id: stri
       if (tries > 0 && ids.every((related) => current.includes(related))) break;
       if (tries >= RELATIONSHIP_EDIT_TRIES) throw keptChanging(slug, 'add');
       const wanted = [...new Set([...current, ...ids])];
-      try {
-        await ctx.client.linkRelationship(slug, id, field.name, wanted.map((related) => ({ type: target, id: related })), ctx.call);
-      } catch (error) {
-        if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, wanted) };
-        // A lost answer is settled by the read below.
-        if (!isClarifyError(error) || !error.mayHaveBeenWritten) throw error;
+      const link = () => ctx.client.linkRelationship(slug, id, field.name, wanted.map((related) => ({ type: target, id: related })), ctx.call);
+      if (tries > 0) {
+        await afterWrite(link, LINK_ROUTE);
+      } else {
+        try {
+          await link();
+        } catch (error) {
+          if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, wanted) };
+          // A lost answer is settled by the read below.
+          if (!isClarifyError(error) || !error.mayHaveBeenWritten) throw error;
+        }
       }
       settle(ctx);
-      current = await relatedIds(ctx, slug, id, field.name);
+      current = await afterWrite(() => relatedIds(ctx, slug, id, field.name), LINK_ROUTE);
     }
     const linked: ResourceIdentifier[] = current.map((related) => ({ type: target, id: related }));
     const record: ClarifyResource = {
@@ -63,7 +69,8 @@ export async function addRelated(parts: ObjectParts, field: FieldModel, id: stri
  * then the record as it now is, fetched with `include` for what the caller selected below it.
  * When that read still shows a listed id (a lost answer that did not land, or a writer outside
  * the gateway that linked it again), the DELETE is sent again, up to `RELATIONSHIP_EDIT_TRIES`
- * times. Two calls when nothing interferes.
+ * times. Two calls when nothing interferes. Once a DELETE may have landed, any failure is
+ * `OUTCOME_UNKNOWN`.
  */
 export async function removeRelated(
   parts: ObjectParts,
@@ -76,19 +83,28 @@ export async function removeRelated(
   const slug = parts.object.slug;
   const target = field.relationship!.target;
   return ctx.writeLock.withLock(relationshipLockKey(slug, id, field.name), async () => {
+    let written = false;
     for (let tries = 0; ; tries += 1) {
       if (ids.length > 0) {
-        try {
-          await ctx.client.unlinkRelationship(slug, id, field.name, ids.map((related) => ({ type: target, id: related })), ctx.call);
-        } catch (error) {
-          if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, ids) };
-          if (!isClarifyError(error) || !error.mayHaveBeenWritten) throw error;
+        const unlink = () => ctx.client.unlinkRelationship(slug, id, field.name, ids.map((related) => ({ type: target, id: related })), ctx.call);
+        if (written) {
+          await afterWrite(unlink, UNLINK_ROUTE);
+        } else {
+          try {
+            await unlink();
+          } catch (error) {
+            if (isUserFacing(error)) return { record: null, userErrors: relationErrors(error, id, ids, ids) };
+            if (!isClarifyError(error) || !error.mayHaveBeenWritten) throw error;
+          }
+          written = true;
         }
         settle(ctx);
       }
-      const document = await ctx.client.get(slug, id, { include }, ctx.call);
+      const read = () => ctx.client.get(slug, id, { include }, ctx.call);
+      const document = written ? await afterWrite(read, UNLINK_ROUTE) : await read();
       if (!document) return missingParent(id);
-      const still = ids.length === 0 ? [] : await currentIds(ctx, slug, document.data, field.name);
+      const current = () => currentIds(ctx, slug, document.data, field.name);
+      const still = ids.length === 0 ? [] : written ? await afterWrite(current, UNLINK_ROUTE) : await current();
       if (!ids.some((related) => still.includes(related))) {
         ctx.records.prime([document.data, ...document.included]);
         return { record: document.data, userErrors: [] };
@@ -96,6 +112,23 @@ export async function removeRelated(
       if (tries + 1 >= RELATIONSHIP_EDIT_TRIES) throw keptChanging(slug, 'remove');
     }
   }, ctx.call);
+}
+
+const LINK_ROUTE = 'PATCH /objects/:object/records/:id/relationships/:rel';
+const UNLINK_ROUTE = 'DELETE /objects/:object/records/:id/relationships/:rel';
+
+/**
+ * Runs a step that follows a write that may have landed (a read-back, a write sent again): however
+ * it fails, the write's outcome is unknown, so the failure becomes `OUTCOME_UNKNOWN` with its
+ * code in `failure`, as the client reports a single write whose answer was lost.
+ */
+async function afterWrite<T>(step: () => Promise<T>, route: string): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (isClarifyError(error) && error.code !== 'ABORTED') throw outcomeUnknown(error, route);
+    throw error;
+  }
 }
 
 /** The ids linked now: from the record's block when complete, else from the relationship endpoint. */
@@ -116,7 +149,7 @@ function keptChanging(slug: string, verb: 'add' | 'remove'): ClarifyError {
   const detail = `The set kept changing under another client's edits; the ${verb} was applied ${RELATIONSHIP_EDIT_TRIES} times and did not hold`;
   return new ClarifyError(`Clarify ${slug} relationship: ${detail}`, {
     code: 'CONFLICT',
-    route: 'PATCH /objects/:object/records/:id/relationships/:rel',
+    route: verb === 'add' ? LINK_ROUTE : UNLINK_ROUTE,
     issues: [{ detail }],
   });
 }

@@ -89,6 +89,7 @@ function subscribe(parts: ObjectParts, ctx: Types['Context'], info: GraphQLResol
   const entry = planEntry(ctx, info, 'changes');
   const stream = ctx.live.subscribe({
     credential: ctx.call.credential,
+    ...(ctx.caller !== undefined ? { caller: ctx.caller } : {}),
     object: parts.object.slug,
     filter: entry.filter,
     include: entry.include,

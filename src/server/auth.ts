@@ -11,7 +11,14 @@ import type { AccessScope } from '../plan/field-info.js';
  *   upstream credential for that request alone; Clarify decides whether it is valid.
  */
 export type AuthDecision =
-  | { ok: true; credential: string; /** What the caller may run; `admin` where Clarify itself decides (pass-through, no tokens). */ scope: AccessScope }
+  | {
+      ok: true;
+      credential: string;
+      /** What the caller may run; `admin` where Clarify itself decides (pass-through, no tokens). */
+      scope: AccessScope;
+      /** Who limits count the request against: the gateway token (server key) or the credential (pass-through), hashed. */
+      caller: string;
+    }
   | { ok: false; reason: string };
 
 /** A caller token and what it may run (`GATEWAY_TOKENS`: `read:…`, `write:…`, `admin:…` or a plain token, which is `write`). */
@@ -62,7 +69,7 @@ function isPlaceholder(authorization: string | null): boolean {
 export function createServerKeyAuthenticator(apiKey: string, tokens: readonly GatewayToken[]): Authenticator {
   const credential = serverCredential(apiKey);
   return (authorization) => {
-    if (tokens.length === 0) return { ok: true, credential, scope: 'admin' };
+    if (tokens.length === 0) return { ok: true, credential, scope: 'admin', caller: 'server-key' };
     if (isPlaceholder(authorization)) {
       return {
         ok: false,
@@ -74,7 +81,9 @@ export function createServerKeyAuthenticator(apiKey: string, tokens: readonly Ga
       return { ok: false, reason: 'Missing gateway token: send Authorization: Bearer <token>.' };
     }
     const matched = matchingToken(presented, tokens);
-    return matched ? { ok: true, credential, scope: matched.scope } : { ok: false, reason: 'Invalid gateway token.' };
+    return matched
+      ? { ok: true, credential, scope: matched.scope, caller: `token:${credentialFingerprint(presented)}` }
+      : { ok: false, reason: 'Invalid gateway token.' };
   };
 }
 
@@ -96,7 +105,8 @@ export function createPassThroughAuthenticator(): Authenticator {
     }
     const [scheme, key] = value.split(/\s+/, 2) as [string, string];
     const normalised = scheme.toLowerCase() === 'api-key' ? 'api-key' : 'Bearer';
-    return { ok: true, credential: `${normalised} ${key}`, scope: 'admin' };
+    const credential = `${normalised} ${key}`;
+    return { ok: true, credential, scope: 'admin', caller: `credential:${credentialFingerprint(credential)}` };
   };
 }
 

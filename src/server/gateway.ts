@@ -107,6 +107,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       redis: shared.redis?.client,
       available: () => shared.redis?.available() ?? false,
       onFallback: () => metrics.redisFallback('documents'),
+      onRegistration: (outcome) => metrics.apqRegistration(outcome),
     });
   } catch (error) {
     await client.close();
@@ -186,6 +187,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     // its validation rules refuse it on root mutation and subscription fields.
     ...useIncrementalDelivery(),
     trusted.resolver,
+    trusted.registrar,
     useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED'), () => metrics.error('FORBIDDEN')),
     // After the plan, which says whether the operation streams.
     ...(options.compiledExecution

@@ -205,6 +205,7 @@ async function main(): Promise<void> {
         pollsPerMinute: config.subscriptions.pollsPerMinute,
         maxPerCredential: config.subscriptions.maxPerCredential,
         maxPollers: config.subscriptions.maxPollers,
+        pollerShare: config.subscriptions.pollerShare,
         leaseMs: config.subscriptions.leaseMs,
       },
       logger,

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallRecord } from '../client/types.js';
 import type { StandardReason } from './use-compiled-execution.js';
+import type { ApqOutcome } from './trusted-documents.js';
 
 /**
  * Prometheus metrics of one gateway, in a registry of its own so several gateways (or a host
@@ -17,6 +18,8 @@ export interface GatewayMetrics {
   /** A shared-state operation that Redis could not serve and the local equivalent did. */
   redisFallback(component: 'cache' | 'rate-budget' | 'documents' | 'write-lock'): void;
   redisUp(up: boolean): void;
+  /** A document sent with its hash: registered as an automatic persisted query, or why not. */
+  apqRegistration(outcome: ApqOutcome): void;
   /** An operation's plan was taken from the plan cache (`hit`) or made (`miss`). */
   operationPlan(cache: 'hit' | 'miss'): void;
   /** A (schema, document, operation) compiled for execution, or found compiled. */
@@ -155,6 +158,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     name: `${prefix}redis_fallbacks_total`,
     help: 'Operations served by a local equivalent (cache, rate budget, documents, write lock) because Redis was unavailable, by component.',
     labelNames: ['component'] as const,
+    registers: [registry],
+  });
+  const apqRegistrations = new Counter({
+    name: `${prefix}apq_registrations_total`,
+    help: 'Documents sent with their hash for automatic persisted queries, by outcome: registered, or refused (unauthenticated, invalid, too-large).',
+    labelNames: ['outcome'] as const,
     registers: [registry],
   });
   const redisUpName = `${prefix}redis_up`;
@@ -300,6 +309,9 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
     redisFallback(component) {
       redisFallbacks.inc({ component });
+    },
+    apqRegistration(outcome) {
+      apqRegistrations.inc({ outcome });
     },
     redisUp(up) {
       if (!registry.getSingleMetric(redisUpName)) registry.registerMetric(redisUp);

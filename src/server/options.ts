@@ -107,7 +107,8 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsOptions;
   /**
    * Subscriptions: poll intervals and limits (`SUBSCRIPTION_MIN_INTERVAL_MS`,
-   * `SUBSCRIPTION_POLLS_PER_MINUTE`, `MAX_SUBSCRIPTIONS_PER_CREDENTIAL`, `MAX_SUBSCRIPTION_POLLERS`);
+   * `SUBSCRIPTION_POLLS_PER_MINUTE`, `MAX_SUBSCRIPTIONS_PER_CREDENTIAL`, `MAX_SUBSCRIPTION_POLLERS`,
+   * `SUBSCRIPTION_POLLER_SHARE`);
    * defaults in `LIVE_DEFAULTS`. `false` turns subscriptions off.
    */
   subscriptions?: LiveOptions | false;

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { credentialHash, LocalRateBudget, resetDelayMs, type HeaderValue, type RateBudget, type RateKey } from '../client/rate-limit.js';
+import type { SharedRedis } from './redis.js';
 
 /**
  * One rate budget per workspace, credential and endpoint, shared by every replica through Redis.
@@ -9,7 +9,8 @@ import { credentialHash, LocalRateBudget, resetDelayMs, type HeaderValue, type R
  * (`remaining` until `reset_at`, and `limit`). Booking and learning are Lua scripts, so
  * concurrent replicas never overspend; the clock is Redis's own (`TIME`), so replicas need not
  * agree on the time. A booking may wait: tokens go negative and each caller is told when its
- * turn comes. While Redis is unreachable the local budget answers instead.
+ * turn comes. While Redis is unreachable, or does not answer within the command timeout or by
+ * the request's deadline, the local budget answers instead.
  */
 
 const RESERVE_SCRIPT = `
@@ -70,8 +71,7 @@ function headerNumber(value: HeaderValue): number | undefined {
 }
 
 export interface RedisRateBudgetOptions {
-  redis: Redis;
-  available: () => boolean;
+  redis: Pick<SharedRedis, 'command' | 'available'>;
   workspace: string;
   /** Calls per minute per endpoint when Clarify sends no `X-RateLimit-Limit`. */
   perMinute: number;
@@ -93,10 +93,14 @@ export class RedisRateBudget implements RateBudget {
     return `rl:${this.options.workspace}:${credentialHash(key.credential)}:${key.route}`;
   }
 
-  async reserve(key: RateKey, maxWaitMs: number): Promise<number> {
-    if (this.options.available()) {
+  async reserve(key: RateKey, maxWaitMs: number, deadline?: number): Promise<number> {
+    if (this.options.redis.available()) {
       try {
-        const wait = await this.options.redis.eval(RESERVE_SCRIPT, 1, this.key(key), String(this.options.perMinute), String(Math.floor(maxWaitMs)));
+        const wait = await this.options.redis.command(
+          (redis) => redis.eval(RESERVE_SCRIPT, 1, this.key(key), String(this.options.perMinute), String(Math.floor(maxWaitMs))),
+          deadline,
+          { retry: true },
+        );
         return Number(wait);
       } catch {
         // Fall through to the local budget.
@@ -109,12 +113,12 @@ export class RedisRateBudget implements RateBudget {
   observe(key: RateKey, headers: Record<string, HeaderValue>): void {
     this.local.observe(key, headers);
     const remaining = headerNumber(headers['x-ratelimit-remaining']);
-    if (remaining === undefined || !this.options.available()) return;
+    if (remaining === undefined || !this.options.redis.available()) return;
     const reset = headerNumber(headers['x-ratelimit-reset']);
     const limit = headerNumber(headers['x-ratelimit-limit']);
     const resetMs = reset === undefined ? 60_000 : resetDelayMs(reset, Date.now());
     this.options.redis
-      .eval(OBSERVE_SCRIPT, 1, this.key(key), String(Math.floor(remaining)), String(resetMs), String(limit ?? 0))
+      .command((redis) => redis.eval(OBSERVE_SCRIPT, 1, this.key(key), String(Math.floor(remaining)), String(resetMs), String(limit ?? 0)))
       .catch(() => this.options.onFallback?.());
   }
 }

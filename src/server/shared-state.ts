@@ -6,7 +6,7 @@ import type { ResolvedGatewayOptions } from './options.js';
 import { connectRedis, type SharedRedis } from './redis.js';
 import { RedisRateBudget } from './redis-rate-budget.js';
 import { RedisResponseCache } from './redis-response-cache.js';
-import { RedisWriteLock } from './redis-write-lock.js';
+import { LEASE_MARGIN_MS, RedisWriteLock } from './redis-write-lock.js';
 
 /** What the replicas of a gateway share through Redis, or keep to themselves without it. */
 export interface SharedState {
@@ -19,7 +19,9 @@ export interface SharedState {
 }
 
 export function createSharedState(options: ResolvedGatewayOptions, metrics: GatewayMetrics): SharedState {
-  const redis = options.redis ? connectRedis({ ...options.redis, logger: options.logger }) : undefined;
+  // A stalled Redis costs a request at most one command timeout, a small part of its deadline.
+  const commandTimeoutMs = Math.min(500, Math.max(100, Math.floor(options.requestTimeoutMs / 10)));
+  const redis = options.redis ? connectRedis({ commandTimeoutMs, ...options.redis, logger: options.logger }) : undefined;
   const responseCache = new LayeredCache({
     shared: redis ? new RedisResponseCache({ redis: redis.client, keyPrefix: redis.keyPrefix }) : undefined,
     sharedAvailable: redis ? () => redis.available() : undefined,
@@ -34,16 +36,19 @@ export function createSharedState(options: ResolvedGatewayOptions, metrics: Gate
     if (up) void responseCache.reconnected();
   });
   const rateBudget = new RedisRateBudget({
-    redis: redis.client,
-    available: () => redis.available(),
+    redis,
     workspace: options.workspace,
     perMinute: options.rateLimitPerMinute,
     onFallback: () => metrics.redisFallback('rate-budget'),
   });
   const writeLock = new RedisWriteLock({
-    redis: redis.client,
-    available: () => redis.available(),
-    onFallback: () => metrics.redisFallback('write-lock'),
+    redis,
+    restartGuardMs: options.requestTimeoutMs + LEASE_MARGIN_MS,
+    onUnavailable: () => metrics.redisFallback('write-lock'),
+  });
+  // A Redis that lost its data grants no lock for a while; start that wait as soon as it is reached.
+  redis.onAvailabilityChange((up) => {
+    if (up) writeLock.markSince().catch(() => undefined);
   });
   return { redis, responseCache, rateBudget, writeLock };
 }

@@ -4,6 +4,7 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Trusted documents (persisted operations).
@@ -18,7 +19,9 @@ import type { Redis } from 'ioredis';
  *   caller's schema is loaded, with no upstream call.
  * - `only: false`: documents run as usual and automatic persisted queries work: a request with a
  *   document and its SHA-256 registers it (in Redis when configured, so every replica learns it),
- *   and later requests may send the hash alone.
+ *   and later requests may send the hash alone. A document is registered only once its caller
+ *   was authenticated and it parsed and validated (when the request's context is built), and only
+ *   up to a size; both stores are bounded in bytes, the oldest registrations going first.
  */
 
 export interface TrustedDocumentsOptions {
@@ -28,18 +31,77 @@ export interface TrustedDocumentsOptions {
   documents?: Record<string, string>;
   /** Refuse every document that is not on the allow-list (`TRUSTED_DOCUMENTS_ONLY`). Default false. */
   only?: boolean;
+  /** Bounds of automatic persisted query registrations. */
+  apq?: ApqOptions;
 }
+
+export interface ApqOptions {
+  /** Largest document registered, in UTF-8 bytes; a larger one runs but is not registered. Default 32 KiB. */
+  maxDocumentBytes?: number;
+  /** Bytes of documents kept, in this process and (all replicas together) in Redis; the oldest go first. Default 8 MiB. */
+  maxBytes?: number;
+  /** How long a registration lives, in seconds. Default 86 400 (a day). */
+  ttlSeconds?: number;
+}
+
+/** What became of a document sent with its hash: registered, or why not. */
+export type ApqOutcome = 'registered' | 'unauthenticated' | 'invalid' | 'too-large';
 
 export interface TrustedDocumentStore {
   redis?: Redis;
   available?: () => boolean;
   onFallback?: () => void;
+  /** Counts each document sent with its hash (for `/metrics`). */
+  onRegistration?: (outcome: ApqOutcome) => void;
 }
 
-/** Registered automatic persisted queries kept in the process without Redis. */
-const LOCAL_APQ_MAX = 1000;
-/** How long an automatic persisted query registration lives in Redis, in seconds. */
-const APQ_TTL_SECONDS = 7 * 24 * 3600;
+const APQ_DEFAULTS: Required<ApqOptions> = { maxDocumentBytes: 32 * 1024, maxBytes: 8 * 1024 * 1024, ttlSeconds: 24 * 3600 };
+
+/**
+ * Registrations in Redis: documents in the hash `td:apq:docs`, their expiry (Redis time, ms) in the
+ * sorted set `td:apq:expiry` and their total bytes in `td:apq:bytes`. Registering drops expired
+ * entries, then the oldest until the new one fits.
+ */
+const APQ_KEYS = ['td:apq:docs', 'td:apq:expiry', 'td:apq:bytes'] as const;
+
+const REGISTER_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local id, doc, ttl, max = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local total = math.max(0, tonumber(redis.call('GET', KEYS[3]) or '0'))
+local function drop(member)
+  local old = redis.call('HGET', KEYS[1], member)
+  if old then
+    total = math.max(0, total - string.len(old))
+    redis.call('HDEL', KEYS[1], member)
+  end
+  redis.call('ZREM', KEYS[2], member)
+end
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)) do drop(member) end
+drop(id)
+local size = string.len(doc)
+while total + size > max do
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0)
+  if #oldest == 0 then break end
+  drop(oldest[1])
+end
+if total + size > max then
+  redis.call('SET', KEYS[3], tostring(total))
+  return 0
+end
+redis.call('HSET', KEYS[1], id, doc)
+redis.call('ZADD', KEYS[2], now + ttl, id)
+redis.call('SET', KEYS[3], tostring(total + size))
+return 1
+`;
+
+const LOOKUP_SCRIPT = `
+local expires = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[1]))
+if not expires then return false end
+local t = redis.call('TIME')
+if expires <= tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) then return false end
+return redis.call('HGET', KEYS[1], ARGV[1])
+`;
 
 function isDocumentMap(value: unknown): value is Record<string, string> {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
@@ -110,6 +172,8 @@ export interface TrustedDocuments {
   guard: Plugin;
   /** Yoga's persisted-operations plugin, fed what the guard resolved; runs before the response cache. */
   resolver: Plugin;
+  /** Registers the documents sent with their hash; must run after the caller is authenticated. */
+  registrar: Plugin;
   /** Number of entries on the allow-list this process loaded. */
   size: number;
   /** Writes the loaded allow-list to Redis (no-op without it). */
@@ -119,8 +183,16 @@ export interface TrustedDocuments {
 export function createTrustedDocuments(options: TrustedDocumentsOptions, store: TrustedDocumentStore = {}): TrustedDocuments {
   const allowList = loadAllowList(options);
   const only = options.only ?? false;
-  const registered = new Map<string, string>();
+  const apq = { ...APQ_DEFAULTS, ...options.apq };
+  const registered = new LRUCache<string, string>({
+    maxSize: apq.maxBytes,
+    maxEntrySize: apq.maxDocumentBytes,
+    sizeCalculation: (document) => Math.max(1, Buffer.byteLength(document)),
+    ttl: apq.ttlSeconds * 1000,
+  });
   const resolved = new WeakMap<Request, string>();
+  /** Documents a request sent with a matching hash, by id, until they are registered. */
+  const offered = new WeakMap<Request, Map<string, string>>();
   const useRedis = () => (store.redis && (!store.available || store.available()) ? store.redis : undefined);
 
   const fromRedis = async (read: (redis: Redis) => Promise<string | null>): Promise<string | undefined> => {
@@ -140,16 +212,26 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
   const lookup = async (id: string): Promise<string | undefined> => {
     const listed = allowList.get(id) ?? (await fromRedis((redis) => redis.hget('td:docs', id)));
     if (listed !== undefined || only) return listed;
-    return registered.get(id) ?? (await fromRedis((redis) => redis.get(`td:apq:${id}`)));
+    return registered.get(id) ?? (await fromRedis(async (redis) => (await redis.eval(LOOKUP_SCRIPT, 2, APQ_KEYS[0], APQ_KEYS[1], id)) as string | null));
   };
 
   const register = async (id: string, document: string): Promise<void> => {
-    if (registered.size >= LOCAL_APQ_MAX) registered.delete(registered.keys().next().value as string);
     registered.set(id, document);
+    store.onRegistration?.('registered');
     await fromRedis(async (redis) => {
-      await redis.set(`td:apq:${id}`, document, 'EX', APQ_TTL_SECONDS);
+      await redis.eval(REGISTER_SCRIPT, 3, ...APQ_KEYS, id, document, String(apq.ttlSeconds * 1000), String(apq.maxBytes));
       return null;
     });
+  };
+
+  const offer = (request: Request, id: string, document: string): void => {
+    if (Buffer.byteLength(document) > apq.maxDocumentBytes) {
+      store.onRegistration?.('too-large');
+      return;
+    }
+    let documents = offered.get(request);
+    if (!documents) offered.set(request, (documents = new Map()));
+    documents.set(id, document);
   };
 
   const guard: Plugin = {
@@ -165,7 +247,7 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
               }
               if (id !== undefined) {
                 if (sha256(params.query) !== id) throw refusal('The document does not match its sha256Hash.', 'BAD_USER_INPUT', 400);
-                await register(id, params.query);
+                offer(request, id, params.query);
               }
               continue;
             }
@@ -196,9 +278,28 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
     },
   }) as Plugin;
 
+  const registrar: Plugin = {
+    // The context is built only for an authenticated caller's document that parsed and validated.
+    async onContextBuilding({ context }) {
+      const documents = offered.get(context.request);
+      const id = documentIdOf(context.params);
+      const document = id === undefined ? undefined : documents?.get(id);
+      if (id === undefined || document === undefined) return;
+      documents?.delete(id);
+      await register(id, document);
+    },
+    onResponse({ request, response }) {
+      const left = offered.get(request);
+      if (!left) return;
+      offered.delete(request);
+      for (let n = 0; n < left.size; n += 1) store.onRegistration?.(response.status === 401 ? 'unauthenticated' : 'invalid');
+    },
+  };
+
   return {
     guard,
     resolver,
+    registrar,
     size: allowList.size,
     async publish() {
       const redis = store.redis;

@@ -27,6 +27,8 @@ export interface RequestState {
   credential: string;
   /** What the caller's token allows. */
   scope: AccessScope;
+  /** Who limits count the request against (`AuthDecision.caller`). */
+  caller: string;
   snapshot: SchemaSnapshot<WorkspaceModel>;
 }
 
@@ -110,7 +112,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
     } catch (error) {
       throw schemaLoadError(error);
     }
-    states.set(request, { requestId: options.requestIdOf(request), credential: decision.credential, scope: decision.scope, snapshot });
+    states.set(request, { requestId: options.requestIdOf(request), credential: decision.credential, scope: decision.scope, caller: decision.caller, snapshot });
   };
 
   const stateOf = (request: Request | undefined): RequestState => {
@@ -140,7 +142,7 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
         requestId: state.requestId,
         reloadSchema: (job) => reloadFor(state.credential, job),
       });
-      extendContext({ ...requestContext, requestId: state.requestId, scope: state.scope, live: options.live });
+      extendContext({ ...requestContext, requestId: state.requestId, scope: state.scope, live: options.live, caller: state.caller });
     },
   };
   return { plugin, stateOf: (request) => states.get(request) };

@@ -18,6 +18,10 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops the server abruptly (SIGKILL), as a crash would. */
   kill(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, until `resume()`. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT); it then answers what was sent meanwhile. */
+  resume(): void;
   /** Stops the server and forgets it. */
   stop(): Promise<void>;
 }
@@ -136,7 +140,14 @@ function handle(port: number, first: ChildProcess): TestRedis {
     async kill() {
       if (child) await terminate(child, 'SIGKILL');
     },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
     async stop() {
+      child?.kill('SIGCONT');
       if (child) await terminate(child, 'SIGTERM');
       child = undefined;
     },

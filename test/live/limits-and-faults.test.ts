@@ -81,7 +81,7 @@ async function refusal(url: string, variables: Record<string, unknown>): Promise
 
 describe('limits', () => {
   it('refuses subscriptions past the per-credential, per-connection and distinct-poller limits with a clear error', async () => {
-    const stack = await startLiveStack({ subscriptions: { maxPerCredential: 3, maxPollers: 2 } }, sandbox, { maxPerConnection: 1 });
+    const stack = await startLiveStack({ subscriptions: { maxPerCredential: 3, maxPollers: 2, pollerShare: 100 } }, sandbox, { maxPerConnection: 1 });
     const sse = createSseClient({ url: stack.url });
     const ws = createWsClient({ url: stack.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     const won = collect(sse.iterate({ query: DEALS, variables: { stage: 'WON' } }));

@@ -15,8 +15,16 @@ describe('server-key authentication', () => {
   const authenticate = createServerKeyAuthenticator('sandbox-key', tokens);
 
   it('accepts any configured token and sends the server key upstream', () => {
-    expect(authenticate('Bearer token-one-xxxxxxxxxx')).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'write' });
-    expect(authenticate('bearer  token-two-xxxxxxxxxx')).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'read' });
+    expect(authenticate('Bearer token-one-xxxxxxxxxx')).toMatchObject({ ok: true, credential: 'api-key sandbox-key', scope: 'write' });
+    expect(authenticate('bearer  token-two-xxxxxxxxxx')).toMatchObject({ ok: true, credential: 'api-key sandbox-key', scope: 'read' });
+  });
+
+  it('names each token as its own caller, by a hash that does not show the token', () => {
+    const one = authenticate('Bearer token-one-xxxxxxxxxx');
+    const two = authenticate('Bearer token-two-xxxxxxxxxx');
+    expect(one).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'write', caller: `token:${credentialFingerprint('token-one-xxxxxxxxxx')}` });
+    expect(two).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'read', caller: `token:${credentialFingerprint('token-two-xxxxxxxxxx')}` });
+    expect(JSON.stringify([one, two])).not.toContain('token-one');
   });
 
   it('rejects missing, wrong and differently-schemed tokens', () => {
@@ -26,7 +34,7 @@ describe('server-key authentication', () => {
   });
 
   it('accepts everyone when no tokens are configured', () => {
-    expect(createServerKeyAuthenticator('k', [])(null)).toEqual({ ok: true, credential: 'api-key k', scope: 'admin' });
+    expect(createServerKeyAuthenticator('k', [])(null)).toEqual({ ok: true, credential: 'api-key k', scope: 'admin', caller: 'server-key' });
   });
 
   it('keeps an explicit scheme on the server key', () => {
@@ -40,9 +48,9 @@ describe('pass-through authentication', () => {
   const authenticate = createPassThroughAuthenticator();
 
   it('forwards api-key and Bearer credentials', () => {
-    expect(authenticate('api-key sandbox-key')).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'admin' });
-    expect(authenticate('API-KEY abc')).toEqual({ ok: true, credential: 'api-key abc', scope: 'admin' });
-    expect(authenticate('bearer xyz')).toEqual({ ok: true, credential: 'Bearer xyz', scope: 'admin' });
+    expect(authenticate('api-key sandbox-key')).toEqual({ ok: true, credential: 'api-key sandbox-key', scope: 'admin', caller: `credential:${credentialFingerprint('api-key sandbox-key')}` });
+    expect(authenticate('API-KEY abc')).toEqual({ ok: true, credential: 'api-key abc', scope: 'admin', caller: `credential:${credentialFingerprint('api-key abc')}` });
+    expect(authenticate('bearer xyz')).toEqual({ ok: true, credential: 'Bearer xyz', scope: 'admin', caller: `credential:${credentialFingerprint('Bearer xyz')}` });
   });
 
   it('rejects anything else', () => {

@@ -244,4 +244,12 @@ describe('parseConfig', () => {
     expect(parseConfig({ SUBSCRIPTION_LEASE_MS: '2500' }).subscriptions.leaseMs).toBe(2500);
     expect(problemsOf({ SUBSCRIPTION_LEASE_MS: '100' })).toEqual([expect.stringMatching(/^SUBSCRIPTION_LEASE_MS: /)]);
   });
+
+  it('reads SUBSCRIPTION_POLLER_SHARE, 20 percent by default, and refuses a share outside 1 to 100', () => {
+    expect(parseConfig({}).subscriptions.pollerShare).toBe(20);
+    expect(parseConfig({ SUBSCRIPTION_POLLER_SHARE: '50' }).subscriptions.pollerShare).toBe(50);
+    for (const bad of ['0', '101', '12.5', 'half']) {
+      expect(problemsOf({ SUBSCRIPTION_POLLER_SHARE: bad })).toEqual([expect.stringMatching(/^SUBSCRIPTION_POLLER_SHARE: /)]);
+    }
+  });
 });

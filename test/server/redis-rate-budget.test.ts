@@ -11,7 +11,7 @@ let fallbacks = 0;
 let n = 0;
 
 const budget = (perMinute: number) =>
-  new RedisRateBudget({ redis: connection.client, available: () => connection.available(), workspace: 'demo', perMinute, onFallback: () => (fallbacks += 1) });
+  new RedisRateBudget({ redis: connection, workspace: 'demo', perMinute, onFallback: () => (fallbacks += 1) });
 /** A key of its own per test, so buckets never carry over. */
 const key = () => ({ route: `GET /objects/:object/resources#${++n}`, credential: 'api-key budget-test' });
 

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClarifyError } from '../../src/client/errors.js';
 import { connectRedis, type SharedRedis } from '../../src/server/redis.js';
@@ -8,10 +9,25 @@ import { startRedis, type TestRedis } from '../helpers/redis.js';
 
 let redis: TestRedis;
 let connections: SharedRedis[];
-let fallbacks = 0;
+let unavailable = 0;
+
+/** How long no lock is granted after Redis lost its locks; short, so the tests wait little. */
+const RESTART_GUARD_MS = 300;
 
 const lockOn = (connection: SharedRedis, leaseMs?: number) =>
-  new RedisWriteLock({ redis: connection.client, available: () => connection.available(), leaseMs, onFallback: () => (fallbacks += 1) });
+  new RedisWriteLock({ redis: connection, leaseMs, restartGuardMs: RESTART_GUARD_MS, onUnavailable: () => (unavailable += 1) });
+
+/** Runs `work` under the lock once Redis grants it again after losing its locks. */
+async function once<T>(lock: RedisWriteLock, key: string, work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await lock.withLock(key, work);
+    } catch (error) {
+      if ((error as { extensions?: { code?: unknown } }).extensions?.code !== 'WRITE_LOCK_UNAVAILABLE') throw error;
+      await pause(50);
+    }
+  }
+}
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -27,6 +43,8 @@ beforeAll(async () => {
   redis = await startRedis();
   connections = [connectRedis({ url: redis.url, keyPrefix: 'locks:' }), connectRedis({ url: redis.url, keyPrefix: 'locks:' })];
   await until(() => connections.every((c) => c.available()));
+  // A fresh Redis holds no locks yet: none are granted during the guard.
+  await once(lockOn(connections[0]!), 'warm-up', async () => undefined);
 });
 
 afterAll(async () => {
@@ -90,14 +108,72 @@ describe('relationship-write lock in Redis', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 
-  it('keeps writes working on the local lock while Redis is down', async () => {
+  it('refuses with WRITE_LOCK_UNAVAILABLE, without running the work, while Redis is down', async () => {
     const lock = lockOn(connections[0]!);
     await redis.kill();
     await until(() => !connections[0]!.available());
-    const before = fallbacks;
-    expect(await lock.withLock('while-down', async () => 'done')).toBe('done');
-    expect(fallbacks).toBeGreaterThan(before);
+    const before = unavailable;
+    let ran = 0;
+    const refused = lock.withLock('while-down', async () => void (ran += 1));
+    await expect(refused).rejects.toBeInstanceOf(GraphQLError);
+    await expect(refused).rejects.toMatchObject({ extensions: { code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 } });
+    expect(ran).toBe(0);
+    expect(unavailable).toBe(before + 1);
     await redis.start();
     await until(() => connections.every((c) => c.available()));
+    expect(await once(lock, 'while-down', async () => 'done')).toBe('done');
+  });
+
+  it('grants no lock for restartGuardMs after Redis came back without its data, and then grants it', async () => {
+    const lock = lockOn(connections[0]!);
+    await redis.kill();
+    await redis.start();
+    await until(() => connections.every((c) => c.available()));
+    let ran = 0;
+    const refused = lock.withLock('after-restart', async () => void (ran += 1));
+    await expect(refused).rejects.toMatchObject({ extensions: { code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 } });
+    expect(ran).toBe(0);
+    expect(await connections[0]!.client.exists('lock:since')).toBe(1);
+    expect(await once(lock, 'after-restart', async () => 'done')).toBe('done');
+  });
+
+  it('refuses while Redis is stalled, within the command timeout, and takes the key back when Redis answers again', async () => {
+    const lock = lockOn(connections[0]!);
+    redis.pause();
+    let ran = 0;
+    try {
+      await expect(lock.withLock('stalled', async () => void (ran += 1), { deadline: Date.now() + 10_000 })).rejects.toMatchObject({
+        extensions: { code: 'WRITE_LOCK_UNAVAILABLE' },
+      });
+      // A PING unanswered as well: Redis counts as unavailable, and edits are refused at once.
+      await until(() => !connections[0]!.available());
+      await expect(lock.withLock('stalled', async () => void (ran += 1))).rejects.toMatchObject({ extensions: { code: 'WRITE_LOCK_UNAVAILABLE' } });
+    } finally {
+      redis.resume();
+    }
+    expect(ran).toBe(0);
+    await until(() => connections[0]!.available());
+    // The SET that timed out ran once Redis woke up, and the release sent after it removed it again.
+    expect(await connections[1]!.client.exists('lock:stalled')).toBe(0);
+    expect(await lock.withLock('stalled', async () => 'done')).toBe('done');
+  });
+
+  it('reports OUTCOME_UNKNOWN, not success, when Redis lost the key while the work ran', async () => {
+    const lock = lockOn(connections[0]!);
+    let release!: () => void;
+    let started = false;
+    const holding = lock.withLock('restarted', async () => {
+      started = true;
+      await new Promise<void>((resolve) => (release = resolve));
+      return 'written';
+    });
+    await until(() => started);
+    await redis.kill();
+    await redis.start();
+    await until(() => connections.every((c) => c.available()));
+    // Another replica can take the key after the guard: the first holder must not claim its edit held.
+    expect(await once(lockOn(connections[1]!), 'restarted', async () => 'other')).toBe('other');
+    release();
+    await expect(holding).rejects.toMatchObject({ extensions: { code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: 'WRITE_LOCK_UNAVAILABLE' } });
   });
 });

@@ -290,3 +290,100 @@ describe('relationship writes read back what they could not be told', () => {
     });
   }
 });
+
+describe('relationship writes whose read-back fails after the write went out', () => {
+  const READ_LINKS = 'GET /objects/:object/records/:id/relationships/:rel';
+  const READ_RECORD = 'GET /objects/:object/resources/:id';
+  const ADD = 'mutation($id: ID!, $ids: [ID!]!) { addDealPeople(id: $id, ids: $ids) { record { id } userErrors { code } } }';
+  const REMOVE = 'mutation($id: ID!, $ids: [ID!]!) { removeDealPeople(id: $id, ids: $ids) { record { id } userErrors { code } } }';
+  const failureOf: Record<Effect, string> = {
+    drop: 'UPSTREAM_UNAVAILABLE',
+    timeout: 'UPSTREAM_TIMEOUT',
+    malformed: 'UPSTREAM_BAD_RESPONSE',
+    clean500: 'UPSTREAM_UNAVAILABLE',
+  };
+
+  async function linkedTo(deal: string): Promise<string[]> {
+    const held = await upstream(`/objects/deal/records/${deal}/relationships/people`);
+    return (held.body.data as { id: string }[]).map((r) => r.id);
+  }
+
+  for (const effect of EFFECTS) {
+    it(`addDealPeople whose read-back meets a persistent ${effect}: OUTCOME_UNKNOWN, and the link landed`, async () => {
+      const [deal] = await firstIds('deals', 1);
+      const person = (await firstIds('people', 60))[59]!;
+      await fault(READ_LINKS, effect, 3);
+      const result = await graphql(gateway, ADD, { variables: { id: deal, ids: [person] } });
+      await clearFaults();
+      expect(errorExtensions(result), result.text).toEqual({ code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: failureOf[effect] });
+      expect(await linkedTo(deal!)).toContain(person);
+    });
+
+    it(`removeDealPeople whose read-back meets a persistent ${effect}: OUTCOME_UNKNOWN, and the link is gone`, async () => {
+      const [deal] = await firstIds('deals', 1);
+      const person = (await linkedTo(deal!))[0]!;
+      await fault(READ_RECORD, effect, 3);
+      const result = await graphql(gateway, `mutation { removeDealPeople(id: "${deal}", ids: ["${person}"]) { record { id } userErrors { code } } }`);
+      await clearFaults();
+      expect(errorExtensions(result), result.text).toEqual({ code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: failureOf[effect] });
+      expect(await linkedTo(deal!)).not.toContain(person);
+    });
+  }
+
+  it('a read-back that outlives REQUEST_TIMEOUT_MS is OUTCOME_UNKNOWN with UPSTREAM_TIMEOUT, for add and remove', async () => {
+    const short = await gatewayOver(sandbox, { requestTimeoutMs: 600, client: { callTimeoutMs: 5000, retryBaseMs: 1, maxRetryDelayMs: 20 } });
+    try {
+      const [deal] = await firstIds('deals', 1);
+      const person = (await firstIds('people', 60))[59]!;
+      await fetch(`${sandbox.origin}/__sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ route: READ_LINKS, count: 1, delayMs: 2000 }),
+      });
+      const added = await graphql(short, ADD, { variables: { id: deal, ids: [person] } });
+      expect(errorExtensions(added), added.text).toEqual({ code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: 'UPSTREAM_TIMEOUT' });
+      await clearFaults();
+      expect(await linkedTo(deal!)).toContain(person);
+
+      await fetch(`${sandbox.origin}/__sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ route: READ_RECORD, count: 1, delayMs: 2000 }),
+      });
+      const removed = await graphql(short, REMOVE, { variables: { id: deal, ids: [person] } });
+      expect(errorExtensions(removed), removed.text).toEqual({ code: 'OUTCOME_UNKNOWN', mayHaveBeenWritten: true, failure: 'UPSTREAM_TIMEOUT' });
+      await clearFaults();
+      expect(await linkedTo(deal!)).not.toContain(person);
+    } finally {
+      await short.close();
+    }
+  });
+});
+
+describe('relationship edits under random upstream faults', () => {
+  it('never reports a clean failure for an edit that landed, nor success for one that did not', async () => {
+    const [deal] = await firstIds('deals', 1);
+    const before = new Set(((await upstream(`/objects/deal/records/${deal}/relationships/people`)).body.data as { id: string }[]).map((r) => r.id));
+    const people = (await firstIds('people', 80)).filter((id) => !before.has(id)).slice(0, 24);
+    const script = async (body: Record<string, unknown>) =>
+      fetch(`${sandbox.origin}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    // Half of all attempts fail, dropped after the write was applied or refused before it, so
+    // some calls fail after their retries.
+    await script({ rate: 0.25, drop: true });
+    await script({ rate: 0.35, status: 503 });
+    const results: { person: string; code: unknown }[] = [];
+    for (const person of people) {
+      const result = await graphql(gateway, 'mutation($id: ID!, $ids: [ID!]!) { addDealPeople(id: $id, ids: $ids) { userErrors { code } } }', {
+        variables: { id: deal, ids: [person] },
+      });
+      const userErrors = (result.body.data?.['addDealPeople'] as { userErrors: { code: string }[] } | null | undefined)?.userErrors ?? [];
+      results.push({ person, code: result.body.errors?.[0]?.extensions?.['code'] ?? userErrors[0]?.code ?? 'OK' });
+    }
+    await clearFaults();
+    const linked = new Set(((await upstream(`/objects/deal/records/${deal}/relationships/people`)).body.data as { id: string }[]).map((r) => r.id));
+    const wrong = results.filter(({ person, code }) => (code === 'OK' ? !linked.has(person) : code !== 'OUTCOME_UNKNOWN' && linked.has(person)));
+    expect(wrong, JSON.stringify(results)).toEqual([]);
+    // The faults did fail some edits: the property was exercised.
+    expect(results.filter(({ code }) => code !== 'OK').length).toBeGreaterThan(0);
+  });
+});
