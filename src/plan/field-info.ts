@@ -23,6 +23,12 @@ export type ClarifyFieldInfo =
   | { role: 'endpointConnection'; target: string }
   /** A subscription's change feed of `object`: polled apart, each change's record arrives with `include`. */
   | { role: 'changes'; object: string }
+  /**
+   * `node(id)` / `nodes(ids)`: the record, comment or saved list a global id names. `types` maps
+   * each node kind (an object slug, `comment`, `list:<object>`) to its GraphQL type; `records`
+   * lists the kinds that are records read like `deal(id)`.
+   */
+  | { role: 'node' | 'nodes'; types: Record<string, string>; records: string[] }
   /** A mutation: its own calls, and a payload whose records come back without `include`. */
   | { role: 'write'; calls: CallRule };
 

@@ -22,6 +22,8 @@ export interface ListPlan {
 export type PlanEntry =
   | { kind: 'list'; object: string; include: string[]; list: ListPlan; error?: undefined }
   | { kind: 'single'; object: string; include: string[]; /** Root fields reading the same record share this key, and one call. */ share: string; error?: undefined }
+  /** `nodes(ids)`: per id, the share key of its read and what that read includes. */
+  | { kind: 'nodes'; include: string[]; items: { share: string; include: string[] }[]; error?: undefined }
   | { kind: 'reference'; route: 'included' | 'loader'; include: string[]; error?: undefined }
   | { kind: 'toMany'; route: 'block' | 'endpoint' | 'loader'; include: string[]; list: ListPlan; error?: undefined }
   /** A connection read from its own endpoint per parent (activities, attachments, a saved list's records). */

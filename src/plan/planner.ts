@@ -5,6 +5,7 @@ import {
   getOperationAST,
   getVariableValues,
   isObjectType,
+  type GraphQLArgument,
   Kind,
   type DocumentNode,
   type FieldNode,
@@ -17,6 +18,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { clarifyInfo, schemaPlanInfo, type ClarifyFieldInfo } from './field-info.js';
+import { nodeTarget, withClarifyIds } from './global-id.js';
 import { compileFilter, orderToSort, type FilterVocabulary } from './filter.js';
 import { connectionCalls, pageRequest, pageSize, pagesFor, type ConnectionArgs } from './paging.js';
 import { OperationPlan, type ListPlan, type PlanEntry } from './plan.js';
@@ -62,6 +64,7 @@ export function planOperation(input: PlanInput): PlannedOperation {
   const variables = trackReads(input.variables, read);
   const filters = schemaPlanInfo(input.schema)?.filters;
   const planner = new Planner(
+    input.schema,
     input.operation.operation,
     { fragments: input.fragments, variables },
     input.variables,
@@ -183,7 +186,11 @@ interface ShareSite {
   node: FieldNode | undefined;
   object: string;
   share: string;
+  /** For `node(id)`: the node kinds its global id may name (another kind plans another shape). */
+  nodeTypes?: Readonly<Record<string, string>>;
 }
+
+type NodeInfo = Extract<ClarifyFieldInfo, { role: 'node' | 'nodes' }>;
 
 /** Arguments whose variables only fill values into a list's plan. */
 const LIST_VALUE_ARGUMENTS = new Set(['after', 'before', 'filter', 'orderBy']);
@@ -205,6 +212,7 @@ class Planner {
   private exact = true;
 
   constructor(
+    private readonly schema: GraphQLSchema,
     private readonly operation: OperationDefinitionNode['operation'],
     private readonly scope: WalkScope,
     /** The variables themselves, for arguments: `args` notes which of them it read, and as what. */
@@ -220,7 +228,10 @@ class Planner {
       const paths = this.includes.get(key);
       const include = paths ? [...paths].sort() : [];
       if (entry.kind === 'refused') entries.set(key, entry);
-      else if (entry.kind === 'write') entries.set(key, { ...entry, recordInclude: include });
+      else if (entry.kind === 'nodes') {
+        const items = entry.items.map((item) => ({ share: item.share, include: [...(this.shareGroups.get(item.share)?.paths ?? [])].sort() }));
+        entries.set(key, { ...entry, items });
+      } else if (entry.kind === 'write') entries.set(key, { ...entry, recordInclude: include });
       else entries.set(key, { ...entry, include });
     }
     const exact = this.exact && this.predicted === this.max;
@@ -241,6 +252,8 @@ class Planner {
       if (info?.role === 'list') this.rootList(key, definition, nodes, info.object);
       else if (info?.role === 'single') this.rootSingle(key, definition, nodes, info.object);
       else if (info?.role === 'changes') this.rootChanges(key, definition, nodes, info.object);
+      else if (info?.role === 'node') this.rootNode(key, definition, nodes, info);
+      else if (info?.role === 'nodes') this.rootNodes(key, definition, nodes, info);
       else this.payload(key, definition, nodes, info);
       if (this.refusal) {
         this.entries.set(key, { kind: 'refused', error: this.refusal });
@@ -269,6 +282,67 @@ class Planner {
     const args = this.args(definition, nodes, SINGLE_VALUE_ARGUMENTS);
     const shareKey = shareKeyOf(object, key, args);
     this.shares.push({ key, definition, node: nodes[0], object, share: shareKey });
+    const record = getNamedType(definition.type);
+    this.single(key, nodes, object, shareKey, isObjectType(record) ? record : undefined);
+  }
+
+  /** `node(id)`: planned as the typed root field of the kind its global id names (`deal(id)` for a deal). */
+  private rootNode(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], info: NodeInfo): void {
+    const args = this.args(definition, nodes, SINGLE_VALUE_ARGUMENTS);
+    const target = this.nodeTarget(key, args.id, info);
+    if (!target) return;
+    const shareKey = shareKeyOf(target.kind, key, { id: target.id.id });
+    this.shares.push({ key, definition, node: nodes[0], object: target.kind, share: shareKey, nodeTypes: info.types });
+    this.single(key, nodes, target.kind, shareKey, target.type);
+  }
+
+  /**
+   * `nodes(ids)`: one read per distinct id, each shared with the operation's other reads of the
+   * same record; the selection is planned once per kind, over that kind's records.
+   */
+  private rootNodes(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], info: NodeInfo): void {
+    const args = this.args(definition, nodes);
+    const ids = Array.isArray(args.ids) ? args.ids : [];
+    const items: { share: string; include: string[] }[] = [];
+    const kinds = new Map<string, { type: GraphQLObjectType; collectors: Collector[] }>();
+    for (const value of ids) {
+      const target = this.nodeTarget(key, value, info);
+      if (!target) return;
+      const shareKey = shareKeyOf(target.kind, key, { id: target.id.id });
+      items.push({ share: shareKey, include: [] });
+      let kind = kinds.get(target.kind);
+      if (!kind) kinds.set(target.kind, (kind = { type: target.type, collectors: [] }));
+      const known = this.shareGroups.get(shareKey)?.entries.some((entry) => entry.key === key);
+      if (known) continue;
+      const share = this.shareGroup(shareKey, key, target.kind);
+      kind.collectors.push({ paths: share.paths, prefix: [] });
+    }
+    this.entries.set(key, { kind: 'nodes', include: [], items });
+    for (const { type, collectors } of kinds.values()) {
+      this.records(type, selectionSets(nodes), key, { collectors, depth: 0 }, collectors.length);
+    }
+  }
+
+  /** The node kind and type a global id names; a refusal of the field when it names none. */
+  private nodeTarget(key: string, value: unknown, info: NodeInfo): { id: { id: string }; kind: string; type: GraphQLObjectType } | undefined {
+    const target = nodeTarget(value, info.types);
+    const type = target instanceof GraphQLError ? undefined : this.schema.getType(target.typeName);
+    if (!(target instanceof GraphQLError) && isObjectType(type)) return { id: target.id, kind: target.kind, type };
+    const error = target instanceof GraphQLError ? target : new GraphQLError(`No type ${target.typeName}.`);
+    this.entries.set(key, { kind: 'refused', error });
+    this.refusal ??= error;
+    return undefined;
+  }
+
+  /** One record read by a root field, under a share key: one call per share group, includes merged. */
+  private single(key: string, nodes: FieldNode[], object: string, shareKey: string, record: GraphQLObjectType | undefined): void {
+    const share = this.shareGroup(shareKey, key, object);
+    this.includes.set(key, share.paths);
+    this.entries.set(key, { kind: 'single', object, include: [], share: shareKey });
+    if (record) this.records(record, selectionSets(nodes), key, { collectors: [{ paths: share.paths, prefix: [] }], depth: 0 }, 1);
+  }
+
+  private shareGroup(shareKey: string, key: string, object: string): Share {
     let share = this.shareGroups.get(shareKey);
     if (!share) {
       share = { paths: new Set(), entries: [] };
@@ -276,12 +350,7 @@ class Planner {
       this.calls(1);
     }
     share.entries.push({ key, object });
-    this.includes.set(key, share.paths);
-    this.entries.set(key, { kind: 'single', object, include: [], share: shareKey });
-    const record = getNamedType(definition.type);
-    if (isObjectType(record)) {
-      this.records(record, selectionSets(nodes), key, { collectors: [{ paths: share.paths, prefix: [] }], depth: 0 }, 1);
-    }
+    return share;
   }
 
   /**
@@ -340,7 +409,7 @@ class Planner {
   /** The fields below `parents` records of `type` that arrive at `level`. */
   private records(type: GraphQLObjectType, sets: SelectionSetNode[], path: string, level: Level, parents: number): void {
     if (parents === 0) return;
-    for (const [key, nodes] of fieldsByResponseKey(sets, this.scope)) {
+    for (const [key, nodes] of fieldsByResponseKey(sets, this.scope, type)) {
       const definition = fieldOf(type, nodes);
       const info = clarifyInfo(definition);
       if (!definition || !info) continue;
@@ -494,12 +563,22 @@ class Planner {
       for (const name of variablesIn(argument.value)) names.add(name);
     }
     try {
-      return getArgumentValues(definition, node, this.values);
+      return argumentValues(definition, node, this.values);
     } catch {
       // Invalid arguments fail GraphQL validation with their own message; plan them as absent.
       return {};
     }
   }
+}
+
+/**
+ * A field's coerced arguments, with global ids replaced by the Clarify ids they carry, as the
+ * resolvers see them; `node`/`nodes` keep theirs, since the kind in it decides the plan.
+ */
+function argumentValues(definition: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const values = getArgumentValues(definition, node, variables);
+  const role = clarifyInfo(definition)?.role;
+  return role === 'node' || role === 'nodes' ? values : withClarifyIds(definition.args as readonly GraphQLArgument[], values);
 }
 
 /** Only reads by id can share; any other single read is a call of its own. */
@@ -545,7 +624,7 @@ function bindPlan(
   for (const site of sites) {
     let list: ListPlan & { viaEndpoint: boolean };
     try {
-      list = listArguments(filters, site.object, getArgumentValues(site.definition, site.node, variables));
+      list = listArguments(filters, site.object, argumentValues(site.definition, site.node, variables));
     } catch {
       return undefined;
     }
@@ -559,9 +638,15 @@ function bindPlan(
     for (const site of shares) {
       let args: Record<string, unknown>;
       try {
-        args = site.node ? getArgumentValues(site.definition, site.node, variables) : {};
+        args = site.node ? argumentValues(site.definition, site.node, variables) : {};
       } catch {
         return undefined;
+      }
+      if (site.nodeTypes) {
+        // Another kind of node is another shape of plan.
+        const target = nodeTarget(args.id, site.nodeTypes);
+        if (target instanceof GraphQLError || target.kind !== site.object) return undefined;
+        args = { id: target.id.id };
       }
       keys.push(shareKeyOf(site.object, site.key, args));
     }

@@ -64,7 +64,7 @@ function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: Object
  * One record by id. Root fields that read the same record share one call, made with every
  * include they need together (the plan merged them under one share key).
  */
-async function loadSingle(slug: string, id: string, ctx: GatewayContext, entry: { include: string[]; share: string }): Promise<ClarifyResource | null> {
+export async function loadSingle(slug: string, id: string, ctx: GatewayContext, entry: { include: string[]; share: string }): Promise<ClarifyResource | null> {
   if (slug === USER_OBJECT) return ctx.records.load(USER_OBJECT, id);
   const known = ctx.records.peek(slug, id);
   if (known && entry.include.length === 0) return known;

@@ -17,7 +17,7 @@ interface Page {
   edges: { cursor: string; node: { id: string } }[];
 }
 
-const PAGE = `totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } }`;
+const PAGE = `totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id: clarifyId } }`;
 
 async function allPeopleIds(): Promise<string[]> {
   const ids: string[] = [];
