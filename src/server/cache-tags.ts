@@ -16,6 +16,8 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { clarifyInfo } from '../plan/field-info.js';
+import { decodeGlobalId, encodeGlobalId } from '../plan/global-id.js';
 
 /**
  * Which cache entries a read files itself under, and which a write invalidates, beyond the
@@ -147,7 +149,13 @@ export function mutationInvalidations(input: {
   const mutationType = input.schema.getMutationType();
   if (!operation || operation.operation !== 'mutation' || !mutationType) return [];
   const entities = new Map<string, CacheEntity>();
-  const add = (entity: CacheEntity) => entities.set(entity.id === undefined ? entity.typename : `${entity.typename}:${entity.id}`, entity);
+  const slugs = recordSlugs(input.schema);
+  const add = (entity: CacheEntity) => {
+    // Answers are filed under the global `id` they read back; an argument may carry either form.
+    const slug = slugs.get(entity.typename);
+    if (entity.id !== undefined && slug !== undefined && !decodeGlobalId(entity.id)) entity = { ...entity, id: encodeGlobalId(slug, entity.id) };
+    entities.set(entity.id === undefined ? entity.typename : `${entity.typename}:${entity.id}`, entity);
+  };
   const fields = mutationType.getFields();
   for (const root of rootFields(operation.selectionSet, input.document)) {
     const field = fields[root.name];
@@ -173,6 +181,21 @@ export function mutationInvalidations(input: {
     if (root.name.startsWith('create') && payloadIds.length === 0) add({ typename: type.name });
   }
   return [...entities.values()];
+}
+
+const slugsBySchema = new WeakMap<GraphQLSchema, Map<string, string>>();
+
+/** Record type name → object slug, from the typed root fields (`deal(id)` reads `deal`). */
+function recordSlugs(schema: GraphQLSchema): Map<string, string> {
+  let slugs = slugsBySchema.get(schema);
+  if (slugs) return slugs;
+  slugs = new Map();
+  for (const field of Object.values(schema.getQueryType()?.getFields() ?? {})) {
+    const info = clarifyInfo(field);
+    if (info?.role === 'single' && !info.object.includes(' ')) slugs.set(getNamedType(field.type).name, info.object);
+  }
+  slugsBySchema.set(schema, slugs);
+  return slugs;
 }
 
 /** For `add<Type><Relation>` / `remove<Type><Relation>`: the record type of that relationship. */

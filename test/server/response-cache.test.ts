@@ -77,6 +77,22 @@ describe('response cache (in process)', () => {
     expect((listAfter.body.extensions?.['cost'] as { actualCalls: number }).actualCalls).toBeGreaterThan(0);
   });
 
+  it('an update by Clarify id invalidates the entry filed under the global id, and the reverse', async () => {
+    const list = await graphql(gateway, '{ people(first: 4) { nodes { id clarifyId } } }');
+    const nodes = (list.body.data?.['people'] as { nodes: { id: string; clarifyId: string }[] }).nodes;
+    for (const [index, [read, write]] of [['id', 'clarifyId'], ['clarifyId', 'id']].entries()) {
+      const person = nodes[index + 2]!;
+      await graphql(gateway, PERSON, { variables: { id: person[read as 'id'] } });
+      const title = `Either id ${index}`;
+      await graphql(gateway, 'mutation($id: ID!, $t: String) { updatePerson(id: $id, input: { jobTitle: $t }) { userErrors { message } } }', {
+        variables: { id: person[write as 'id'], t: title },
+      });
+      let after: Awaited<ReturnType<typeof graphql>> | undefined;
+      expect(await upstreamCallsOf(async () => (after = await graphql(gateway, PERSON, { variables: { id: person[read as 'id'] } })))).toBe(1);
+      expect(after?.body.data).toEqual({ person: { id: person.id, jobTitle: title } });
+    }
+  });
+
   it('a create drops the cached lists of its type, so the new record is listed at once', async () => {
     const query = '{ people(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { totalCount nodes { id } } }';
     const before = await graphql(gateway, query);
