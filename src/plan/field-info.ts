@@ -9,7 +9,8 @@ export type CallRule = (args: Record<string, unknown>) => number;
  * planner reads the schema itself rather than a side table.
  */
 export type ClarifyFieldInfo =
-  | { role: 'list'; object: string }
+  /** `keyset`: a root list of records, whose cursors keep their place where its order allows it. */
+  | { role: 'list'; object: string; keyset?: boolean }
   | { role: 'single'; object: string }
   /** An FK to a record (`company_id`), includable. */
   | { role: 'reference'; field: string; target: string }

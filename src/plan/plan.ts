@@ -17,6 +17,19 @@ export interface ListPlan {
   filter: FilterCondition[];
   sort: SortOrder | undefined;
   page: PageRequest;
+  /** Present when the list's order is on a column Clarify compares with a range: its cursors are key cursors. */
+  keyset?: KeysetPlan;
+}
+
+export interface KeysetPlan {
+  column: string;
+  dir: 'ASC' | 'DESC';
+  /** The Clarify range operators of the column's type (`gte`-, `lte`-, `gt`-, `lt`-like). */
+  operators: { atOrAfter: FilterCondition['operator']; atOrBefore: FilterCondition['operator']; after: FilterCondition['operator']; before: FilterCondition['operator'] };
+  /** Whether records may lack a value (they sort last); `_created_at` and `_updated_at` never do. */
+  nullable: boolean;
+  /** Whether the selection wants `totalCount`, which a keyed read cannot give: one call more. */
+  countTotal: boolean;
 }
 
 export type PlanEntry =

@@ -21,7 +21,7 @@ import { clarifyInfo, schemaPlanInfo, type ClarifyFieldInfo } from './field-info
 import { nodeTarget, withClarifyIds } from './global-id.js';
 import { compileFilter, orderToSort, type FilterVocabulary } from './filter.js';
 import { connectionCalls, pageRequest, pageSize, pagesFor, type ConnectionArgs } from './paging.js';
-import { OperationPlan, type ListPlan, type PlanEntry } from './plan.js';
+import { OperationPlan, type KeysetPlan, type ListPlan, type PlanEntry } from './plan.js';
 import { fieldsByResponseKey, type WalkScope } from './selection.js';
 
 /** How many dotted levels `include` may go (`people.company_id.deals` is three). */
@@ -176,7 +176,14 @@ interface ListSite {
   object: string | undefined;
   size: number;
   calls: number;
+  extra: number;
   viaEndpoint: boolean;
+  keyed: Keyed | undefined;
+}
+
+/** A root list that may page by key, and whether its selection wants `totalCount`. */
+interface Keyed {
+  countTotal: boolean;
 }
 
 /** A root field reading one record; root fields with the same share key share one call. */
@@ -249,7 +256,7 @@ class Planner {
       const info = clarifyInfo(definition);
       const before = { predicted: this.predicted, max: this.max };
       this.refusal = undefined;
-      if (info?.role === 'list') this.rootList(key, definition, nodes, info.object);
+      if (info?.role === 'list') this.rootList(key, definition, nodes, info.object, info.keyset === true);
       else if (info?.role === 'single') this.rootSingle(key, definition, nodes, info.object);
       else if (info?.role === 'changes') this.rootChanges(key, definition, nodes, info.object);
       else if (info?.role === 'node') this.rootNode(key, definition, nodes, info);
@@ -267,12 +274,15 @@ class Planner {
     }
   }
 
-  private rootList(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string): void {
-    const list = this.listPlan(key, definition, nodes, object);
+  private rootList(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string, keyset: boolean): void {
+    const keyed = keyset ? { countTotal: [...fieldsByResponseKey(selectionSets(nodes), this.scope).values()].some((f) => f[0]?.name.value === 'totalCount') } : undefined;
+    const list = this.listPlan(key, definition, nodes, object, keyed);
     if (!list) return;
     const paths = this.collector(key);
     this.entries.set(key, { kind: 'list', object, include: [], list: listOf(list) });
-    this.calls(connectionCalls(list.page));
+    const calls = listCalls(list);
+    this.calls(calls.predicted, calls.extra);
+    if (calls.extra > 0) this.exact = false;
     const record = recordTypeOfConnection(getNamedType(definition.type));
     if (record) this.connection(record, nodes, key, { collectors: [{ paths, prefix: [] }], depth: 0 }, pageSize(list.page));
   }
@@ -509,15 +519,17 @@ class Planner {
     definition: GraphQLField<unknown, unknown>,
     nodes: FieldNode[],
     object: string | undefined,
+    keyed?: Keyed,
   ): (ListPlan & { viaEndpoint: boolean }) | undefined {
     const bound = this.bound.size;
     const args = this.args(definition, nodes, LIST_VALUE_ARGUMENTS);
     try {
-      const list = listArguments(this.filters, object, args);
+      const list = listArguments(this.filters, object, args, keyed);
       const node = nodes[0];
       if (this.bound.size > bound && node) {
         const { page, viaEndpoint } = list;
-        this.sites.push({ path, definition, node, object, size: pageSize(page), calls: connectionCalls(page), viaEndpoint });
+        const calls = listCalls(list);
+        this.sites.push({ path, definition, node, object, size: pageSize(page), calls: calls.predicted, extra: calls.extra, viaEndpoint, keyed });
       }
       return list;
     } catch (error) {
@@ -591,12 +603,59 @@ function listArguments(
   filters: FilterVocabulary | undefined,
   object: string | undefined,
   args: Record<string, unknown>,
+  keyed?: Keyed,
 ): ListPlan & { viaEndpoint: boolean } {
   const page = pageRequest(connectionArgs(args));
   const filter = filters && object ? compileFilter(filters, object, args.filter) : [];
   const sort = orderToSort(orderArgument(args.orderBy));
+  const keyset = keyed && filters && object ? keysetOf(filters, object, sort, keyed) : undefined;
+  const { afterKey, beforeKey, ...rest } = page;
+  const key = afterKey ?? beforeKey;
+  // A key cursor of another order, or one whose range the filter already holds, counts by its offset.
+  const usable = key && keyset && key.column === keyset.column && key.dir === keyset.dir && !filter.some((c) => c.path === keyset.column);
+  const planned = usable ? page : rest;
   // A filter or order given at all, even one that compiles to no condition, takes the relationship endpoint.
-  return { filter, sort, page, viaEndpoint: args.filter != null || args.orderBy != null };
+  return { filter, sort, page: planned, ...(keyset ? { keyset } : {}), viaEndpoint: args.filter != null || args.orderBy != null };
+}
+
+/** Clarify's own order without `sortOrder`: by `_created_at`, ascending. */
+const DEFAULT_ORDER_COLUMN = '_created_at';
+
+/** The key of a list ordered on a number, date or date-time column; undefined for any other order. */
+function keysetOf(filters: FilterVocabulary, object: string, sort: ListPlan['sort'], keyed: Keyed): KeysetPlan | undefined {
+  const column = sort?.column ?? DEFAULT_ORDER_COLUMN;
+  let kind: string | undefined;
+  for (const key of filters.keysOf(object)?.values() ?? []) if (key.kind === 'value' && key.field.name === column) kind = key.field.kind;
+  const operators =
+    kind === 'number'
+      ? ({ atOrAfter: 'Greater than or equal', atOrBefore: 'Less than or equal', after: 'Greater than', before: 'Less than' } as const)
+      : kind === 'date' || kind === 'dateTime'
+        ? ({ atOrAfter: 'Is on or after', atOrBefore: 'Is on or before', after: 'Is after', before: 'Is before' } as const)
+        : undefined;
+  const nullable = column !== '_created_at' && column !== '_updated_at';
+  return operators ? { column, dir: sort?.dir ?? 'ASC', operators, nullable, countTotal: keyed.countTotal } : undefined;
+}
+
+/**
+ * Calls a list page costs. From a key cursor: the keyed read (its size plus the ids it skips),
+ * one more for `totalCount`, and at most one more where the records with a value end and those
+ * without one (sorted last) begin.
+ */
+function listCalls(list: ListPlan): { predicted: number; extra: number } {
+  const size = pageSize(list.page);
+  const count = list.keyset?.countTotal ? 1 : 0;
+  const before = list.page.beforeKey;
+  if (list.keyset && before) {
+    // Before a value: one read back from it (its size plus the ids it skips). Before a record
+    // without a value: those before it, and the last records with a value when the page reaches them.
+    if (before.value !== null) return { predicted: pagesFor(size + (before.idsFrom?.length ?? 0)) + count, extra: 0 };
+    const nulls = before.nulls - 1;
+    return { predicted: (nulls > 0 ? pagesFor(Math.min(size, nulls)) : 0) + (nulls < size ? 1 : 0) + count, extra: 0 };
+  }
+  const key = list.page.afterKey;
+  if (!list.keyset || !key) return { predicted: connectionCalls(list.page), extra: 0 };
+  if (key.value === null) return { predicted: pagesFor(size) + count, extra: 0 };
+  return { predicted: pagesFor(size + (key.ids?.length ?? 0)) + count, extra: list.keyset.nullable && key.value !== null ? 1 : 0 };
 }
 
 /** The names of the variables in an argument's value. */
@@ -624,11 +683,12 @@ function bindPlan(
   for (const site of sites) {
     let list: ListPlan & { viaEndpoint: boolean };
     try {
-      list = listArguments(filters, site.object, argumentValues(site.definition, site.node, variables));
+      list = listArguments(filters, site.object, argumentValues(site.definition, site.node, variables), site.keyed);
     } catch {
       return undefined;
     }
-    if (pageSize(list.page) !== site.size || connectionCalls(list.page) !== site.calls || list.viaEndpoint !== site.viaEndpoint) return undefined;
+    const calls = listCalls(list);
+    if (pageSize(list.page) !== site.size || calls.predicted !== site.calls || calls.extra !== site.extra || list.viaEndpoint !== site.viaEndpoint) return undefined;
     const entry = withList(plan.entry(site.path), listOf(list));
     if (!entry) return undefined;
     changed.set(site.path, entry);
@@ -697,7 +757,7 @@ export function recordTypeOfConnection(connection: unknown): GraphQLObjectType |
 }
 
 function listOf(list: ListPlan): ListPlan {
-  return { filter: list.filter, sort: list.sort, page: list.page };
+  return { filter: list.filter, sort: list.sort, page: list.page, ...(list.keyset ? { keyset: list.keyset } : {}) };
 }
 
 function connectionArgs(args: Record<string, unknown>): ConnectionArgs {
