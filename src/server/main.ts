@@ -179,6 +179,7 @@ async function main(): Promise<void> {
         maxPollers: config.subscriptions.maxPollers,
         leaseMs: config.subscriptions.leaseMs,
       },
+      maxPerConnection: config.subscriptions.maxPerConnection,
       logger,
       tracer: tracing?.tracer,
     });
