@@ -12,6 +12,8 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
+        // Only the types the documents use, not the whole schema.
+        onlyOperationTypes: true,
         // ESM imports with `.js`, as Node's module resolution wants them.
         emitLegacyCommonJSImports: false,
         // The gateway's custom scalars, as they travel in JSON.
