@@ -328,6 +328,8 @@ class Planner {
       kind.collectors.push({ paths: share.paths, prefix: [] });
     }
     this.entries.set(key, { kind: 'nodes', include: [], items });
+    // Several users come from one read of `/users`: fewer calls than planned.
+    if ((kinds.get('user')?.collectors.length ?? 0) > 1) this.exact = false;
     for (const { type, collectors } of kinds.values()) {
       this.records(type, selectionSets(nodes), key, { collectors, depth: 0 }, collectors.length);
     }

@@ -130,6 +130,17 @@ describe('node(id:) and nodes(ids:)', () => {
     expect(result.data.nodes.filter((n) => n?.company).length).toBeGreaterThan(0);
   });
 
+  it('nodes(ids:) reads several users in one call to /users', async () => {
+    const users = ((await h.rest('/users?page[limit]=3')) as Listed).data;
+    expect(users.length).toBeGreaterThan(1);
+    const result = await h.run<{ nodes: { clarifyId: string }[] }, { ids: string[] }>(`query ($ids: [ID!]!) { nodes(ids: $ids) { ... on User { clarifyId } } }`, {
+      ids: users.map((u) => encodeGlobalId('user', u.id)),
+    });
+    expect(result.data.nodes.map((n) => n.clarifyId)).toEqual(users.map((u) => u.id));
+    expect(result.routes).toEqual({ 'GET /users': 1 });
+    expect(result).toMatchObject({ calls: 1, predicted: users.length, exact: false });
+  });
+
   it('nodes(ids:) answers null for a record that does not exist, and a Clarify id is refused with no call', async () => {
     const missing = encodeGlobalId('deal', '00000000-0000-4000-8000-000000000000');
     const result = await h.run<{ nodes: unknown[] }, { ids: string[] }>(`query ($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [missing] });
