@@ -181,9 +181,15 @@ interface ListSite {
   keyed: Keyed | undefined;
 }
 
-/** A root list that may page by key, and whether its selection wants `totalCount`. */
+/** A list that may page by key: whether its selection wants `totalCount`, and whether its default order is keyed. */
 interface Keyed {
   countTotal: boolean;
+  /** Root lists: Clarify's default order (by `_created_at`) is keyed. A relationship's is its block's. */
+  defaultOrder: boolean;
+}
+
+function keyedOf(nodes: FieldNode[], scope: WalkScope, defaultOrder: boolean): Keyed {
+  return { countTotal: [...fieldsByResponseKey(selectionSets(nodes), scope).values()].some((f) => f[0]?.name.value === 'totalCount'), defaultOrder };
 }
 
 /** A root field reading one record; root fields with the same share key share one call. */
@@ -275,8 +281,7 @@ class Planner {
   }
 
   private rootList(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string, keyset: boolean): void {
-    const keyed = keyset ? { countTotal: [...fieldsByResponseKey(selectionSets(nodes), this.scope).values()].some((f) => f[0]?.name.value === 'totalCount') } : undefined;
-    const list = this.listPlan(key, definition, nodes, object, keyed);
+    const list = this.listPlan(key, definition, nodes, object, keyset ? keyedOf(nodes, this.scope, true) : undefined);
     if (!list) return;
     const paths = this.collector(key);
     this.entries.set(key, { kind: 'list', object, include: [], list: listOf(list) });
@@ -461,7 +466,8 @@ class Planner {
     level: Level,
     parents: number,
   ): void {
-    const list = this.listPlan(path, definition, nodes, object);
+    // Ordered on a number, date or date-time, the relationship endpoint pages by key.
+    const list = this.listPlan(path, definition, nodes, object, keyedOf(nodes, this.scope, false));
     if (!list) return;
     const own = this.collector(path);
     const record = recordTypeOfConnection(getNamedType(definition.type));
@@ -469,7 +475,9 @@ class Planner {
     const perParent = connectionCalls(list.page);
     if (list.viaEndpoint) {
       this.entries.set(path, { kind: 'toMany', route: 'endpoint', include: [], list: listOf(list) });
-      this.calls(parents * perParent);
+      const calls = listCalls(list);
+      this.calls(parents * calls.predicted, parents * calls.extra);
+      if (calls.extra > 0) this.exact = false;
       if (record) this.connection(record, nodes, path, { collectors: [{ paths: own, prefix: [] }], depth: 0 }, parents * size);
       return;
     }
@@ -625,6 +633,7 @@ const DEFAULT_ORDER_COLUMN = '_created_at';
 
 /** The key of a list ordered on a number, date or date-time column; undefined for any other order. */
 function keysetOf(filters: FilterVocabulary, object: string, sort: ListPlan['sort'], keyed: Keyed): KeysetPlan | undefined {
+  if (!sort && !keyed.defaultOrder) return undefined;
   const column = sort?.column ?? DEFAULT_ORDER_COLUMN;
   let kind: string | undefined;
   for (const key of filters.keysOf(object)?.values() ?? []) if (key.kind === 'value' && key.field.name === column) kind = key.field.kind;

@@ -218,7 +218,7 @@ function toManyField(
     [relationName]: t.field({
       type: target.connection,
       // Nullable so that a failed relationship read costs only this field, not its parents.
-      description: `${description}. Cursors are positions (offsets) in the relationship. Null, with an error, when Clarify could not answer for this record.`,
+      description: `${description}. Ordered by a number, date or date-time, cursors keep their place when records are created or deleted; otherwise they are positions (offsets) in the relationship. Null, with an error, when Clarify could not answer for this record.`,
       args,
       extensions: { clarify: info },
       resolve: (r, _args, ctx, gqlInfo) => resolveToMany(parts.object.slug, r, field.name, target.object.slug, ctx, gqlInfo),

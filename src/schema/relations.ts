@@ -5,7 +5,7 @@ import type { GatewayContext } from '../loaders/request-context.js';
 import { needsTotalCount, windowFor, type PageRequest } from '../plan/paging.js';
 import type { KeysetPlan, ListPlan } from '../plan/plan.js';
 import { toConnection, type ConnectionShape } from './connections.js';
-import { keyCursors, LIST_END } from './keyset-connection.js';
+import { keyCursors, keyedConnection, keyedConnectionBefore, LIST_END, type KeyedReader } from './keyset-connection.js';
 import { planEntry } from './plan-entry.js';
 import { referenceId } from './values.js';
 
@@ -71,7 +71,15 @@ export async function resolveToMany(
       relationship.count,
     );
   }
-  return fetchConnection(ctx, entry.list.page, fetchPage(listParams(entry.list, entry.include)), entry.include);
+  const { keyset } = entry.list;
+  if (keyset && (entry.list.page.afterKey || entry.list.page.beforeKey)) {
+    const read: KeyedReader = (extra, sort) =>
+      fetchPage({ ...listParams(entry.list, entry.include), ...(sort ? { sort } : {}), filter: [...entry.list.filter, ...extra] });
+    const list = { ...entry.list, keyset };
+    if (entry.list.page.afterKey) return keyedConnection(ctx, list, entry.list.page.afterKey, read);
+    if (entry.list.page.beforeKey) return keyedConnectionBefore(ctx, list, entry.list.page.beforeKey, read);
+  }
+  return fetchConnection(ctx, entry.list.page, fetchPage(listParams(entry.list, entry.include)), entry.include, keyset);
 }
 
 /**

@@ -130,6 +130,46 @@ describe('cursors that keep their place under writes', () => {
     }
   });
 
+  it('a relationship ordered by CREATED_AT pages by key too: company.people keeps its place under writes', async () => {
+    const companies = (await h.rest('/objects/company/resources?page[limit]=100')) as { data: { id: string; relationships: { people: { data: unknown[] } } }[] };
+    const company = [...companies.data].sort((a, b) => b.relationships.people.data.length - a.relationships.people.data.length)[0]!.id;
+    const PEOPLE = `query ($id: ID!, $after: String) {
+      company(id: $id) { people(first: 3, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) { edges { cursor node { id: clarifyId } } pageInfo { hasNextPage endCursor } } }
+    }`;
+    type People = { company: { people: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } };
+    const all = await h.run<{ company: { people: { edges: { node: { id: string } }[] } } }, Record<string, unknown>>(
+      `query ($id: ID!) { company(id: $id) { people(first: 500, orderBy: { field: CREATED_AT, direction: DESC }) { edges { node { id: clarifyId } } } } }`,
+      { id: company },
+    );
+    const before = all.data.company.people.edges.map((e) => e.node.id);
+    expect(before.length).toBeGreaterThan(4);
+    const seen: string[] = [];
+    const deleted = new Set<string>();
+    let after: string | null = null;
+    for (let page = 0; page < 30; page++) {
+      const result: Awaited<ReturnType<typeof h.run<People, Record<string, unknown>>>> = await h.run<People, Record<string, unknown>>(PEOPLE, { id: company, after });
+      expect(result).toMatchObject({ calls: 2, predicted: 2 });
+      seen.push(...result.data.company.people.edges.map((e) => e.node.id));
+      if (!result.data.company.people.pageInfo.hasNextPage) break;
+      after = result.data.company.people.pageInfo.endCursor;
+      // Two newcomers sort before the cursor (newest first), one read person goes: offsets would move by one.
+      for (const n of [1, 2]) {
+        await h.run(`mutation ($c: ID!, $n: String!) { createPerson(input: { name: { fullName: $n }, companyId: $c }) { record { id } } }`, { c: company, n: `Newcomer ${page}.${n}` });
+      }
+      const read = seen.find((id) => !deleted.has(id));
+      const unread = page % 2 === 0 ? before.find((id) => !deleted.has(id) && !seen.includes(id)) : undefined;
+      for (const id of [read, unread]) {
+        if (!id) continue;
+        await h.run(`mutation ($id: ID!) { deletePerson(id: $id) { deletedId } }`, { id });
+        deleted.add(id);
+      }
+    }
+    const counts = new Map<string, number>();
+    for (const id of seen) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const id of before.filter((id) => !deleted.has(id))) expect(counts.get(id), id).toBe(1);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('a keyed page is one call with the key range, plus one for totalCount, inline and with variables', async () => {
     const first = await h.run<Page, Record<string, unknown>>(PAGE, { first: 3, after: null, order: { field: 'AMOUNT', direction: 'DESC' } });
     const cursor = first.data.deals.pageInfo.endCursor;
