@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.bench-dist/', 'test/generated/', 'coverage/', 'scratch/'] },
+  { ignores: ['node_modules/', 'dist/', '.bench-dist/', 'test/generated/', 'test/clients/graphql-request/gql/', 'test/clients/relay/src/__generated__/', 'coverage/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -77,6 +77,11 @@ export class RecordLoader {
     for (const loader of this.loaders.values()) loader.clearAll();
   }
 
+  /** Runs a fetch within the request's concurrency bound (the one record fetches share). */
+  limited<T>(task: () => Promise<T>): Promise<T> {
+    return this.limit.run(task);
+  }
+
   /** The record, from the store or fetched (batched and de-duplicated); null when it does not exist. */
   async load(object: string, id: string, include: readonly string[] = []): Promise<ClarifyResource | null> {
     const known = this.peek(object, id);

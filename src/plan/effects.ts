@@ -15,6 +15,8 @@
  * `<slug> list` (a saved list of the object) and `list` (the list of every saved list).
  */
 
+import { clarifyIdOf } from './global-id.js';
+
 /**
  * Where a write's ids come from: a dotted path into its coerced arguments, `[]` for every item of
  * a list (`id`, `ids[]`, `inputs[].id`, `input.recordId`), or `payload` for the records its
@@ -165,7 +167,8 @@ export function idsAt(data: unknown, position: RecordPosition): { ids: string[];
   let unseen = false;
   for (const value of values) {
     const id = position.idKey && typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[position.idKey] : undefined;
-    if (typeof id === 'string') ids.push(id);
+    // Answers carry global ids (or `clarifyId`); writes name records by Clarify id.
+    if (typeof id === 'string') ids.push(clarifyIdOf(id));
     else unseen = true;
   }
   return { ids, unseen };

@@ -10,8 +10,11 @@ export type CallRule = (args: Record<string, unknown>) => number;
  * planner reads the schema itself rather than a side table.
  */
 export type ClarifyFieldInfo =
-  /** A root list of `object`'s records; `feed: 'deleted'` for its deleted-record feed. */
-  | { role: 'list'; object: string; feed?: 'deleted' }
+  /**
+   * A root list of `object`'s records; `feed: 'deleted'` for its deleted-record feed; `keyset`
+   * when its cursors keep their place where its order allows it.
+   */
+  | { role: 'list'; object: string; feed?: 'deleted'; keyset?: boolean }
   | { role: 'single'; object: string }
   /** An FK to a record (`company_id`), includable. */
   | { role: 'reference'; field: string; target: string }
@@ -25,6 +28,12 @@ export type ClarifyFieldInfo =
   | { role: 'endpointConnection'; target: string }
   /** A subscription's change feed of `object`: polled apart, each change's record arrives with `include`. */
   | { role: 'changes'; object: string }
+  /**
+   * `node(id)` / `nodes(ids)`: the record, comment or saved list a global id names. `types` maps
+   * each node kind (an object slug, `comment`, `list:<object>`) to its GraphQL type; `records`
+   * lists the kinds that are records read like `deal(id)`.
+   */
+  | { role: 'node' | 'nodes'; types: Record<string, string>; records: string[] }
   /**
    * A mutation: its own calls, what it changes (for the response cache; empty when nothing a read
    * sees), and a payload whose records come back without `include`.

@@ -19,11 +19,26 @@ export interface ListPlan {
   filter: FilterCondition[];
   sort: SortOrder | undefined;
   page: PageRequest;
+  /** Present when the list's order is on a column Clarify compares with a range: its cursors are key cursors. */
+  keyset?: KeysetPlan;
+}
+
+export interface KeysetPlan {
+  column: string;
+  dir: 'ASC' | 'DESC';
+  /** The Clarify range operators of the column's type (`gte`-, `lte`-, `gt`-, `lt`-like). */
+  operators: { atOrAfter: FilterCondition['operator']; atOrBefore: FilterCondition['operator']; after: FilterCondition['operator']; before: FilterCondition['operator'] };
+  /** Whether records may lack a value (they sort last); `_created_at` and `_updated_at` never do. */
+  nullable: boolean;
+  /** Whether the selection wants `totalCount`, which a keyed read cannot give: one call more. */
+  countTotal: boolean;
 }
 
 export type PlanEntry =
   | { kind: 'list'; object: string; include: string[]; list: ListPlan; error?: undefined }
   | { kind: 'single'; object: string; include: string[]; /** Root fields reading the same record share this key, and one call. */ share: string; error?: undefined }
+  /** `nodes(ids)`: per id, the share key of its read and what that read includes. */
+  | { kind: 'nodes'; include: string[]; items: { share: string; include: string[] }[]; error?: undefined }
   | { kind: 'reference'; route: 'included' | 'loader'; include: string[]; error?: undefined }
   | { kind: 'toMany'; route: 'block' | 'endpoint' | 'loader'; include: string[]; list: ListPlan; error?: undefined }
   /** A connection read from its own endpoint per parent (activities, attachments, a saved list's records). */

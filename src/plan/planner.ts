@@ -5,6 +5,7 @@ import {
   getOperationAST,
   getVariableValues,
   isObjectType,
+  type GraphQLArgument,
   Kind,
   type DocumentNode,
   type FieldNode,
@@ -34,11 +35,13 @@ import {
   scopeAllows,
   writeInfoOf,
   type AccessScope,
+  type ClarifyFieldInfo,
 } from './field-info.js';
 import { unusableIdArgument } from './ids.js';
+import { nodeTarget, withClarifyIds } from './global-id.js';
 import { compileFilter, orderToSort, type FilterVocabulary } from './filter.js';
 import { connectionCalls, pageRequest, pageSize, pagesFor, type ConnectionArgs } from './paging.js';
-import { OperationPlan, type ListPlan, type PlanEntry } from './plan.js';
+import { OperationPlan, type KeysetPlan, type ListPlan, type PlanEntry } from './plan.js';
 import { fieldsByResponseKey, type WalkScope } from './selection.js';
 
 /** How many dotted levels `include` may go (`people.company_id.deals` is three). */
@@ -81,6 +84,7 @@ export function planOperation(input: PlanInput): PlannedOperation {
   const variables = trackReads(input.variables, read);
   const filters = schemaPlanInfo(input.schema)?.filters;
   const planner = new Planner(
+    input.schema,
     input.operation.operation,
     { fragments: input.fragments, variables, onIncremental: () => planner.incremental() },
     input.variables,
@@ -192,7 +196,20 @@ interface ListSite {
   object: string | undefined;
   size: number;
   calls: number;
+  extra: number;
   viaEndpoint: boolean;
+  keyed: Keyed | undefined;
+}
+
+/** A list that may page by key: whether its selection wants `totalCount`, and whether its default order is keyed. */
+interface Keyed {
+  countTotal: boolean;
+  /** Root lists: Clarify's default order (by `_created_at`) is keyed. A relationship's is its block's. */
+  defaultOrder: boolean;
+}
+
+function keyedOf(nodes: FieldNode[], scope: WalkScope, defaultOrder: boolean): Keyed {
+  return { countTotal: [...fieldsByResponseKey(selectionSets(nodes), scope).values()].some((f) => f[0]?.name.value === 'totalCount'), defaultOrder };
 }
 
 /** A root field reading one record; root fields with the same share key share one call. */
@@ -202,10 +219,14 @@ interface ShareSite {
   node: FieldNode | undefined;
   object: string;
   share: string;
+  /** For `node(id)`: the node kinds its global id may name (another kind plans another shape). */
+  nodeTypes?: Readonly<Record<string, string>>;
 }
 
 /** What a mutation field without declared effects is taken to change: everything. */
 const UNDECLARED_EFFECTS: readonly WriteEffect[] = [{ change: 'schema' }];
+
+type NodeInfo = Extract<ClarifyFieldInfo, { role: 'node' | 'nodes' }>;
 
 /** Arguments whose variables only fill values into a list's plan. */
 const LIST_VALUE_ARGUMENTS = new Set(['after', 'before', 'filter', 'orderBy']);
@@ -238,6 +259,7 @@ class Planner {
   private invalidId: GraphQLError | undefined;
 
   constructor(
+    private readonly schema: GraphQLSchema,
     private readonly operation: OperationDefinitionNode['operation'],
     private readonly scope: WalkScope,
     /** The variables themselves, for arguments: `args` notes which of them it read, and as what. */
@@ -253,7 +275,10 @@ class Planner {
       const paths = this.includes.get(key);
       const include = paths ? [...paths].sort() : [];
       if (entry.kind === 'refused') entries.set(key, entry);
-      else if (entry.kind === 'write') entries.set(key, { ...entry, recordInclude: include });
+      else if (entry.kind === 'nodes') {
+        const items = entry.items.map((item) => ({ share: item.share, include: [...(this.shareGroups.get(item.share)?.paths ?? [])].sort() }));
+        entries.set(key, { ...entry, items });
+      } else if (entry.kind === 'write') entries.set(key, { ...entry, recordInclude: include });
       else entries.set(key, { ...entry, include });
     }
     const exact = this.exact && this.predicted === this.max;
@@ -291,9 +316,11 @@ class Planner {
       const info = clarifyInfo(definition);
       const before = { predicted: this.predicted, max: this.max };
       this.refusal = undefined;
-      if (info?.role === 'list') this.rootList(key, definition, nodes, info.object, info.feed);
+      if (info?.role === 'list') this.rootList(key, definition, nodes, info.object, info.feed, info.keyset === true);
       else if (info?.role === 'single') this.rootSingle(key, definition, nodes, info.object);
       else if (info?.role === 'changes') this.rootChanges(key, definition, nodes, info.object);
+      else if (info?.role === 'node') this.rootNode(key, definition, nodes, info);
+      else if (info?.role === 'nodes') this.rootNodes(key, definition, nodes, info);
       else this.payload(key, definition, nodes);
       if (this.refusal) {
         this.entries.set(key, { kind: 'refused', error: this.refusal });
@@ -307,13 +334,22 @@ class Planner {
     }
   }
 
-  private rootList(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], object: string, feed: 'deleted' | undefined): void {
-    const list = this.listPlan(key, definition, nodes, object);
+  private rootList(
+    key: string,
+    definition: GraphQLField<unknown, unknown>,
+    nodes: FieldNode[],
+    object: string,
+    feed: 'deleted' | undefined,
+    keyset: boolean,
+  ): void {
+    const list = this.listPlan(key, definition, nodes, object, keyset ? keyedOf(nodes, this.scope, true) : undefined);
     if (!list) return;
     this.readTags.add(feed === 'deleted' ? deletedTag(object) : listTag(object));
     const paths = this.collector(key);
     this.entries.set(key, { kind: 'list', object, include: [], list: listOf(list) });
-    this.calls(connectionCalls(list.page));
+    const calls = listCalls(list);
+    this.calls(calls.predicted, calls.extra);
+    if (calls.extra > 0) this.exact = false;
     const record = recordTypeOfConnection(getNamedType(definition.type));
     if (record) this.connection(record, nodes, key, { collectors: [{ paths, prefix: [] }], depth: 0 }, pageSize(list.page));
   }
@@ -323,6 +359,69 @@ class Planner {
     const args = this.args(definition, nodes, SINGLE_VALUE_ARGUMENTS);
     const shareKey = shareKeyOf(object, key, args);
     this.shares.push({ key, definition, node: nodes[0], object, share: shareKey });
+    const record = getNamedType(definition.type);
+    this.single(key, nodes, object, shareKey, isObjectType(record) ? record : undefined);
+  }
+
+  /** `node(id)`: planned as the typed root field of the kind its global id names (`deal(id)` for a deal). */
+  private rootNode(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], info: NodeInfo): void {
+    const args = this.args(definition, nodes, SINGLE_VALUE_ARGUMENTS);
+    const target = this.nodeTarget(key, args.id, info);
+    if (!target) return;
+    const shareKey = shareKeyOf(target.kind, key, { id: target.id.id });
+    this.shares.push({ key, definition, node: nodes[0], object: target.kind, share: shareKey, nodeTypes: info.types });
+    this.single(key, nodes, target.kind, shareKey, target.type);
+  }
+
+  /**
+   * `nodes(ids)`: one read per distinct id, each shared with the operation's other reads of the
+   * same record; the selection is planned once per kind, over that kind's records.
+   */
+  private rootNodes(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], info: NodeInfo): void {
+    const args = this.args(definition, nodes);
+    const ids = Array.isArray(args.ids) ? args.ids : [];
+    const items: { share: string; include: string[] }[] = [];
+    const kinds = new Map<string, { type: GraphQLObjectType; collectors: Collector[] }>();
+    for (const value of ids) {
+      const target = this.nodeTarget(key, value, info);
+      if (!target) return;
+      const shareKey = shareKeyOf(target.kind, key, { id: target.id.id });
+      items.push({ share: shareKey, include: [] });
+      let kind = kinds.get(target.kind);
+      if (!kind) kinds.set(target.kind, (kind = { type: target.type, collectors: [] }));
+      const known = this.shareGroups.get(shareKey)?.entries.some((entry) => entry.key === key);
+      if (known) continue;
+      const share = this.shareGroup(shareKey, key, target.kind);
+      kind.collectors.push({ paths: share.paths, prefix: [] });
+    }
+    this.entries.set(key, { kind: 'nodes', include: [], items });
+    // Several users come from one read of `/users`: fewer calls than planned.
+    if ((kinds.get('user')?.collectors.length ?? 0) > 1) this.exact = false;
+    for (const { type, collectors } of kinds.values()) {
+      this.records(type, selectionSets(nodes), key, { collectors, depth: 0 }, collectors.length);
+    }
+  }
+
+  /** The node kind and type a global id names; a refusal of the field when it names none. */
+  private nodeTarget(key: string, value: unknown, info: NodeInfo): { id: { id: string }; kind: string; type: GraphQLObjectType } | undefined {
+    const target = nodeTarget(value, info.types);
+    const type = target instanceof GraphQLError ? undefined : this.schema.getType(target.typeName);
+    if (!(target instanceof GraphQLError) && isObjectType(type)) return { id: target.id, kind: target.kind, type };
+    const error = target instanceof GraphQLError ? target : new GraphQLError(`No type ${target.typeName}.`);
+    this.entries.set(key, { kind: 'refused', error });
+    this.refusal ??= error;
+    return undefined;
+  }
+
+  /** One record read by a root field, under a share key: one call per share group, includes merged. */
+  private single(key: string, nodes: FieldNode[], object: string, shareKey: string, record: GraphQLObjectType | undefined): void {
+    const share = this.shareGroup(shareKey, key, object);
+    this.includes.set(key, share.paths);
+    this.entries.set(key, { kind: 'single', object, include: [], share: shareKey });
+    if (record) this.records(record, selectionSets(nodes), key, { collectors: [{ paths: share.paths, prefix: [] }], depth: 0 }, 1, object);
+  }
+
+  private shareGroup(shareKey: string, key: string, object: string): Share {
     let share = this.shareGroups.get(shareKey);
     if (!share) {
       share = { paths: new Set(), entries: [] };
@@ -330,12 +429,7 @@ class Planner {
       this.calls(1);
     }
     share.entries.push({ key, object });
-    this.includes.set(key, share.paths);
-    this.entries.set(key, { kind: 'single', object, include: [], share: shareKey });
-    const record = getNamedType(definition.type);
-    if (isObjectType(record)) {
-      this.records(record, selectionSets(nodes), key, { collectors: [{ paths: share.paths, prefix: [] }], depth: 0 }, 1, object);
-    }
+    return share;
   }
 
   /**
@@ -415,9 +509,9 @@ class Planner {
     const recordObject = recordObjectOf(type) ?? object;
     const position: RecordPosition | undefined = recordObject === undefined ? undefined : { path: path.split('.'), object: recordObject, type: type.name, idKey: undefined };
     if (position) this.positions.push(position);
-    for (const [key, nodes] of fieldsByResponseKey(sets, this.scope)) {
+    for (const [key, nodes] of fieldsByResponseKey(sets, this.scope, type)) {
       const definition = fieldOf(type, nodes);
-      if (position && definition?.name === 'id' && !nodes.some((node) => node.arguments?.length)) position.idKey ??= key;
+      if (position && (definition?.name === 'id' || definition?.name === 'clarifyId') && !nodes.some((node) => node.arguments?.length)) position.idKey ??= key;
       const info = clarifyInfo(definition);
       if (!definition || !info) {
         this.scan(nodes);
@@ -462,7 +556,8 @@ class Planner {
     level: Level,
     parents: number,
   ): void {
-    const list = this.listPlan(path, definition, nodes, object);
+    // Ordered on a number, date or date-time, the relationship endpoint pages by key.
+    const list = this.listPlan(path, definition, nodes, object, keyedOf(nodes, this.scope, false));
     if (!list) return;
     this.readTags.add(listTag(object));
     const own = this.collector(path);
@@ -471,7 +566,9 @@ class Planner {
     const perParent = connectionCalls(list.page);
     if (list.viaEndpoint) {
       this.entries.set(path, { kind: 'toMany', route: 'endpoint', include: [], list: listOf(list) });
-      this.calls(parents * perParent);
+      const calls = listCalls(list);
+      this.calls(parents * calls.predicted, parents * calls.extra);
+      if (calls.extra > 0) this.exact = false;
       if (record) this.connection(record, nodes, path, { collectors: [{ paths: own, prefix: [] }], depth: 0 }, parents * size);
       return;
     }
@@ -535,15 +632,17 @@ class Planner {
     definition: GraphQLField<unknown, unknown>,
     nodes: FieldNode[],
     object: string | undefined,
+    keyed?: Keyed,
   ): (ListPlan & { viaEndpoint: boolean }) | undefined {
     const bound = this.bound.size;
     const args = this.args(definition, nodes, LIST_VALUE_ARGUMENTS);
     try {
-      const list = listArguments(this.filters, object, args);
+      const list = listArguments(this.filters, object, args, keyed);
       const node = nodes[0];
       if (this.bound.size > bound && node) {
         const { page, viaEndpoint } = list;
-        this.sites.push({ path, definition, node, object, size: pageSize(page), calls: connectionCalls(page), viaEndpoint });
+        const calls = listCalls(list);
+        this.sites.push({ path, definition, node, object, size: pageSize(page), calls: calls.predicted, extra: calls.extra, viaEndpoint, keyed });
       }
       return list;
     } catch (error) {
@@ -590,7 +689,7 @@ class Planner {
     }
     let values: Record<string, unknown>;
     try {
-      values = getArgumentValues(definition, node, this.values);
+      values = argumentValues(definition, node, this.values);
     } catch {
       // Invalid arguments fail GraphQL validation with their own message; plan them as absent.
       return {};
@@ -598,6 +697,16 @@ class Planner {
     this.invalidId ??= unusableIdArgument(definition, node, values);
     return values;
   }
+}
+
+/**
+ * A field's coerced arguments, with global ids replaced by the Clarify ids they carry, as the
+ * resolvers see them; `node`/`nodes` keep theirs, since the kind in it decides the plan.
+ */
+function argumentValues(definition: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  const values = getArgumentValues(definition, node, variables);
+  const role = clarifyInfo(definition)?.role;
+  return role === 'node' || role === 'nodes' ? values : withClarifyIds(definition.args as readonly GraphQLArgument[], values);
 }
 
 /** Only reads by id can share; any other single read is a call of its own. */
@@ -610,12 +719,60 @@ function listArguments(
   filters: FilterVocabulary | undefined,
   object: string | undefined,
   args: Record<string, unknown>,
+  keyed?: Keyed,
 ): ListPlan & { viaEndpoint: boolean } {
   const page = pageRequest(connectionArgs(args));
   const filter = filters && object ? compileFilter(filters, object, args.filter) : [];
   const sort = orderToSort(orderArgument(args.orderBy));
+  const keyset = keyed && filters && object ? keysetOf(filters, object, sort, keyed) : undefined;
+  const { afterKey, beforeKey, ...rest } = page;
+  const key = afterKey ?? beforeKey;
+  // A key cursor of another order, or one whose range the filter already holds, counts by its offset.
+  const usable = key && keyset && key.column === keyset.column && key.dir === keyset.dir && !filter.some((c) => c.path === keyset.column);
+  const planned = usable ? page : rest;
   // A filter or order given at all, even one that compiles to no condition, takes the relationship endpoint.
-  return { filter, sort, page, viaEndpoint: args.filter != null || args.orderBy != null };
+  return { filter, sort, page: planned, ...(keyset ? { keyset } : {}), viaEndpoint: args.filter != null || args.orderBy != null };
+}
+
+/** Clarify's own order without `sortOrder`: by `_created_at`, ascending. */
+const DEFAULT_ORDER_COLUMN = '_created_at';
+
+/** The key of a list ordered on a number, date or date-time column; undefined for any other order. */
+function keysetOf(filters: FilterVocabulary, object: string, sort: ListPlan['sort'], keyed: Keyed): KeysetPlan | undefined {
+  if (!sort && !keyed.defaultOrder) return undefined;
+  const column = sort?.column ?? DEFAULT_ORDER_COLUMN;
+  let kind: string | undefined;
+  for (const key of filters.keysOf(object)?.values() ?? []) if (key.kind === 'value' && key.field.name === column) kind = key.field.kind;
+  const operators =
+    kind === 'number'
+      ? ({ atOrAfter: 'Greater than or equal', atOrBefore: 'Less than or equal', after: 'Greater than', before: 'Less than' } as const)
+      : kind === 'date' || kind === 'dateTime'
+        ? ({ atOrAfter: 'Is on or after', atOrBefore: 'Is on or before', after: 'Is after', before: 'Is before' } as const)
+        : undefined;
+  const nullable = column !== '_created_at' && column !== '_updated_at';
+  return operators ? { column, dir: sort?.dir ?? 'ASC', operators, nullable, countTotal: keyed.countTotal } : undefined;
+}
+
+/**
+ * Calls a list page costs. From a key cursor: the keyed read (its size plus the ids it skips),
+ * one more for `totalCount`, and at most one more where the records with a value end and those
+ * without one (sorted last) begin.
+ */
+function listCalls(list: ListPlan): { predicted: number; extra: number } {
+  const size = pageSize(list.page);
+  const count = list.keyset?.countTotal ? 1 : 0;
+  const before = list.page.beforeKey;
+  if (list.keyset && before) {
+    // Before a value: one read back from it (its size plus the ids it skips). Before a record
+    // without a value: those before it, and the last records with a value when the page reaches them.
+    if (before.value !== null) return { predicted: pagesFor(size + (before.idsFrom?.length ?? 0)) + count, extra: 0 };
+    const nulls = before.nulls - 1;
+    return { predicted: (nulls > 0 ? pagesFor(Math.min(size, nulls)) : 0) + (nulls < size ? 1 : 0) + count, extra: 0 };
+  }
+  const key = list.page.afterKey;
+  if (!list.keyset || !key) return { predicted: connectionCalls(list.page), extra: 0 };
+  if (key.value === null) return { predicted: pagesFor(size) + count, extra: 0 };
+  return { predicted: pagesFor(size + (key.ids?.length ?? 0)) + count, extra: list.keyset.nullable && key.value !== null ? 1 : 0 };
 }
 
 /** The names of the variables in an argument's value. */
@@ -643,13 +800,14 @@ function bindPlan(
   for (const site of sites) {
     let list: ListPlan & { viaEndpoint: boolean };
     try {
-      const args = getArgumentValues(site.definition, site.node, variables);
+      const args = argumentValues(site.definition, site.node, variables);
       if (unusableIdArgument(site.definition, site.node, args)) return undefined;
-      list = listArguments(filters, site.object, args);
+      list = listArguments(filters, site.object, args, site.keyed);
     } catch {
       return undefined;
     }
-    if (pageSize(list.page) !== site.size || connectionCalls(list.page) !== site.calls || list.viaEndpoint !== site.viaEndpoint) return undefined;
+    const calls = listCalls(list);
+    if (pageSize(list.page) !== site.size || calls.predicted !== site.calls || calls.extra !== site.extra || list.viaEndpoint !== site.viaEndpoint) return undefined;
     const entry = withList(plan.entry(site.path), listOf(list));
     if (!entry) return undefined;
     changed.set(site.path, entry);
@@ -659,11 +817,17 @@ function bindPlan(
     for (const site of shares) {
       let args: Record<string, unknown>;
       try {
-        args = site.node ? getArgumentValues(site.definition, site.node, variables) : {};
+        args = site.node ? argumentValues(site.definition, site.node, variables) : {};
       } catch {
         return undefined;
       }
       if (site.node && unusableIdArgument(site.definition, site.node, args)) return undefined;
+      if (site.nodeTypes) {
+        // Another kind of node is another shape of plan.
+        const target = nodeTarget(args.id, site.nodeTypes);
+        if (target instanceof GraphQLError || target.kind !== site.object) return undefined;
+        args = { id: target.id.id };
+      }
       keys.push(shareKeyOf(site.object, site.key, args));
     }
     // The same fields must share a record as when the plan was made: their includes were merged.
@@ -713,7 +877,7 @@ export function recordTypeOfConnection(connection: unknown): GraphQLObjectType |
 }
 
 function listOf(list: ListPlan): ListPlan {
-  return { filter: list.filter, sort: list.sort, page: list.page };
+  return { filter: list.filter, sort: list.sort, page: list.page, ...(list.keyset ? { keyset: list.keyset } : {}) };
 }
 
 function connectionArgs(args: Record<string, unknown>): ConnectionArgs {

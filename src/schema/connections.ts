@@ -12,8 +12,8 @@ export interface ConnectionShape {
  * that keep its position: `after: endCursor` continues where it stands, `before: startCursor`
  * goes back from there, so a cursor loop never restarts from the beginning.
  */
-export function toConnection(nodes: ClarifyResource[], window: PageWindow, totalCount: number): ConnectionShape {
-  const edges = nodes.map((node, index) => ({ cursor: encodeCursor(window.offset + index), node }));
+export function toConnection(nodes: ClarifyResource[], window: PageWindow, totalCount: number, cursors?: readonly string[]): ConnectionShape {
+  const edges = nodes.map((node, index) => ({ cursor: cursors?.[index] ?? encodeCursor(window.offset + index), node }));
   return {
     edges,
     pageInfo: {

@@ -2,6 +2,8 @@
  * Writes beside record writes: comments, the two-step file upload, file removal and merges.
  * Payloads carry `userErrors` for what Clarify rejects as the caller's input; other failures throw.
  */
+import { COMMENT_KIND, encodeGlobalId } from '../plan/global-id.js';
+import { GLOBAL_ID_DESCRIPTION } from './nodes.js';
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import {
   createComment,
@@ -98,11 +100,14 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
   if (!userError) return;
   const objectEnum = recordObjectEnum(registry);
 
+  registry.nodeTypes.set(COMMENT_KIND, 'Comment');
   const comment = builder.objectRef<ClarifyResource>('Comment').implement({
     extensions: recordsOf('comment'),
     description: 'A comment on a record. Read one by id, or a record\'s comments from its `activities` (`CommentActivity`).',
+    ...(registry.node ? { interfaces: [registry.node] } : {}),
     fields: (t) => ({
-      id: t.exposeID('id', { nullable: false }),
+      id: t.id({ nullable: false, description: GLOBAL_ID_DESCRIPTION, resolve: (c) => encodeGlobalId(COMMENT_KIND, c.id) }),
+      clarifyId: t.exposeID('id', { nullable: false, description: 'The comment id Clarify uses.' }),
       recordId: t.id({ resolve: (c) => text(c.attributes.record_id) }),
       recordObject: t.string({ description: 'The object slug of the record, e.g. `deal`.', resolve: (c) => text(c.attributes.object) }),
       body: t.field({ type: registry.richText!, resolve: (c) => (Array.isArray(c.attributes.body) ? richText({ text: c.attributes.body }) : null) }),
@@ -123,7 +128,7 @@ export function addExtraMutations(registry: SchemaRegistry, extras: RecordExtraT
   });
   const deleteCommentPayload = builder.objectRef<RemovedPayload>('DeleteCommentPayload').implement({
     fields: (t) => ({
-      deletedId: t.id({ resolve: (p) => p.removedId }),
+      deletedId: t.id({ description: 'The global id of the deleted comment.', resolve: (p) => (p.removedId === null ? null : encodeGlobalId(COMMENT_KIND, p.removedId)) }),
       userErrors: t.field({ type: [userError], nullable: false, resolve: (p) => p.userErrors }),
     }),
   });

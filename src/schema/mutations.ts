@@ -1,3 +1,4 @@
+import { encodeGlobalId } from '../plan/global-id.js';
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { FieldModel } from '../workspace/model.js';
 import type { WriteEffect } from '../plan/effects.js';
@@ -148,14 +149,22 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
   const deleteOne = builder.objectRef<DeletePayload>(registry.claim(`Delete${typeName}Payload`)).implement({
     description: `The result of deleting one ${singular}.`,
     fields: (t) => ({
-      deletedId: t.id({ nullable: true, resolve: (p) => p.deletedId }),
+      deletedId: t.id({
+        nullable: true,
+        description: 'The global id of the deleted record (its former `id`).',
+        resolve: (p) => (p.deletedId === null ? null : encodeGlobalId(parts.object.slug, p.deletedId)),
+      }),
       userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
     }),
   });
   const deleteMany = builder.objectRef<BulkDeletePayload>(registry.claim(`Delete${pluralType}Payload`)).implement({
     description: 'The result of a bulk delete (all or nothing).',
     fields: (t) => ({
-      deletedIds: t.idList({ nullable: false, resolve: (p) => p.deletedIds }),
+      deletedIds: t.idList({
+        nullable: false,
+        description: 'The global ids of the deleted records (their former `id`s).',
+        resolve: (p) => p.deletedIds.map((id) => encodeGlobalId(parts.object.slug, id)),
+      }),
       userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
     }),
   });

@@ -3,7 +3,9 @@ import type { GatewaySchemaTypes } from './builder.js';
 import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ItemProperty } from '../workspace/model.js';
 import { recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
+import { encodeGlobalId } from '../plan/global-id.js';
 import { camelCase, fieldTypeName } from './naming.js';
+import { addNodeInterface, GLOBAL_ID_DESCRIPTION } from './nodes.js';
 import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './registry.js';
 import { resolveReference, resolveToMany, resolveUser } from './relations.js';
 import { collectionItems, numberValue, personName, referenceId, richText, text, type PersonNameValue, type RichTextValue } from './values.js';
@@ -13,12 +15,15 @@ type Builder = SchemaRegistry['builder'];
 /** Adds `Record`, `PersonName`, `RichText` and one object type (with its connection) per object. */
 export function addRecordTypes(registry: SchemaRegistry): void {
   const builder = registry.builder;
-  const typeNames = new Map([...registry.objects.values()].map((p) => [p.object.slug, p.names.typeName]));
+  for (const parts of registry.objects.values()) registry.nodeTypes.set(parts.object.slug, parts.names.typeName);
+  const nodeInterface = addNodeInterface(registry);
   const recordInterface = builder.interfaceRef<ClarifyResource>('Record').implement({
     description: 'Fields every Clarify record has.',
-    resolveType: (value) => typeNames.get(value.type) ?? null,
+    interfaces: [nodeInterface],
+    resolveType: (value) => registry.nodeTypes.get(value.type) ?? null,
     fields: (t) => ({
-      id: t.exposeID('id', { nullable: false, description: 'The Clarify record id.' }),
+      id: t.id({ nullable: false, description: GLOBAL_ID_DESCRIPTION, resolve: (r) => encodeGlobalId(r.type, r.id) }),
+      clarifyId: t.exposeID('id', { nullable: false, description: 'The Clarify record id (what Clarify\'s REST API and app call it).' }),
       createdAt: t.field({ type: 'DateTime', resolve: (r) => text(r.attributes._created_at) }),
       updatedAt: t.field({ type: 'DateTime', resolve: (r) => text(r.attributes._updated_at) }),
     }),
@@ -63,7 +68,7 @@ export function addRecordTypes(registry: SchemaRegistry): void {
     const itemTypes = objectCollectionTypes(registry, parts);
     builder.objectType(parts.ref, {
       description: parts.object.description ?? `A Clarify ${parts.object.singular} record (\`${parts.object.slug}\`).`,
-      interfaces: [recordInterface],
+      interfaces: [nodeInterface, recordInterface],
       extensions: recordsOf(parts.object.slug),
       isTypeOf: (value) => (value as ClarifyResource | undefined)?.type === parts.object.slug,
       fields: (t): FieldMap => {
@@ -214,7 +219,7 @@ function toManyField(
     [relationName]: t.field({
       type: target.connection,
       // Nullable so that a failed relationship read costs only this field, not its parents.
-      description: `${description}. Null, with an error, when Clarify could not answer for this record.`,
+      description: `${description}. Ordered by a number, date or date-time, cursors keep their place when records are created or deleted; otherwise they are positions (offsets) in the relationship. Null, with an error, when Clarify could not answer for this record.`,
       args,
       extensions: { clarify: info },
       resolve: (r, _args, ctx, gqlInfo) => resolveToMany(parts.object.slug, r, field.name, target.object.slug, ctx, gqlInfo),

@@ -1,4 +1,4 @@
-import type { ObjectRef, EnumRef, InputObjectRef } from '@pothos/core';
+import type { ObjectRef, EnumRef, InputObjectRef, InterfaceRef } from '@pothos/core';
 import type { ConnectionShapeForType } from '@pothos/plugin-relay';
 import type { ClarifyResource } from '../client/types.js';
 import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
@@ -41,6 +41,13 @@ export class SchemaRegistry {
   readonly objects = new Map<string, ObjectParts>();
   /** The `RichText` output type, once `addRecordTypes` made it (comments reuse it). */
   richText?: ObjectRef<Types, RichTextValue>;
+  /** The `Node` interface, once `addRecordTypes` made it (comments and saved lists implement it too). */
+  node?: InterfaceRef<Types, ClarifyResource>;
+  /**
+   * The GraphQL type of each node kind: an object slug, `comment`, or `list:<object>` for a
+   * saved list of that object (see `plan/global-id.ts`).
+   */
+  readonly nodeTypes = new Map<string, string>();
   /** The `UserError` type, once `addMutations` made it (every payload shares it). */
   userError?: ObjectRef<Types, UserErrorValue>;
   private readonly enums = new Map<string, { ref: SelectEnumRef; name: string }>();

@@ -3,8 +3,9 @@ import type { ClarifyResource, ListPage, ListParams } from '../client/types.js';
 import { fetchWindow } from '../loaders/fetch-window.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import { needsTotalCount, windowFor, type PageRequest } from '../plan/paging.js';
-import type { ListPlan } from '../plan/plan.js';
+import type { KeysetPlan, ListPlan } from '../plan/plan.js';
 import { toConnection, type ConnectionShape } from './connections.js';
+import { keyCursors, keyedConnection, keyedConnectionBefore, LIST_END, type KeyedReader } from './keyset-connection.js';
 import { planEntry } from './plan-entry.js';
 import { referenceId } from './values.js';
 
@@ -70,15 +71,27 @@ export async function resolveToMany(
       relationship.count,
     );
   }
-  return fetchConnection(ctx, entry.list.page, fetchPage(listParams(entry.list, entry.include)), entry.include);
+  const { keyset } = entry.list;
+  if (keyset && (entry.list.page.afterKey || entry.list.page.beforeKey)) {
+    const read: KeyedReader = (extra, sort) =>
+      fetchPage({ ...listParams(entry.list, entry.include), ...(sort ? { sort } : {}), filter: [...entry.list.filter, ...extra] });
+    const list = { ...entry.list, keyset };
+    if (entry.list.page.afterKey) return keyedConnection(ctx, list, entry.list.page.afterKey, read);
+    if (entry.list.page.beforeKey) return keyedConnectionBefore(ctx, list, entry.list.page.beforeKey, read);
+  }
+  return fetchConnection(ctx, entry.list.page, fetchPage(listParams(entry.list, entry.include)), entry.include, keyset);
 }
 
-/** Serves a page request from an offset-paged upstream list and primes the store with it. */
+/**
+ * Serves a page request from an offset-paged upstream list and primes the store with it. With
+ * `keyset`, its records get key cursors where they can (see `keyCursors`).
+ */
 export async function fetchConnection(
   ctx: GatewayContext,
   page: PageRequest,
   fetchPage: (limit: number, offset: number) => Promise<ListPage>,
   include: readonly string[],
+  keyset?: KeysetPlan,
 ): Promise<ConnectionShape> {
   let total: number | undefined;
   if (needsTotalCount(page)) total = (await fetchPage(1, 0)).meta.totalRecords;
@@ -90,9 +103,8 @@ export async function fetchConnection(
   const records = await Promise.all(
     result.records.map((record) => (record.identifierOnly ? ctx.records.load(record.type, record.id, include) : record)),
   );
-  return toConnection(
-    records.filter((r): r is ClarifyResource => r !== null),
-    window,
-    result.totalCount,
-  );
+  const found = records.filter((r): r is ClarifyResource => r !== null);
+  const atEnd = window.offset + result.records.length >= result.totalCount;
+  const cursors = keyset ? keyCursors(found, keyset, window.offset, window.offset === 0 ? LIST_END : undefined, atEnd ? LIST_END : undefined) : undefined;
+  return toConnection(found, window, result.totalCount, cursors);
 }

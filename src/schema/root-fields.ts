@@ -5,6 +5,7 @@ import type { GatewaySchemaTypes } from './builder.js';
 import type { ClarifyFieldInfo } from '../plan/field-info.js';
 import { planEntry } from './plan-entry.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
+import { keyedConnection, keyedConnectionBefore, type KeyedReader } from './keyset-connection.js';
 import { fetchConnection, listParams } from './relations.js';
 
 const USER_OBJECT = 'user';
@@ -37,7 +38,7 @@ type QueryFieldBuilder = PothosSchemaTypes.QueryFieldBuilder<PothosSchemaTypes.E
 function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: ObjectParts): FieldMap[string] {
   const slug = parts.object.slug;
   const isUser = slug === USER_OBJECT;
-  const info: ClarifyFieldInfo = { role: 'list', object: slug };
+  const info: ClarifyFieldInfo = { role: 'list', object: slug, keyset: !isUser };
   const args = {
     ...t.arg.connectionArgs(),
     ...(isUser ? {} : { filter: t.arg({ type: parts.filter!, description: 'Conditions the records must meet.' }) }),
@@ -46,16 +47,21 @@ function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: Object
   return t.field({
     type: parts.connection!,
     // Nullable so that one failed list leaves the operation's other root fields standing.
-    description: `${parts.object.plural}, a page at a time. Null, with an error, when Clarify could not answer.`,
+    description: isUser
+      ? `${parts.object.plural}, a page at a time. Cursors are positions (offsets): Clarify cannot filter users by a sort value. Null, with an error, when Clarify could not answer.`
+      : `${parts.object.plural}, a page at a time. Ordered by a number, date or date-time (or in the default order, by creation), cursors keep their place when records are created or deleted; in any other order they are positions (offsets). Null, with an error, when Clarify could not answer.`,
     args,
     extensions: { clarify: info },
     resolve: async (_root, _args, ctx, gqlInfo) => {
       const { list, include } = planEntry(ctx, gqlInfo, 'list');
+      const read: KeyedReader = (extra, sort) => (limit, offset) =>
+        ctx.client.list(slug, { ...listParams(list, include), ...(sort ? { sort } : {}), filter: [...list.filter, ...extra], limit, offset }, ctx.call);
+      const { keyset } = list;
+      if (keyset && list.page.afterKey) return keyedConnection(ctx, { ...list, keyset }, list.page.afterKey, read);
+      if (keyset && list.page.beforeKey) return keyedConnectionBefore(ctx, { ...list, keyset }, list.page.beforeKey, read);
       const fetchPage = (limit: number, offset: number): Promise<ListPage> =>
-        isUser
-          ? ctx.client.listUsers({ ...(list.sort ? { sort: list.sort } : {}), limit, offset }, ctx.call)
-          : ctx.client.list(slug, { ...listParams(list, include), limit, offset }, ctx.call);
-      return fetchConnection(ctx, list.page, fetchPage, isUser ? [] : include);
+        isUser ? ctx.client.listUsers({ ...(list.sort ? { sort: list.sort } : {}), limit, offset }, ctx.call) : read([])(limit, offset);
+      return fetchConnection(ctx, list.page, fetchPage, isUser ? [] : include, keyset);
     },
   });
 }
@@ -64,7 +70,7 @@ function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: Object
  * One record by id. Root fields that read the same record share one call, made with every
  * include they need together (the plan merged them under one share key).
  */
-async function loadSingle(slug: string, id: string, ctx: GatewayContext, entry: { include: string[]; share: string }): Promise<ClarifyResource | null> {
+export async function loadSingle(slug: string, id: string, ctx: GatewayContext, entry: { include: string[]; share: string }): Promise<ClarifyResource | null> {
   if (slug === USER_OBJECT) return ctx.records.load(USER_OBJECT, id);
   const known = ctx.records.peek(slug, id);
   if (known && entry.include.length === 0) return known;

@@ -3,6 +3,8 @@
  * same filter, order, nesting and include planning as the object's own list; root fields
  * `<single>List(id)` and `<single>Lists`; `savedLists` across objects; and the list mutations.
  */
+import { encodeGlobalId, LIST_KIND } from '../plan/global-id.js';
+import { GLOBAL_ID_DESCRIPTION } from './nodes.js';
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import {
@@ -71,7 +73,12 @@ export function addSavedLists(registry: SchemaRegistry): void {
     values: { STATIC: { value: 'static' }, DYNAMIC: { value: 'dynamic' } },
   });
   const listFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, ClarifyResource>) => ({
-    id: t.exposeID('id', { nullable: false }),
+    id: t.id({
+      nullable: false,
+      description: GLOBAL_ID_DESCRIPTION,
+      resolve: (l) => encodeGlobalId(LIST_KIND, l.id, text(l.attributes.object) ?? ''),
+    }),
+    clarifyId: t.exposeID('id', { nullable: false, description: 'The list id Clarify uses.' }),
     name: t.string({ resolve: (l) => text(l.attributes.name) }),
     object: t.string({ description: 'The object slug of its records, e.g. `deal`.', resolve: (l) => text(l.attributes.object) }),
     kind: t.field({ type: kind, resolve: (l) => (l.attributes.kind === 'dynamic' ? 'dynamic' : l.attributes.kind === 'static' ? 'static' : null) }),
@@ -97,9 +104,12 @@ export function addSavedLists(registry: SchemaRegistry): void {
   const perObject = objects.map((parts) => {
     const slug = parts.object.slug;
     const records: ClarifyFieldInfo = { role: 'endpointConnection', target: slug };
-    const ref = builder.objectRef<ClarifyResource>(registry.claim(`${parts.names.typeName}List`)).implement({
+    const listType = registry.claim(`${parts.names.typeName}List`);
+    registry.nodeTypes.set(`${LIST_KIND}:${slug}`, listType);
+    const ref = builder.objectRef<ClarifyResource>(listType).implement({
       extensions: recordsOf(savedListObject(slug)),
       description: `A saved list of ${parts.object.plural}.`,
+      ...(registry.node ? { interfaces: [registry.node] } : {}),
       fields: (t) => ({
         ...listFields(t),
         records: t.field({
@@ -246,7 +256,7 @@ export function addSavedLists(registry: SchemaRegistry): void {
         resolve: async (_root, args, ctx) => {
           try {
             await deleteSavedList(ctx.client, slug, args.id, ctx.call);
-            return { deletedId: args.id, userErrors: [] };
+            return { deletedId: encodeGlobalId(LIST_KIND, args.id, slug), userErrors: [] };
           } catch (error) {
             if (!isUserFacing(error)) throw error;
             return { deletedId: null, userErrors: userErrorsFrom(error, () => ['id']) };

@@ -1,3 +1,4 @@
+import { encodeGlobalId } from '../plan/global-id.js';
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import { GraphQLError, print, type GraphQLResolveInfo } from 'graphql';
 import { eventScope } from '../live/event-scope.js';
@@ -36,7 +37,12 @@ export function addSubscriptions(registry: SchemaRegistry): void {
       description: `A change to a ${parts.object.singular}.`,
       fields: (t) => ({
         kind: t.field({ type: kind, nullable: false, resolve: (event) => event.kind }),
-        id: t.exposeID('id', { nullable: false, description: 'The id of the record that changed.' }),
+        id: t.id({
+          nullable: false,
+          description: 'The global id of the record that changed (its `id`).',
+          resolve: (event) => encodeGlobalId(parts.object.slug, event.id),
+        }),
+        clarifyId: t.exposeID('id', { nullable: false, description: 'The Clarify id of the record that changed.' }),
         changedAt: t.field({
           type: 'DateTime',
           nullable: false,

@@ -1,3 +1,4 @@
+import { useSseSingleConnection } from './use-sse-single-connection.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -164,6 +165,12 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     ...(options.graphiql ? [graphiql.plugin] : []),
     useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
     useCsrfGuard(limits.cost),
+    useSseSingleConnection({
+      graphqlEndpoint: options.graphqlEndpoint,
+      authenticate: workspaceSchema.authenticate,
+      maxPerConnection: options.maxPerConnection,
+      run: (request) => Promise.resolve(yoga.fetch(request)),
+    }),
     useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql, costLimit: limits.cost }),
     useErrorStatus(),
     observer.plugin,

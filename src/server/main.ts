@@ -208,6 +208,7 @@ async function main(): Promise<void> {
         pollerShare: config.subscriptions.pollerShare,
         leaseMs: config.subscriptions.leaseMs,
       },
+      maxPerConnection: config.subscriptions.maxPerConnection,
       logger,
       tracer: tracing?.tracer,
     });

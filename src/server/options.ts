@@ -1,6 +1,6 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { ClarifyClientOptions } from '../client/clarify-client.js';
-import type { LiveOptions } from '../live/defaults.js';
+import { DEFAULT_MAX_PER_CONNECTION, type LiveOptions } from '../live/defaults.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from '../config/defaults.js';
 import { createLogger, type Logger } from './logger.js';
 import type { WriteLock } from '../loaders/write-lock.js';
@@ -112,6 +112,11 @@ export interface GatewayOptions {
    * defaults in `LIVE_DEFAULTS`. `false` turns subscriptions off.
    */
   subscriptions?: LiveOptions | false;
+  /**
+   * Operations one graphql-sse single-connection stream may run at once
+   * (`MAX_SUBSCRIPTIONS_PER_CONNECTION`, as for a WebSocket connection). Default 25.
+   */
+  maxPerConnection?: number;
   /** Extra options for the Clarify client the gateway creates. */
   client?: Omit<ClarifyClientOptions, 'apiUrl' | 'workspace' | 'logger' | 'recorder'>;
   /**
@@ -153,6 +158,7 @@ export interface ResolvedGatewayOptions {
   trustedDocuments: TrustedDocumentsOptions;
   /** False when subscriptions are off; unset settings take `LIVE_DEFAULTS`. */
   subscriptions: LiveOptions | false;
+  maxPerConnection: number;
   client: GatewayOptions['client'];
   /** Undefined: one in this process, or in Redis when `redis` is set. */
   writeLock: WriteLock | undefined;
@@ -197,6 +203,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
     trustedDocuments: options.trustedDocuments ?? {},
     subscriptions: options.subscriptions ?? {},
+    maxPerConnection: options.maxPerConnection ?? DEFAULT_MAX_PER_CONNECTION,
     client: options.client,
     writeLock: options.writeLock,
   };

@@ -11,7 +11,8 @@ export interface CorsPolicy {
   loopback: boolean;
 }
 
-const ALLOWED_METHODS = 'GET, POST, OPTIONS';
+/** PUT and DELETE: graphql-sse's single connection mode (reserve a stream, stop an operation). */
+const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 /** Request headers a GraphQL client may send cross-origin. */
 const ALLOWED_HEADERS = [
   'accept',
@@ -22,6 +23,7 @@ const ALLOWED_HEADERS = [
   'graphql-client-version',
   'apollo-require-preflight',
   'x-apollo-operation-name',
+  'x-graphql-event-stream-token',
 ];
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 /** A refused origin is logged at most once in this many ms (per kind of request), however often it asks. */

@@ -33,7 +33,7 @@ describe('@defer inside a subscription', () => {
     const id = (list?.data as { id: string }[])[0]!.id;
     const client = createClient({ url: stack.url, retryAttempts: 0 });
     const items: unknown[] = [];
-    const iterator = client.iterate({ query: `subscription { dealChanged(filter: { name: { is: "Deferred change" } }) { kind id ... @defer(label: "record") { record { name } } } }` });
+    const iterator = client.iterate({ query: `subscription { dealChanged(filter: { name: { is: "Deferred change" } }) { kind id: clarifyId ... @defer(label: "record") { record { name } } } }` });
     const reading = (async () => {
       for await (const item of iterator) items.push(item);
     })();

@@ -3,6 +3,7 @@ import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { collect, rest, sandboxCalls, startLiveStack, waitFor, type LiveStack } from './helpers.js';
+import { encodeGlobalId } from '../../src/plan/global-id.js';
 
 // Every change event carries `extensions.cost`, over each transport: Yoga's Server-Sent Events
 // (a plain `fetch`), graphql-sse and graphql-ws.
@@ -76,7 +77,7 @@ describe('subscription events', () => {
       expect((after['GET /users/:id'] ?? 0) - (before['GET /users/:id'] ?? 0)).toBe(1);
       for (const results of [viaFetch.items, viaSse.items, viaWs.items]) {
         expect(results[0]!.errors).toBeUndefined();
-        expect(results[0]!.data!.dealChanged).toMatchObject({ kind: 'CREATED', id });
+        expect(results[0]!.data!.dealChanged).toMatchObject({ kind: 'CREATED', id: encodeGlobalId('deal', id) });
         expect(results[0]!.extensions?.cost).toEqual({ predictedCalls: 1, maxCalls: 1, exact: false, actualCalls: 1, upstreamRequests: 1, limit: 3 });
       }
     } finally {

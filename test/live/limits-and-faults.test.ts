@@ -6,7 +6,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { collect, LIST_ROUTE, rest, startLiveStack, waitFor } from './helpers.js';
 
 const DEALS = /* GraphQL */ `
-  subscription Deals($stage: DealStage) { dealChanged(filter: { stage: { is: $stage } }) { kind id record { name } } }
+  subscription Deals($stage: DealStage) { dealChanged(filter: { stage: { is: $stage } }) { kind id: clarifyId record { name } } }
 `;
 
 interface Result {

@@ -17,7 +17,7 @@ const BY_STAGE = /* GraphQL */ `
   subscription ByStage($stage: DealStage!) {
     dealChanged(filter: { stage: { is: $stage } }) {
       kind
-      id
+      id: clarifyId
       changedAt
       record { name stage company { name } }
     }

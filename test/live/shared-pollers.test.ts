@@ -8,7 +8,7 @@ const BY_STAGE = /* GraphQL */ `
   subscription ByStage($stage: DealStage!) {
     dealChanged(filter: { stage: { is: $stage } }) {
       kind
-      id
+      id: clarifyId
       record { name stage company { name } owner { name { fullName } } }
     }
   }

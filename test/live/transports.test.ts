@@ -8,9 +8,9 @@ const SUBSCRIPTION = /* GraphQL */ `
   subscription Deals {
     dealChanged {
       kind
-      id
+      id: clarifyId
       changedAt
-      record { id name amount company { name } }
+      record { id: clarifyId name amount company { name } }
     }
   }
 `;

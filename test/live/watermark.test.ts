@@ -5,7 +5,7 @@ import { readSince, type CursorPageRequest } from '../../src/live/cursor.js';
 import { collect, rest, startLiveStack, waitFor, type LiveStack } from './helpers.js';
 
 const PEOPLE = /* GraphQL */ `
-  subscription { personChanged { kind id changedAt record { id jobTitle } } }
+  subscription { personChanged { kind id: clarifyId changedAt record { id: clarifyId jobTitle } } }
 `;
 
 interface Result {

@@ -72,7 +72,7 @@ describe('the packed package', () => {
       maxBuffer: 16 * 1024 * 1024,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
     });
-    expect(stdout).toMatch(/^type Deal implements Record \{/m);
+    expect(stdout).toMatch(/^type Deal implements Node & Record \{/m);
     expect(stdout).toMatch(/enum DealStage \{[^}]*PROPOSAL/);
   }, 3 * MINUTE);
 

@@ -87,7 +87,7 @@ describe('upstream calls per query shape', () => {
     const id = await firstId('deal');
     const result = await h.run(
       `query($id: ID!) { deal(id: $id) {
-        id name amount stage closeDate description
+        id: clarifyId name amount stage closeDate description
         company { name domains people { totalCount nodes { name { fullName } } } }
         people { nodes { name { fullName } emailAddresses company { name } } }
         tasks { nodes { title status dueDate } }
@@ -148,7 +148,7 @@ describe('upstream calls per query shape', () => {
       if (block?.kind === 'many') block.data = block.data.slice(0, 1);
     };
     try {
-      const result = await h.run(`query($id: ID!) { company(id: $id) { people(first: 50) { totalCount nodes { id } } } }`, { id: company.id });
+      const result = await h.run(`query($id: ID!) { company(id: $id) { people(first: 50) { totalCount nodes { id: clarifyId } } } }`, { id: company.id });
       const people = (result.data as { company: { people: { totalCount: number; nodes: { id: string }[] } } }).company.people;
       expect(people.nodes.map((n) => n.id).sort()).toEqual([...members].sort());
       expect(people.totalCount).toBe(members.length);
@@ -224,7 +224,7 @@ describe('upstream calls per query shape', () => {
   it('two root fields reading the same record make one call with their includes merged', async () => {
     const id = await firstId('person');
     const result = await h.run(
-      `query($id: ID!) { a: person(id: $id) { id } b: person(id: $id) { name { fullName } company { name } } c: person(id: $id) { deals { totalCount } } }`,
+      `query($id: ID!) { a: person(id: $id) { id: clarifyId } b: person(id: $id) { name { fullName } company { name } } c: person(id: $id) { deals { totalCount } } }`,
       { id },
     );
     // At most 2: the deals page is cut from the person's block, unless that block is incomplete.
@@ -256,7 +256,7 @@ describe('upstream calls per query shape', () => {
     const id = await firstId('person');
     const result = await h.run(PersonByIdDocument, { id });
     expect(result.calls).toBe(1);
-    expect(result.data.person?.id).toBe(id);
+    expect(result.data.person?.clarifyId).toBe(id);
   });
 
   it('every shape above made at most the calls its plan allowed, and exactly the predicted ones where the plan was certain', () => {

@@ -53,7 +53,7 @@ function pluralField(object: ObjectModel): string {
 
 function graphqlName(field: FieldModel): string {
   if (field.kind === 'reference' || field.kind === 'userReference') return camelCase(field.name.replace(/_id$/, '')) + 'Id';
-  if (field.name === '_id') return 'id';
+  if (field.name === '_id') return 'clarifyId';
   if (field.name === '_created_at') return 'createdAt';
   if (field.name === '_updated_at') return 'updatedAt';
   return camelCase(field.name);
@@ -99,7 +99,7 @@ interface Case {
 async function compare(c: Case): Promise<number> {
   const type = typeName(c.object);
   const query = `query($filter: ${type}Filter, $orderBy: ${type}OrderBy, $first: Int) {
-    ${pluralField(c.object)}(first: $first, filter: $filter, orderBy: $orderBy) { totalCount nodes { id ${c.fields.map(selectionFor).join(' ')} } }
+    ${pluralField(c.object)}(first: $first, filter: $filter, orderBy: $orderBy) { totalCount nodes { id: clarifyId ${c.fields.map(selectionFor).join(' ')} } }
   }`;
   const result = await h.run<Record<string, { totalCount: number; nodes: Record<string, unknown>[] }>, Record<string, unknown>>(query, {
     filter: c.filter,

@@ -23,8 +23,8 @@ async function firstId(object: string, query = ''): Promise<string> {
 describe('comments', () => {
   it('creates, reads (by id and on the timeline), updates and deletes a comment, one call each', async () => {
     const dealId = await firstId('deal');
-    const created = await run<{ createComment: { comment: { id: string; recordId: string; recordObject: string; body: { plainText: string } }; userErrors: UserError[] } }>(
-      'mutation($id: ID!) { createComment(input: { object: DEAL, recordId: $id, body: { plainText: "Line one\\nLine two" } }) { comment { id recordId recordObject body { plainText } } userErrors { field message code } } }',
+    const created = await run<{ createComment: { comment: { id: string; clarifyId: string; recordId: string; recordObject: string; body: { plainText: string } }; userErrors: UserError[] } }>(
+      'mutation($id: ID!) { createComment(input: { object: DEAL, recordId: $id, body: { plainText: "Line one\\nLine two" } }) { comment { id clarifyId recordId recordObject body { plainText } } userErrors { field message code } } }',
       { id: dealId },
     );
     expect(created.calls).toBe(1);
@@ -38,7 +38,7 @@ describe('comments', () => {
     );
     expect(read.calls).toBe(3);
     expect(read.predicted).toBe(3);
-    expect(read.data.deal.activities.nodes.some((node) => node.commentId === comment.id)).toBe(true);
+    expect(read.data.deal.activities.nodes.some((node) => node.commentId === comment.clarifyId)).toBe(true);
 
     const updated = await run<{ updateComment: { comment: { body: { blocks: unknown[] } } } }>(
       'mutation($c: ID!) { updateComment(id: $c, body: { blocks: [{ type: "paragraph", content: [{ type: "text", text: "Edited" }] }] }) { comment { body { blocks plainText } } } }',
@@ -126,8 +126,8 @@ describe('attachments', () => {
 
 describe('merges', () => {
   it('mergePeople returns the survivor with the merged values; the source is then NOT_FOUND', async () => {
-    const made = await run<{ createPeople: { results: Array<{ record: { id: string } }> } }>(
-      'mutation { createPeople(inputs: [{ name: { fullName: "Dana Dup" }, emailAddresses: ["dana.one@example.com"] }, { name: { fullName: "Dana D" }, emailAddresses: ["dana.two@example.com"], jobTitle: "COO" }]) { results { record { id } } } }',
+    const made = await run<{ createPeople: { results: Array<{ record: { id: string; clarifyId: string } }> } }>(
+      'mutation { createPeople(inputs: [{ name: { fullName: "Dana Dup" }, emailAddresses: ["dana.one@example.com"] }, { name: { fullName: "Dana D" }, emailAddresses: ["dana.two@example.com"], jobTitle: "COO" }]) { results { record { id clarifyId } } } }',
     );
     const [into, source] = made.data.createPeople.results.map((result) => result.record.id);
     const merged = await run<{ mergePeople: { record: { id: string; jobTitle: string; emailAddresses: string[] }; userErrors: UserError[] } }>(
@@ -142,7 +142,7 @@ describe('merges', () => {
     });
     const after = await run<{ person: unknown; deletedPeople: { nodes: Array<{ id: string }> } }>('query($s: ID!) { person(id: $s) { id } deletedPeople { nodes { id } } }', { s: source });
     expect(after.data.person).toBeNull();
-    expect(after.data.deletedPeople.nodes.map((node) => node.id)).toContain(source);
+    expect(after.data.deletedPeople.nodes.map((node) => node.id)).toContain(made.data.createPeople.results[1]!.record.clarifyId);
   });
 
   it('points userErrors at the source that is unknown or the record itself, and exists only for mergeable objects', async () => {

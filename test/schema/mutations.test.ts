@@ -303,7 +303,7 @@ describe('relationships', () => {
   });
 
   it('adds and removes company people (one-to-many), moving the person’s companyId', async () => {
-    const companies = field<{ nodes: Rec[] }>(await run(h, `{ companies(first: 1) { nodes { id } } }`), 'companies').nodes;
+    const companies = field<{ nodes: Rec[] }>(await run(h, `{ companies(first: 1) { nodes { id: clarifyId } } }`), 'companies').nodes;
     const person = field<CreateResult>(await run(h, `mutation { createPerson(input: { name: { fullName: "Moved Person" } }) { record { id } } }`), 'createPerson').record!;
     const add = await run(h, `mutation($id: ID!, $ids: [ID!]!) { addCompanyPeople(id: $id, ids: $ids) { record { id } ${ERRORS} } }`, { id: companies[0]!.id, ids: [person.id] });
     expect(field<{ userErrors: UserError[] }>(add, 'addCompanyPeople').userErrors).toEqual([]);

@@ -63,7 +63,7 @@ describe('naming', () => {
     ];
     expect(h.model.objects.map((o) => o.slug).sort()).toEqual(expected.map((e) => e[0]).sort());
     for (const [, typeName, single, plural] of expected) {
-      expect(objectType(typeName).getInterfaces().map((i) => i.name)).toEqual(['Record']);
+      expect(objectType(typeName).getInterfaces().map((i) => i.name)).toEqual(['Node', 'Record']);
       expect(String(query[single]!.type)).toBe(typeName);
       expect(String(query[plural]!.type)).toBe(`${typeName}Connection`);
     }

@@ -89,7 +89,7 @@ describe('CORS', () => {
   it('answers OPTIONS without an Origin with 204 and Allow', async () => {
     const response = await preflight(plain, undefined);
     expect(response.status).toBe(204);
-    expect(response.headers.get('allow')).toBe('GET, POST, OPTIONS');
+    expect(response.headers.get('allow')).toBe('GET, POST, PUT, DELETE, OPTIONS');
   });
 });
 

@@ -114,7 +114,7 @@ describe('no stale answer after a write acknowledged by another replica', () => 
     const created = await ok(a, 'mutation { createDealList(input: { name: "Shortlist", kind: STATIC }) { list { id } } }');
     const listId = (created.body.data?.['createDealList'] as { list: { id: string } }).list.id;
     const [dealId] = await someIds('deal', 1);
-    const read = 'query($id: ID!) { dealList(id: $id) { records { totalCount nodes { id } } } }';
+    const read = 'query($id: ID!) { dealList(id: $id) { records { totalCount nodes { id: clarifyId } } } }';
     expect((await cachedOnB(read, { id: listId })).body.data).toEqual({ dealList: { records: { totalCount: 0, nodes: [] } } });
     await ok(a, 'mutation($id: ID!, $r: [ID!]!) { addDealListRecords(id: $id, recordIds: $r) { userErrors { message } } }', { id: listId, r: [dealId] });
     expect((await ok(b, read, { id: listId })).body.data).toEqual({ dealList: { records: { totalCount: 1, nodes: [{ id: dealId }] } } });
@@ -132,7 +132,7 @@ describe('no stale answer after a write acknowledged by another replica', () => 
 
   it('mergePeople, then person(id: <source>)', async () => {
     const [, , , , into, source] = await someIds('person', 6);
-    const read = `{ person(id: "${source}") { id name { fullName } } }`;
+    const read = `{ person(id: "${source}") { id: clarifyId name { fullName } } }`;
     expect((await cachedOnB(read)).body.data?.['person']).toMatchObject({ id: source });
     await ok(a, 'mutation($into: ID!, $s: [ID!]!) { mergePeople(into: $into, sources: $s) { userErrors { message } } }', { into, s: [source] });
     const after = await graphql(b, read);
@@ -143,7 +143,7 @@ describe('no stale answer after a write acknowledged by another replica', () => 
 describe('a read whose answer arrives after a concurrent write', () => {
   it('is not stored: the next read on either replica shows the write', async () => {
     const [, , , , , , personId] = await someIds('person', 7);
-    const read = 'query($id: ID!) { person(id: $id) { id jobTitle } }';
+    const read = 'query($id: ID!) { person(id: $id) { id: clarifyId jobTitle } }';
     await ok(a, 'mutation($id: ID!) { updatePerson(id: $id, input: { jobTitle: "Before" }) { userErrors { message } } }', { id: personId });
     const held = proxy.holdNext((method, path) => method === 'GET' && path.includes(`/person/resources/${personId}`));
     const reading = graphql(b, read, { variables: { id: personId } });

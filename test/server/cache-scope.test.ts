@@ -87,7 +87,7 @@ describe('two upstreams with the same workspace slug sharing one Redis', () => {
   it('never serve one upstream the answer cached for the other', async () => {
     const [id] = await firstIds(sandboxes[0]!, 'deal', 1);
     const [a, b] = gateways as [Gateway, Gateway];
-    const read = 'query($id: ID!) { deal(id: $id) { id amount } }';
+    const read = 'query($id: ID!) { deal(id: $id) { id: clarifyId amount } }';
     const write = await graphql(a, 'mutation($id: ID!) { updateDeal(id: $id, input: { amount: 5 }) { record { amount } } }', { variables: { id } });
     expect(write.body.data).toEqual({ updateDeal: { record: { amount: 5 } } });
     const onB = await graphql(b, read, { variables: { id } });

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { gatewayOver, serveOverHttp, startTestSandbox } from './helpers.js';
 
-// Headless Chromium loads GraphiQL twice in one browser profile and counts the bytes that crossed
-// the wire each time (Chrome DevTools Protocol, `encodedDataLength`: headers and body as sent).
+// Headless Chromium loads GraphiQL three times in one browser profile and counts the bytes that
+// crossed the wire each time (Playwright's request sizes: headers and body as sent).
 const CHROMIUM = '/usr/bin/chromium';
 
 let sandbox: RunningSandbox;
@@ -36,18 +36,40 @@ interface Transfer {
 
 /** Runs `load` and sums what every request it caused transferred, once GraphiQL's editor is ready. */
 async function measure(page: Page, load: () => Promise<unknown>): Promise<Transfer> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  const urls = new Map<string, string>();
   const byUrl: Record<string, number> = {};
   let bytes = 0;
-  cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
-  cdp.on('Network.loadingFinished', (event) => {
-    const url = urls.get(event.requestId) ?? event.requestId;
-    const name = url.length > 120 ? `${url.slice(0, 120)}…` : url;
-    byUrl[name] = (byUrl[name] ?? 0) + event.encodedDataLength;
-    bytes += event.encodedDataLength;
-  });
+  let pending = 0;
+  let lastActivity = Date.now();
+  const counted: Promise<void>[] = [];
+  // Playwright reports the requests of the page and of its workers (Monaco's), with the bytes
+  // each put on the wire (headers and encoded body; nothing for one served from the cache).
+  const started = () => {
+    pending++;
+    lastActivity = Date.now();
+  };
+  const ended = (request: Request) => {
+    counted.push(
+      request.sizes().then(
+        (sizes) => {
+          const url = request.url();
+          const name = url.length > 120 ? `${url.slice(0, 120)}…` : url;
+          const size = sizes.responseHeadersSize + sizes.responseBodySize;
+          byUrl[name] = (byUrl[name] ?? 0) + size;
+          bytes += size;
+        },
+        () => undefined,
+      ),
+    );
+    pending--;
+    lastActivity = Date.now();
+  };
+  const failed = () => {
+    pending--;
+    lastActivity = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', failed);
   // The schema's introspection is part of a load.
   const introspection = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('__schema'), {
     timeout: 30_000,
@@ -55,8 +77,12 @@ async function measure(page: Page, load: () => Promise<unknown>): Promise<Transf
   await load();
   await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 30_000 });
   await (await introspection).finished();
-  await page.waitForLoadState('networkidle');
-  await cdp.detach();
+  // Settled: nothing in flight and nothing new for a moment (the editor's workers load late).
+  await expect.poll(() => pending === 0 && Date.now() - lastActivity > 750, { timeout: 30_000, interval: 100 }).toBe(true);
+  page.off('request', started);
+  page.off('requestfinished', ended);
+  page.off('requestfailed', failed);
+  await Promise.all(counted);
   return { bytes, byUrl };
 }
 

@@ -36,7 +36,7 @@ async function linkedPeople(deal: string): Promise<string[]> {
 }
 
 async function ids(plural: string, count: number): Promise<string[]> {
-  const result = await graphql(gateway, `{ ${plural}(first: ${count}) { nodes { id } } }`);
+  const result = await graphql(gateway, `{ ${plural}(first: ${count}) { nodes { id: clarifyId } } }`);
   return (result.body.data?.[plural] as { nodes: { id: string }[] }).nodes.map((node) => node.id);
 }
 

@@ -78,6 +78,22 @@ describe('response cache (in process)', () => {
     expect((listAfter.body.extensions?.['cost'] as { actualCalls: number }).actualCalls).toBeGreaterThan(0);
   });
 
+  it('an update by Clarify id invalidates the entry filed under the global id, and the reverse', async () => {
+    const list = await graphql(gateway, '{ people(first: 4) { nodes { id clarifyId } } }');
+    const nodes = (list.body.data?.['people'] as { nodes: { id: string; clarifyId: string }[] }).nodes;
+    for (const [index, [read, write]] of [['id', 'clarifyId'], ['clarifyId', 'id']].entries()) {
+      const person = nodes[index + 2]!;
+      await graphql(gateway, PERSON, { variables: { id: person[read as 'id'] } });
+      const title = `Either id ${index}`;
+      await graphql(gateway, 'mutation($id: ID!, $t: String) { updatePerson(id: $id, input: { jobTitle: $t }) { userErrors { message } } }', {
+        variables: { id: person[write as 'id'], t: title },
+      });
+      let after: Awaited<ReturnType<typeof graphql>> | undefined;
+      expect(await upstreamCallsOf(async () => (after = await graphql(gateway, PERSON, { variables: { id: person[read as 'id'] } })))).toBe(1);
+      expect(after?.body.data).toEqual({ person: { id: person.id, jobTitle: title } });
+    }
+  });
+
   it('a create drops the cached lists of its type, so the new record is listed at once', async () => {
     const query = '{ people(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) { totalCount nodes { id } } }';
     const before = await graphql(gateway, query);
@@ -176,9 +192,9 @@ describe('response cache (in process): concurrency', () => {
   });
 
   it('does not store a read whose answer arrives after a write it raced', async () => {
-    const list = await graphql(held, '{ people(first: 3) { nodes { id } } }');
+    const list = await graphql(held, '{ people(first: 3) { nodes { id: clarifyId } } }');
     const id = (list.body.data?.['people'] as { nodes: { id: string }[] }).nodes[2]!.id;
-    const read = `{ person(id: "${id}") { id jobTitle } }`;
+    const read = `{ person(id: "${id}") { id: clarifyId jobTitle } }`;
     await graphql(held, `mutation { updatePerson(id: "${id}", input: { jobTitle: "First" }) { userErrors { message } } }`);
     const hold = proxy.holdNext((method, path) => method === 'GET' && path.includes(`/person/resources/${id}`));
     const reading = graphql(held, read);
@@ -190,10 +206,10 @@ describe('response cache (in process): concurrency', () => {
   });
 
   it('makes one upstream read for concurrent misses of one key', async () => {
-    const list = await graphql(held, '{ people(first: 4) { nodes { id } } }');
+    const list = await graphql(held, '{ people(first: 4) { nodes { id: clarifyId } } }');
     const id = (list.body.data?.['people'] as { nodes: { id: string }[] }).nodes[3]!.id;
     const before = await upstreamTotal(sandbox);
-    const answers = await Promise.all(Array.from({ length: 5 }, () => graphql(held, 'query($id: ID!) { person(id: $id) { id jobTitle } }', { variables: { id } })));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => graphql(held, 'query($id: ID!) { person(id: $id) { id: clarifyId jobTitle } }', { variables: { id } })));
     expect((await upstreamTotal(sandbox)) - before).toBe(1);
     for (const answer of answers) expect(answer.body.data).toEqual(answers[0]!.body.data);
   });

@@ -41,7 +41,8 @@ async function linkedPeople(deal: string): Promise<string[]> {
 }
 
 async function ids(plural: string, count: number): Promise<string[]> {
-  const result = await graphql(replicas[0]!, `{ ${plural}(first: ${count}) { nodes { id } } }`);
+  const result = await graphql(replicas[0]!, `{ ${plural}(first: ${count}) { nodes { id: clarifyId } } }`);
+  if (!result.body.data) throw new Error(result.text);
   return (result.body.data?.[plural] as { nodes: { id: string }[] }).nodes.map((node) => node.id);
 }
 

@@ -260,7 +260,7 @@ describe('pass-through callers sharing the cache across replicas', () => {
         const tenant = i % 2;
         // The same document and variables for both tenants: only the credential tells them apart.
         const after = i % 5 === 0 ? null : Buffer.from(`offset:${(i % 5) - 1}`).toString('base64url');
-        const response = await graphql(replicas[i % 3]!, 'query($after: String) { people(first: 3, after: $after) { nodes { id company { id } } } }', {
+        const response = await graphql(replicas[i % 3]!, 'query($after: String) { people(first: 3, after: $after) { nodes { id: clarifyId company { id: clarifyId } } } }', {
           headers: { authorization: keys[tenant]! },
           variables: { after },
         });

@@ -91,8 +91,8 @@ describe('tenant isolation (pass-through, two credentials with different data)',
         const tenant = TENANTS[key];
         const offset = (i * 7) % 60;
         const query = `query($after: String, $other: ID!) {
-          people(first: 4, after: $after) { nodes { id company { id people(first: 2) { nodes { id } } } } }
-          other: person(id: $other) { id }
+          people(first: 4, after: $after) { nodes { id: clarifyId company { id: clarifyId people(first: 2) { nodes { id: clarifyId } } } } }
+          other: person(id: $other) { id: clarifyId }
         }`;
         const after = offset === 0 ? null : Buffer.from(`offset:${offset - 1}`).toString('base64url');
         const { status, body, text } = await graphql(gateway, query, {

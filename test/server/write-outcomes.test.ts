@@ -1,3 +1,4 @@
+import { encodeGlobalId } from '../../src/plan/global-id.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
@@ -64,7 +65,7 @@ async function tasksTitled(title: string): Promise<number> {
 }
 
 async function firstIds(plural: string, count: number): Promise<string[]> {
-  const result = await graphql(gateway, `{ ${plural}(first: ${count}) { nodes { id } } }`);
+  const result = await graphql(gateway, `{ ${plural}(first: ${count}) { nodes { id: clarifyId } } }`);
   return ((result.body.data?.[plural] as { nodes: { id: string }[] }).nodes).map((node) => node.id);
 }
 
@@ -135,7 +136,7 @@ describe('an upsert (create with match_on) is retried until its outcome is known
       const email = `upsert-${effect}-${Date.now()}@outcome.example`;
       const result = await graphql(
         gateway,
-        `mutation { createPerson(input: { name: { fullName: "Up Sert" }, emailAddresses: ["${email}"] }) { record { id } matched } }`,
+        `mutation { createPerson(input: { name: { fullName: "Up Sert" }, emailAddresses: ["${email}"] }) { record { id: clarifyId } matched } }`,
       );
       const people = await upstream(`/objects/person/resources?filter[email_addresses][Contains]=${encodeURIComponent(email)}`);
       if (effect === 'clean500') {
@@ -216,7 +217,7 @@ describe('updates and deletes (idempotent: retried, then unknown if never answer
         expect(held.status).toBe(200);
       } else if (effect === 'malformed') {
         // The retry's 404 is readable: the first attempt deleted it.
-        expect(result.body.data?.deleteTask, result.text).toEqual({ deletedId: id });
+        expect(result.body.data?.deleteTask, result.text).toEqual({ deletedId: encodeGlobalId('task', id!) });
         expect(held.status).toBe(404);
       } else {
         expectUnknown(result);
@@ -244,7 +245,7 @@ describe('updates and deletes (idempotent: retried, then unknown if never answer
     const [id] = await firstIds('tasks', 1);
     await fault(DELETE, 'drop', 1);
     const result = await graphql(gateway, `mutation { deleteTask(id: "${id}") { deletedId userErrors { code } } }`);
-    expect(result.body.data?.deleteTask).toEqual({ deletedId: id, userErrors: [] });
+    expect(result.body.data?.deleteTask).toEqual({ deletedId: encodeGlobalId('task', id!), userErrors: [] });
   });
 });
 
