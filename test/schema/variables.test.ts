@@ -20,6 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/sandbox/prng.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import { decodeGlobalId } from '../../src/plan/global-id.js';
 
 /**
  * Every argument of every root query and mutation field, sent inline, as a variable, and declared
@@ -184,11 +185,17 @@ function selection(type: GraphQLOutputType, depth: number): string {
   return `{ ${parts.join(' ')} }`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-/** Every string of an answer, in order. */
+/** A string as compared: a global id written out as the kind and Clarify id it carries. */
+function readable(text: string): string {
+  const global = decodeGlobalId(text);
+  return global ? `global(${global.kind}${global.object ? `:${global.object}` : ''}:${global.id})` : text;
+}
+
+/** Every string of an answer, in order, global ids written out. */
 function stringsOf(value: unknown, into: string[] = []): string[] {
-  if (typeof value === 'string') into.push(value);
+  if (typeof value === 'string') into.push(readable(value));
   else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
   else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) stringsOf(item, into);
   return into;
@@ -197,23 +204,22 @@ function stringsOf(value: unknown, into: string[] = []): string[] {
 /**
  * What must be equal between two forms of one case. Timestamps, signed links and the ids of
  * records a write created differ between two runs of a write (new ids are random); everything
- * else must not. A new id is one that only this answer holds; it is named by its order of
- * appearance, so two answers that create the same records in the same places still compare equal.
+ * else must not. A new id is one that only this answer holds (alone or inside a global id); it is
+ * named by its order of appearance, so two answers that create the same records in the same
+ * places still compare equal.
  */
 function comparable(body: Answer['body'], other: Answer['body']): unknown {
   const shape = { data: body.data, errors: body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) };
-  const otherIds = new Set(stringsOf({ data: other.data, errors: other.errors }).filter((s) => UUID.test(s)));
+  const otherIds = new Set(stringsOf({ data: other.data, errors: other.errors }).flatMap((text) => text.match(UUIDS) ?? []));
   const renamed = new Map<string, string>();
   for (const text of stringsOf(shape)) {
-    if (UUID.test(text) && !otherIds.has(text) && !renamed.has(text)) renamed.set(text, `<new ${renamed.size + 1}>`);
+    for (const id of text.match(UUIDS) ?? []) if (!otherIds.has(id) && !renamed.has(id)) renamed.set(id, `<new ${renamed.size + 1}>`);
   }
   return JSON.parse(JSON.stringify(shape), (_key, value: unknown) => {
     if (typeof value !== 'string') return value;
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)) return '<time>';
     if (/^https?:\/\//.test(value)) return value.replace(/\?.*$/, '?<signed>');
-    let text = value;
-    for (const [id, name] of renamed) text = text.split(id).join(name);
-    return text;
+    return readable(value).replace(UUIDS, (id) => renamed.get(id) ?? id);
   });
 }
 
