@@ -104,6 +104,11 @@ export function useOperationPlan(
       },
     };
   };
+  /** The plan's figures with the calls made so far. */
+  const costOf = (planned: OperationPlan | undefined, calls: PlannedContext['calls']): OperationCost => {
+    const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
+    return { predictedCalls, maxCalls, exact, actualCalls: calls?.count ?? 0, upstreamRequests: calls?.attempts ?? 0, limit };
+  };
   return {
     onSubscribe({ args, setResultAndStopExecution }) {
       const planned = plan(args);
@@ -112,7 +117,6 @@ export function useOperationPlan(
         setResultAndStopExecution(refused);
         return;
       }
-      const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
       const context: PlannedContext = isPlannedContext(args.contextValue) ? args.contextValue : {};
       // Each change event is resolved with a call log of its own (shared by the subscribers with
       // the same selection); an event that brought no new log (an error) made no call. The
@@ -127,15 +131,7 @@ export function useOperationPlan(
                 calls = context.calls !== counted ? context.calls : undefined;
                 counted = context.calls;
               }
-              const cost: OperationCost = {
-                predictedCalls,
-                maxCalls,
-                exact,
-                actualCalls: calls?.count ?? 0,
-                upstreamRequests: calls?.attempts ?? 0,
-                limit,
-              };
-              setResult({ ...result, extensions: { ...result.extensions, cost } });
+              setResult({ ...result, extensions: { ...result.extensions, cost: costOf(planned, calls) } });
             },
           };
         },
@@ -148,16 +144,8 @@ export function useOperationPlan(
         setResultAndStopExecution(refused);
         return;
       }
-      const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
       const context: PlannedContext = isPlannedContext(args.contextValue) ? args.contextValue : {};
-      const cost = (): OperationCost => ({
-        predictedCalls,
-        maxCalls,
-        exact,
-        actualCalls: context.calls?.count ?? 0,
-        upstreamRequests: context.calls?.attempts ?? 0,
-        limit,
-      });
+      const cost = () => costOf(planned, context.calls);
       return {
         onExecuteDone({ result, setResult }) {
           if (!(Symbol.asyncIterator in result)) {
