@@ -161,7 +161,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   // from the endpoint so that browsers keep it.
   const graphiql = createGraphiQLAssets(`${options.graphqlEndpoint}/graphiql`);
   const plugins: Plugin[] = [
-    useCors({ origins: options.corsOrigins, loopback: options.corsLoopback }, { logger, requestIdOf: observer.requestIdOf }),
+    useCors({ origins: options.corsOrigins, loopback: options.corsLoopback, costLimit: limits.cost }, { logger, requestIdOf: observer.requestIdOf }),
     ...(options.graphiql ? [graphiql.plugin] : []),
     useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
     useCsrfGuard(limits.cost),

@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { isLoopbackHost } from '../config/config.js';
 import type { Logger } from './logger.js';
+import { refusalCost } from './use-operation-plan.js';
 
 /** Which browser origins may call the gateway cross-origin. */
 export interface CorsPolicy {
@@ -9,6 +10,8 @@ export interface CorsPolicy {
   origins: string[];
   /** Also allow any `http(s)://localhost|127.x|[::1]:port` origin (development). */
   loopback: boolean;
+  /** The cost limit a refusal reports in `extensions.cost` (with 0 calls), as every answer does. */
+  costLimit?: number;
 }
 
 /** PUT and DELETE: graphql-sse's single connection mode (reserve a stream, stop an operation). */
@@ -52,7 +55,7 @@ export function allowedOrigin(policy: CorsPolicy, origin: string): string | unde
   return undefined;
 }
 
-function refusal(origin: string): Response {
+function refusal(origin: string, costLimit: number | undefined): Response {
   return new Response(
     JSON.stringify({
       errors: [
@@ -61,6 +64,7 @@ function refusal(origin: string): Response {
           extensions: { code: 'FORBIDDEN' },
         },
       ],
+      ...(costLimit === undefined ? {} : { extensions: { cost: refusalCost(costLimit) } }),
     }),
     { status: 403, headers: { 'content-type': 'application/json; charset=utf-8', vary: 'Origin' } },
   );
@@ -94,7 +98,7 @@ export function useCors(policy: CorsPolicy, log?: CorsRefusalLog): Plugin {
       const allowed = allowedOrigin(policy, origin);
       if (!allowed) {
         refused(request, origin, true);
-        endResponse(refusal(origin));
+        endResponse(refusal(origin, policy.costLimit));
         return;
       }
       endResponse(

@@ -71,8 +71,9 @@ describe('CORS', () => {
       const response = await preflight(gateway, origin);
       expect(response.status, origin).toBe(403);
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
-      const body = (await response.json()) as { errors: { message: string }[] };
+      const body = (await response.json()) as { errors: { message: string }[]; extensions?: { cost?: { actualCalls: number } } };
       expect(body.errors[0]?.message).toContain('CORS_ORIGINS');
+      expect(body.extensions?.cost).toMatchObject({ predictedCalls: 0, actualCalls: 0, upstreamRequests: 0 });
     }
   });
 
