@@ -24,7 +24,7 @@ import { maskError } from './mask-error.js';
 import { createDocumentCache } from './document-cache.js';
 import { createMetrics, type GatewayMetrics } from './metrics.js';
 import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
-import type { SharedRedis } from './redis.js';
+import type { SharedRedis } from '../shared-state/redis.js';
 import { createSharedState } from './shared-state.js';
 import { useCompression } from './use-compression.js';
 import { useCors } from './use-cors.js';

@@ -1,12 +1,12 @@
 import type { RateBudget } from '../client/rate-limit.js';
 import { InProcessWriteLock, type WriteLock } from '../loaders/write-lock.js';
-import { LayeredCache } from './layered-cache.js';
+import { LayeredCache } from '../shared-state/layered-cache.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ResolvedGatewayOptions } from './options.js';
-import { connectRedis, type SharedRedis } from './redis.js';
-import { RedisRateBudget } from './redis-rate-budget.js';
-import { RedisResponseCache } from './redis-response-cache.js';
-import { LEASE_MARGIN_MS, RedisWriteLock } from './redis-write-lock.js';
+import { connectRedis, type SharedRedis } from '../shared-state/redis.js';
+import { RedisRateBudget } from '../shared-state/redis-rate-budget.js';
+import { RedisResponseCache } from '../shared-state/redis-response-cache.js';
+import { LEASE_MARGIN_MS, RedisWriteLock } from '../shared-state/redis-write-lock.js';
 
 /** What the replicas of a gateway share through Redis, or keep to themselves without it. */
 export interface SharedState {

@@ -3,8 +3,8 @@ import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 
 import type { Plugin } from 'graphql-yoga';
 import { answerTags, familyOf, idsAt, mutationTags } from '../plan/effects.js';
 import type { OperationPlan } from '../plan/plan.js';
-import type { LayeredCache } from './layered-cache.js';
-import { scopedTag } from './memory-response-cache.js';
+import type { LayeredCache } from '../shared-state/layered-cache.js';
+import { scopedTag } from '../shared-state/memory-response-cache.js';
 
 /**
  * The response cache (see docs/response-cache.md). A query's answer is stored under a hash of the

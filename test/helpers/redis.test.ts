@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, type SharedRedis } from '../../src/server/redis.js';
+import { connectRedis, type SharedRedis } from '../../src/shared-state/redis.js';
 import { startRedis, waitForRedis, type TestRedis } from './redis.js';
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PollerFactory } from '../../src/live/feeds.js';
-import { parseMessage, RedisFeedTransport } from '../../src/live/redis-feed-transport.js';
+import { parseMessage, RedisFeedTransport } from '../../src/shared-state/redis-feed-transport.js';
 import type { FeedMessage } from '../../src/live/types.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { createClient as createSseClient } from 'graphql-sse';

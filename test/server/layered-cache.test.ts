@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LayeredCache } from '../../src/server/layered-cache.js';
-import { MemoryResponseCache, scopedTag } from '../../src/server/memory-response-cache.js';
+import { LayeredCache } from '../../src/shared-state/layered-cache.js';
+import { MemoryResponseCache, scopedTag } from '../../src/shared-state/memory-response-cache.js';
 
 // The layered cache over a shared store that can be taken away (an in-process store standing in
 // for Redis): what it does with reads, stores and writes while the store is unreachable.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRedis, type SharedRedis } from '../../src/server/redis.js';
-import { RedisRateBudget } from '../../src/server/redis-rate-budget.js';
+import { connectRedis, type SharedRedis } from '../../src/shared-state/redis.js';
+import { RedisRateBudget } from '../../src/shared-state/redis-rate-budget.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 
 // The shared budget's arithmetic on a real Redis; two instances stand for two replicas.

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClarifyError } from '../../src/client/errors.js';
-import { connectRedis, type SharedRedis } from '../../src/server/redis.js';
-import { RedisWriteLock } from '../../src/server/redis-write-lock.js';
+import { connectRedis, type SharedRedis } from '../../src/shared-state/redis.js';
+import { RedisWriteLock } from '../../src/shared-state/redis-write-lock.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 
 // Two lock instances on one Redis stand for two gateway replicas.

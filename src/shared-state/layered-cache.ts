@@ -1,4 +1,4 @@
-import type { Logger } from './logger.js';
+import type { Logger } from 'pino';
 import { MemoryResponseCache, everythingOf, type CachedAnswer, type ResponseStore } from './memory-response-cache.js';
 
 /** Most tags kept for Redis's return; beyond, every answer of their upstreams goes instead. */

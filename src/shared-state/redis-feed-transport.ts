@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import type { FeedHandle, FeedTransport, PollerFactory } from './feeds.js';
-import type { Poller } from './poller.js';
-import type { SavedWatermark } from './sources.js';
-import type { ChangeEvent, FeedMessage } from './types.js';
+import type { FeedHandle, FeedTransport, PollerFactory } from '../live/feeds.js';
+import type { Poller } from '../live/poller.js';
+import type { SavedWatermark } from '../live/sources.js';
+import type { ChangeEvent, FeedMessage } from '../live/types.js';
 
 /**
  * Subscription feeds across replicas. Every replica with subscribers of a feed listens on the

@@ -1,6 +1,5 @@
 import { Redis, type Command } from 'ioredis';
-import { DEFAULTS } from '../config/defaults.js';
-import type { Logger } from './logger.js';
+import type { Logger } from 'pino';
 
 /**
  * The gateway's one Redis connection, shared by the response cache, the rate budget and the
@@ -44,8 +43,8 @@ export class RedisUnavailable extends Error {
 export interface SharedRedisOptions {
   /** `redis://…` or `rediss://…` (TLS). */
   url: string;
-  /** Prepended to every key. Default `clarify-graphql:`. */
-  keyPrefix?: string;
+  /** Prepended to every key (`REDIS_KEY_PREFIX`; the gateway's options supply its default). */
+  keyPrefix: string;
   /** Milliseconds a command may take before it counts as failed. Default 500. */
   commandTimeoutMs?: number;
   /** Milliseconds to establish a connection. Default 2000. */
@@ -104,7 +103,7 @@ function bounded<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Pro
 }
 
 export function connectRedis(options: SharedRedisOptions): SharedRedis {
-  const keyPrefix = options.keyPrefix ?? DEFAULTS.redisKeyPrefix;
+  const { keyPrefix } = options;
   const logger = options.logger?.child({ component: 'redis' });
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
   const client = new WatchedRedis(options.url, {
