@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { RedisDocumentStore } from '../shared-state/redis-document-store.js';
 
 /**
  * Trusted documents (persisted operations).
@@ -56,52 +57,6 @@ export interface TrustedDocumentStore {
 }
 
 const APQ_DEFAULTS: Required<ApqOptions> = { maxDocumentBytes: 32 * 1024, maxBytes: 8 * 1024 * 1024, ttlSeconds: 24 * 3600 };
-
-/**
- * Registrations in Redis: documents in the hash `td:apq:docs`, their expiry (Redis time, ms) in the
- * sorted set `td:apq:expiry` and their total bytes in `td:apq:bytes`. Registering drops expired
- * entries, then the oldest until the new one fits.
- */
-const APQ_KEYS = ['td:apq:docs', 'td:apq:expiry', 'td:apq:bytes'] as const;
-
-const REGISTER_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local id, doc, ttl, max = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local total = math.max(0, tonumber(redis.call('GET', KEYS[3]) or '0'))
-local function drop(member)
-  local old = redis.call('HGET', KEYS[1], member)
-  if old then
-    total = math.max(0, total - string.len(old))
-    redis.call('HDEL', KEYS[1], member)
-  end
-  redis.call('ZREM', KEYS[2], member)
-end
-for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)) do drop(member) end
-drop(id)
-local size = string.len(doc)
-while total + size > max do
-  local oldest = redis.call('ZRANGE', KEYS[2], 0, 0)
-  if #oldest == 0 then break end
-  drop(oldest[1])
-end
-if total + size > max then
-  redis.call('SET', KEYS[3], tostring(total))
-  return 0
-end
-redis.call('HSET', KEYS[1], id, doc)
-redis.call('ZADD', KEYS[2], now + ttl, id)
-redis.call('SET', KEYS[3], tostring(total + size))
-return 1
-`;
-
-const LOOKUP_SCRIPT = `
-local expires = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[1]))
-if not expires then return false end
-local t = redis.call('TIME')
-if expires <= tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) then return false end
-return redis.call('HGET', KEYS[1], ARGV[1])
-`;
 
 function isDocumentMap(value: unknown): value is Record<string, string> {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
@@ -193,16 +148,17 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
   const resolved = new WeakMap<Request, string>();
   /** Documents a request sent with a matching hash, by id, until they are registered. */
   const offered = new WeakMap<Request, Map<string, string>>();
-  const useRedis = () => (store.redis && (!store.available || store.available()) ? store.redis : undefined);
+  const shared = store.redis ? new RedisDocumentStore(store.redis, apq) : undefined;
+  const useRedis = () => (shared && (!store.available || store.available()) ? shared : undefined);
 
-  const fromRedis = async (read: (redis: Redis) => Promise<string | null>): Promise<string | undefined> => {
-    const redis = useRedis();
-    if (!redis) {
-      if (store.redis) store.onFallback?.();
+  const fromRedis = async (read: (documents: RedisDocumentStore) => Promise<string | null>): Promise<string | undefined> => {
+    const documents = useRedis();
+    if (!documents) {
+      if (shared) store.onFallback?.();
       return undefined;
     }
     try {
-      return (await read(redis)) ?? undefined;
+      return (await read(documents)) ?? undefined;
     } catch {
       store.onFallback?.();
       return undefined;
@@ -210,16 +166,16 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
   };
 
   const lookup = async (id: string): Promise<string | undefined> => {
-    const listed = allowList.get(id) ?? (await fromRedis((redis) => redis.hget('td:docs', id)));
+    const listed = allowList.get(id) ?? (await fromRedis((documents) => documents.listed(id)));
     if (listed !== undefined || only) return listed;
-    return registered.get(id) ?? (await fromRedis(async (redis) => (await redis.eval(LOOKUP_SCRIPT, 2, APQ_KEYS[0], APQ_KEYS[1], id)) as string | null));
+    return registered.get(id) ?? (await fromRedis((documents) => documents.registered(id)));
   };
 
   const register = async (id: string, document: string): Promise<void> => {
     registered.set(id, document);
     store.onRegistration?.('registered');
-    await fromRedis(async (redis) => {
-      await redis.eval(REGISTER_SCRIPT, 3, ...APQ_KEYS, id, document, String(apq.ttlSeconds * 1000), String(apq.maxBytes));
+    await fromRedis(async (documents) => {
+      await documents.register(id, document);
       return null;
     });
   };
@@ -302,9 +258,7 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
     registrar,
     size: allowList.size,
     async publish() {
-      const redis = store.redis;
-      if (!redis || allowList.size === 0) return;
-      await redis.hset('td:docs', Object.fromEntries(allowList));
+      await shared?.publish(allowList);
     },
   };
 }
