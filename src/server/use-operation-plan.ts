@@ -104,6 +104,14 @@ export function useOperationPlan(
       },
     };
   };
+  /** The operation's plan, or REFUSED once its refusal is set as the result (before any call). */
+  const planOrRefuse = (args: ExecutionArgs, stop: (result: ExecutionResult) => void): OperationPlan | undefined | typeof REFUSED => {
+    const planned = plan(args);
+    const refused = refusal(planned, args.contextValue);
+    if (!refused) return planned;
+    stop(refused);
+    return REFUSED;
+  };
   /** The plan's figures with the calls made so far. */
   const costOf = (planned: OperationPlan | undefined, calls: PlannedContext['calls']): OperationCost => {
     const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
@@ -111,12 +119,8 @@ export function useOperationPlan(
   };
   return {
     onSubscribe({ args, setResultAndStopExecution }) {
-      const planned = plan(args);
-      const refused = refusal(planned, args.contextValue);
-      if (refused) {
-        setResultAndStopExecution(refused);
-        return;
-      }
+      const planned = planOrRefuse(args, setResultAndStopExecution);
+      if (planned === REFUSED) return;
       const context: PlannedContext = isPlannedContext(args.contextValue) ? args.contextValue : {};
       // Each change event is resolved with a call log of its own (shared by the subscribers with
       // the same selection); an event that brought no new log (an error) made no call. The
@@ -138,12 +142,8 @@ export function useOperationPlan(
       };
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const planned = plan(args);
-      const refused = refusal(planned, args.contextValue);
-      if (refused) {
-        setResultAndStopExecution(refused);
-        return;
-      }
+      const planned = planOrRefuse(args, setResultAndStopExecution);
+      if (planned === REFUSED) return;
       const context: PlannedContext = isPlannedContext(args.contextValue) ? args.contextValue : {};
       const cost = () => costOf(planned, context.calls);
       return {
@@ -178,6 +178,8 @@ export function useOperationPlan(
 }
 
 /** The cost of a request refused before anything was planned or called. */
+const REFUSED = Symbol('refused');
+
 export function refusalCost(limit: number): OperationCost {
   return { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit };
 }
