@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, startTestSandbox, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, postBody, startTestSandbox, type GraphQLResponse } from './helpers.js';
 
 // Automatic persisted queries register a document only for an authenticated caller, only once
 // it parsed and validated, and only up to a size; both stores are bounded in bytes.
@@ -34,15 +34,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function post(gateway: Gateway, body: Record<string, unknown>, headers: Record<string, string> = AUTH): Promise<GraphQLResponse> {
-  const response = await gateway.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) as GraphQLResponse['body'], text };
-}
+const post = (gateway: Gateway, body: Record<string, unknown>, headers: Record<string, string> = AUTH) => postBody(gateway, body, headers);
 
 async function outcomes(gateway: Gateway): Promise<Record<string, number>> {
   const metric = await gateway.metrics.registry.getSingleMetric('clarify_graphql_apq_registrations_total')!.get();

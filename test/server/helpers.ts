@@ -57,19 +57,24 @@ export async function graphql(
   query: string,
   options: { variables?: Record<string, unknown>; headers?: Record<string, string>; operationName?: string } = {},
 ): Promise<GraphQLResponse> {
+  return postBody(gateway, { query, variables: options.variables, operationName: options.operationName }, options.headers);
+}
+
+/** POSTs any GraphQL request body (persisted-query extensions, a missing query) and parses the JSON answer. */
+export async function postBody(gateway: Gateway, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
   const response = await gateway.fetch('http://localhost/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...options.headers },
-    body: JSON.stringify({ query, variables: options.variables, operationName: options.operationName }),
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: JSON.stringify(body),
   });
   const text = await response.text();
-  let body: GraphQLResponse['body'];
+  let parsed: GraphQLResponse['body'];
   try {
-    body = JSON.parse(text) as GraphQLResponse['body'];
+    parsed = JSON.parse(text) as GraphQLResponse['body'];
   } catch {
-    throw new Error(`Not JSON (${response.status}) for ${query}:\n${text.slice(0, 500)}`);
+    throw new Error(`Not JSON (${response.status}) for ${JSON.stringify(body).slice(0, 300)}:\n${text.slice(0, 500)}`);
   }
-  return { status: response.status, headers: response.headers, body, text };
+  return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
 /** Requests the sandbox has served so far (every route, every status). */

@@ -10,7 +10,7 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { parseAllowList } from '../../src/server/trusted-documents.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, silentLogger, startTestSandbox, upstreamTotal, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, postBody, silentLogger, startTestSandbox, upstreamTotal, type GraphQLResponse } from './helpers.js';
 
 /** The listed document as the client preset printed it into the manifest (set in beforeAll). */
 let LISTED: string;
@@ -22,15 +22,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 let sandbox: RunningSandbox;
 let file: string;
 
-async function post(gateway: Gateway, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
-  const response = await gateway.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) as GraphQLResponse['body'], text };
-}
+const post = (gateway: Gateway, body: Record<string, unknown>, headers: Record<string, string> = {}) => postBody(gateway, body, headers);
 
 const byHash = (hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
 const codeOf = (response: GraphQLResponse) => response.body.errors?.[0]?.extensions?.['code'];
