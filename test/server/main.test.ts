@@ -1,29 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killStartedMains, startMain, type MainProcess } from '../helpers/main-process.js';
 
 // `npm start` as a process: configuration errors, the embedded sandbox, serving, shutdown.
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const children: ChildProcess[] = [];
-afterAll(() => {
-  // A failed test must not leave a server behind.
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+afterAll(killStartedMains);
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exit };
+/** The process with its exit code alone. */
+function start(env: Record<string, string>): Omit<MainProcess, 'exit'> & { exit: Promise<number | null> } {
+  const run = startMain(env);
+  return { ...run, exit: run.exit.then(({ code }) => code) };
 }
 
 async function waitFor(check: () => string | undefined, timeoutMs: number): Promise<string> {

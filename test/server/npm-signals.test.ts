@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killStartedMains, startMain } from '../helpers/main-process.js';
 
 // `npm start` under a process manager: the signal goes to npm, not to the gateway.
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,6 +16,7 @@ const gatewayPids: number[] = [];
 const children: ChildProcess[] = [];
 afterAll(() => {
   // A failed test must not leave a server behind.
+  killStartedMains();
   for (const pid of gatewayPids) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
@@ -91,24 +93,15 @@ describe('.env and unknown variables', () => {
     try {
       await writeFile(join(folder, '.env'), 'PORT=0\nLOG_FORMAT=json\nLOG_LEVEL=warn\n');
       // The folder npm runs the gateway in; npm_lifecycle_event is what npm sets for it.
-      const child = spawn(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/server/main.ts')], {
-        cwd: folder,
-        env: { PATH: process.env.PATH ?? '', npm_lifecycle_event: 'start', LOG_LEVEL: 'info', CACHE_TTL: '60' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.push(child);
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      await expect.poll(() => /"endpoint":"http:\/\/[^"]+:(\d+)\/graphql"/.exec(output)?.[1], { timeout: 60_000, interval: 100 }).toBeTruthy();
-      child.kill('SIGTERM');
-      expect(await exit).toBe(0);
+      const run = startMain({ npm_lifecycle_event: 'start', LOG_LEVEL: 'info', CACHE_TTL: '60' }, { cwd: folder });
+      await expect.poll(run.endpoint, { timeout: 60_000, interval: 100 }).toBeTruthy();
+      run.child.kill('SIGTERM');
+      expect((await run.exit).code).toBe(0);
       // PORT=0 came from .env (not 4000); LOG_LEVEL=info from the environment won over .env's warn.
-      expect(/"endpoint":"http:\/\/[^"]+:(\d+)\/graphql"/.exec(output)?.[1]).not.toBe('4000');
-      expect(output).toContain(`"msg":"read variables from ${join(folder, '.env')} (the environment takes precedence)"`);
+      expect(/"endpoint":"http:\/\/[^"]+:(\d+)\/graphql"/.exec(run.output())?.[1]).not.toBe('4000');
+      expect(run.output()).toContain(`"msg":"read variables from ${join(folder, '.env')} (the environment takes precedence)"`);
       // A misspelt variable is named at start, with what it was probably meant to be.
-      expect(output).toMatch(/"level":40[^\n]*"msg":"CACHE_TTL is not a clarify-graphql variable and is ignored; did you mean CACHE_TTL_SECONDS\?"/);
+      expect(run.output()).toMatch(/"level":40[^\n]*"msg":"CACHE_TTL is not a clarify-graphql variable and is ignored; did you mean CACHE_TTL_SECONDS\?"/);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
