@@ -1,4 +1,5 @@
 import { GraphQLError, isInputObjectType, isListType, isNonNullType, type GraphQLArgument, type GraphQLInputType } from 'graphql';
+import { unusableIdReason } from '../client/path-segment.js';
 
 /**
  * Global ids (Relay's Global Object Identification). Clarify's record ids are UUIDs that do not
@@ -38,11 +39,12 @@ export function decodeGlobalId(value: string): GlobalId | undefined {
   const kind = text.slice(0, colon);
   if (colon < 1 || !KIND.test(kind)) return undefined;
   const rest = text.slice(colon + 1);
-  if (kind !== LIST_KIND) return rest === '' ? undefined : { kind, id: rest };
+  // The Clarify id inside goes into a URL path: one no record can have (`..`, a slash) names nothing.
+  if (kind !== LIST_KIND) return rest === '' || unusableIdReason(rest) !== undefined ? undefined : { kind, id: rest };
   const second = rest.indexOf(':');
   const object = rest.slice(0, second);
   const id = rest.slice(second + 1);
-  return second > 0 && KIND.test(object) && id !== '' ? { kind, object, id } : undefined;
+  return second > 0 && KIND.test(object) && id !== '' && unusableIdReason(id) === undefined ? { kind, object, id } : undefined;
 }
 
 /**

@@ -158,4 +158,12 @@ describe('node(id:) and nodes(ids:)', () => {
       expect(refused.calls).toBe(0);
     }
   });
+
+  it('a global id whose Clarify id no record can have (`..`, empty) names nothing: refused with no call, as a comment or a saved list too', async () => {
+    for (const id of [encodeGlobalId('comment', '..'), encodeGlobalId('list', '..', 'deal'), encodeGlobalId('deal', '.'), encodeGlobalId('person', ' ')]) {
+      const refused = await h.runRaw(`query ($id: ID!) { node(id: $id) { id } }`, { id });
+      expect(refused.errors?.[0]?.extensions?.code, id).toBe('BAD_USER_INPUT');
+      expect(refused.calls).toBe(0);
+    }
+  });
 });
