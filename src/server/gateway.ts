@@ -137,10 +137,15 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   const live =
     options.subscriptions === false
       ? undefined
-      : new LiveFeeds(client, options.subscriptions, {
-          observer: { poll: (object, outcome) => metrics.subscriptionPoll(object, outcome) },
-          ...(feedTransport ? { transport: feedTransport } : {}),
-        });
+      : new LiveFeeds(
+          client,
+          // A server key without caller tokens has one caller: a share of the pollers would only cap it.
+          options.mode === 'server-key' && options.tokens.length === 0 ? { ...options.subscriptions, pollerShare: 100 } : options.subscriptions,
+          {
+            observer: { poll: (object, outcome) => metrics.subscriptionPoll(object, outcome) },
+            ...(feedTransport ? { transport: feedTransport } : {}),
+          },
+        );
   if (live) metrics.observeSubscriptions(() => live.stats());
   const requestState = useRequestState({
     live,

@@ -75,6 +75,21 @@ describe('server-key mode: the subscription limit counts per gateway token', () 
   });
 });
 
+describe('server-key mode without caller tokens: one caller, so no share', () => {
+  it('opens every poller MAX_SUBSCRIPTION_POLLERS allows, not only SUBSCRIPTION_POLLER_SHARE of them', async () => {
+    const stack = await startLiveStack({ subscriptions: { maxPollers: 3, pollerShare: 34 } }, sandbox);
+    const client = hold(stack, '', ['WON', 'LOST', 'PROSPECTING']);
+    try {
+      await waitFor(() => stack.gateway.live!.stats().feeds === 3, 'three distinct feeds');
+      const fourth = await refusal(stack.url, '', { query: DEALS, variables: { stage: 'QUALIFICATION' } });
+      expect(fourth.errors?.[0]?.message).toMatch(/MAX_SUBSCRIPTION_POLLERS\)/);
+    } finally {
+      client.dispose();
+      await stack.close();
+    }
+  }, 30_000);
+});
+
 describe('pass-through mode: limits count per credential, and pollers are shared fairly', () => {
   let proxy: TenantProxy;
   const A = 'api-key tenant-a-key';
