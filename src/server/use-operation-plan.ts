@@ -71,9 +71,7 @@ export function useOperationPlan(
    * before any upstream call.
    */
   const refusal = (planned: OperationPlan | undefined, context: unknown) => {
-    // An id no record can have refuses the whole operation before any call.
-    if (planned?.invalidId) return { errors: [planned.invalidId] };
-    const { predictedCalls, maxCalls, exact } = planned?.cost ?? { predictedCalls: 0, maxCalls: 0, exact: true };
+    const { predictedCalls } = planned?.cost ?? { predictedCalls: 0 };
     const held = isPlannedContext(context) ? context.scope : undefined;
     if (planned && held && !scopeAllows(held, planned.scope)) {
       onForbidden?.(planned.scope);
@@ -84,11 +82,12 @@ export function useOperationPlan(
             { extensions: { code: 'FORBIDDEN', requiredScope: planned.scope } },
           ),
         ],
-        extensions: {
-          cost: { predictedCalls, maxCalls, exact, actualCalls: 0, upstreamRequests: 0, limit } satisfies OperationCost,
-        },
+        extensions: { cost: costOf(planned, undefined) },
       };
     }
+    // An id no record can have refuses the whole operation before any call; a caller the scope
+    // refuses learns nothing of the operation's arguments.
+    if (planned?.invalidId) return { errors: [planned.invalidId] };
     if (predictedCalls <= limit) return undefined;
     onRejected?.(predictedCalls);
     return {
@@ -99,9 +98,7 @@ export function useOperationPlan(
           { extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { predictedCalls, limit } } },
         ),
       ],
-      extensions: {
-        cost: { predictedCalls, maxCalls, exact, actualCalls: 0, upstreamRequests: 0, limit } satisfies OperationCost,
-      },
+      extensions: { cost: costOf(planned, undefined) },
     };
   };
   /** The operation's plan, or REFUSED once its refusal is set as the result (before any call). */

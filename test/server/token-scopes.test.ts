@@ -108,6 +108,9 @@ describe('record mutations and queries', () => {
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'write' });
     const inline = await graphql(gateway, 'mutation { updatePerson(id: "p-1", input: { jobTitle: "X" }) { record { id } } }', { headers: bearer(READ) });
     expect(inline.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    // An id no record can have is the caller's business only once the scope lets it run the mutation.
+    const badId = await graphql(gateway, 'mutation($id: ID!) { updatePerson(id: $id, input: { jobTitle: "X" }) { record { id } } }', { variables: { id: '..' }, headers: bearer(READ) });
+    expect(badId.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     expect(await upstreamTotal(sandbox)).toBe(before);
     for (const token of [WRITE, PLAIN, ADMIN]) {
       const created = await graphql(gateway, create, { variables: { input: { jobTitle: `Writer ${token.slice(0, 5)}` } }, headers: bearer(token) });
