@@ -207,13 +207,20 @@ export interface PlannedWrite {
   payload: RecordPosition[];
 }
 
-/** The tags a mutation operation invalidates, from its plan and its answer. */
-export function mutationTags(writes: readonly PlannedWrite[], data: unknown): string[] {
+/**
+ * The tags a mutation operation invalidates, from its plan and its answer. `errorPaths` are the
+ * answer's error paths: a payload with an error under it may have lost its records to the error.
+ */
+export function mutationTags(writes: readonly PlannedWrite[], data: unknown, errorPaths: readonly (readonly (string | number)[])[] = []): string[] {
   const tags = new Set<string>();
   for (const write of writes) {
-    const answered = typeof data === 'object' && data !== null && (data as Record<string, unknown>)[write.key] != null;
+    const answered =
+      typeof data === 'object' &&
+      data !== null &&
+      (data as Record<string, unknown>)[write.key] != null &&
+      !errorPaths.some((path) => path[0] === write.key);
     const payloadIds = (object: string): string[] | undefined => {
-      // No payload (the answer was lost): the write may have touched any record.
+      // No payload, or one an error cut short: the write may have touched any record.
       if (!answered) return undefined;
       const positions = write.payload.filter((position) => position.object === object);
       if (positions.length === 0) return undefined;

@@ -148,8 +148,9 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
         return {
           async onExecuteDone({ result }) {
             // An incremental answer's payload comes later: take its records as unknown.
-            const data = Symbol.asyncIterator in result ? undefined : result.data;
-            const tags = mutationTags(plan.cache.writes, data);
+            const whole = Symbol.asyncIterator in result ? undefined : result;
+            const paths = (whole?.errors ?? []).flatMap((error) => (error.path ? [error.path] : []));
+            const tags = mutationTags(plan.cache.writes, whole?.data, paths);
             if (tags.length === 0) return;
             epoch++;
             await cache.invalidate(tags.map(tagOf), [...new Set(tags.map(familyOf))].map(tagOf));

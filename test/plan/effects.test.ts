@@ -6,6 +6,7 @@ import { planDocument } from '../../src/plan/planner.js';
 import { buildGatewaySchema } from '../../src/schema/build-schema.js';
 import { parseWorkspaceModel } from '../../src/workspace/parse-schemas.js';
 import { startHarness, type Harness } from '../schema/harness.js';
+import { encodeGlobalId } from '../../src/plan/global-id.js';
 
 let h: Harness;
 let custom: GraphQLSchema;
@@ -134,6 +135,26 @@ describe('what a write invalidates', () => {
       expect(written.filter((tag) => read.includes(tag)), `${written.join(' ')} | ${read.join(' ')}`).not.toEqual([]);
     });
   }
+
+  it('a write by global id invalidates exactly the record a read showed under its global id', () => {
+    const globalId = encodeGlobalId('person', 'p9');
+    const written = mutationTags(plan(h.schema, 'mutation($id: ID!) { updatePerson(id: $id, input: { jobTitle: "X" }) { userErrors { message } } }', { id: globalId }).cache.writes, {
+      updatePerson: { userErrors: [] },
+    });
+    expect(written).toContain('person:p9');
+    const read = answerTags(plan(h.schema, '{ person(id: "p9") { id jobTitle } }').cache.reads, { person: { id: globalId, jobTitle: 'Old' } });
+    expect(read).toContain('person:p9');
+    expect(read).not.toContain(`person:${globalId}`);
+  });
+
+  it('an upsert whose payload an error cut short invalidates any record of the object, not none', () => {
+    const mutation = plan(h.schema, 'mutation { createPerson(input: { name: { fullName: "A" } }) { record { id company { name } } } }').cache.writes;
+    const clean = mutationTags(mutation, { createPerson: { record: { id: 'p5', company: null } } });
+    expect(clean).toContain('person:p5');
+    const cut = mutationTags(mutation, { createPerson: null }, [['createPerson', 'record', 'company', 'name']]);
+    const cutShort = mutationTags(mutation, { createPerson: { record: null } }, [['createPerson', 'record', 'company']]);
+    for (const tags of [cut, cutShort]) expect(tags).toContain('person:*');
+  });
 
   it('a read files under the ids it shows, and under "unseen" where it selects no id', () => {
     const reads = plan(h.schema, '{ deals(first: 2) { nodes { id company { name } people { nodes { id } } } } }').cache.reads;
