@@ -132,7 +132,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   }
   const { source } = workspaceSchema;
   const readiness = withRedisReadiness(createReadinessProbe(options.apiUrl, options.mode, source), shared.redis);
-  const observer = createOperationObserver({ logger, metrics, tracer, parsedDocument: (text) => documentCache.caches.documentCache.get(text) });
+  const observer = createOperationObserver({ logger, metrics, tracer });
   const feedTransport = options.subscriptions === false ? undefined : createFeedTransport(shared.redis, options.subscriptions, logger);
   const live =
     options.subscriptions === false
@@ -226,8 +226,6 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     }),
     ...(options.compression ? [useCompression()] : []),
     useUnservedStreams(),
-    // Last: the parameters as every plugin before it left them.
-    observer.paramsPlugin,
   ];
 
   const yoga: GatewayYoga = createYoga<Record<string, unknown>, GatewayRequestContext>({

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Span, Tracer } from '@opentelemetry/api';
-import { getOperationAST, parse, type DocumentNode, type GraphQLError } from 'graphql';
-import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 import { ObservedCallLog } from './observed-call-log.js';
 import { endOperationSpan, startOperationSpan } from './tracing.js';
+import { servedFromCache } from './use-response-cache.js';
 
 /**
  * Gives every HTTP request an id (the caller's `x-request-id` when it is sane, echoed in the
@@ -14,17 +15,8 @@ import { endOperationSpan, startOperationSpan } from './tracing.js';
  */
 export interface OperationObserver {
   plugin: Plugin;
-  /**
-   * Notes each request's final GraphQL parameters (after persisted documents are resolved), so an
-   * answer that skipped execution (a response cache hit) is still logged with its operation. Goes
-   * after every plugin that sets the parameters.
-   */
-  paramsPlugin: Plugin;
   requestIdOf(request: Request): string;
 }
-
-/** Marks a result the response cache served (set by `@graphql-yoga/plugin-response-cache`). */
-const SERVED_FROM_CACHE = Symbol.for('servedFromResponseCache');
 
 interface OperationState {
   started: number;
@@ -46,33 +38,13 @@ function codesOf(errors: readonly GraphQLError[] | undefined): string[] {
   });
 }
 
-/** The operation a request's parameters name, from an already parsed document when there is one. */
-function operationOf(params: GraphQLParams, parsed: (text: string) => DocumentNode | undefined): { type: string; name: string | undefined } | undefined {
-  if (!params.query) return undefined;
-  let document = parsed(params.query);
-  if (!document) {
-    try {
-      document = parse(params.query, { noLocation: true });
-    } catch {
-      return undefined;
-    }
-  }
-  const operation = getOperationAST(document, params.operationName);
-  return operation ? { type: operation.operation, name: operation.name?.value ?? params.operationName ?? undefined } : undefined;
-}
-
 export function createOperationObserver(options: {
   logger: Logger;
   metrics: GatewayMetrics;
   tracer?: Tracer;
-  /** Documents already parsed, by their text (Yoga's document cache). */
-  parsedDocument?: (text: string) => DocumentNode | undefined;
 }): OperationObserver {
   const ids = new WeakMap<Request, string>();
   const operations = new WeakMap<Request, OperationState>();
-  const params = new WeakMap<Request, GraphQLParams>();
-  const arrived = new WeakMap<Request, number>();
-  const parsed = options.parsedDocument ?? (() => undefined);
   const requestIdOf = (request: Request) => {
     let id = ids.get(request);
     if (!id) {
@@ -110,17 +82,14 @@ export function createOperationObserver(options: {
   const plugin: Plugin = {
     onRequest({ request }) {
       requestIdOf(request);
-      arrived.set(request, performance.now());
     },
     onExecute: begin,
     onSubscribe: begin,
     onResultProcess({ request, result }) {
       const results = Array.isArray(result) ? result : [result];
-      const cached = results.some((single) => typeof single === 'object' && single !== null && SERVED_FROM_CACHE in single);
-      const requested = params.get(request);
-      // A cached answer never executed: its operation comes from the request's document.
-      const state: Pick<OperationState, 'type' | 'name'> & Partial<OperationState> | undefined =
-        operations.get(request) ?? (cached && requested ? operationOf(requested, parsed) : undefined);
+      // A cache hit is found in the execute phase, after this plugin noted its operation.
+      const cached = results.some(servedFromCache);
+      const state = operations.get(request);
       // @defer/@stream: the answer comes in parts (a subscription's stream is its nature, not a choice).
       const incremental = state?.type !== 'subscription' && results.some((single) => typeof single === 'object' && single !== null && Symbol.asyncIterator in single);
       const errors: string[] = [];
@@ -129,8 +98,7 @@ export function createOperationObserver(options: {
         errors.push(...codesOf(single.errors));
       }
       for (const code of errors) options.metrics.error(code);
-      const started = state?.started ?? (state ? arrived.get(request) : undefined);
-      const durationMs = started === undefined ? undefined : performance.now() - started;
+      const durationMs = state === undefined ? undefined : performance.now() - state.started;
       const type = state?.type ?? 'rejected';
       options.metrics.operation(type, errors.length > 0 ? 'error' : 'ok', (durationMs ?? 0) / 1000);
       const upstreamCalls = state?.calls?.count ?? 0;
@@ -160,10 +128,5 @@ export function createOperationObserver(options: {
       }
     },
   };
-  const paramsPlugin: Plugin = {
-    onParams({ request, params: given }) {
-      params.set(request, given);
-    },
-  };
-  return { plugin, paramsPlugin, requestIdOf };
+  return { plugin, requestIdOf };
 }

@@ -54,11 +54,15 @@ interface Flight {
   answer: Promise<ExecutionResult | undefined>;
 }
 
-// The operation observer reads the same brand to log a hit as cached.
-const SERVED = Symbol.for('servedFromResponseCache');
+const SERVED = Symbol.for('clarify-graphql.servedFromResponseCache');
 /** Longest a replica holds the claim of a read, and another waits for its answer, in ms. */
 const CLAIM_MS = 5000;
 type Served = ExecutionResult & { [SERVED]?: { etag: string | undefined } };
+
+/** Whether a result was answered from the response cache (the operation log marks it `cached`). */
+export function servedFromCache(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && SERVED in result;
+}
 
 function stableStringify(value: unknown): string {
   if (value === undefined) return 'null';
