@@ -140,11 +140,6 @@ export function standardExecutionReason(
   return undefined;
 }
 
-/** Whether a document holds an operation at all (for documents with no schema at hand). */
-function hasOperation(document: DocumentNode): boolean {
-  return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-}
-
 /**
  * Executes queries and mutations through graphql-jit where its compiled code is bounded (see
  * `standardExecutionReason`): each (schema, document, operation) is compiled once into a function,
@@ -161,7 +156,7 @@ export function useCompiledExecution(onLookup?: (lookup: ExecutionLookup) => voi
     const key = operationName ?? '';
     let reason = byOperation.get(key);
     if (reason === undefined) {
-      reason = (hasOperation(document) ? standardExecutionReason(schema, document, operationName) : 'refused') ?? null;
+      reason = standardExecutionReason(schema, document, operationName) ?? null;
       byOperation.set(key, reason);
     }
     return reason;
@@ -192,8 +187,6 @@ export function useCompiledExecution(onLookup?: (lookup: ExecutionLookup) => voi
         onLookup?.(reason);
         return;
       }
-      // Compiled per executed document: the response cache runs its own copy (with the same
-      // variables, so the same decision holds for it).
       setExecuteFn((execution) => {
         const entry = compile(execution.schema, execution.document, execution.operationName);
         // A document the compiler refuses (an unknown operation name, say) answers with its errors.
