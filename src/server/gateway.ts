@@ -29,7 +29,7 @@ import { createSharedState } from './shared-state.js';
 import { useCompression } from './use-compression.js';
 import { useCors } from './use-cors.js';
 import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
-import { credentialScope, upstreamScope, useGatewayResponseCache } from './use-response-cache.js';
+import { upstreamScope, useGatewayResponseCache } from './use-response-cache.js';
 import { createOperationObserver } from './use-operation-observer.js';
 import { useCompiledExecution } from './use-compiled-execution.js';
 import { useErrorStatus } from './use-error-status.js';
@@ -220,7 +220,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
         // The caller the request state authenticated; the scope never spans upstreams or, in pass-through mode, credentials.
         const state = requestState.stateOf(request);
         if (!state) return undefined;
-        return options.mode === 'server-key' ? upstream : `${upstream}:${credentialScope(state.credential)}`;
+        // In pass-through mode the caller is the credential's fingerprint, made once at authentication.
+        return options.mode === 'server-key' ? upstream : `${upstream}:${state.caller}`;
       },
       onLookup: (outcome) => metrics.responseCache(outcome),
     }),

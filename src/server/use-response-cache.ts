@@ -76,11 +76,6 @@ function stableStringify(value: unknown): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** A scope part for a credential: its SHA-256, never the credential. */
-export function credentialScope(credential: string): string {
-  return `credential:${sha256(credential)}`;
-}
-
 /** A scope part for an upstream: its API URL and workspace. */
 export function upstreamScope(apiUrl: string, workspace: string): string {
   return `upstream:${sha256(`${apiUrl}\u0000${workspace}`)}`;
