@@ -1,16 +1,22 @@
 /**
- * The module map of the gateway, checked by `npm run deps` (part of `npm test`). Dependencies
- * point one way:
+ * The module map of the gateway, checked by `npm run deps` (part of `npm test`). Every folder of
+ * src/ is named here, and dependencies point one way:
  *
- *   server/ (composition, plugins) → schema/ (Pothos types, resolvers) → shared-state/ (every
- *   Redis adapter and the one connection owner) → live/ (subscription feeds and pollers) →
- *   loaders/ (record store, request context) → plan/ (selection walk, planner, filters, paging)
- *   → client/ (HTTP) and workspace/ (model) → errors/ (the code table)
+ *   cli/ (entry points, ports, forced exit) → server/ (composition, options, auth, transports;
+ *   server/plugins/: one Yoga plugin per file) → schema/ (Pothos types and resolvers, by feature)
+ *   → shared-state/ (every Redis adapter and the one connection owner) → observability/ (metrics,
+ *   logs, tracing, readiness) → live/ (subscription feeds and pollers) → loaders/ (record store,
+ *   request context) → plan/ (selection walk, planner, filters, paging) → client/ (HTTP) and
+ *   workspace/ (model) → errors/ (the code table)
  *
- * config/ is read by server/ alone. The sandbox is the other side of the wire: it shares no code
- * with the gateway, which only starts it (`npm start` without a key, and printing a schema).
+ * config/ is read by the entry points, the composition and observability (its defaults) alone. The
+ * sandbox is the other side of the wire: it shares no code with the gateway, which only starts it
+ * (`npm start` without a key, and printing a schema).
  */
-const layers = ['errors', 'workspace', 'client', 'plan', 'loaders', 'live', 'shared-state', 'schema', 'server'];
+const layers = ['errors', 'workspace', 'client', 'plan', 'loaders', 'live', 'observability', 'shared-state', 'schema', 'server', 'cli'];
+const folders = [...layers, 'config', 'sandbox'];
+/** The folders that may read config/. */
+const readsConfig = ['observability', 'server', 'cli'];
 
 /** Each layer may not import the layers above it. */
 const upward = layers.slice(0, -1).map((layer, index) => ({
@@ -18,7 +24,7 @@ const upward = layers.slice(0, -1).map((layer, index) => ({
   severity: 'error',
   comment: `${layer}/ sits below ${layers.slice(index + 1).join(', ')}; a value it needs from above is passed in as a parameter.`,
   from: { path: `^src/${layer}/` },
-  to: { path: `^src/(${[...layers.slice(index + 1), 'config'].join('|')})/` },
+  to: { path: `^src/(${[...layers.slice(index + 1), ...(readsConfig.includes(layer) ? [] : ['config'])].join('|')})/` },
 }));
 
 module.exports = {
@@ -41,9 +47,16 @@ module.exports = {
       to: { path: '^src/(workspace|client)/', pathNot: '^src/$1/' },
     },
     {
-      name: 'config-read-by-server-alone',
+      name: 'every-folder-named',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(server|config)/|^src/index\\.ts$' },
+      comment: 'A folder missing from the map has no rule; name it in `layers` (or `folders`) with its place.',
+      from: { path: '^src/' },
+      to: { path: '^src/', pathNot: [`^src/(${folders.join('|')})/`, '^src/index\\.ts$'] },
+    },
+    {
+      name: 'config-read-by-the-composition-alone',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [`^src/(${[...readsConfig, 'config'].join('|')})/`, '^src/index\\.ts$'] },
       to: { path: '^src/config/' },
     },
     {
@@ -63,7 +76,7 @@ module.exports = {
     {
       name: 'gateway-only-starts-the-sandbox',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/sandbox/|^src/server/(main|print-schema-command)\\.ts$|^src/schema/demo-schema\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/sandbox/|^src/cli/(main|print-schema-command)\\.ts$' },
       to: { path: '^src/sandbox/' },
     },
   ],

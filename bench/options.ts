@@ -39,7 +39,7 @@ export interface BenchOptions {
    * reads it once: anything but `production` adds a cross-realm check to each failed type test.
    */
   nodeEnv: string;
-  /** Starts of `npm start` (and of `node dist/server/main.js`) timed by the start-up phase. */
+  /** Starts of `npm start` (and of `node dist/cli/main.js`) timed by the start-up phase. */
   startupRuns: number;
   /** Phases to run: cpu, memory, calls, cache, startup. */
   only: Set<string>;

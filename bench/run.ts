@@ -160,7 +160,7 @@ async function main(): Promise<void> {
 
     if (options.only.has('startup')) {
       // After the other phases, so their servers are gone; the sandbox child is idle.
-      log(`startup: npm start and node dist/server/main.js, ${options.startupRuns} starts each …`);
+      log(`startup: npm start and node dist/cli/main.js, ${options.startupRuns} starts each …`);
       results.startup = await measureStartup(options.startupRuns);
     }
   } finally {

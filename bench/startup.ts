@@ -1,7 +1,7 @@
 /**
  * Start-up: how long `npm start` (compiled `dist/`, the embedded sandbox with its demo data, as on
  * a fresh clone: no configuration, NODE_ENV unset) takes from spawn to its first answer with
- * data, via scripts/startup-time.mjs; then the same for `node dist/server/main.js` without npm.
+ * data, via scripts/startup-time.mjs; then the same for `node dist/cli/main.js` without npm.
  * `dist/` is built first when stale, so the runs time the start alone.
  */
 import { execFile } from 'node:child_process';
@@ -31,6 +31,6 @@ export async function measureStartup(runs: number): Promise<StartupResult> {
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as { command: string; times: number[]; medianMs: number };
   };
   const npm = await time(['npm', 'start']);
-  const node = await time(['node', 'dist/server/main.js']);
+  const node = await time(['node', 'dist/cli/main.js']);
   return { ...npm, node };
 }

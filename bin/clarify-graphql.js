@@ -16,15 +16,15 @@ PORT, …); without CLARIFY_API_KEY both use a local sandbox with demo data.`;
 const dist = (path) => new URL(`../dist/${path}`, import.meta.url);
 const [command, ...args] = process.argv.slice(2);
 
-if (!existsSync(fileURLToPath(dist('server/main.js')))) {
+if (!existsSync(fileURLToPath(dist('cli/main.js')))) {
   process.stderr.write('clarify-graphql: dist/ is missing; run `npm run build` (or `npm install`) first.\n');
   process.exit(2);
 }
 
 if (command === undefined) {
-  await import(dist('server/main.js').href);
+  await import(dist('cli/main.js').href);
 } else if (command === 'print-schema') {
-  const { runPrintSchema } = await import(dist('server/print-schema-command.js').href);
+  const { runPrintSchema } = await import(dist('cli/print-schema-command.js').href);
   await runPrintSchema(args);
 } else if (command === '--help' || command === '-h' || command === 'help') {
   process.stdout.write(`${USAGE}\n`);

@@ -4,7 +4,7 @@
  * client rate budget as lifted as the sandbox's.
  */
 import { createGateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { fail, listen, receiveInit, send, withBenchRoutes } from './child-runtime.js';
 
 interface Init {

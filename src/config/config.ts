@@ -443,7 +443,7 @@ function crossFieldProblems(env: Environment): string[] {
 
 /**
  * `npm start` and `npx clarify-graphql` read `./.env` (Node's `process.loadEnvFile`) for the
- * variables the environment does not set already. `node dist/server/main.js` does not: under a
+ * variables the environment does not set already. `node dist/cli/main.js` does not: under a
  * supervisor or in a container the environment is the configuration. Returns the file read.
  */
 export function loadDotEnv(): string | undefined {

@@ -1,4 +1,4 @@
-import { useSseSingleConnection } from './use-sse-single-connection.js';
+import { useSseSingleConnection } from './plugins/use-sse-single-connection.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -8,37 +8,36 @@ import { PlanCache } from '../plan/plan-cache.js';
 import { createGraphiQLAssets } from './graphiql-assets.js';
 import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
 import { LiveFeeds } from '../live/feeds.js';
-import { createFeedTransport } from './live-transport.js';
-import { useIncrementalDelivery } from './use-incremental-delivery.js';
-import { useUnservedStreams } from './use-unserved-streams.js';
-import { createReadinessProbe, useServiceRoutes, withRedisReadiness, type Readiness } from './health.js';
-import {
-  armorPlugins,
-  useBodyLimit,
-  useCsrfGuard,
-  useDisableIntrospection,
-  useValidationErrorCode,
-} from './limits.js';
-import { clientLogger, droppedLogLines, yogaLogger } from './logger.js';
+import { createFeedTransport } from '../shared-state/feed-transport.js';
+import { useIncrementalDelivery } from './plugins/use-incremental-delivery.js';
+import { useUnservedStreams } from './plugins/use-unserved-streams.js';
+import { useServiceRoutes } from './plugins/use-service-routes.js';
+import { createReadinessProbe, withRedisReadiness, type Readiness } from '../observability/readiness.js';
+import { armorPlugins } from './plugins/use-armor.js';
+import { useBodyLimit } from './plugins/use-body-limit.js';
+import { useCsrfGuard } from './plugins/use-csrf-guard.js';
+import { useDisableIntrospection } from './plugins/use-disable-introspection.js';
+import { useValidationErrorCode } from './plugins/use-validation-error-code.js';
+import { clientLogger, droppedLogLines, yogaLogger } from '../observability/logger.js';
 import { maskError } from './mask-error.js';
 import { createDocumentCache } from './document-cache.js';
-import { createMetrics, type GatewayMetrics } from './metrics.js';
+import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
 import type { SharedRedis } from '../shared-state/redis.js';
-import { createSharedState } from './shared-state.js';
-import { useCompression } from './use-compression.js';
-import { useCors } from './use-cors.js';
+import { createSharedState } from '../shared-state/create-shared-state.js';
+import { useCompression } from './plugins/use-compression.js';
+import { useCors } from './plugins/use-cors.js';
 import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
-import { upstreamScope, useGatewayResponseCache } from './use-response-cache.js';
-import { createOperationObserver } from './use-operation-observer.js';
-import { useCompiledExecution } from './use-compiled-execution.js';
-import { useErrorStatus } from './use-error-status.js';
-import { useRequestChecks } from './use-request-checks.js';
-import { useOperationPlan } from './use-operation-plan.js';
-import { useRequestState, type GatewayRequestContext } from './use-request-state.js';
+import { upstreamScope, useGatewayResponseCache } from './plugins/use-response-cache.js';
+import { createOperationObserver } from './plugins/use-operation-observer.js';
+import { useCompiledExecution } from './plugins/use-compiled-execution.js';
+import { useErrorStatus } from './plugins/use-error-status.js';
+import { useRequestChecks } from './plugins/use-request-checks.js';
+import { useOperationPlan } from './plugins/use-operation-plan.js';
+import { useRequestState, type GatewayRequestContext } from './plugins/use-request-state.js';
 import { createWorkspaceSchema } from './workspace-schema.js';
 
-export type { GatewayRequestContext } from './use-request-state.js';
+export type { GatewayRequestContext } from './plugins/use-request-state.js';
 export type { GatewayOptions } from './options.js';
 
 export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayRequestContext>;

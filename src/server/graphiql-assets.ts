@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
-import { compress, negotiateEncoding, type Encoding } from './use-compression.js';
+import { compress, negotiateEncoding, type Encoding } from './plugins/use-compression.js';
 
 /** The strings Yoga's GraphiQL renderer inlines into its page (9 MB together). */
 interface Bundle {

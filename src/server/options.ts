@@ -2,7 +2,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { ClarifyClientOptions } from '../client/clarify-client.js';
 import { DEFAULT_MAX_PER_CONNECTION, type LiveOptions } from '../live/defaults.js';
 import { DEFAULT_LIMITS, DEFAULTS, type LimitOptions } from '../config/defaults.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '../observability/logger.js';
 import type { WriteLock } from '../loaders/write-lock.js';
 import type { TrustedDocumentsOptions } from './trusted-documents.js';
 import type { GatewayToken } from './auth.js';

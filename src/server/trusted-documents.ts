@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ApqOutcome } from '../observability/metrics.js';
 import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { GraphQLError } from 'graphql';
@@ -44,9 +45,6 @@ export interface ApqOptions {
   /** How long a registration lives, in seconds. Default 86 400 (a day). */
   ttlSeconds?: number;
 }
-
-/** What became of a document sent with its hash: registered, or why not. */
-export type ApqOutcome = 'registered' | 'unauthenticated' | 'invalid' | 'too-large';
 
 export interface TrustedDocumentStore {
   redis?: Redis;

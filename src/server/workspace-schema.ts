@@ -3,8 +3,8 @@ import { buildGatewaySchema } from '../schema/build-schema.js';
 import type { WorkspaceModel } from '../workspace/model.js';
 import { parseWorkspaceModel } from '../workspace/parse-schemas.js';
 import { createPassThroughAuthenticator, createServerKeyAuthenticator, type Authenticator } from './auth.js';
-import type { Logger } from './logger.js';
-import type { GatewayMetrics } from './metrics.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 import type { ResolvedGatewayOptions } from './options.js';
 import {
   PassThroughSchemaSource,

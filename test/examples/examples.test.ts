@@ -8,7 +8,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import codegenExample from '../../examples/codegen.js';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
-import { printWorkspaceSchema } from '../../src/server/print-workspace-schema.js';
+import { printWorkspaceSchema } from '../../src/cli/print-workspace-schema.js';
 import { startTestSandbox } from '../server/helpers.js';
 
 // Every TypeScript snippet in the README is a file under examples/, included verbatim, and run here.

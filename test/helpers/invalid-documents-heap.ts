@@ -5,7 +5,7 @@
  */
 import { startSandbox } from '../../src/sandbox/server.js';
 import { createGateway } from '../../src/server/gateway.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');

@@ -3,10 +3,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = pathToFileURL(fileURLToPath(new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url))).href;
-const MAIN = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const ENDPOINT = /"endpoint":"(http:\/\/[^"]+)"/;
 
-/** `npm start`'s program (`src/server/main.ts` through tsx) as a child process, its output collected. */
+/** `npm start`'s program (`src/cli/main.ts` through tsx) as a child process, its output collected. */
 export interface MainProcess {
   child: ChildProcess;
   /** stdout and stderr so far. */

@@ -39,7 +39,7 @@ let inspector: Redis;
 
 async function startChild(): Promise<void> {
   const port = await freePort();
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',

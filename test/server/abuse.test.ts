@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/sandbox/prng.js';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { LogDestination } from '../../src/server/log-destination.js';
+import { LogDestination } from '../../src/observability/log-destination.js';
 import { postFromAnotherProcess, type BodySpec } from '../helpers/fetch-from-process.js';
 import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from './helpers.js';
 

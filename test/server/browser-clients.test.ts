@@ -3,7 +3,7 @@ import { brotliDecompress, gunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { negotiateEncoding } from '../../src/server/use-compression.js';
+import { negotiateEncoding } from '../../src/server/plugins/use-compression.js';
 import { gatewayOver, startTestSandbox, upstreamTotal } from './helpers.js';
 
 // What a browser app meets: CORS preflights and compressed responses.

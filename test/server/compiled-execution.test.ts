@@ -2,7 +2,7 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { standardExecutionReason } from '../../src/server/use-compiled-execution.js';
+import { standardExecutionReason } from '../../src/server/plugins/use-compiled-execution.js';
 import { planDocument } from '../../src/plan/planner.js';
 import { cacheLookups, gatewayOver, graphql, startTestSandbox } from './helpers.js';
 

@@ -32,7 +32,7 @@ describe('a gateway whose stdout is never read', () => {
       closeSync(reader);
       rmSync(folder, { recursive: true, force: true });
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts'], {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { LogDestination } from '../../src/server/log-destination.js';
-import { createLogger, droppedLogLines } from '../../src/server/logger.js';
+import { LogDestination } from '../../src/observability/log-destination.js';
+import { createLogger, droppedLogLines } from '../../src/observability/logger.js';
 
 /** A reader that accepts bytes into its queue but never finishes a write (a pipe nobody reads). */
 function stalledTarget(): Writable & { received: string[] } {

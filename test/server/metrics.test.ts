@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/server/metrics.js';
+import { createMetrics } from '../../src/observability/metrics.js';
 
 /** The value of one series in the Prometheus text, or undefined when it is absent. */
 async function series(metrics: ReturnType<typeof createMetrics>, line: string): Promise<number | undefined> {

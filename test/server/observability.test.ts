@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway } from '../../src/server/gateway.js';
 import { maskError } from '../../src/server/mask-error.js';
-import { startOtlpTracing } from '../../src/server/tracing.js';
+import { startOtlpTracing } from '../../src/observability/tracing.js';
 import { gatewayOver, graphql, silentLogger, startTestSandbox } from './helpers.js';
 
 let sandbox: RunningSandbox;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { metricsListener } from '../../src/server/metrics-listener.js';
+import { metricsListener } from '../../src/cli/metrics-listener.js';
 import { postFromAnotherProcess } from '../helpers/fetch-from-process.js';
 import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from './helpers.js';
 
@@ -123,7 +123,7 @@ describe('npm start with METRICS_PORT and METRICS_TOKEN', () => {
     const metricsPort = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const SCRAPER = 'scraper-token-0123456789';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts'], {
       cwd: new URL('../..', import.meta.url),
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', PORT: '0', LOG_FORMAT: 'json', METRICS_PORT: String(metricsPort), METRICS_TOKEN: SCRAPER },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
-import { printWorkspaceSchema } from '../../src/server/print-workspace-schema.js';
+import { printWorkspaceSchema } from '../../src/cli/print-workspace-schema.js';
 import { startTestSandbox, upstreamTotal } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -41,7 +41,7 @@ describe('printWorkspaceSchema', () => {
 describe('clarify-graphql print-schema on a pipe', () => {
   it('exits 0 quietly when the reader closes the pipe after one line (| head -1)', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const command = `"${process.execPath}" --import tsx --input-type=module -e "const { runPrintSchema } = await import('./src/server/print-schema-command.ts'); await runPrintSchema([]);"`;
+    const command = `"${process.execPath}" --import tsx --input-type=module -e "const { runPrintSchema } = await import('./src/cli/print-schema-command.ts'); await runPrintSchema([]);"`;
     // A shell pipe (64 KiB) to a reader that leaves after one line; the schema is larger, so the
     // command is still writing when the pipe closes. The shell exits with the command's status.
     const child = spawn('bash', ['-c', `${command} | head -1; exit \${PIPESTATUS[0]}`], {

@@ -1,12 +1,12 @@
 import type { RateBudget } from '../client/rate-limit.js';
 import { InProcessWriteLock, type WriteLock } from '../loaders/write-lock.js';
-import { LayeredCache } from '../shared-state/layered-cache.js';
-import type { GatewayMetrics } from './metrics.js';
-import type { ResolvedGatewayOptions } from './options.js';
-import { connectRedis, type SharedRedis } from '../shared-state/redis.js';
-import { RedisRateBudget } from '../shared-state/redis-rate-budget.js';
-import { RedisResponseCache } from '../shared-state/redis-response-cache.js';
-import { LEASE_MARGIN_MS, RedisWriteLock } from '../shared-state/redis-write-lock.js';
+import { LayeredCache } from './layered-cache.js';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { connectRedis, type SharedRedis } from './redis.js';
+import { RedisRateBudget } from './redis-rate-budget.js';
+import { RedisResponseCache } from './redis-response-cache.js';
+import { LEASE_MARGIN_MS, RedisWriteLock } from './redis-write-lock.js';
 
 /** What the replicas of a gateway share through Redis, or keep to themselves without it. */
 export interface SharedState {
@@ -18,7 +18,16 @@ export interface SharedState {
   writeLock: WriteLock;
 }
 
-export function createSharedState(options: ResolvedGatewayOptions, metrics: GatewayMetrics): SharedState {
+/** What the shared state is made from: the gateway's options that concern it. */
+export interface SharedStateOptions {
+  redis: { url: string; keyPrefix: string } | undefined;
+  workspace: string;
+  rateLimitPerMinute: number;
+  requestTimeoutMs: number;
+  logger: Logger;
+}
+
+export function createSharedState(options: SharedStateOptions, metrics: GatewayMetrics): SharedState {
   // A stalled Redis costs a request at most one command timeout, a small part of its deadline.
   const commandTimeoutMs = Math.min(500, Math.max(100, Math.floor(options.requestTimeoutMs / 10)));
   const redis = options.redis ? connectRedis({ commandTimeoutMs, ...options.redis, logger: options.logger }) : undefined;

@@ -1,8 +1,8 @@
 import { printSchema, type GraphQLSchema } from 'graphql';
-import { ClarifyClient } from '../client/clarify-client.js';
-import { startSandbox } from '../sandbox/server.js';
-import { parseWorkspaceModel } from '../workspace/parse-schemas.js';
-import { buildGatewaySchema } from './build-schema.js';
+import { ClarifyClient } from '../../src/client/clarify-client.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { parseWorkspaceModel } from '../../src/workspace/parse-schemas.js';
+import { buildGatewaySchema } from '../../src/schema/build-schema.js';
 
 /** Where the printed schema of the demo workspace is committed. */
 export const PRINTED_SCHEMA_PATH = new URL('../../schema/schema.graphql', import.meta.url);

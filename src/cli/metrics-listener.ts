@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { metricsRefusal } from './health.js';
+import { metricsRefusal } from '../server/plugins/use-service-routes.js';
 
 /**
  * A Node request listener that serves only `GET /metrics` from `registry`, for a listener of its

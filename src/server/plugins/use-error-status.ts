@@ -1,6 +1,6 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ERROR_CODES, errorCodeInfo } from '../errors/codes.js';
+import { ERROR_CODES, errorCodeInfo } from '../../errors/codes.js';
 
 /** The same error with these extensions instead of its own. */
 function rebuilt(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {

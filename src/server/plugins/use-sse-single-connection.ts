@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import type { Authenticator } from './auth.js';
+import type { Authenticator } from '../auth.js';
 
 /** graphql-sse's names for the stream token (`PROTOCOL.md`, single connection mode). */
 const TOKEN_HEADER = 'x-graphql-event-stream-token';

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from './logger.js';
-import type { GatewayMetrics } from './metrics.js';
-import { ObservedCallLog } from './observed-call-log.js';
-import { endOperationSpan, startOperationSpan } from './tracing.js';
+import type { Logger } from '../../observability/logger.js';
+import type { GatewayMetrics } from '../../observability/metrics.js';
+import { ObservedCallLog } from '../../observability/observed-call-log.js';
+import { endOperationSpan, startOperationSpan } from '../../observability/tracing.js';
 import { servedFromCache } from './use-response-cache.js';
 
 /**

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { answerTags, familyOf, idsAt, mutationTags } from '../plan/effects.js';
-import type { OperationPlan } from '../plan/plan.js';
-import type { LayeredCache } from '../shared-state/layered-cache.js';
-import { scopedTag } from '../shared-state/memory-response-cache.js';
+import { answerTags, familyOf, idsAt, mutationTags } from '../../plan/effects.js';
+import type { OperationPlan } from '../../plan/plan.js';
+import type { LayeredCache } from '../../shared-state/layered-cache.js';
+import { scopedTag } from '../../shared-state/memory-response-cache.js';
 
 /**
  * The response cache (see docs/response-cache.md). A query's answer is stored under a hash of the

@@ -1,4 +1,5 @@
 import { memoize1, memoize2 } from '@graphql-tools/utils';
+import type { StandardReason } from '../../observability/metrics.js';
 import {
   getOperationAST,
   isInputObjectType,
@@ -16,7 +17,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import type { OperationPlan } from '../plan/plan.js';
+import type { OperationPlan } from '../../plan/plan.js';
 
 /**
  * The most input positions the variables of one operation may unroll to for compiled execution.
@@ -35,9 +36,6 @@ export const MAX_COMPILED_VARIABLE_POSITIONS = 256;
  * before twice would compile to millions of fields. Real operations hold a few hundred.
  */
 export const MAX_COMPILED_SELECTION_FIELDS = 5_000;
-
-/** Why an operation runs on the standard executor instead of compiled. */
-export type StandardReason = 'subscription' | 'incremental' | 'variables' | 'selection' | 'refused';
 
 /** How an execution was looked up: compiled now, found compiled, or left to the standard executor. */
 export type ExecutionLookup = 'miss' | 'hit' | StandardReason;

@@ -1,65 +1,5 @@
-import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { LimitOptions } from '../config/defaults.js';
-import { withExtensions } from './use-error-status.js';
 import { refusalCost } from './use-operation-plan.js';
-
-/**
- * graphql-armor's depth, alias, token and directive limits. Its own cost estimate is off: the
- * gateway's cost is the number of upstream calls (see `use-operation-plan.ts`). Field suggestions
- * are blocked when introspection is off, so "Did you mean" cannot leak the schema.
- */
-export function armorPlugins(limits: LimitOptions, introspection: boolean): Plugin[] {
-  // The rules would throw, which ends validation without a code; reported, they get one.
-  const report = { propagateOnRejection: false, onReject: [reportRejection] };
-  const armor = new EnvelopArmor({
-    costLimit: { enabled: false },
-    maxDepth: { n: limits.depth, ignoreIntrospection: true, flattenFragments: true, ...report },
-    maxAliases: { n: limits.aliases, ...report },
-    maxTokens: { n: limits.tokens },
-    maxDirectives: { n: limits.directives, ...report },
-    blockFieldSuggestion: { enabled: !introspection },
-  });
-  return armor.protect().plugins as Plugin[];
-}
-
-/** Reports a graphql-armor rejection as a coded validation error instead of throwing it. */
-function reportRejection(context: ValidationContext | null, error: GraphQLError): void {
-  if (!context) throw error;
-  context.reportError(
-    new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400, spec: true } },
-    }),
-  );
-}
-
-/** Rejects `__schema`/`__type` when introspection is switched off. */
-export function useDisableIntrospection(): Plugin {
-  return {
-    onValidate({ addValidationRule }) {
-      addValidationRule(NoSchemaIntrospectionCustomRule);
-    },
-  };
-}
-
-/** Gives validation errors without a code `GRAPHQL_VALIDATION_FAILED`, so every error has one. */
-export function useValidationErrorCode(): Plugin {
-  return {
-    onValidate() {
-      return ({ result, setResult }) => {
-        if (result.length === 0) return;
-        setResult(
-          result.map((error) =>
-            error.extensions?.['code']
-              ? error
-              : withExtensions(error, { code: 'GRAPHQL_VALIDATION_FAILED' }),
-          ),
-        );
-      };
-    },
-  };
-}
 
 function payloadTooLarge(limit: number, costLimit: number): Response {
   return new Response(
@@ -168,32 +108,3 @@ export function useBodyLimit(limit: number, costLimit: number, onReject?: () => 
   };
 }
 
-/**
- * Refuses POST bodies a browser can send cross-site without a CORS preflight (HTML forms), so a
- * page the user visits cannot run mutations through a gateway on their machine. GraphQL clients
- * send `application/json`; uploads are not supported.
- */
-export function useCsrfGuard(costLimit: number): Plugin {
-  return {
-    onRequest({ request, endResponse }) {
-      if (request.method !== 'POST') return;
-      const type = (request.headers.get('content-type') ?? '').toLowerCase();
-      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-        endResponse(
-          new Response(
-            JSON.stringify({
-              errors: [
-                {
-                  message: 'Send GraphQL requests as application/json.',
-                  extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
-                },
-              ],
-              extensions: { cost: refusalCost(costLimit) },
-            }),
-            { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
-          ),
-        );
-      }
-    },
-  };
-}

@@ -1,7 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallRecord } from '../client/types.js';
-import type { StandardReason } from './use-compiled-execution.js';
-import type { ApqOutcome } from './trusted-documents.js';
+
+/** Why an operation ran on graphql-js instead of compiled code (the `reason` label). */
+export type StandardReason = 'subscription' | 'incremental' | 'variables' | 'selection' | 'refused';
+/** What became of an automatic persisted query registration (the `outcome` label). */
+export type ApqOutcome = 'registered' | 'unauthenticated' | 'invalid' | 'too-large';
 
 /**
  * Prometheus metrics of one gateway, in a registry of its own so several gateways (or a host

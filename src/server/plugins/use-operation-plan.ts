@@ -1,8 +1,8 @@
 import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { scopeAllows, type AccessScope } from '../plan/field-info.js';
-import type { OperationPlan } from '../plan/plan.js';
-import type { PlanCache } from '../plan/plan-cache.js';
+import { scopeAllows, type AccessScope } from '../../plan/field-info.js';
+import type { OperationPlan } from '../../plan/plan.js';
+import type { PlanCache } from '../../plan/plan-cache.js';
 
 /** `extensions.cost` of every response. */
 export interface OperationCost {

@@ -3,7 +3,7 @@ import { ClarifyClient } from '../client/clarify-client.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { parseWorkspaceModel } from '../workspace/parse-schemas.js';
-import { serverCredential } from './auth.js';
+import { serverCredential } from '../server/auth.js';
 
 /** Where `printWorkspaceSchema` reads the workspace schema. */
 export interface PrintWorkspaceSchemaOptions {

@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import inspector from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, loadDotEnv, type GatewayConfig } from '../config/config.js';
-import type { Gateway } from './gateway.js';
-import type { Logger } from './logger.js';
+import type { Gateway } from '../server/gateway.js';
+import type { Logger } from '../observability/logger.js';
 import { busyPorts, busyPortsMessage, isAddressInUse, type PortClaim } from './ports.js';
-import type { TracingHandle } from './tracing.js';
+import type { TracingHandle } from '../observability/tracing.js';
 
 // Everything past the configuration is imported after it parsed, so a bad configuration is
 // reported at once, without loading the gateway.
@@ -156,11 +156,11 @@ async function main(): Promise<void> {
 
   const [{ createGateway }, { createLogger }, { LogDestination }, { startOtlpTracing }, { attachWebSocket }, { armForcedExit, watchEventLoop }] =
     await Promise.all([
-      import('./gateway.js'),
-      import('./logger.js'),
-      import('./log-destination.js'),
-      import('./tracing.js'),
-      import('./websocket.js'),
+      import('../server/gateway.js'),
+      import('../observability/logger.js'),
+      import('../observability/log-destination.js'),
+      import('../observability/tracing.js'),
+      import('../server/websocket.js'),
       import('./forced-exit.js'),
     ]);
   const pretty = config.logFormat === 'pretty';

@@ -1,7 +1,7 @@
 import { LIVE_DEFAULTS, type LiveOptions } from '../live/defaults.js';
-import { RedisFeedTransport } from '../shared-state/redis-feed-transport.js';
-import type { Logger } from './logger.js';
-import type { SharedRedis } from '../shared-state/redis.js';
+import { RedisFeedTransport } from './redis-feed-transport.js';
+import type { Logger } from '../observability/logger.js';
+import type { SharedRedis } from './redis.js';
 
 /**
  * Where subscription feeds poll: with Redis, one replica per feed holds its lease and publishes

@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { isLoopbackHost } from '../config/config.js';
-import type { Logger } from './logger.js';
+import { isLoopbackHost } from '../../config/config.js';
+import type { Logger } from '../../observability/logger.js';
 import { refusalCost } from './use-operation-plan.js';
 
 /** Which browser origins may call the gateway cross-origin. */

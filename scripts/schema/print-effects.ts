@@ -1,4 +1,4 @@
-import { mutationEffects } from '../plan/field-info.js';
+import { mutationEffects } from '../../src/plan/field-info.js';
 import { demoWorkspaceSchema } from './demo-schema.js';
 
 // `npm run effects`: every mutation of the demo workspace with the effects it declares, one a line.

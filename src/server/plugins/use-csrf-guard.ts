@@ -1,0 +1,32 @@
+import type { Plugin } from 'graphql-yoga';
+import { refusalCost } from './use-operation-plan.js';
+
+/**
+ * Refuses POST bodies a browser can send cross-site without a CORS preflight (HTML forms), so a
+ * page the user visits cannot run mutations through a gateway on their machine. GraphQL clients
+ * send `application/json`; uploads are not supported.
+ */
+export function useCsrfGuard(costLimit: number): Plugin {
+  return {
+    onRequest({ request, endResponse }) {
+      if (request.method !== 'POST') return;
+      const type = (request.headers.get('content-type') ?? '').toLowerCase();
+      if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+        endResponse(
+          new Response(
+            JSON.stringify({
+              errors: [
+                {
+                  message: 'Send GraphQL requests as application/json.',
+                  extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+                },
+              ],
+              extensions: { cost: refusalCost(costLimit) },
+            }),
+            { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
+          ),
+        );
+      }
+    },
+  };
+}
