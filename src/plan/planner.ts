@@ -1,11 +1,9 @@
 import {
   GraphQLError,
-  getArgumentValues,
   getNamedType,
   getOperationAST,
   getVariableValues,
   isObjectType,
-  type GraphQLArgument,
   Kind,
   type DocumentNode,
   type FieldNode,
@@ -15,7 +13,6 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
 } from 'graphql';
 import {
   EVERYTHING,
@@ -38,11 +35,25 @@ import {
   type ClarifyFieldInfo,
 } from './field-info.js';
 import { unusableIdArgument } from './ids.js';
-import { nodeTarget, withClarifyIds } from './global-id.js';
-import { compileFilter, orderToSort, type FilterVocabulary } from './filter.js';
-import { connectionCalls, pageRequest, pageSize, pagesFor, type ConnectionArgs } from './paging.js';
-import { OperationPlan, type KeysetPlan, type ListPlan, type PlanEntry } from './plan.js';
+import { nodeTarget } from './global-id.js';
+import type { FilterVocabulary } from './filter.js';
+import { connectionCalls, pageSize, pagesFor } from './paging.js';
+import { OperationPlan, type ListPlan, type PlanEntry } from './plan.js';
 import { fieldsByResponseKey, type WalkScope } from './selection.js';
+
+import {
+  LIST_VALUE_ARGUMENTS,
+  NO_ARGUMENTS,
+  SINGLE_VALUE_ARGUMENTS,
+  argumentValues,
+  listArguments,
+  listCalls,
+  listOf,
+  shareKeyOf,
+  variablesIn,
+  type Keyed,
+} from './arguments.js';
+import { bindPlan, trackReads, type ListSite, type ShareSite } from './bind-plan.js';
 
 /** How many dotted levels `include` may go (`people.company_id.deals` is three). */
 export const DEFAULT_INCLUDE_DEPTH = 3;
@@ -149,24 +160,6 @@ export function fragmentsOf(document: DocumentNode): Record<string, FragmentDefi
   return fragments;
 }
 
-/** A view of the variables that notes every name read through it. */
-function trackReads(variables: Record<string, unknown>, read: Set<string>): Record<string, unknown> {
-  return new Proxy(variables, {
-    get(target, name, receiver) {
-      if (typeof name === 'string') read.add(name);
-      return Reflect.get(target, name, receiver);
-    },
-    has(target, name) {
-      if (typeof name === 'string') read.add(name);
-      return Reflect.has(target, name);
-    },
-    getOwnPropertyDescriptor(target, name) {
-      if (typeof name === 'string') read.add(name);
-      return Reflect.getOwnPropertyDescriptor(target, name);
-    },
-  });
-}
-
 /** Include paths of one fetch, and where the current level sits below it. */
 interface Collector {
   paths: Set<string>;
@@ -185,53 +178,14 @@ interface Share {
   entries: { key: string; object: string }[];
 }
 
-/**
- * A list field whose cursors, filter or order come from variables: what must stay the same for a
- * plan to be reused with other values (page size and calls; whether it takes the endpoint).
- */
-interface ListSite {
-  path: string;
-  definition: GraphQLField<unknown, unknown>;
-  node: FieldNode;
-  object: string | undefined;
-  size: number;
-  calls: number;
-  extra: number;
-  viaEndpoint: boolean;
-  keyed: Keyed | undefined;
-}
-
-/** A list that may page by key: whether its selection wants `totalCount`, and whether its default order is keyed. */
-interface Keyed {
-  countTotal: boolean;
-  /** Root lists: Clarify's default order (by `_created_at`) is keyed. A relationship's is its block's. */
-  defaultOrder: boolean;
-}
-
 function keyedOf(nodes: FieldNode[], scope: WalkScope, defaultOrder: boolean): Keyed {
   return { countTotal: [...fieldsByResponseKey(selectionSets(nodes), scope).values()].some((f) => f[0]?.name.value === 'totalCount'), defaultOrder };
-}
-
-/** A root field reading one record; root fields with the same share key share one call. */
-interface ShareSite {
-  key: string;
-  definition: GraphQLField<unknown, unknown>;
-  node: FieldNode | undefined;
-  object: string;
-  share: string;
-  /** For `node(id)`: the node kinds its global id may name (another kind plans another shape). */
-  nodeTypes?: Readonly<Record<string, string>>;
 }
 
 /** What a mutation field without declared effects is taken to change: everything. */
 const UNDECLARED_EFFECTS: readonly WriteEffect[] = [{ change: 'schema' }];
 
 type NodeInfo = Extract<ClarifyFieldInfo, { role: 'node' | 'nodes' }>;
-
-/** Arguments whose variables only fill values into a list's plan. */
-const LIST_VALUE_ARGUMENTS = new Set(['after', 'before', 'filter', 'orderBy']);
-const SINGLE_VALUE_ARGUMENTS = new Set(['id']);
-const NO_ARGUMENTS: ReadonlySet<string> = new Set();
 
 class Planner {
   private readonly entries = new Map<string, PlanEntry>();
@@ -699,166 +653,6 @@ class Planner {
   }
 }
 
-/**
- * A field's coerced arguments, with global ids replaced by the Clarify ids they carry, as the
- * resolvers see them; `node`/`nodes` keep theirs, since the kind in it decides the plan.
- */
-function argumentValues(definition: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
-  const values = getArgumentValues(definition, node, variables);
-  const role = clarifyInfo(definition)?.role;
-  return role === 'node' || role === 'nodes' ? values : withClarifyIds(definition.args as readonly GraphQLArgument[], values);
-}
-
-/** Only reads by id can share; any other single read is a call of its own. */
-function shareKeyOf(object: string, key: string, args: Record<string, unknown>): string {
-  return typeof args.id === 'string' ? `${object}\u0000${args.id}` : `\u0000${key}`;
-}
-
-/** Filter, sort and page of a list field's arguments; throws a `GraphQLError` for ones that cannot be served. */
-function listArguments(
-  filters: FilterVocabulary | undefined,
-  object: string | undefined,
-  args: Record<string, unknown>,
-  keyed?: Keyed,
-): ListPlan & { viaEndpoint: boolean } {
-  const page = pageRequest(connectionArgs(args));
-  const filter = filters && object ? compileFilter(filters, object, args.filter) : [];
-  const sort = orderToSort(orderArgument(args.orderBy));
-  const keyset = keyed && filters && object ? keysetOf(filters, object, sort, keyed) : undefined;
-  const { afterKey, beforeKey, ...rest } = page;
-  const key = afterKey ?? beforeKey;
-  // A key cursor of another order, or one whose range the filter already holds, counts by its offset.
-  const usable = key && keyset && key.column === keyset.column && key.dir === keyset.dir && !filter.some((c) => c.path === keyset.column);
-  const planned = usable ? page : rest;
-  // A filter or order given at all, even one that compiles to no condition, takes the relationship endpoint.
-  return { filter, sort, page: planned, ...(keyset ? { keyset } : {}), viaEndpoint: args.filter != null || args.orderBy != null };
-}
-
-/** Clarify's own order without `sortOrder`: by `_created_at`, ascending. */
-const DEFAULT_ORDER_COLUMN = '_created_at';
-
-/** The key of a list ordered on a number, date or date-time column; undefined for any other order. */
-function keysetOf(filters: FilterVocabulary, object: string, sort: ListPlan['sort'], keyed: Keyed): KeysetPlan | undefined {
-  if (!sort && !keyed.defaultOrder) return undefined;
-  const column = sort?.column ?? DEFAULT_ORDER_COLUMN;
-  let kind: string | undefined;
-  for (const key of filters.keysOf(object)?.values() ?? []) if (key.kind === 'value' && key.field.name === column) kind = key.field.kind;
-  const operators =
-    kind === 'number'
-      ? ({ atOrAfter: 'Greater than or equal', atOrBefore: 'Less than or equal', after: 'Greater than', before: 'Less than' } as const)
-      : kind === 'date' || kind === 'dateTime'
-        ? ({ atOrAfter: 'Is on or after', atOrBefore: 'Is on or before', after: 'Is after', before: 'Is before' } as const)
-        : undefined;
-  const nullable = column !== '_created_at' && column !== '_updated_at';
-  return operators ? { column, dir: sort?.dir ?? 'ASC', operators, nullable, countTotal: keyed.countTotal } : undefined;
-}
-
-/**
- * Calls a list page costs. From a key cursor: the keyed read (its size plus the ids it skips),
- * one more for `totalCount`, and at most one more where the records with a value end and those
- * without one (sorted last) begin.
- */
-function listCalls(list: ListPlan): { predicted: number; extra: number } {
-  const size = pageSize(list.page);
-  const count = list.keyset?.countTotal ? 1 : 0;
-  const before = list.page.beforeKey;
-  if (list.keyset && before) {
-    // Before a value: one read back from it (its size plus the ids it skips). Before a record
-    // without a value: those before it, and the last records with a value when the page reaches them.
-    if (before.value !== null) return { predicted: pagesFor(size + (before.idsFrom?.length ?? 0)) + count, extra: 0 };
-    const nulls = before.nulls - 1;
-    return { predicted: (nulls > 0 ? pagesFor(Math.min(size, nulls)) : 0) + (nulls < size ? 1 : 0) + count, extra: 0 };
-  }
-  const key = list.page.afterKey;
-  if (!list.keyset || !key) return { predicted: connectionCalls(list.page), extra: 0 };
-  if (key.value === null) return { predicted: pagesFor(size) + count, extra: 0 };
-  return { predicted: pagesFor(size + (key.ids?.length ?? 0)) + count, extra: list.keyset.nullable && key.value !== null ? 1 : 0 };
-}
-
-/** The names of the variables in an argument's value. */
-function variablesIn(value: ValueNode): string[] {
-  if (value.kind === Kind.VARIABLE) return [value.name.value];
-  if (value.kind === Kind.LIST) return value.values.flatMap(variablesIn);
-  if (value.kind === Kind.OBJECT) return value.fields.flatMap((field) => variablesIn(field.value));
-  return [];
-}
-
-/**
- * The plan again with another request's values: cursors, filters and orders recomputed for each
- * list site, and share keys for the root fields that read one record. Undefined when a value
- * changes the plan's shape (another page size or call count, an endpoint instead of a block, an
- * argument it would refuse, root fields sharing a record that did not, or the reverse).
- */
-function bindPlan(
-  plan: OperationPlan,
-  sites: readonly ListSite[],
-  shares: readonly ShareSite[],
-  filters: FilterVocabulary | undefined,
-  variables: Record<string, unknown>,
-): OperationPlan | undefined {
-  const changed = new Map<string, PlanEntry>();
-  for (const site of sites) {
-    let list: ListPlan & { viaEndpoint: boolean };
-    try {
-      const args = argumentValues(site.definition, site.node, variables);
-      if (unusableIdArgument(site.definition, site.node, args)) return undefined;
-      list = listArguments(filters, site.object, args, site.keyed);
-    } catch {
-      return undefined;
-    }
-    const calls = listCalls(list);
-    if (pageSize(list.page) !== site.size || calls.predicted !== site.calls || calls.extra !== site.extra || list.viaEndpoint !== site.viaEndpoint) return undefined;
-    const entry = withList(plan.entry(site.path), listOf(list));
-    if (!entry) return undefined;
-    changed.set(site.path, entry);
-  }
-  if (shares.length > 0) {
-    const keys: string[] = [];
-    for (const site of shares) {
-      let args: Record<string, unknown>;
-      try {
-        args = site.node ? argumentValues(site.definition, site.node, variables) : {};
-      } catch {
-        return undefined;
-      }
-      if (site.node && unusableIdArgument(site.definition, site.node, args)) return undefined;
-      if (site.nodeTypes) {
-        // Another kind of node is another shape of plan.
-        const target = nodeTarget(args.id, site.nodeTypes);
-        if (target instanceof GraphQLError || target.kind !== site.object) return undefined;
-        args = { id: target.id.id };
-      }
-      keys.push(shareKeyOf(site.object, site.key, args));
-    }
-    // The same fields must share a record as when the plan was made: their includes were merged.
-    for (let i = 0; i < shares.length; i++) {
-      for (let j = 0; j < i; j++) {
-        if ((keys[i] === keys[j]) !== (shares[i]!.share === shares[j]!.share)) return undefined;
-      }
-    }
-    shares.forEach((site, i) => {
-      const entry = plan.entry(site.key);
-      if (entry?.kind === 'single') changed.set(site.key, { ...entry, share: keys[i]! });
-    });
-  }
-  return plan.with(changed);
-}
-
-/** A list-like entry with another filter, order and page. */
-function withList(entry: PlanEntry | undefined, list: ListPlan): PlanEntry | undefined {
-  switch (entry?.kind) {
-    case 'list':
-    case 'toMany':
-      return { ...entry, list };
-    case 'paged':
-      return { ...entry, page: list.page, ...(entry.list ? { list } : {}) };
-    case 'changes':
-      return { ...entry, filter: list.filter };
-    default:
-      return undefined;
-  }
-}
-
 function fieldOf(type: GraphQLObjectType, nodes: FieldNode[]): GraphQLField<unknown, unknown> | undefined {
   const name = nodes[0]?.name.value;
   return name === undefined ? undefined : type.getFields()[name];
@@ -874,20 +668,4 @@ export function recordTypeOfConnection(connection: unknown): GraphQLObjectType |
   const nodes = connection.getFields().nodes;
   const named = nodes ? getNamedType(nodes.type) : undefined;
   return isObjectType(named) ? named : undefined;
-}
-
-function listOf(list: ListPlan): ListPlan {
-  return { filter: list.filter, sort: list.sort, page: list.page, ...(list.keyset ? { keyset: list.keyset } : {}) };
-}
-
-function connectionArgs(args: Record<string, unknown>): ConnectionArgs {
-  const number = (value: unknown) => (typeof value === 'number' ? value : null);
-  const string = (value: unknown) => (typeof value === 'string' ? value : null);
-  return { first: number(args.first), last: number(args.last), after: string(args.after), before: string(args.before) };
-}
-
-function orderArgument(value: unknown): { field: string; direction: 'ASC' | 'DESC' } | undefined {
-  if (typeof value !== 'object' || value === null || !('field' in value) || typeof value.field !== 'string') return undefined;
-  const direction = 'direction' in value && value.direction === 'DESC' ? 'DESC' : 'ASC';
-  return { field: value.field, direction };
 }
