@@ -42,11 +42,14 @@ describe('the error code table', () => {
   });
 });
 
-describe('the README', () => {
-  it('documents every code of the table', async () => {
+describe('the operations page (docs/operations.md)', () => {
+  it('documents every code of the table in its Error codes section', async () => {
     const { readFile } = await import('node:fs/promises');
-    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('## Error codes'), readme.indexOf('## Live schema'));
+    const page = await readFile(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const start = page.indexOf('\n## Error codes\n');
+    expect(start, 'a "## Error codes" section').toBeGreaterThanOrEqual(0);
+    const next = page.indexOf('\n## ', start + 1);
+    const section = page.slice(start, next === -1 ? undefined : next);
     for (const code of Object.keys(ERROR_CODES)) expect(section, code).toContain(`\`${code}\``);
   });
 });

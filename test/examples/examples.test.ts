@@ -11,7 +11,9 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { printWorkspaceSchema } from '../../src/cli/print-workspace-schema.js';
 import { startTestSandbox } from '../server/helpers.js';
 
-// Every TypeScript snippet in the README is a file under examples/, included verbatim, and run here.
+// Every TypeScript snippet of the README and of the docs pages that took its snippets over is a
+// file under examples/, included verbatim, and run here. docs/clients.md shows client
+// configurations, which test/clients/ runs; an included block there would be checked all the same.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'example-caller-token-0123456789';
 
@@ -23,17 +25,30 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-describe('README code blocks', () => {
+const SNIPPET_PAGES = ['README.md', 'docs/embedding.md', 'docs/subscriptions.md'];
+
+async function markdownPages(): Promise<string[]> {
+  const docs = (await readdir(join(root, 'docs'))).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  return ['README.md', ...docs.sort()];
+}
+
+describe('README and docs code blocks', () => {
   it('are each an examples/ file, included verbatim after its marker', async () => {
-    const readme = await readFile(join(root, 'README.md'), 'utf8');
-    const blocks = [...readme.matchAll(/(?:<!-- include: (\S+) -->\n)?```(ts|typescript|js|javascript)\n([\s\S]*?)```/g)];
-    expect(blocks.length).toBeGreaterThanOrEqual(4);
     const included = new Set<string>();
-    for (const [, file, , body] of blocks) {
-      expect(file, `a code block without an include marker:\n${body}`).toBeDefined();
-      expect(body, file).toBe(await readFile(join(root, file as string), 'utf8'));
-      included.add(file as string);
+    let checked = 0;
+    for (const page of await markdownPages()) {
+      const text = await readFile(join(root, page), 'utf8');
+      for (const [, file, , body] of text.matchAll(/(?:<!-- include: (\S+) -->\n)?```(ts|typescript|js|javascript)\n([\s\S]*?)```/g)) {
+        if (file === undefined) {
+          expect(SNIPPET_PAGES.includes(page), `${page}: a code block without an include marker:\n${body}`).toBe(false);
+          continue;
+        }
+        expect(body, `${page}: ${file}`).toBe(await readFile(join(root, file), 'utf8'));
+        included.add(file);
+        checked += 1;
+      }
     }
+    expect(checked).toBeGreaterThanOrEqual(4);
     const examples = (await readdir(join(root, 'examples'))).filter((f) => f.endsWith('.ts')).map((f) => `examples/${f}`);
     expect([...included].sort()).toEqual(examples.sort());
   });
