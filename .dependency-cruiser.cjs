@@ -54,6 +54,13 @@ module.exports = {
       to: { path: '^src/', pathNot: [`^src/(${folders.join('|')})/`, '^src/index\\.ts$'] },
     },
     {
+      name: 'plugins-know-no-composition',
+      severity: 'error',
+      comment: 'A plugin takes what it needs as options; the composition (gateway, options, pipeline) puts it in its place.',
+      from: { path: '^src/server/plugins/' },
+      to: { path: '^src/server/(gateway|options|pipeline)\\.ts$' },
+    },
+    {
       name: 'config-read-by-the-composition-alone',
       severity: 'error',
       from: { path: '^src/', pathNot: [`^src/(${[...readsConfig, 'config'].join('|')})/`, '^src/index\\.ts$'] },

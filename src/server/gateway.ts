@@ -1,41 +1,43 @@
-import { useSseSingleConnection } from './plugins/use-sse-single-connection.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
-import { createYoga, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import { ClarifyClient } from '../client/clarify-client.js';
 import type { CallRecord } from '../client/types.js';
+import { LiveFeeds } from '../live/feeds.js';
+import { clientLogger, droppedLogLines, yogaLogger, type Logger } from '../observability/logger.js';
+import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
+import { createReadinessProbe, withRedisReadiness, type Readiness } from '../observability/readiness.js';
 import { PlanCache } from '../plan/plan-cache.js';
+import { createSharedState, type SharedState } from '../shared-state/create-shared-state.js';
+import { createFeedTransport } from '../shared-state/feed-transport.js';
+import type { RedisFeedTransport } from '../shared-state/redis-feed-transport.js';
+import type { SharedRedis } from '../shared-state/redis.js';
+import { createDocumentCache } from './document-cache.js';
 import { createGraphiQLAssets } from './graphiql-assets.js';
 import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-examples.js';
-import { LiveFeeds } from '../live/feeds.js';
-import { createFeedTransport } from '../shared-state/feed-transport.js';
-import { useIncrementalDelivery } from './plugins/use-incremental-delivery.js';
-import { useUnservedStreams } from './plugins/use-unserved-streams.js';
-import { useServiceRoutes } from './plugins/use-service-routes.js';
-import { createReadinessProbe, withRedisReadiness, type Readiness } from '../observability/readiness.js';
+import { maskError } from './mask-error.js';
+import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
+import { assemblePipeline } from './pipeline.js';
+import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
+import { createWorkspaceSchema, type WorkspaceSchema } from './workspace-schema.js';
 import { armorPlugins } from './plugins/use-armor.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
-import { useCsrfGuard } from './plugins/use-csrf-guard.js';
-import { useDisableIntrospection } from './plugins/use-disable-introspection.js';
-import { useValidationErrorCode } from './plugins/use-validation-error-code.js';
-import { clientLogger, droppedLogLines, yogaLogger } from '../observability/logger.js';
-import { maskError } from './mask-error.js';
-import { createDocumentCache } from './document-cache.js';
-import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
-import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
-import type { SharedRedis } from '../shared-state/redis.js';
-import { createSharedState } from '../shared-state/create-shared-state.js';
+import { useCompiledExecution } from './plugins/use-compiled-execution.js';
 import { useCompression } from './plugins/use-compression.js';
 import { useCors } from './plugins/use-cors.js';
-import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
-import { upstreamScope, useGatewayResponseCache } from './plugins/use-response-cache.js';
-import { createOperationObserver } from './plugins/use-operation-observer.js';
-import { useCompiledExecution } from './plugins/use-compiled-execution.js';
+import { useCsrfGuard } from './plugins/use-csrf-guard.js';
+import { useDisableIntrospection } from './plugins/use-disable-introspection.js';
 import { useErrorStatus } from './plugins/use-error-status.js';
-import { useRequestChecks } from './plugins/use-request-checks.js';
+import { useIncrementalDelivery } from './plugins/use-incremental-delivery.js';
+import { createOperationObserver } from './plugins/use-operation-observer.js';
 import { useOperationPlan } from './plugins/use-operation-plan.js';
+import { useRequestChecks } from './plugins/use-request-checks.js';
 import { useRequestState, type GatewayRequestContext } from './plugins/use-request-state.js';
-import { createWorkspaceSchema } from './workspace-schema.js';
+import { upstreamScope, useGatewayResponseCache } from './plugins/use-response-cache.js';
+import { useServiceRoutes } from './plugins/use-service-routes.js';
+import { useSseSingleConnection } from './plugins/use-sse-single-connection.js';
+import { useUnservedStreams } from './plugins/use-unserved-streams.js';
+import { useValidationErrorCode } from './plugins/use-validation-error-code.js';
 
 export type { GatewayRequestContext } from './plugins/use-request-state.js';
 export type { GatewayOptions } from './options.js';
@@ -90,7 +92,13 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   const { logger, limits, tracer } = options;
   const metrics = createMetrics({ processMetrics: options.processMetrics });
   metrics.observeLogDrops(() => droppedLogLines(logger));
+  // What is opened is closed in the reverse order, by close() or when start-up fails half-way.
+  const opened: (() => Promise<void> | void)[] = [];
+  const closeOpened = async () => {
+    for (const close of opened.splice(0).reverse()) await close();
+  };
   const shared = createSharedState(options, metrics);
+  opened.push(() => shared.redis?.close());
   const client = new ClarifyClient({
     rateLimitPerMinute: options.rateLimitPerMinute,
     ...(shared.rateBudget ? { rateBudget: shared.rateBudget } : {}),
@@ -100,8 +108,11 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     logger: clientLogger(logger, metrics),
     recorder: { record: (entry: CallRecord) => metrics.upstreamCall(entry) },
   });
+  opened.push(() => client.close());
 
+  const plans = new PlanCache({ onLookup: (hit) => metrics.operationPlan(hit ? 'hit' : 'miss') });
   let trusted: TrustedDocuments;
+  let workspaceSchema: WorkspaceSchema;
   try {
     trusted = createTrustedDocuments(options.trustedDocuments, {
       redis: shared.redis?.client,
@@ -109,45 +120,30 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       onFallback: () => metrics.redisFallback('documents'),
       onRegistration: (outcome) => metrics.apqRegistration(outcome),
     });
+    // Plans made for the old schema are never asked for again; drop them with it.
+    workspaceSchema = createWorkspaceSchema({ options, client, logger, metrics, onChange: () => plans.clear() });
+    await workspaceSchema.start();
   } catch (error) {
-    await client.close();
-    await shared.redis?.close();
+    await closeOpened();
     throw error;
   }
+  opened.push(() => workspaceSchema.stop());
   // Redis keeps nothing across restarts, so the allow-list is written again whenever it connects.
   shared.redis?.onAvailabilityChange((up) => {
     if (up) trusted.publish().catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'could not store the trusted documents in Redis'));
   });
 
-  const plans = new PlanCache({ onLookup: (hit) => metrics.operationPlan(hit ? 'hit' : 'miss') });
-  // Plans made for the old schema are never asked for again; drop them with it.
-  const workspaceSchema = createWorkspaceSchema({ options, client, logger, metrics, onChange: () => plans.clear() });
-  try {
-    await workspaceSchema.start();
-  } catch (error) {
-    await client.close();
-    await shared.redis?.close();
-    throw error;
-  }
   const { source } = workspaceSchema;
   const readiness = withRedisReadiness(createReadinessProbe(options.apiUrl, options.mode, source), shared.redis);
   const observer = createOperationObserver({ logger, metrics, tracer });
-  const feedTransport = options.subscriptions === false ? undefined : createFeedTransport(shared.redis, options.subscriptions, logger);
-  const live =
-    options.subscriptions === false
-      ? undefined
-      : new LiveFeeds(
-          client,
-          // A server key without caller tokens has one caller: a share of the pollers would only cap it.
-          options.mode === 'server-key' && options.tokens.length === 0 ? { ...options.subscriptions, pollerShare: 100 } : options.subscriptions,
-          {
-            observer: { poll: (object, outcome) => metrics.subscriptionPoll(object, outcome) },
-            ...(feedTransport ? { transport: feedTransport } : {}),
-          },
-        );
-  if (live) metrics.observeSubscriptions(() => live.stats());
+  const live = createLive(options, client, shared, metrics, logger);
+  if (live) {
+    opened.push(() => live.transport?.close());
+    opened.push(() => live.feeds.close());
+    metrics.observeSubscriptions(() => live.feeds.stats());
+  }
   const requestState = useRequestState({
-    live,
+    live: live?.feeds,
     authenticate: workspaceSchema.authenticate,
     source,
     client,
@@ -164,21 +160,23 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up, and served apart
   // from the endpoint so that browsers keep it.
   const graphiql = createGraphiQLAssets(`${options.graphqlEndpoint}/graphiql`);
-  const plugins: Plugin[] = [
-    useCors({ origins: options.corsOrigins, loopback: options.corsLoopback, costLimit: limits.cost }, { logger, requestIdOf: observer.requestIdOf }),
-    ...(options.graphiql ? [graphiql.plugin] : []),
-    useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
-    useCsrfGuard(limits.cost),
-    useSseSingleConnection({
+  const plugins = assemblePipeline<GatewayRequestContext>({
+    trustedDocumentsGuard: trusted.guard,
+    requestState: requestState.plugin,
+    cors: useCors({ origins: options.corsOrigins, loopback: options.corsLoopback, costLimit: limits.cost }, { logger, requestIdOf: observer.requestIdOf }),
+    graphiql: options.graphiql && graphiql.plugin,
+    bodyLimit: useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
+    csrfGuard: useCsrfGuard(limits.cost),
+    sseSingleConnection: useSseSingleConnection({
       graphqlEndpoint: options.graphqlEndpoint,
       authenticate: workspaceSchema.authenticate,
       maxPerConnection: options.maxPerConnection,
       run: (request) => Promise.resolve(yoga.fetch(request)),
     }),
-    useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql, costLimit: limits.cost }),
-    useErrorStatus(),
-    observer.plugin,
-    useServiceRoutes({
+    requestChecks: useRequestChecks({ graphqlEndpoint: options.graphqlEndpoint, graphiql: options.graphiql, costLimit: limits.cost }),
+    errorStatus: useErrorStatus(),
+    operationObserver: observer.plugin,
+    serviceRoutes: useServiceRoutes({
       metrics,
       metricsAccess: options.metricsAccess,
       readiness,
@@ -190,26 +188,17 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       currentVersion: () => source.current()?.version,
       logger,
     }),
-    ...armorPlugins(limits, options.introspection),
-    ...(options.introspection ? [] : [useDisableIntrospection()]),
-    useValidationErrorCode(),
-    documentCache.plugin,
-    // Incremental delivery for queries, or one response for a client that accepts no stream;
-    // its validation rules refuse it on root mutation and subscription fields.
-    ...useIncrementalDelivery(),
-    trusted.resolver,
-    trusted.registrar,
-    useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED'), () => metrics.error('FORBIDDEN')),
-    // After the plan, which says whether the operation streams.
-    ...(options.compiledExecution
-      ? [
-          useCompiledExecution((lookup) =>
-            lookup === 'hit' || lookup === 'miss' ? metrics.compiledExecution(lookup) : metrics.standardExecution(lookup),
-          ),
-        ]
-      : []),
-    // After the plan: what a read files under and what a write invalidates come from it.
-    ...useGatewayResponseCache({
+    armor: armorPlugins(limits, options.introspection),
+    disableIntrospection: !options.introspection && useDisableIntrospection(),
+    validationErrorCode: useValidationErrorCode(),
+    documentCache: documentCache.plugin,
+    incrementalDelivery: useIncrementalDelivery(),
+    trustedDocuments: [trusted.resolver, trusted.registrar],
+    operationPlan: useOperationPlan(plans, limits.cost, () => metrics.error('COST_LIMIT_EXCEEDED'), () => metrics.error('FORBIDDEN')),
+    compiledExecution:
+      options.compiledExecution &&
+      useCompiledExecution((lookup) => (lookup === 'hit' || lookup === 'miss' ? metrics.compiledExecution(lookup) : metrics.standardExecution(lookup))),
+    responseCache: useGatewayResponseCache({
       cache: shared.responseCache,
       ttlSeconds: options.cache.ttlSeconds,
       ttlPerType: options.cache.ttlPerType,
@@ -224,29 +213,27 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       },
       onLookup: (outcome) => metrics.responseCache(outcome),
     }),
-    ...(options.compression ? [useCompression()] : []),
-    useUnservedStreams(),
-  ];
+    compression: options.compression && useCompression(),
+    unservedStreams: useUnservedStreams(),
+  });
 
   const yoga: GatewayYoga = createYoga<Record<string, unknown>, GatewayRequestContext>({
     graphqlEndpoint: options.graphqlEndpoint,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // useBodyLimit refuses an oversized body before parsing (declared or streamed); Yoga's own
-    // check would pipe every body through a second size-counting stream.
+    // The body-limit stage refuses an oversized body before parsing (declared or streamed); Yoga's
+    // own check would pipe every body through a second size-counting stream.
     maxRequestBodySize: false,
     // Bounded by count and size; documents that fail validation are not kept.
     parserAndValidationCache: documentCache.caches,
-    // CORS, preflights included, is useCors's.
+    // CORS, preflights included, is the cors stage's.
     cors: false,
     graphiql: options.graphiql ? graphiqlOptions(options) : false,
     renderGraphiQL: (opts) => graphiql.page(opts),
     // Never dev mode: it would echo `originalError` (parser messages) to callers.
     maskedErrors: { maskError: (error, message) => maskError(error, message), isDev: false },
     logging: yogaLogger(logger),
-    // The request state comes first: every later hook may rely on the caller being authenticated.
-    // Trusted documents refuse before that, so a refused document costs not even a schema read.
-    plugins: [trusted.guard, requestState.plugin, ...plugins],
+    plugins,
   });
 
   return {
@@ -261,13 +248,29 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     metrics,
     mode: options.mode,
     redis: shared.redis,
-    live,
-    async close() {
-      workspaceSchema.stop();
-      await live?.close();
-      await feedTransport?.close();
-      await client.close();
-      await shared.redis?.close();
-    },
+    live: live?.feeds,
+    close: closeOpened,
   };
+}
+
+/**
+ * The subscription feeds, polling through Redis when it is configured (one replica per feed
+ * holds its lease and publishes to all); undefined when subscriptions are off.
+ */
+function createLive(
+  options: ResolvedGatewayOptions,
+  client: ClarifyClient,
+  shared: SharedState,
+  metrics: GatewayMetrics,
+  logger: Logger,
+): { feeds: LiveFeeds; transport: RedisFeedTransport | undefined } | undefined {
+  if (options.subscriptions === false) return undefined;
+  const transport = createFeedTransport(shared.redis, options.subscriptions, logger);
+  // A server key without caller tokens has one caller: a share of the pollers would only cap it.
+  const settings = options.mode === 'server-key' && options.tokens.length === 0 ? { ...options.subscriptions, pollerShare: 100 } : options.subscriptions;
+  const feeds = new LiveFeeds(client, settings, {
+    observer: { poll: (object, outcome) => metrics.subscriptionPoll(object, outcome) },
+    ...(transport ? { transport } : {}),
+  });
+  return { feeds, transport };
 }
