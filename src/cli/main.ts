@@ -8,6 +8,7 @@ import inspector from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, loadDotEnv, type GatewayConfig } from '../config/config.js';
 import type { Gateway } from '../server/gateway.js';
+import type { Upstream } from '../server/options.js';
 import type { Logger } from '../observability/logger.js';
 import { busyPorts, busyPortsMessage, isAddressInUse, type PortClaim } from './ports.js';
 import type { TracingHandle } from '../observability/tracing.js';
@@ -49,14 +50,11 @@ function exitBusy(busy: PortClaim[]): never {
   process.exit(2);
 }
 
-interface Upstream {
-  apiUrl: string;
-  workspace: string;
-  apiKey: string | undefined;
+interface StartedUpstream extends Upstream {
   close(): Promise<void>;
 }
 
-async function startUpstream(config: GatewayConfig, logger: Logger): Promise<Upstream> {
+async function startUpstream(config: GatewayConfig, logger: Logger): Promise<StartedUpstream> {
   if (!config.sandbox) {
     return { apiUrl: config.apiUrl, workspace: config.workspace, apiKey: config.apiKey, close: async () => {} };
   }
@@ -154,9 +152,10 @@ async function main(): Promise<void> {
   const busy = await busyPorts(claims);
   if (busy.length > 0) exitBusy(busy);
 
-  const [{ createGateway }, { createLogger }, { LogDestination }, { startOtlpTracing }, { attachWebSocket }, { armForcedExit, watchEventLoop }] =
+  const [{ createGateway }, { gatewayOptionsFromConfig }, { createLogger }, { LogDestination }, { startOtlpTracing }, { attachWebSocket }, { armForcedExit, watchEventLoop }] =
     await Promise.all([
       import('../server/gateway.js'),
+      import('../server/options.js'),
       import('../observability/logger.js'),
       import('../observability/log-destination.js'),
       import('../observability/tracing.js'),
@@ -179,39 +178,7 @@ async function main(): Promise<void> {
   const upstream = await startUpstream(config, logger);
   let gateway: Gateway;
   try {
-    gateway = await createGateway({
-      apiUrl: upstream.apiUrl,
-      workspace: upstream.workspace,
-      apiKey: config.authMode === 'server-key' ? upstream.apiKey : undefined,
-      tokens: config.gatewayTokens,
-      // The configuration refused tokenless server-key mode on any non-loopback host.
-      allowUnauthenticated: config.gatewayTokens.length === 0,
-      adminToken: config.adminToken,
-      metricsAccess: { token: config.metricsToken, route: config.metricsPort === undefined },
-      corsOrigins: config.corsOrigins,
-      corsLoopback: config.corsLoopback,
-      graphiql: config.graphiql,
-      introspection: config.introspection,
-      production: config.production,
-      limits: config.limits,
-      requestTimeoutMs: config.requestTimeoutMs,
-      schemaReloadIntervalSeconds: config.schemaReloadIntervalSeconds,
-      redis: config.redis,
-      cache: config.cache,
-      rateLimitPerMinute: config.rateLimitPerMinute,
-      trustedDocuments: config.trustedDocuments,
-      subscriptions: {
-        minIntervalMs: config.subscriptions.minIntervalMs,
-        pollsPerMinute: config.subscriptions.pollsPerMinute,
-        maxPerCredential: config.subscriptions.maxPerCredential,
-        maxPollers: config.subscriptions.maxPollers,
-        pollerShare: config.subscriptions.pollerShare,
-        leaseMs: config.subscriptions.leaseMs,
-      },
-      maxPerConnection: config.subscriptions.maxPerConnection,
-      logger,
-      tracer: tracing?.tracer,
-    });
+    gateway = await createGateway(gatewayOptionsFromConfig(config, upstream, { logger, tracer: tracing?.tracer }));
   } catch (error) {
     logger.fatal({ error: error instanceof Error ? error.message : String(error) }, 'could not start the gateway');
     await upstream.close();

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../observability/logger.js';
 import type { WriteLock } from '../loaders/write-lock.js';
 import type { TrustedDocumentsOptions } from './trusted-documents.js';
 import type { GatewayToken } from './auth.js';
+import type { GatewayConfig } from '../config/config.js';
 
 /** Options of `createGateway`. Defaults (`config/defaults.ts`) match the environment variables of `npm start`. */
 export interface GatewayOptions {
@@ -206,5 +207,49 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     maxPerConnection: options.maxPerConnection ?? DEFAULT_MAX_PER_CONNECTION,
     client: options.client,
     writeLock: options.writeLock,
+  };
+}
+
+/** Where the gateway reads its records: the configured Clarify, or the embedded sandbox. */
+export interface Upstream {
+  apiUrl: string;
+  workspace: string;
+  apiKey: string | undefined;
+}
+
+/**
+ * The library options `npm start` creates the gateway with: the parsed environment, the upstream
+ * it resolved (a sandbox has its own URL and key), and what only the process has (logger, tracer).
+ */
+export function gatewayOptionsFromConfig(
+  config: GatewayConfig,
+  upstream: Upstream,
+  process: Pick<GatewayOptions, 'logger' | 'tracer'>,
+): GatewayOptions {
+  const { maxPerConnection, ...subscriptions } = config.subscriptions;
+  return {
+    apiUrl: upstream.apiUrl,
+    workspace: upstream.workspace,
+    apiKey: config.authMode === 'server-key' ? upstream.apiKey : undefined,
+    tokens: config.gatewayTokens,
+    // The configuration refused tokenless server-key mode on any non-loopback host.
+    allowUnauthenticated: config.gatewayTokens.length === 0,
+    adminToken: config.adminToken,
+    metricsAccess: { token: config.metricsToken, route: config.metricsPort === undefined },
+    corsOrigins: config.corsOrigins,
+    corsLoopback: config.corsLoopback,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    production: config.production,
+    limits: config.limits,
+    requestTimeoutMs: config.requestTimeoutMs,
+    schemaReloadIntervalSeconds: config.schemaReloadIntervalSeconds,
+    redis: config.redis,
+    cache: config.cache,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    trustedDocuments: config.trustedDocuments,
+    subscriptions,
+    maxPerConnection,
+    ...process,
   };
 }
