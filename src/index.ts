@@ -1,6 +1,6 @@
 /**
  * clarify-graphql as a library: embed the gateway in a Node HTTP server, Express or Fastify app.
- * See the README's "Embedding" section.
+ * See docs/embedding.md.
  */
 export { createGateway } from './server/gateway.js';
 export type { Gateway, GatewayRequestContext, GatewayYoga } from './server/gateway.js';

@@ -46,9 +46,9 @@ afterAll(async () => {
 });
 
 describe('the packed package', () => {
-  it('holds the build, the command, types, README and LICENSE, and nothing of the repository tooling', () => {
+  it('holds the build, the command, types, README, the docs pages it links and LICENSE, and nothing of the repository tooling', () => {
     expect(packedFiles).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'bin/clarify-graphql.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'schema/schema.graphql']),
+      expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'bin/clarify-graphql.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'schema/schema.graphql', 'docs/embedding.md']),
     );
     const foreign = packedFiles.filter((f) => /^(src|test|bench|scripts|examples|\.ci)\//.test(f) || f.endsWith('.map'));
     expect(foreign).toEqual([]);
