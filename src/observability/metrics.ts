@@ -81,11 +81,30 @@ function labelsBy<L extends string>(name: L): (value: string) => Record<L, strin
   };
 }
 
+/** Where a group of metrics registers, and the prefix of their names. */
+interface MetricSite {
+  registry: Registry;
+  prefix: string;
+}
+
 export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
   const prefix = options.prefix ?? 'clarify_graphql_';
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix });
+  const site: MetricSite = { registry, prefix };
+  return {
+    registry,
+    ...operationMetrics(site),
+    ...upstreamMetrics(site),
+    ...sharedStateMetrics(site),
+    ...executionMetrics(site),
+    ...subscriptionMetrics(site),
+    ...internalMetrics(site),
+  };
+}
 
+/** Operations answered, how long they took, and the error codes sent. */
+function operationMetrics({ registry, prefix }: MetricSite): Pick<GatewayMetrics, 'operation' | 'error' | 'schemaReload'> {
   const operationTally = new Tally<'type' | 'outcome'>();
   new Counter({
     name: `${prefix}operations_total`,
@@ -110,6 +129,28 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['code'] as const,
     registers: [registry],
   });
+  const schemaReloads = new Counter({
+    name: `${prefix}schema_reloads_total`,
+    help: 'Workspace schema reloads, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  return {
+    operation(type, outcome, durationSeconds) {
+      operationTally.add(`${type}\u0000${outcome}`, () => ({ type, outcome }));
+      operationDuration.observe(typeLabels(type), durationSeconds);
+    },
+    error(code) {
+      errors.inc({ code });
+    },
+    schemaReload(outcome) {
+      schemaReloads.inc({ outcome });
+    },
+  };
+}
+
+/** Calls to Clarify: by route and status, their duration and retries, and waits for its rate limit. */
+function upstreamMetrics({ registry, prefix }: MetricSite): Pick<GatewayMetrics, 'upstreamCall' | 'rateLimitWait'> {
   const upstreamTally = new Tally<'route' | 'status'>();
   new Counter({
     name: `${prefix}upstream_calls_total`,
@@ -144,13 +185,22 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     help: 'Total time the Clarify client spent waiting for rate limits.',
     registers: [registry],
   });
-  const schemaReloads = new Counter({
-    name: `${prefix}schema_reloads_total`,
-    help: 'Workspace schema reloads, by outcome.',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
+  return {
+    upstreamCall(record) {
+      const { route, status } = record;
+      upstreamTally.add(`${route}\u0000${status}`, () => ({ route, status: String(status) }));
+      upstreamDuration.observe(routeLabels(route), record.durationMs / 1000);
+      if (record.attempts > 1) upstreamRetries.inc(routeLabels(route), record.attempts - 1);
+    },
+    rateLimitWait(seconds) {
+      rateLimitWaits.inc();
+      rateLimitWaitSeconds.inc(seconds);
+    },
+  };
+}
 
+/** The response cache, Redis's state and what its absence cost, and persisted query registrations. */
+function sharedStateMetrics({ registry, prefix }: MetricSite): Pick<GatewayMetrics, 'responseCache' | 'redisFallback' | 'redisUp' | 'apqRegistration'> {
   const responseCache = new Counter({
     name: `${prefix}response_cache_total`,
     help: 'Response cache lookups of queries, by result (hit or miss).',
@@ -170,11 +220,31 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers: [registry],
   });
   const redisUpName = `${prefix}redis_up`;
+  // Registered on the first report: absent without REDIS_URL.
   const redisUp = new Gauge({
     name: redisUpName,
     help: '1 while the shared Redis is connected, 0 while the gateway runs on local state; absent without REDIS_URL.',
     registers: [],
   });
+  return {
+    responseCache(outcome) {
+      responseCache.inc({ result: outcome });
+    },
+    redisFallback(component) {
+      redisFallbacks.inc({ component });
+    },
+    apqRegistration(outcome) {
+      apqRegistrations.inc({ outcome });
+    },
+    redisUp(up) {
+      if (!registry.getSingleMetric(redisUpName)) registry.registerMetric(redisUp);
+      redisUp.set(up ? 1 : 0);
+    },
+  };
+}
+
+/** How operations were planned and executed: the plan cache, compiled code or graphql-js and why. */
+function executionMetrics({ registry, prefix }: MetricSite): Pick<GatewayMetrics, 'operationPlan' | 'compiledExecution' | 'standardExecution'> {
   const planTally = new Tally<'cache'>();
   new Counter({
     name: `${prefix}operation_plans_total`,
@@ -185,6 +255,41 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       planTally.flush(this);
     },
   });
+  const standardTally = new Tally<'reason'>();
+  new Counter({
+    name: `${prefix}standard_executions_total`,
+    help: 'Executions on the standard executor, by why they were not compiled (subscription, incremental, variables, refused).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      standardTally.flush(this);
+    },
+  });
+  const compiledTally = new Tally<'cache'>();
+  new Counter({
+    name: `${prefix}compiled_executions_total`,
+    help: 'Executions of compiled operations, by whether the operation was compiled already (hit) or compiled now (miss).',
+    labelNames: ['cache'] as const,
+    registers: [registry],
+    collect() {
+      compiledTally.flush(this);
+    },
+  });
+  return {
+    operationPlan(cache) {
+      planTally.add(cache, () => ({ cache }));
+    },
+    compiledExecution(cache) {
+      compiledTally.add(cache, () => ({ cache }));
+    },
+    standardExecution(reason) {
+      standardTally.add(reason, () => ({ reason }));
+    },
+  };
+}
+
+/** Subscription polls, and the feeds, subscribers and poll rate read at each scrape. */
+function subscriptionMetrics({ registry, prefix }: MetricSite): Pick<GatewayMetrics, 'subscriptionPoll' | 'observeSubscriptions'> {
   const subscriptionPolls = new Counter({
     name: `${prefix}subscription_polls_total`,
     help: 'Polls made for subscriptions, by object and outcome (ok, backoff after 429/5xx, failed).',
@@ -216,29 +321,18 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       this.set(subscriptionStats().pollsPerMinute);
     },
   });
-
-  const standardTally = new Tally<'reason'>();
-  new Counter({
-    name: `${prefix}standard_executions_total`,
-    help: 'Executions on the standard executor, by why they were not compiled (subscription, incremental, variables, refused).',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-    collect() {
-      standardTally.flush(this);
+  return {
+    subscriptionPoll(object, outcome) {
+      subscriptionPolls.inc({ object, outcome });
     },
-  });
-
-  const compiledTally = new Tally<'cache'>();
-  new Counter({
-    name: `${prefix}compiled_executions_total`,
-    help: 'Executions of compiled operations, by whether the operation was compiled already (hit) or compiled now (miss).',
-    labelNames: ['cache'] as const,
-    registers: [registry],
-    collect() {
-      compiledTally.flush(this);
+    observeSubscriptions(stats) {
+      subscriptionStats = stats;
     },
-  });
+  };
+}
 
+/** The gateway's own buffers: log lines dropped and the parsed-document cache, read at each scrape. */
+function internalMetrics({ registry, prefix }: MetricSite): Pick<GatewayMetrics, 'observeLogDrops' | 'observeDocumentCache'> {
   let logDrops: () => number = () => 0;
   let logDropsCounted = 0;
   new Counter({
@@ -251,7 +345,6 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       logDropsCounted = Math.max(logDropsCounted, dropped);
     },
   });
-
   let documentCache: () => { documents: number; errors: number; characters: number } = () => ({ documents: 0, errors: 0, characters: 0 });
   new Gauge({
     name: `${prefix}document_cache_entries`,
@@ -272,62 +365,12 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       this.set(documentCache().characters);
     },
   });
-
   return {
-    registry,
     observeLogDrops(dropped) {
       logDrops = dropped;
     },
     observeDocumentCache(stats) {
       documentCache = stats;
-    },
-    subscriptionPoll(object, outcome) {
-      subscriptionPolls.inc({ object, outcome });
-    },
-    observeSubscriptions(stats) {
-      subscriptionStats = stats;
-    },
-    operation(type, outcome, durationSeconds) {
-      operationTally.add(`${type}\u0000${outcome}`, () => ({ type, outcome }));
-      operationDuration.observe(typeLabels(type), durationSeconds);
-    },
-    error(code) {
-      errors.inc({ code });
-    },
-    upstreamCall(record) {
-      const { route, status } = record;
-      upstreamTally.add(`${route}\u0000${status}`, () => ({ route, status: String(status) }));
-      upstreamDuration.observe(routeLabels(route), record.durationMs / 1000);
-      if (record.attempts > 1) upstreamRetries.inc(routeLabels(route), record.attempts - 1);
-    },
-    rateLimitWait(seconds) {
-      rateLimitWaits.inc();
-      rateLimitWaitSeconds.inc(seconds);
-    },
-    schemaReload(outcome) {
-      schemaReloads.inc({ outcome });
-    },
-    responseCache(outcome) {
-      responseCache.inc({ result: outcome });
-    },
-    redisFallback(component) {
-      redisFallbacks.inc({ component });
-    },
-    apqRegistration(outcome) {
-      apqRegistrations.inc({ outcome });
-    },
-    redisUp(up) {
-      if (!registry.getSingleMetric(redisUpName)) registry.registerMetric(redisUp);
-      redisUp.set(up ? 1 : 0);
-    },
-    operationPlan(cache) {
-      planTally.add(cache, () => ({ cache }));
-    },
-    compiledExecution(cache) {
-      compiledTally.add(cache, () => ({ cache }));
-    },
-    standardExecution(reason) {
-      standardTally.add(reason, () => ({ reason }));
     },
   };
 }
