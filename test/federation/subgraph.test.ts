@@ -83,11 +83,12 @@ afterAll(async () => {
 });
 
 describe('the gateway as a Federation v2 subgraph', () => {
-  it('links the federation spec and keys every record type by id and clarifyId', () => {
+  it('links the federation spec and keys every record type by id and clarifyId, and by a unique text field', () => {
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])');
-    for (const type of ['Company', 'Deal', 'Meeting', 'Person', 'SalesOrder', 'Task', 'User']) {
-      expect(sdl).toMatch(new RegExp(`type ${type} implements Node & Record\\s+@key\\(fields: "id"\\)\\s+@key\\(fields: "clarifyId"\\)`));
-    }
+    const keys = (type: string) => new RegExp(`type ${type} implements Node & Record((?:\\s+@key\\(fields: "\\w+"\\))*)\\s*\\{`).exec(sdl)?.[1]?.match(/"\w+"/g);
+    for (const type of ['Company', 'Meeting', 'Person', 'Task', 'User']) expect(keys(type)).toEqual(['"id"', '"clarifyId"']);
+    // Deals and the demo's custom sales orders are unique on their name; emails and domains are collections.
+    for (const type of ['Deal', 'SalesOrder']) expect(keys(type)).toEqual(['"id"', '"clarifyId"', '"name"']);
   });
 
   it('composes with another subgraph without errors', () => {
@@ -150,6 +151,27 @@ describe('_entities', () => {
     expect(records.map((record) => record.id)).toEqual([first.id, first.id, first.id]);
     expect(calls).toBe(1);
     expect(result.body.extensions?.cost).toMatchObject({ predictedCalls: 1, actualCalls: 1 });
+  });
+
+  it('reads a deal by its unique name in one filtered list call with the include its selection needs', async () => {
+    const listed = await graphql(gateway, '{ deals(first: 2) { nodes { id name } } }');
+    const deals = (listed.body.data?.deals as { nodes: { id: string; name: string }[] }).nodes;
+    const selection = 'id name amount company { name } people { nodes { name { fullName } } }';
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Deal { ${selection} } } }`;
+    const representations = [...deals.map((deal) => ({ __typename: 'Deal', name: deal.name })), { __typename: 'Deal', name: deals[0]!.name }];
+    const { result, calls } = await counted(() => graphql(gateway, query, { variables: { r: representations } }));
+    expect(result.body.errors).toBeUndefined();
+    // Two distinct names, two calls; the repeated name shares its read.
+    expect(calls).toBe(2);
+    expect(result.body.extensions?.cost).toMatchObject({ predictedCalls: 2, actualCalls: 2 });
+    const own = await graphql(gateway, `query ($a: ID!, $b: ID!) { a: deal(id: $a) { ${selection} } b: deal(id: $b) { ${selection} } }`, {
+      variables: { a: deals[0]!.id, b: deals[1]!.id },
+    });
+    expect(result.body.data?._entities).toEqual([own.body.data?.a, own.body.data?.b, own.body.data?.a]);
+
+    const missing = await counted(() => graphql(gateway, query, { variables: { r: [{ __typename: 'Deal', name: 'No such deal' }] } }));
+    expect(missing.result.body.data?._entities).toEqual([null]);
+    expect(missing.calls).toBe(1);
   });
 
   it('answers null for a record that does not exist, and refuses a representation of no record type before any call', async () => {
