@@ -138,6 +138,21 @@ describe('_entities', () => {
     expect(viaEntities.result.body.data?._entities).toEqual(companies.map((_, index) => viaAliases.result.body.data?.[`c${index}`]));
   });
 
+  it('plans a filtered connection under _entities as under company(id:): the relationship endpoint once per company', async () => {
+    const selection = 'name won: deals(filter: { amount: { gte: 1 } }, orderBy: { field: AMOUNT, direction: DESC }) { nodes { name amount } }';
+    const representations = companies.map((company) => ({ __typename: 'Company', id: company.id }));
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { ${selection} } } }`;
+    const viaEntities = await counted(() => graphql(gateway, query, { variables: { r: representations } }));
+    const aliases = companies.map((company, index) => `c${index}: company(id: "${company.id}") { ${selection} }`).join('\n');
+    const viaAliases = await counted(() => graphql(gateway, `{ ${aliases} }`));
+    expect(viaEntities.result.body.errors).toBeUndefined();
+    // 5 company reads, and 5 relationship-endpoint reads for the filtered, ordered deals.
+    expect(viaEntities.calls).toBe(10);
+    expect(viaAliases.calls).toBe(10);
+    expect(viaEntities.result.body.extensions?.cost).toMatchObject({ predictedCalls: 10, actualCalls: 10 });
+    expect(viaEntities.result.body.data?._entities).toEqual(companies.map((_, index) => viaAliases.result.body.data?.[`c${index}`]));
+  });
+
   it('reads a record named several ways once: by global id, by Clarify id in id, and by the clarifyId key', async () => {
     const [first] = companies as [Company];
     const representations = [
