@@ -8,6 +8,7 @@ import { fileURLToPath, URL } from 'node:url';
 const USAGE = `Usage:
   clarify-graphql                         serve GraphQL (and GraphiQL) on HOST:PORT
   clarify-graphql print-schema [-o file]  print the workspace's GraphQL SDL and exit
+    --federation                          print it as a Federation v2 subgraph (@link, @key)
   clarify-graphql --help | --version
 
 Configuration comes from the environment (CLARIFY_API_URL, CLARIFY_WORKSPACE, CLARIFY_API_KEY,

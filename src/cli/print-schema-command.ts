@@ -1,7 +1,8 @@
 /**
- * `clarify-graphql print-schema [--output <file>]`: prints the GraphQL SDL of the configured
- * workspace (the same environment as `npm start`) and exits. Without `CLARIFY_API_KEY` it prints
- * the demo workspace of a sandbox started in-process for the purpose.
+ * `clarify-graphql print-schema [--federation] [--output <file>]`: prints the GraphQL SDL of the
+ * configured workspace (the same environment as `npm start`) and exits. Without `CLARIFY_API_KEY`
+ * it prints the demo workspace of a sandbox started in-process for the purpose. `--federation`
+ * (or `FEDERATION=true`) prints the Federation v2 subgraph SDL a router composes.
  */
 import { writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig, type GatewayConfig } from '../config/config.js';
@@ -12,21 +13,24 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
+const FEDERATION_FLAG = '--federation';
+
 function outputPath(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
+    if (arg === FEDERATION_FLAG) continue;
     if (arg === '--output' || arg === '-o') {
       const value = args[i + 1];
       if (!value) fail(`${arg} needs a file name`, 2);
       return value;
     }
     if (arg.startsWith('--output=')) return arg.slice('--output='.length);
-    fail(`print-schema: unknown argument "${arg}" (usage: clarify-graphql print-schema [--output <file>])`, 2);
+    fail(`print-schema: unknown argument "${arg}" (usage: clarify-graphql print-schema [--federation] [--output <file>])`, 2);
   }
   return undefined;
 }
 
-async function sdlOf(config: GatewayConfig): Promise<string> {
+async function sdlOf(config: GatewayConfig, federation: boolean): Promise<string> {
   if (config.authMode === 'pass-through') {
     fail('print-schema needs CLARIFY_API_KEY (pass-through mode holds no credential to read /schemas with)', 2);
   }
@@ -36,12 +40,13 @@ async function sdlOf(config: GatewayConfig): Promise<string> {
       workspace: config.workspace,
       apiKey: config.apiKey as string,
       timeoutMs: config.requestTimeoutMs,
+      federation,
     });
   }
   const { startSandbox } = await import('../sandbox/server.js');
   const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
   try {
-    return await printWorkspaceSchema({ apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, apiKey: sandbox.apiKey });
+    return await printWorkspaceSchema({ apiUrl: sandbox.apiUrl, workspace: sandbox.workspace, apiKey: sandbox.apiKey, federation });
   } finally {
     await sandbox.close();
   }
@@ -58,7 +63,7 @@ export async function runPrintSchema(args: string[]): Promise<void> {
   }
   let sdl: string;
   try {
-    sdl = await sdlOf(config);
+    sdl = await sdlOf(config, args.includes(FEDERATION_FLAG) || config.federation);
   } catch (error) {
     fail(`could not read the workspace schema from ${config.apiUrl}: ${error instanceof Error ? error.message : String(error)}`, 1);
   }

@@ -2,6 +2,7 @@ import { printSchema } from 'graphql';
 import { ClarifyClient } from '../client/clarify-client.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
+import { printSubgraphSdl } from '../schema/federation.js';
 import { parseWorkspaceModel } from '../workspace/parse-schemas.js';
 import { serverCredential } from '../server/auth.js';
 
@@ -15,6 +16,8 @@ export interface PrintWorkspaceSchemaOptions {
   apiKey: string;
   /** Time budget of the `/schemas` read, in milliseconds. Default 30 000. */
   timeoutMs?: number;
+  /** Print the Federation v2 subgraph SDL (`@link`, `@key`), as `_service { sdl }` answers it. Default false. */
+  federation?: boolean;
 }
 
 /**
@@ -29,7 +32,8 @@ export async function printWorkspaceSchema(options: PrintWorkspaceSchemaOptions)
       credential: serverCredential(options.apiKey),
       deadline: Date.now() + (options.timeoutMs ?? DEFAULTS.requestTimeoutMs),
     });
-    return `${printSchema(buildGatewaySchema(parseWorkspaceModel(items)))}\n`;
+    const schema = buildGatewaySchema(parseWorkspaceModel(items), { federation: options.federation });
+    return `${options.federation ? printSubgraphSdl(schema) : printSchema(schema)}\n`;
   } finally {
     await client.close();
   }

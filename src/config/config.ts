@@ -42,6 +42,8 @@ export interface GatewayConfig {
   production: boolean;
   graphiql: boolean;
   introspection: boolean;
+  /** Serve a Federation v2 subgraph (`FEDERATION`). */
+  federation: boolean;
   limits: LimitOptions;
   requestTimeoutMs: number;
   schemaReloadIntervalSeconds: number;
@@ -220,6 +222,7 @@ const envSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
   GRAPHIQL: boolean,
   INTROSPECTION: boolean,
+  FEDERATION: boolean,
   COST_LIMIT: integer(1, 100_000, DEFAULT_LIMITS.cost),
   MAX_DEPTH: integer(1, 100, DEFAULT_LIMITS.depth),
   MAX_ALIASES: integer(0, 1000, DEFAULT_LIMITS.aliases),
@@ -331,6 +334,7 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
     // The sandbox is for exploring, so it keeps both on even with NODE_ENV=production.
     graphiql: e.GRAPHIQL ?? (!production || sandbox),
     introspection: e.INTROSPECTION ?? (!production || sandbox),
+    federation: e.FEDERATION ?? false,
     limits: {
       cost: e.COST_LIMIT,
       depth: e.MAX_DEPTH,
@@ -370,6 +374,7 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
 const OWN_PREFIXES = [
   'CLARIFY_', 'GATEWAY_', 'CACHE_', 'REDIS_', 'MAX_', 'SUBSCRIPTION', 'TRUSTED_', 'METRICS_', 'LOG_', 'SANDBOX_',
   'SCHEMA_', 'RATE_LIMIT', 'SHUTDOWN_', 'REQUEST_', 'CORS_', 'COST_', 'GRAPHIQL', 'INTROSPECTION',
+  'FEDERATION',
 ];
 /** Most edits between a misspelt name and the variable it is taken for. */
 const MAX_SUGGESTION_EDITS = 3;

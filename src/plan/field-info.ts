@@ -1,4 +1,4 @@
-import type { GraphQLField, GraphQLObjectType, GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLField, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { WriteEffect } from './effects.js';
 import type { FilterVocabulary } from './filter.js';
 
@@ -31,9 +31,11 @@ export type ClarifyFieldInfo =
   /**
    * `node(id)` / `nodes(ids)`: the record, comment or saved list a global id names. `types` maps
    * each node kind (an object slug, `comment`, `list:<object>`) to its GraphQL type; `records`
-   * lists the kinds that are records read like `deal(id)`.
+   * lists the kinds that are records read like `deal(id)`. `ids`, for a field that names its
+   * records otherwise (federation's `_entities(representations:)`), turns its arguments into the
+   * global ids `nodes(ids:)` would take, or the error that refuses them.
    */
-  | { role: 'node' | 'nodes'; types: Record<string, string>; records: string[] }
+  | { role: 'node' | 'nodes'; types: Record<string, string>; records: string[]; ids?: (args: Record<string, unknown>) => unknown[] | GraphQLError }
   /**
    * A mutation: its own calls, what it changes (for the response cache; empty when nothing a read
    * sees), and a payload whose records come back without `include`.

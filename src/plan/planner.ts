@@ -333,7 +333,12 @@ class Planner {
    */
   private rootNodes(key: string, definition: GraphQLField<unknown, unknown>, nodes: FieldNode[], info: NodeInfo): void {
     const args = this.args(definition, nodes);
-    const ids = Array.isArray(args.ids) ? args.ids : [];
+    const ids = info.ids ? info.ids(args) : Array.isArray(args.ids) ? args.ids : [];
+    if (ids instanceof GraphQLError) {
+      this.entries.set(key, { kind: 'refused', error: ids });
+      this.refusal ??= ids;
+      return;
+    }
     const items: { share: string; include: string[] }[] = [];
     const kinds = new Map<string, { type: GraphQLObjectType; collectors: Collector[] }>();
     for (const value of ids) {

@@ -8,6 +8,7 @@ import { addFilterTypes, filterVocabulary } from './filters.js';
 import { addMutations } from './mutations.js';
 import { addNodeFields } from './nodes.js';
 import { addExtraMutations } from './extra-mutations.js';
+import { addEntityKeys, toSubgraphSchema } from './federation.js';
 import { addRecordExtras } from './record-extras.js';
 import { addSavedLists } from './saved-lists.js';
 import { addSchemaChanges } from './schema-changes.js';
@@ -18,10 +19,11 @@ import { addSubscriptions } from './subscriptions.js';
 
 /**
  * Builds the gateway's GraphQL schema from a workspace model: one type per Clarify object with
- * typed fields, relationships, connections, filter and order inputs, and the root fields.
+ * typed fields, relationships, connections, filter and order inputs, and the root fields. With
+ * `federation` it is a Federation v2 subgraph (`federation.ts`).
  */
-export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
-  const registry = new SchemaRegistry(createBuilder(), model);
+export function buildGatewaySchema(model: WorkspaceModel, options: { federation?: boolean } = {}): GraphQLSchema {
+  const registry = new SchemaRegistry(createBuilder(options), model);
   addFilterTypes(registry);
   addRecordTypes(registry);
   addRootFields(registry);
@@ -35,11 +37,13 @@ export function buildGatewaySchema(model: WorkspaceModel): GraphQLSchema {
   const planInfo: SchemaPlanInfo = { filters: filterVocabulary(registry) };
   // `@defer` and `@stream` are part of the schema itself, so the executor and introspection see
   // them and the server never has to derive a second schema per reload to add them.
-  const schema = registry.builder.toSchema({
+  const build = {
     sortSchema: true,
     directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective],
     extensions: { clarify: planInfo },
-  });
+  };
+  if (options.federation) addEntityKeys(registry);
+  const schema = options.federation ? toSubgraphSchema(registry, build) : registry.builder.toSchema(build);
   acceptGlobalIds(schema);
   return schema;
 }

@@ -1,4 +1,6 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
@@ -35,11 +37,12 @@ const DateScalar = new GraphQLScalarType({
 
 /**
  * A fresh builder with the plugins, scalars and context type. Each schema build makes its own,
- * because the schema is rebuilt whenever the workspace changes.
+ * because the schema is rebuilt whenever the workspace changes. `federation` adds the plugins of
+ * a Federation v2 subgraph (`schema/federation.ts`); without it the schema is exactly as before.
  */
-export function createBuilder(): GatewayBuilder {
+export function createBuilder(options: { federation?: boolean } = {}): GatewayBuilder {
   const builder = new SchemaBuilder<GatewaySchemaTypes>({
-    plugins: [RelayPlugin],
+    plugins: options.federation ? [RelayPlugin, DirectivesPlugin, FederationPlugin] : [RelayPlugin],
     relay: {
       cursorType: 'String',
       nodeQueryOptions: false,

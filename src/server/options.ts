@@ -59,6 +59,11 @@ export interface GatewayOptions {
   graphiql?: boolean;
   /** Answer introspection queries (`INTROSPECTION`). Default true unless `production`. */
   introspection?: boolean;
+  /**
+   * Serve the schema as an Apollo Federation v2 subgraph (`FEDERATION`): record types become
+   * entities, and `_service`/`_entities` answer a router (see docs/federation.md). Default false.
+   */
+  federation?: boolean;
   /** Production defaults: GraphiQL and introspection off. Default false. */
   production?: boolean;
   /** Request limits (`COST_LIMIT`, `MAX_DEPTH`, `MAX_ALIASES`, `MAX_TOKENS`, `MAX_DIRECTIVES`, `MAX_BODY_BYTES`). */
@@ -145,6 +150,7 @@ export interface ResolvedGatewayOptions {
   graphqlEndpoint: string;
   graphiql: boolean;
   introspection: boolean;
+  federation: boolean;
   limits: LimitOptions;
   requestTimeoutMs: number;
   schemaReloadIntervalSeconds: number;
@@ -189,6 +195,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     graphqlEndpoint: options.graphqlEndpoint ?? DEFAULTS.graphqlEndpoint,
     graphiql: options.graphiql ?? !production,
     introspection: options.introspection ?? !production,
+    federation: options.federation ?? false,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     schemaReloadIntervalSeconds: options.schemaReloadIntervalSeconds ?? DEFAULTS.schemaReloadIntervalSeconds,
@@ -240,6 +247,7 @@ export function gatewayOptionsFromConfig(
     corsLoopback: config.corsLoopback,
     graphiql: config.graphiql,
     introspection: config.introspection,
+    federation: config.federation,
     production: config.production,
     limits: config.limits,
     requestTimeoutMs: config.requestTimeoutMs,

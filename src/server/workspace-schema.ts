@@ -44,7 +44,7 @@ export function createWorkspaceSchema(input: WorkspaceSchemaInput): WorkspaceSch
     build: (items: unknown[]) => {
       const model = parseWorkspaceModel(items);
       for (const warning of model.warnings) logger.warn({ warning }, 'workspace schema');
-      return { model, schema: buildGatewaySchema(model) };
+      return { model, schema: buildGatewaySchema(model, { federation: options.federation }) };
     },
     onChange: (snapshot: SchemaSnapshot<WorkspaceModel>, previous: SchemaSnapshot<WorkspaceModel> | undefined) => {
       logger.info(
