@@ -2,7 +2,7 @@
  * The module map of the gateway, checked by `npm run deps` (part of `npm test`). Dependencies
  * point one way:
  *
- *   server/ (composition, plugins) → schema/ (Pothos types, resolvers) → shared-state/ (every
+ *   server/ (composition, plugins) → bulk/ (`/export`, `/import`) → schema/ (Pothos types, resolvers) → shared-state/ (every
  *   Redis adapter and the one connection owner) → live/ (subscription feeds and pollers) →
  *   loaders/ (record store, request context) → plan/ (selection walk, planner, filters, paging)
  *   → client/ (HTTP) and workspace/ (model) → errors/ (the code table)
@@ -10,7 +10,7 @@
  * config/ is read by server/ alone. The sandbox is the other side of the wire: it shares no code
  * with the gateway, which only starts it (`npm start` without a key, and printing a schema).
  */
-const layers = ['errors', 'workspace', 'client', 'plan', 'loaders', 'live', 'shared-state', 'schema', 'server'];
+const layers = ['errors', 'workspace', 'client', 'plan', 'loaders', 'live', 'shared-state', 'schema', 'bulk', 'server'];
 
 /** Each layer may not import the layers above it. */
 const upward = layers.slice(0, -1).map((layer, index) => ({

@@ -36,6 +36,7 @@ import { useErrorStatus } from './use-error-status.js';
 import { useRequestChecks } from './use-request-checks.js';
 import { useOperationPlan } from './use-operation-plan.js';
 import { useRequestState, type GatewayRequestContext } from './use-request-state.js';
+import { IMPORT_PREFIX, useBulkRoutes } from '../bulk/use-bulk-routes.js';
 import { createWorkspaceSchema } from './workspace-schema.js';
 
 export type { GatewayRequestContext } from './use-request-state.js';
@@ -165,10 +166,22 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up, and served apart
   // from the endpoint so that browsers keep it.
   const graphiql = createGraphiQLAssets(`${options.graphqlEndpoint}/graphiql`);
+  const bulk = useBulkRoutes({
+    ...options.bulk,
+    graphqlEndpoint: options.graphqlEndpoint,
+    run: (request) => Promise.resolve(yoga.fetch(request)),
+    authenticate: (authorization) => workspaceSchema.authenticate(authorization),
+    schemaFor: async (credential) => (await source.snapshotFor(credential)).schema,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    bodyBytes: limits.bodyBytes,
+    requestIdOf: observer.requestIdOf,
+    logger,
+    registry: metrics.registry,
+  });
   const plugins: Plugin[] = [
     useCors({ origins: options.corsOrigins, loopback: options.corsLoopback, costLimit: limits.cost }, { logger, requestIdOf: observer.requestIdOf }),
     ...(options.graphiql ? [graphiql.plugin] : []),
-    useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
+    useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE'), (url) => url.pathname.startsWith(IMPORT_PREFIX)),
     useCsrfGuard(limits.cost),
     useSseSingleConnection({
       graphqlEndpoint: options.graphqlEndpoint,
@@ -191,6 +204,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       currentVersion: () => source.current()?.version,
       logger,
     }),
+    bulk.plugin,
     ...armorPlugins(limits, options.introspection),
     ...(options.introspection ? [] : [useDisableIntrospection()]),
     useValidationErrorCode(),
@@ -219,7 +233,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       scopeOf: (request) => {
         // The caller the request state authenticated; the scope never spans upstreams or, in pass-through mode, credentials.
         const state = requestState.stateOf(request);
-        if (!state) return undefined;
+        // An export's pages are read once, in order: storing them would only push other answers out.
+        if (!state || bulk.isExportPage(request)) return undefined;
         // In pass-through mode the caller is the credential's fingerprint, made once at authentication.
         return options.mode === 'server-key' ? upstream : `${upstream}:${state.caller}`;
       },

@@ -199,6 +199,7 @@ async function main(): Promise<void> {
       redis: config.redis,
       cache: config.cache,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      bulk: config.bulk,
       trustedDocuments: config.trustedDocuments,
       subscriptions: {
         minIntervalMs: config.subscriptions.minIntervalMs,
