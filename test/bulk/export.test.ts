@@ -50,6 +50,8 @@ describe('POST /export', () => {
     expect(answer.trailer.extensions).toMatchObject({ count: total, actualCalls: calls });
     expect(typeof answer.trailer.extensions['endCursor']).toBe('string');
     expect(answer.trailer.errors).toBeUndefined();
+    const exported = await gateway.metrics.registry.getSingleMetric('clarify_graphql_bulk_lines_total')?.get();
+    expect(exported?.values.find((value) => value.labels['endpoint'] === 'export')?.value).toBe(total);
 
     // The same order as /graphql's own pages.
     const first = await graphql(gateway, '{ deals(first: 500) { nodes { id } } }');
