@@ -144,7 +144,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
       headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
     });
   }
-  let next: PageOutcome | undefined = first;
+  let next: Promise<PageOutcome> | undefined = Promise.resolve(first);
   const encoder = new TextEncoder();
   const trailer = (errors?: AnswerError[]) =>
     encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count, endCursor: cursor ?? null, actualCalls: calls } }));
@@ -154,7 +154,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
       async pull(controller) {
         let outcome: PageOutcome;
         try {
-          outcome = next ?? (await fetchPage());
+          outcome = await (next ?? fetchPage());
         } catch (error) {
           if (abort.signal.aborted) return;
           const message = { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -174,17 +174,23 @@ export async function startExport(options: ExportOptions): Promise<Response> {
         }
         const { page } = outcome;
         const items = page.items.length > remaining ? page.items.slice(0, remaining) : page.items;
+        pages++;
+        remaining -= items.length;
+        const last = !page.hasNextPage || remaining <= 0 || items.length === 0;
+        if (items.length > 0 && page.endCursor !== null) cursor = page.endCursor;
+        // The next page is read while this one is written: one page ahead of the caller, never more.
+        if (!last) {
+          next = fetchPage();
+          next.catch(() => undefined);
+        }
         let text = '';
         for (const item of items) text += ndjsonLine(item);
-        pages++;
         count += items.length;
-        remaining -= items.length;
-        if (items.length > 0 && page.endCursor !== null) cursor = page.endCursor;
         if (text !== '') controller.enqueue(encoder.encode(text));
         if (pages % progressEvery === 0) {
           logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: calls }, 'export progress');
         }
-        if (!page.hasNextPage || remaining <= 0 || items.length === 0) {
+        if (last) {
           controller.enqueue(trailer());
           controller.close();
           finish('ok');
@@ -195,7 +201,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
         finish('cancelled');
       },
     },
-    // No page is read ahead of the caller: the next one is asked for when the socket takes more.
+    // Pages are asked for as the caller's socket takes them (with the one read ahead above).
     { highWaterMark: 0 },
   );
   return new Response(body, {
