@@ -83,8 +83,10 @@ export function readInput(text: string, target: ImportTarget): { input: Record<s
 /** A mutation's user error, with its path made relative to the line (`["inputs", "3", "name"]` → `["name"]`). */
 function relative(error: { field?: unknown; message?: unknown; code?: unknown }): LineError {
   const field = Array.isArray(error.field) ? error.field.map(String) : null;
+  const inLine = field && field[0] === 'inputs' && field.length >= 2 ? field.slice(2) : field;
   return {
-    field: field && field[0] === 'inputs' && field.length >= 2 ? field.slice(2) : field,
+    // The whole line (`["inputs", "3"]`) is no field of it.
+    field: inLine && inLine.length > 0 ? inLine : null,
     message: typeof error.message === 'string' ? error.message : 'Invalid input.',
     code: typeof error.code === 'string' ? error.code : 'INVALID',
   };

@@ -155,6 +155,23 @@ describe('POST /export', () => {
   });
 });
 
+describe('POST /export under the rate limit', () => {
+  it('waits out a RATE_LIMITED page and goes on, instead of ending', async () => {
+    // Three 429s in a row: the client's two attempts fail, the export waits and asks again.
+    await fetch(`${sandbox.origin}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ route: 'GET /objects/:object/resources', status: 429, retryAfter: 1, count: 3 }) });
+    try {
+      const { result: answer, calls } = await counting(sandbox, () => exportOf(gateway, '{ deals(first: 10) { nodes { id } } }'));
+      expect(answer.status).toBe(200);
+      expect(answer.lines).toHaveLength(10);
+      expect(answer.trailer.errors).toBeUndefined();
+      expect(calls).toBe(4);
+      expect(answer.trailer.extensions['actualCalls']).toBe(2);
+    } finally {
+      await fetch(`${sandbox.origin}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ clear: true }) });
+    }
+  });
+});
+
 describe('POST /export, refused', () => {
   it('refuses a caller without credentials as /graphql does, before any upstream call', async () => {
     const guarded = await gatewayOver(sandbox, { tokens: ['export-test-token-0001'], allowUnauthenticated: false });

@@ -143,6 +143,22 @@ describe('POST /import/{object}', () => {
     }
   });
 
+  it('says which writes may have landed when their answer was lost', async () => {
+    // Tasks have no unique field: a create whose answer is lost is not sent again.
+    await fetch(`${sandbox.origin}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ route: 'POST /objects/:object/records/bulk', drop: true, count: 1 }) });
+    const tasks = await importOf(gateway, 'task', [1, 2].map((n) => JSON.stringify({ title: `Lost answer ${n}` })).join('\n'));
+    expect(tasks.lines).toEqual([1, 2].map((line) => ({ line, userErrors: [expect.objectContaining({ field: null, code: 'OUTCOME_UNKNOWN' })], mayHaveBeenWritten: true })));
+    expect(tasks.trailer.extensions).toMatchObject({ count: 2, created: 0, failed: 2, mayHaveBeenWritten: 2 });
+    // An upsert is sent again until it is answered, and is written once.
+    await fetch(`${sandbox.origin}/__sandbox/faults`, { method: 'POST', body: JSON.stringify({ route: 'POST /objects/:object/records/bulk', drop: true, count: 1 }) });
+    const { result: people, calls } = await counting(sandbox, () => importOf(gateway, 'person', JSON.stringify({ emailAddresses: ['lost-answer@import.example'] })));
+    expect(people.lines).toEqual([{ line: 1, id: expect.any(String), matched: expect.any(Boolean) }]);
+    expect(people.trailer.extensions).toMatchObject({ count: 1, failed: 0, actualCalls: 1 });
+    expect(calls).toBe(2);
+    const found = await graphql(gateway, '{ people(filter: { emailAddresses: { contains: "lost-answer@import.example" } }) { totalCount } }');
+    expect((found.body.data?.['people'] as { totalCount: number }).totalCount).toBe(1);
+  });
+
   it('stops after the most lines one request may send, saying so in the last line', async () => {
     const limited = await gatewayOver(sandbox, { bulk: { importMaxLines: 5 } });
     try {
