@@ -30,8 +30,10 @@ export function sortedRange(
   const operator = operators[0];
   if (operators.length !== 1 || operator === undefined || typeof condition[operator] !== 'string') return undefined;
   if (!(spec.descending ? FROM_IN_DESC : FROM_IN_ASC).has(operator)) return undefined;
-  // The first record that matches, then the first one after it that does not (a record without a value).
-  const start = firstIndex(ordered, 0, (record) => matches(record));
+  // The first record that matches or has no value (those sort last, so from there on the test is
+  // monotone), then the first one after it that does not match (the first without a value).
+  const unset = (record: StoredRecord) => record.attrs[column] === null || record.attrs[column] === undefined;
+  const start = firstIndex(ordered, 0, (record) => unset(record) || matches(record));
   const end = firstIndex(ordered, start, (record) => !matches(record));
   return ordered.slice(start, end);
 }
