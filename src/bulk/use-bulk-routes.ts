@@ -214,7 +214,7 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
       const isImport = url.pathname.startsWith(IMPORT_PREFIX);
       if (!isExport && !isImport) return;
       if (request.method !== 'POST') {
-        endResponse(errorResponse(405, 'BAD_REQUEST', `${url.pathname} takes POST.`, { allow: 'POST' }));
+        endResponse(errorResponse(405, 'BAD_USER_INPUT', `${url.pathname} takes POST.`, { allow: 'POST' }));
         return;
       }
       if (isExport) {

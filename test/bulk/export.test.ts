@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql } from '../server/helpers.js';
+import { cacheLookups, gatewayOver, graphql } from '../server/helpers.js';
 import { counting, exportOf } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -35,7 +35,12 @@ describe('POST /export', () => {
   it('writes every deal once, in the connection order, in one upstream read per page of 500', async () => {
     const total = await totalDeals();
     expect(total).toBeGreaterThan(2_000);
+    const plans = await cacheLookups(gateway, 'clarify_graphql_operation_plans_total');
     const { result: answer, calls, byRoute } = await counting(sandbox, () => exportOf(gateway, '{ deals { nodes { id name createdAt company { name } people { nodes { id } } } } }'));
+    // Planned for the first page (500 records) and for the pages after a cursor (499); reused after that.
+    const planned = await cacheLookups(gateway, 'clarify_graphql_operation_plans_total');
+    expect(planned.miss - plans.miss).toBe(2);
+    expect(planned.hit - plans.hit).toBe(calls - 2);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     expect(answer.lines).toHaveLength(total);
