@@ -71,7 +71,11 @@ function pageOf(answer: OperationAnswer, document: ExportDocument): Page | undef
 export async function startExport(options: ExportOptions): Promise<Response> {
   const { document, logger, metrics, share } = options;
   const abort = new AbortController();
-  const stop = () => abort.abort();
+  // The caller went away: the page in flight is cancelled and no other is read.
+  const stop = () => {
+    abort.abort();
+    finish('cancelled');
+  };
   options.signal.addEventListener('abort', stop, { once: true });
   const started = performance.now();
   const progressEvery = options.progressEvery ?? 20;

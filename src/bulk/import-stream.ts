@@ -125,7 +125,11 @@ function batchResults(answer: OperationAnswer, target: ImportTarget, batch: Pend
 export function startImport(options: ImportOptions): Response {
   const { target, logger, metrics } = options;
   const abort = new AbortController();
-  const stop = () => abort.abort();
+  // The caller went away: the batch in flight is cancelled and nothing more is read.
+  const stop = () => {
+    abort.abort();
+    finish('cancelled');
+  };
   options.signal.addEventListener('abort', stop, { once: true });
   const tally: Tally = { count: 0, created: 0, matched: 0, failed: 0, matchUnknown: 0, mayHaveBeenWritten: 0, calls: 0 };
   const started = performance.now();
@@ -202,9 +206,10 @@ export function startImport(options: ImportOptions): Response {
     });
   };
 
+  metrics.started('import');
+  logger.info({ requestId: options.requestId, object: target.object }, 'import started');
+
   async function* output(): AsyncGenerator<string> {
-    metrics.started('import');
-    logger.info({ requestId: options.requestId, object: target.object }, 'import started');
     let pending: Pending[] = [];
     let batch: Pending[] = [];
     let batchBytes = 0;

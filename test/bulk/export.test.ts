@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { cacheLookups, gatewayOver, graphql } from '../server/helpers.js';
+import { cacheLookups, gatewayOver, graphql, serveOverHttp } from '../server/helpers.js';
 import { counting, exportOf } from './helpers.js';
 
 let sandbox: RunningSandbox;
@@ -157,6 +157,35 @@ describe('POST /export', () => {
     expect(trailer.errors?.map((error) => error.extensions.code)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(trailer.extensions['count']).toBe(lines.length);
     expect(trailer.extensions['endCursor']).toBe(lines.at(-1)!['cursor']);
+  });
+});
+
+describe('POST /export to a caller that goes away', () => {
+  it('stops reading pages, and counts the export as cancelled', async () => {
+    const served = await serveOverHttp(await gatewayOver(sandbox));
+    const metrics = async () => {
+      const text = await (await fetch(`${served.origin}/metrics`)).text();
+      const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+      return { running: value(/^clarify_graphql_bulk_in_progress\{endpoint="export"\} (\d+)/m), cancelled: value(/^clarify_graphql_bulk_requests_total\{endpoint="export",outcome="cancelled"\} (\d+)/m) };
+    };
+    try {
+      const leaving = new AbortController();
+      const response = await fetch(`${served.origin}/export`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ deals { nodes { id name } } }' }),
+        signal: leaving.signal,
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      leaving.abort();
+      await expect.poll(metrics, { timeout: 5_000 }).toEqual({ running: 0, cancelled: 1 });
+      // Nothing more is read once it has stopped.
+      const { calls } = await counting(sandbox, () => new Promise((resolve) => setTimeout(resolve, 300)));
+      expect(calls).toBe(0);
+    } finally {
+      await served.close();
+    }
   });
 });
 
