@@ -1,6 +1,7 @@
 import { coerceInputValue, type GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { errorCodeInfo } from '../errors/codes.js';
+import { BULK_CREATE_LIMIT } from '../schema/record-writes.js';
 import type { BudgetShare } from './budget-share.js';
 import { pause } from './budget-share.js';
 import type { BulkMetrics } from './bulk-metrics.js';
@@ -8,8 +9,8 @@ import type { ImportTarget } from './import-target.js';
 import { NDJSON_TYPE, ndjsonLine, readLines } from './ndjson.js';
 import { actualCallsOf, codeOf, rateLimitWaitMs, trailerError, type AnswerError, type OperationAnswer, type RunOperation } from './operation-answer.js';
 
-/** Inputs per mutation: one upstream bulk create (Clarify's cap). */
-export const IMPORT_BATCH_SIZE = 25;
+/** Inputs per mutation: one upstream bulk create (Clarify's cap, as the mutation batches). */
+export const IMPORT_BATCH_SIZE = BULK_CREATE_LIMIT;
 /** Room left in a batch's request body for the document and the JSON around the inputs. */
 const BATCH_OVERHEAD_BYTES = 2048;
 
