@@ -3,7 +3,7 @@
  * src/ is named here, and dependencies point one way:
  *
  *   cli/ (entry points, ports, forced exit) → server/ (composition, options, auth, transports;
- *   server/plugins/: one Yoga plugin per file) → schema/ (Pothos types and resolvers, by feature)
+ *   server/plugins/: one Yoga plugin per file) → bulk/ (`/export`, `/import`) → schema/ (Pothos types and resolvers, by feature)
  *   → shared-state/ (every Redis adapter and the one connection owner) → observability/ (metrics,
  *   logs, tracing, readiness) → live/ (subscription feeds and pollers) → loaders/ (record store,
  *   request context) → plan/ (selection walk, planner, filters, paging) → client/ (HTTP) and
@@ -13,7 +13,7 @@
  * sandbox is the other side of the wire: it shares no code with the gateway, which only starts it
  * (`npm start` without a key, and printing a schema).
  */
-const layers = ['errors', 'workspace', 'client', 'plan', 'loaders', 'live', 'observability', 'shared-state', 'schema', 'server', 'cli'];
+const layers = ['errors', 'workspace', 'client', 'plan', 'loaders', 'live', 'observability', 'shared-state', 'schema', 'bulk', 'server', 'cli'];
 const folders = [...layers, 'config', 'sandbox'];
 /** The folders that may read config/. */
 const readsConfig = ['observability', 'server', 'cli'];

@@ -41,7 +41,9 @@ export interface BenchOptions {
   nodeEnv: string;
   /** Starts of `npm start` (and of `node dist/cli/main.js`) timed by the start-up phase. */
   startupRuns: number;
-  /** Phases to run: cpu, memory, calls, cache, startup. */
+  /** Deals seeded for the export phase (a sandbox of its own). */
+  exportRecords: number;
+  /** Phases to run: cpu, memory, calls, cache, startup, export. */
   only: Set<string>;
   /** `compiled` (graphql-jit where bounded, the default) or `standard` (graphql-js for everything). */
   executor: 'compiled' | 'standard';
@@ -49,7 +51,7 @@ export interface BenchOptions {
   write: boolean;
 }
 
-const PHASES = ['cpu', 'memory', 'calls', 'cache', 'startup'];
+const PHASES = ['cpu', 'memory', 'calls', 'cache', 'startup', 'export'];
 
 function raw(name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -93,6 +95,7 @@ export function readOptions(): BenchOptions {
     leakSamples: whole('leak-samples', 12, 3),
     cacheOps: whole('cache-ops', 3000),
     startupRuns: whole('startup-runs', 3),
+    exportRecords: whole('export-records', 100_000),
     logLevel: raw('log-level') ?? 'info',
     nodeEnv: raw('node-env') ?? 'production',
     only,

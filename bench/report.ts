@@ -2,6 +2,7 @@
 import os from 'node:os';
 import type { CacheResult } from './cache.js';
 import type { CallResult } from './calls.js';
+import { exportSection, type ExportResult } from './export.js';
 import type { ServerRun, ShapeRun } from './cpu.js';
 import type { InflightResult, LeakResult } from './memory.js';
 import type { BenchOptions } from './options.js';
@@ -20,6 +21,7 @@ export interface Results {
   calls?: CallResult[];
   cache?: CacheResult;
   startup?: StartupResult;
+  export?: ExportResult;
 }
 
 /** Gateway CPU per query ÷ (hand-written + bare Yoga): the gateway adds nothing beyond the framework. */
@@ -315,5 +317,6 @@ export function render(results: Results): string {
   if (results.calls) lines.push(...callsSection(results.calls));
   if (results.cache) lines.push(...cacheSection(results.cache));
   if (results.startup) lines.push(...startupSection(results.startup));
+  if (results.export) lines.push(...exportSection(results.export));
   return `${lines.join('\n').trimEnd()}\n`;
 }

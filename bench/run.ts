@@ -11,6 +11,7 @@ import { measureCache } from './cache.js';
 import { callShapes, measureCalls } from './calls.js';
 import { setChildNodeEnv, startChild, stopAll, type Child } from './children.js';
 import { measureCpu, type ServerUnderTest } from './cpu.js';
+import { measureExport } from './export.js';
 import { closedLoop, Target } from './load.js';
 import { leakCheck, measureInflight } from './memory.js';
 import { readOptions, type BenchOptions } from './options.js';
@@ -156,6 +157,17 @@ async function main(): Promise<void> {
       log(`memory: leak check over ${options.leakRequests} requests …`);
       results.leak = await leakCheck(load, control, shapes[0]!, shapes[1]!, options);
       await memoryChild.stop();
+    }
+
+    if (options.only.has('export')) {
+      log(`export: a sandbox of ${options.exportRecords} deals …`);
+      const exportSandbox = await startChild<SandboxInfo & { type: string }>('export sandbox', 'sandbox-process', { records: 300, objectCounts: { deal: options.exportRecords, company: Math.ceil(options.exportRecords / 20) } });
+      children.push(exportSandbox);
+      const exportChild = await startGateway(exportSandbox.ready, options, { exposeGc: true, name: 'gateway (export)' });
+      children.push(exportChild);
+      log('export: every deal through POST /export …');
+      results.export = await measureExport(target(exportChild.ready.origin, 2), exportChild.ready.origin, options.exportRecords, log);
+      await Promise.all([exportChild.stop(), exportSandbox.stop()]);
     }
 
     if (options.only.has('startup')) {

@@ -60,6 +60,8 @@ export interface GatewayConfig {
   cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
   /** Upstream calls per minute per workspace, credential and endpoint when Clarify sends no rate headers. */
   rateLimitPerMinute: number;
+  /** `/export` and `/import` (`BULK_BUDGET_SHARE`, `IMPORT_MAX_LINE_BYTES`, `IMPORT_MAX_LINES`). */
+  bulk: { budgetShare: number; importMaxLineBytes: number; importMaxLines: number };
   /** Subscriptions: shortest poll interval, poll budget and limits. */
   subscriptions: {
     minIntervalMs: number;
@@ -266,6 +268,9 @@ const envSchema = z.object({
       .transform((v, ctx) => parseTtlPerType(v ?? '', ctx)),
   ),
   RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, DEFAULTS.rateLimitPerMinute),
+  BULK_BUDGET_SHARE: integer(1, 100, DEFAULTS.bulkBudgetShare),
+  IMPORT_MAX_LINE_BYTES: integer(256, 16 * 1024 * 1024, DEFAULTS.importMaxLineBytes),
+  IMPORT_MAX_LINES: integer(1, 100_000_000, DEFAULTS.importMaxLines),
   SUBSCRIPTION_MIN_INTERVAL_MS: integer(100, 3_600_000, LIVE_DEFAULTS.minIntervalMs),
   SUBSCRIPTION_POLLS_PER_MINUTE: integer(1, 1_000_000, LIVE_DEFAULTS.pollsPerMinute),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000, DEFAULT_MAX_PER_CONNECTION),
@@ -355,6 +360,7 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, ttlPerType: e.CACHE_TTL_PER_TYPE },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    bulk: { budgetShare: e.BULK_BUDGET_SHARE, importMaxLineBytes: e.IMPORT_MAX_LINE_BYTES, importMaxLines: e.IMPORT_MAX_LINES },
     subscriptions: {
       minIntervalMs: e.SUBSCRIPTION_MIN_INTERVAL_MS,
       pollsPerMinute: e.SUBSCRIPTION_POLLS_PER_MINUTE,
@@ -374,7 +380,7 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
 const OWN_PREFIXES = [
   'CLARIFY_', 'GATEWAY_', 'CACHE_', 'REDIS_', 'MAX_', 'SUBSCRIPTION', 'TRUSTED_', 'METRICS_', 'LOG_', 'SANDBOX_',
   'SCHEMA_', 'RATE_LIMIT', 'SHUTDOWN_', 'REQUEST_', 'CORS_', 'COST_', 'GRAPHIQL', 'INTROSPECTION',
-  'FEDERATION',
+  'FEDERATION', 'BULK_', 'IMPORT_',
 ];
 /** Most edits between a misspelt name and the variable it is taken for. */
 const MAX_SUGGESTION_EDITS = 3;

@@ -53,4 +53,12 @@ export const DEFAULTS = Object.freeze({
   cacheTtlSeconds: 0,
   /** Upstream calls per minute per credential and endpoint while Clarify sends no rate headers. */
   rateLimitPerMinute: 3000,
+  /** Percentage of the rate budget `/export` and `/import` may take, per credential. */
+  bulkBudgetShare: 50,
+  /** Longest `/import` line, in bytes. */
+  importMaxLineBytes: 64 * 1024,
+  /** Most lines of one `/import` request. */
+  importMaxLines: 100_000,
+  /** Times an export page or import batch refused with RATE_LIMITED waits and asks again. */
+  bulkRateLimitedRetries: 20,
 });

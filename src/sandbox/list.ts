@@ -4,6 +4,7 @@ import { parseInclude, resolveIncluded } from './include.js';
 import { queryableField, type FieldDef, type ObjectDef } from './model.js';
 import { isObject } from './schema-registry.js';
 import { renderResource, type Resource } from './serialize.js';
+import { sortedRange } from './sorted-range.js';
 import type { Store, StoredRecord } from './store.js';
 
 export const MAX_LIMIT = 500;
@@ -155,7 +156,8 @@ export function listRecords(store: Store, object: ObjectDef, query: Query, url: 
   const predicate = compileFilter(store, object, query.filter);
   const include = parseInclude(store, object, query.include);
   const ordered = candidates ? sortRecords(candidates, spec) : sortedTable(store, object, spec);
-  const matching = predicate ? ordered.filter(predicate) : ordered;
+  const range = predicate && !candidates ? sortedRange(ordered, query, spec, predicate) : undefined;
+  const matching = range ?? (predicate ? ordered.filter(predicate) : ordered);
   const page = matching.slice(paging.offset, paging.offset + paging.limit);
   const document: ListDocument = {
     data: page.map((record) => renderResource(store, object, record)),

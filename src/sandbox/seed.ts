@@ -339,6 +339,6 @@ class Generator {
 }
 
 /** Fills an empty store with the demo workspace, deterministically from `seed`. */
-export function seedWorkspace(store: Store, seed: number, records: number): SeedResult {
-  return new Generator(store, seed).run(seedCounts(records));
+export function seedWorkspace(store: Store, seed: number, records: number, objectCounts: Partial<SeedCounts> = {}): SeedResult {
+  return new Generator(store, seed).run({ ...seedCounts(records), ...objectCounts });
 }

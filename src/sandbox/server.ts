@@ -11,6 +11,7 @@ import { RateLimiter, rateHeaders } from './rate-limit.js';
 import { applyDueJobs } from './schema-jobs.js';
 import { matchRoute, routeKey } from './routes.js';
 import { createWorkspace } from './state.js';
+import type { SeedCounts } from './seed.js';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 (the default) picks an ephemeral port. */
@@ -27,6 +28,8 @@ export interface SandboxOptions {
   maxUploadBytes?: number;
   /** How long select-option edits stay pending before they apply; default 300 ms. */
   schemaApplyDelayMs?: number;
+  /** Records of these objects instead of their share of `records` (e.g. `{ deal: 100_000 }` for a long export). */
+  objectCounts?: Partial<SeedCounts>;
 }
 
 export interface RunningSandbox {
@@ -69,14 +72,15 @@ class Sandbox {
     rateLimit: number,
     readonly maxUploadBytes: number,
     readonly schemaApplyDelayMs: number,
+    private readonly objectCounts: Partial<SeedCounts> = {},
   ) {
-    this.workspace = createWorkspace(seed, records);
+    this.workspace = createWorkspace(seed, records, objectCounts);
     this.faults = new FaultBook(seed);
     this.limiter = new RateLimiter(rateLimit);
   }
 
   reset(): void {
-    this.workspace = createWorkspace(this.seed, this.records);
+    this.workspace = createWorkspace(this.seed, this.records, this.objectCounts);
     this.faults.reset();
     this.limiter.reset();
     this.stats = { total: 0, byRoute: {}, rateLimited: 0 };
@@ -322,6 +326,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const records = Math.min(MAX_RECORDS, Math.max(1, Math.floor(options.records ?? DEFAULT_RECORDS)));
   const sandbox = new Sandbox(options.seed ?? 42, records, options.rateLimitPerMinute ?? 3000, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     options.schemaApplyDelayMs ?? 300,
+    options.objectCounts,
   );
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {

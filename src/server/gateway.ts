@@ -18,6 +18,7 @@ import { GRAPHIQL_EXAMPLE_TABS, GRAPHIQL_PASS_THROUGH_TAB } from './graphiql-exa
 import { maskError } from './mask-error.js';
 import { resolveGatewayOptions, type GatewayMode, type GatewayOptions, type ResolvedGatewayOptions } from './options.js';
 import { assemblePipeline } from './pipeline.js';
+import { IMPORT_PREFIX, useBulkRoutes } from '../bulk/use-bulk-routes.js';
 import { createTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import { createWorkspaceSchema, type WorkspaceSchema } from './workspace-schema.js';
 import { armorPlugins } from './plugins/use-armor.js';
@@ -160,12 +161,25 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
   // GraphiQL's bundle (9 MB) is loaded on the first page view, not at start-up, and served apart
   // from the endpoint so that browsers keep it.
   const graphiql = createGraphiQLAssets(`${options.graphqlEndpoint}/graphiql`);
+  const bulk = useBulkRoutes({
+    ...options.bulk,
+    graphqlEndpoint: options.graphqlEndpoint,
+    run: (request) => Promise.resolve(yoga.fetch(request)),
+    authenticate: (authorization) => workspaceSchema.authenticate(authorization),
+    schemaFor: async (credential) => (await source.snapshotFor(credential)).schema,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    bodyBytes: limits.bodyBytes,
+    requestIdOf: observer.requestIdOf,
+    logger,
+    registry: metrics.registry,
+  });
   const plugins = assemblePipeline<GatewayRequestContext>({
     trustedDocumentsGuard: trusted.guard,
     requestState: requestState.plugin,
     cors: useCors({ origins: options.corsOrigins, loopback: options.corsLoopback, costLimit: limits.cost }, { logger, requestIdOf: observer.requestIdOf }),
     graphiql: options.graphiql && graphiql.plugin,
-    bodyLimit: useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE')),
+    // An import's body is streamed line by line under its own limits.
+    bodyLimit: useBodyLimit(limits.bodyBytes, limits.cost, () => metrics.error('PAYLOAD_TOO_LARGE'), (url) => url.pathname.startsWith(IMPORT_PREFIX)),
     csrfGuard: useCsrfGuard(limits.cost),
     sseSingleConnection: useSseSingleConnection({
       graphqlEndpoint: options.graphqlEndpoint,
@@ -188,6 +202,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       currentVersion: () => source.current()?.version,
       logger,
     }),
+    bulk: bulk.plugin,
     armor: armorPlugins(limits, options.introspection),
     disableIntrospection: !options.introspection && useDisableIntrospection(),
     validationErrorCode: useValidationErrorCode(),
@@ -207,7 +222,8 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
       scopeOf: (request) => {
         // The caller the request state authenticated; the scope never spans upstreams or, in pass-through mode, credentials.
         const state = requestState.stateOf(request);
-        if (!state) return undefined;
+        // An export's pages are read once, in order: storing them would only push other answers out.
+        if (!state || bulk.isExportPage(request)) return undefined;
         // In pass-through mode the caller is the credential's fingerprint, made once at authentication.
         return options.mode === 'server-key' ? upstream : `${upstream}:${state.caller}`;
       },

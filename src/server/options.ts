@@ -7,6 +7,7 @@ import type { WriteLock } from '../loaders/write-lock.js';
 import type { TrustedDocumentsOptions } from './trusted-documents.js';
 import type { GatewayToken } from './auth.js';
 import type { GatewayConfig } from '../config/config.js';
+import type { BulkSettings } from '../bulk/use-bulk-routes.js';
 
 /** Options of `createGateway`. Defaults (`config/defaults.ts`) match the environment variables of `npm start`. */
 export interface GatewayOptions {
@@ -106,6 +107,13 @@ export interface GatewayOptions {
    */
   rateLimitPerMinute?: number;
   /**
+   * `POST /export` and `POST /import/{object}` (docs/bulk.md): the percentage of the rate budget
+   * they may take per credential (`BULK_BUDGET_SHARE`, default 50), the longest import line in
+   * bytes (`IMPORT_MAX_LINE_BYTES`, 64 KiB) and the most lines of one import (`IMPORT_MAX_LINES`,
+   * 100,000).
+   */
+  bulk?: Partial<BulkSettings>;
+  /**
    * Trusted documents (`TRUSTED_DOCUMENTS_FILE`, `TRUSTED_DOCUMENTS_ONLY`): an allow-list from a
    * file or given directly, and whether only its documents may run. Automatic persisted queries
    * work whenever `only` is off.
@@ -162,6 +170,7 @@ export interface ResolvedGatewayOptions {
   redis: { url: string; keyPrefix: string } | undefined;
   cache: { ttlSeconds: number; ttlPerType: Record<string, number> };
   rateLimitPerMinute: number;
+  bulk: BulkSettings;
   trustedDocuments: TrustedDocumentsOptions;
   /** False when subscriptions are off; unset settings take `LIVE_DEFAULTS`. */
   subscriptions: LiveOptions | false;
@@ -209,6 +218,12 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     redis: options.redis ? { url: options.redis.url, keyPrefix: options.redis.keyPrefix ?? DEFAULTS.redisKeyPrefix } : undefined,
     cache: { ttlSeconds: options.cache?.ttlSeconds ?? DEFAULTS.cacheTtlSeconds, ttlPerType: options.cache?.ttlPerType ?? {} },
     rateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULTS.rateLimitPerMinute,
+    bulk: {
+      budgetShare: options.bulk?.budgetShare ?? DEFAULTS.bulkBudgetShare,
+      importMaxLineBytes: options.bulk?.importMaxLineBytes ?? DEFAULTS.importMaxLineBytes,
+      importMaxLines: options.bulk?.importMaxLines ?? DEFAULTS.importMaxLines,
+      rateLimitedRetries: options.bulk?.rateLimitedRetries ?? DEFAULTS.bulkRateLimitedRetries,
+    },
     trustedDocuments: options.trustedDocuments ?? {},
     subscriptions: options.subscriptions ?? {},
     maxPerConnection: options.maxPerConnection ?? DEFAULT_MAX_PER_CONNECTION,
@@ -255,6 +270,7 @@ export function gatewayOptionsFromConfig(
     redis: config.redis,
     cache: config.cache,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    bulk: config.bulk,
     trustedDocuments: config.trustedDocuments,
     subscriptions,
     maxPerConnection,

@@ -30,6 +30,10 @@ export const PIPELINE = [
   { stage: 'errorStatus', why: 'sets the HTTP status of a refused operation from its code, for every later stage' },
   { stage: 'operationObserver', why: 'gives the request its id and logs, counts and traces everything after it' },
   { stage: 'serviceRoutes', why: '/ready, /metrics and the admin routes answer without GraphQL' },
+  {
+    stage: 'bulk',
+    why: '/export and /import answer NDJSON; each page or batch they run re-enters the whole pipeline as a GraphQL request',
+  },
   { stage: 'armor', why: "graphql-armor's depth, alias, token and directive limits, at parse and validation" },
   { stage: 'disableIntrospection', why: 'a validation rule, off when introspection is allowed' },
   { stage: 'validationErrorCode', why: 'after the validation rules above, gives each of their errors a code' },

@@ -75,12 +75,14 @@ async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Pro
  * Answers 413 for a body over the limit, before it is parsed: from `Content-Length` when the
  * client sent one, otherwise by reading at most `limit + 1` bytes of the stream. The rest of a
  * refused body is drained (up to `DRAIN_BYTES`, or twice the limit), so every HTTP client can read
- * the answer.
+ * the answer. Paths `exempt` says yes to are left to their route.
  */
-export function useBodyLimit(limit: number, costLimit: number, onReject?: () => void): Plugin {
+export function useBodyLimit(limit: number, costLimit: number, onReject?: () => void, exempt?: (url: URL) => boolean): Plugin {
   return {
-    async onRequest({ request, setRequest, endResponse, fetchAPI }) {
+    async onRequest({ request, url, setRequest, endResponse, fetchAPI }) {
       if (request.method === 'GET' || request.method === 'HEAD' || request.body === null) return;
+      // A streamed route that reads its body line by line, with limits of its own (`/import`).
+      if (exempt?.(url)) return;
       const declared = Number(request.headers.get('content-length') ?? Number.NaN);
       if (Number.isFinite(declared)) {
         if (declared > limit) {

@@ -1,0 +1,51 @@
+import { credentialHash, TokenBuckets } from '../client/rate-limit.js';
+
+/**
+ * The share of the upstream rate budget that bulk work may take, per credential: a token bucket
+ * at `share` percent of the per-minute limit, in front of the shared budget every call books
+ * anyway. Exports and imports of one credential draw on the same bucket, so however many run at
+ * once, interactive traffic keeps the rest of each minute.
+ */
+export class BudgetShare {
+  private readonly buckets: TokenBuckets;
+
+  constructor(
+    /** Upstream calls per minute the budget allows (per credential and endpoint). */
+    readonly perMinute: number,
+    /** Percentage of it bulk work may use, 1–100. */
+    readonly share: number,
+  ) {
+    this.buckets = new TokenBuckets(Math.max(1, Math.floor((perMinute * share) / 100)));
+  }
+
+  /** Calls per minute bulk work may make. */
+  get callsPerMinute(): number {
+    return Math.max(1, Math.floor((this.perMinute * this.share) / 100));
+  }
+
+  /**
+   * Takes `calls` tokens for `credential` and resolves once they are due; the wait is returned in
+   * ms. A cancelled `signal` ends the wait early (the tokens stay taken).
+   */
+  async take(credential: string, calls: number, signal?: AbortSignal): Promise<number> {
+    const key = credentialHash(credential);
+    let wait = 0;
+    for (let i = 0; i < calls; i++) wait = Math.max(wait, this.buckets.take(key, Number.POSITIVE_INFINITY));
+    if (wait > 0) await pause(wait, signal);
+    return wait;
+  }
+}
+
+/** Resolves after `ms`, or at once when `signal` is aborted. */
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,215 @@
+import type { Logger } from 'pino';
+import { decodePosition, UPSTREAM_PAGE_LIMIT } from '../plan/paging.js';
+import type { BudgetShare } from './budget-share.js';
+import { pause } from './budget-share.js';
+import type { BulkMetrics } from './bulk-metrics.js';
+import { PAGE_CURSOR_VARIABLE, PAGE_INFO_ALIAS, PAGE_SIZE_VARIABLE, type ExportDocument } from './export-document.js';
+import { actualCallsOf, rateLimitWaitMs, refusalStatus, trailerError, type AnswerError, type OperationAnswer, type RunOperation } from './operation-answer.js';
+import { NDJSON_TYPE, ndjsonLine } from './ndjson.js';
+
+export interface ExportOptions {
+  document: ExportDocument;
+  run: RunOperation;
+  /** The bulk share of the rate budget, and the credential it is kept for. */
+  share: BudgetShare;
+  credential: string;
+  logger: Logger;
+  metrics: BulkMetrics;
+  requestId: string;
+  /** Times a page refused with `RATE_LIMITED` is asked again (after the wait it names) before the export ends. */
+  rateLimitedRetries: number;
+  /** Pages between two progress log lines. */
+  progressEvery?: number;
+  /** The caller's request: when it goes away the export stops. */
+  signal: AbortSignal;
+}
+
+interface Page {
+  items: unknown[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+type PageOutcome = { ok: true; page: Page; answer: OperationAnswer } | { ok: false; answer: OperationAnswer };
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Records to ask for after `cursor` so that the gateway reads one upstream page of exactly
+ * Clarify's size: after a key cursor it skips the records it has seen at the cursor's value,
+ * and reads that many more.
+ */
+export function pageSizeAfter(cursor: string | undefined): number {
+  if (cursor === undefined) return UPSTREAM_PAGE_LIMIT;
+  try {
+    const { key } = decodePosition(cursor, 'after');
+    return UPSTREAM_PAGE_LIMIT - (key && key.value !== null ? (key.ids?.length ?? 0) : 0);
+  } catch {
+    // The page refuses the cursor with its own error.
+    return UPSTREAM_PAGE_LIMIT;
+  }
+}
+
+/** The connection's items and page info in an answer, or undefined when the answer has none. */
+function pageOf(answer: OperationAnswer, document: ExportDocument): Page | undefined {
+  if ((answer.body.errors?.length ?? 0) > 0) return undefined;
+  const connection = answer.body.data?.[document.rootKey];
+  if (!isRecord(connection)) return undefined;
+  const items = connection[document.itemsKey];
+  const info = connection[PAGE_INFO_ALIAS];
+  if (!Array.isArray(items) || !isRecord(info)) return undefined;
+  const endCursor = typeof info['endCursor'] === 'string' ? info['endCursor'] : null;
+  return { items, hasNextPage: info['hasNextPage'] === true, endCursor };
+}
+
+/**
+ * `POST /export` once its document is read: runs the first page, and answers its refusal as
+ * `/graphql` would (no line written), or a stream of NDJSON lines, one per record in the
+ * connection's order, page after page as the caller reads them, and a last line with the count,
+ * the end cursor and the upstream calls made (and `errors` when it ended early).
+ */
+export async function startExport(options: ExportOptions): Promise<Response> {
+  const { document, logger, metrics, share } = options;
+  const abort = new AbortController();
+  // The caller went away: the page in flight is cancelled and no other is read.
+  const stop = () => {
+    abort.abort();
+    finish('cancelled');
+  };
+  options.signal.addEventListener('abort', stop, { once: true });
+  const started = performance.now();
+  const progressEvery = options.progressEvery ?? 20;
+  let cursor = document.after;
+  let remaining = document.cap ?? Number.POSITIVE_INFINITY;
+  let count = 0;
+  let calls = 0;
+  let pages = 0;
+  let pacedMs = 0;
+  let finished = false;
+
+  const fetchPage = async (): Promise<PageOutcome> => {
+    for (let attempt = 0; ; attempt++) {
+      pacedMs += await share.take(options.credential, 1, abort.signal);
+      const size = Math.min(pageSizeAfter(cursor), remaining);
+      const answer = await options.run(
+        { query: document.query, operationName: document.operationName, variables: { ...document.variables, [PAGE_SIZE_VARIABLE]: size, [PAGE_CURSOR_VARIABLE]: cursor ?? null } },
+        abort.signal,
+      );
+      const made = actualCallsOf(answer.body);
+      calls += made;
+      // The page's calls beyond the one taken are owed before the next page.
+      if (made > 1) pacedMs += await share.take(options.credential, made - 1, abort.signal);
+      const page = pageOf(answer, document);
+      if (page) return { ok: true, page, answer };
+      const wait = rateLimitWaitMs(answer.body);
+      if (wait === undefined || attempt >= options.rateLimitedRetries || abort.signal.aborted) return { ok: false, answer };
+      logger.info({ requestId: options.requestId, waitMs: wait, attempt: attempt + 1 }, 'export waits for the rate limit');
+      pacedMs += wait;
+      await pause(wait, abort.signal);
+    }
+  };
+
+  const finish = (outcome: 'ok' | 'failed' | 'refused' | 'cancelled', errors?: AnswerError[]) => {
+    if (finished) return;
+    finished = true;
+    options.signal.removeEventListener('abort', stop);
+    metrics.lines('export', 'exported', count);
+    metrics.paced('export', pacedMs / 1000);
+    metrics.finished('export', outcome);
+    logger.info(
+      {
+        requestId: options.requestId,
+        connection: document.rootKey,
+        outcome,
+        lines: count,
+        pages,
+        upstreamCalls: calls,
+        pacedMs: Math.round(pacedMs),
+        durationMs: Math.round(performance.now() - started),
+        ...(errors ? { errors: errors.map((error) => error.extensions?.['code']) } : {}),
+      },
+      'export finished',
+    );
+  };
+
+  metrics.started('export');
+  logger.info({ requestId: options.requestId, connection: document.rootKey, after: cursor !== undefined, cap: document.cap }, 'export started');
+  let first: PageOutcome;
+  try {
+    first = await fetchPage();
+  } catch (error) {
+    finish('cancelled');
+    throw error;
+  }
+  if (!first.ok) {
+    finish('refused', first.answer.body.errors);
+    return new Response(JSON.stringify(first.answer.body), {
+      status: refusalStatus(first.answer),
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  }
+  let next: Promise<PageOutcome> | undefined = Promise.resolve(first);
+  const encoder = new TextEncoder();
+  const trailer = (errors?: AnswerError[]) =>
+    encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count, endCursor: cursor ?? null, actualCalls: calls } }));
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let outcome: PageOutcome;
+        try {
+          outcome = await (next ?? fetchPage());
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          const message = { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+          logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'export failed');
+          controller.enqueue(trailer([message]));
+          controller.close();
+          finish('failed', [message]);
+          return;
+        }
+        next = undefined;
+        if (!outcome.ok) {
+          const errors = outcome.answer.body.errors ?? [];
+          controller.enqueue(trailer(errors));
+          controller.close();
+          finish('failed', errors);
+          return;
+        }
+        const { page } = outcome;
+        const items = page.items.length > remaining ? page.items.slice(0, remaining) : page.items;
+        pages++;
+        remaining -= items.length;
+        const last = !page.hasNextPage || remaining <= 0 || items.length === 0;
+        if (items.length > 0 && page.endCursor !== null) cursor = page.endCursor;
+        // The next page is read while this one is written: one page ahead of the caller, never more.
+        if (!last) {
+          next = fetchPage();
+          next.catch(() => undefined);
+        }
+        let text = '';
+        for (const item of items) text += ndjsonLine(item);
+        count += items.length;
+        if (text !== '') controller.enqueue(encoder.encode(text));
+        if (pages % progressEvery === 0) {
+          logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: calls }, 'export progress');
+        }
+        if (last) {
+          controller.enqueue(trailer());
+          controller.close();
+          finish('ok');
+        }
+      },
+      cancel() {
+        abort.abort();
+        finish('cancelled');
+      },
+    },
+    // Pages are asked for as the caller's socket takes them (with the one read ahead above).
+    { highWaterMark: 0 },
+  );
+  return new Response(body, {
+    status: 200,
+    headers: { 'content-type': `${NDJSON_TYPE}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  });
+}

@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import Negotiator from 'negotiator';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { errorCodeInfo } from '../errors/codes.js';
+import { scopeAllows, type AccessScope } from '../plan/field-info.js';
+import { BudgetShare } from './budget-share.js';
+import { createBulkMetrics, type BulkMetrics } from './bulk-metrics.js';
+import { planExportDocument, type ExportRequest } from './export-document.js';
+import { startExport } from './export-stream.js';
+import { importTarget } from './import-target.js';
+import { startImport } from './import-stream.js';
+import { NDJSON_TYPE } from './ndjson.js';
+import { parseAnswer, type RunOperation } from './operation-answer.js';
+
+/** Who calls, as the gateway's authenticator decides it. */
+export type BulkCaller = { ok: true; credential: string; scope: AccessScope } | { ok: false; reason: string };
+
+/** Settings of `/export` and `/import/{object}` (see docs/bulk.md). */
+export interface BulkSettings {
+  /** Percentage of the upstream rate budget bulk work may take, per credential (`BULK_BUDGET_SHARE`). */
+  budgetShare: number;
+  /** Longest `/import` line in bytes (`IMPORT_MAX_LINE_BYTES`). */
+  importMaxLineBytes: number;
+  /** Most lines of one `/import` request (`IMPORT_MAX_LINES`). */
+  importMaxLines: number;
+  /** Times a page or batch refused with `RATE_LIMITED` waits and asks again before the request ends. */
+  rateLimitedRetries: number;
+}
+
+export interface BulkRouteOptions extends BulkSettings {
+  graphqlEndpoint: string;
+  /** Answers a request as the gateway does: each page and batch is a `/graphql` request of its own. */
+  run(request: Request): Promise<Response>;
+  authenticate(authorization: string | null): BulkCaller;
+  /** The caller's GraphQL schema (for the import's input types). */
+  schemaFor(credential: string): Promise<GraphQLSchema>;
+  /** Upstream calls per minute per credential and endpoint (`RATE_LIMIT_PER_MINUTE`). */
+  rateLimitPerMinute: number;
+  /** `MAX_BODY_BYTES`: the limit of `/export`'s body, and of each import batch sent to `/graphql`. */
+  bodyBytes: number;
+  requestIdOf(request: Request): string;
+  logger: Logger;
+  registry: Registry;
+}
+
+export interface BulkRoutes {
+  plugin: Plugin;
+  /** Whether a `/graphql` request is an export's page (its answers are not worth caching). */
+  isExportPage(request: Request): boolean;
+  metrics: BulkMetrics;
+}
+
+export const EXPORT_PATH = '/export';
+export const IMPORT_PREFIX = '/import/';
+/** Media types `/import` reads. */
+const IMPORT_TYPES = [NDJSON_TYPE, 'application/jsonl', 'application/x-jsonlines'];
+
+function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+const mediaType = (request: Request): string => (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** Whether the `Accept` header (absent: anything) takes NDJSON. */
+function acceptsNdjson(request: Request): boolean {
+  const accept = request.headers.get('accept');
+  if (accept === null || accept.trim() === '') return true;
+  return new Negotiator({ headers: { accept } }).mediaTypes([NDJSON_TYPE]).length > 0;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** An export request's body, or why it cannot be one. */
+async function readExportRequest(request: Request): Promise<ExportRequest | Response> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await request.text());
+  } catch {
+    return errorResponse(400, 'BAD_USER_INPUT', 'The body is not JSON: send {"query": "…", "variables": {…}}.');
+  }
+  if (!isRecord(body) || typeof body['query'] !== 'string') return errorResponse(400, 'BAD_USER_INPUT', 'The body needs a `query` string.');
+  const variables = body['variables'] ?? {};
+  if (!isRecord(variables)) return errorResponse(400, 'BAD_USER_INPUT', '`variables` must be a JSON object.');
+  const operationName = body['operationName'];
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
+    return errorResponse(400, 'BAD_USER_INPUT', '`operationName` must be a string.');
+  }
+  return { query: body['query'], variables, operationName: operationName ?? undefined };
+}
+
+/** The code of a failure to load the caller's schema: Clarify's refusal of the credential, or unavailable. */
+function schemaFailure(error: unknown): Response {
+  const code = error instanceof Error && error.name === 'ClarifyError' ? (error as { code?: unknown }).code : undefined;
+  if (code === 'UNAUTHENTICATED') return errorResponse(401, 'UNAUTHENTICATED', 'Clarify rejected the credential.', { 'www-authenticate': 'Bearer' });
+  return errorResponse(503, 'UPSTREAM_UNAVAILABLE', 'The workspace schema could not be loaded from Clarify.');
+}
+
+/**
+ * `POST /export` and `POST /import/{object}` (docs/bulk.md). Both authenticate like `/graphql`
+ * and run every page or batch as a `/graphql` operation of the caller's, so limits, scopes,
+ * masking, metrics and the response cache's invalidation apply to them as to any other.
+ */
+export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
+  const metrics = createBulkMetrics(options.registry);
+  const share = new BudgetShare(options.rateLimitPerMinute, options.budgetShare);
+  // Marks the export's own page requests, which no caller can send.
+  const pageMark = randomBytes(18).toString('base64url');
+
+  const runner = (request: Request, requestId: string, exportPage: boolean): RunOperation => {
+    const authorization = request.headers.get('authorization');
+    return async (operation, signal) => {
+      const body = JSON.stringify(operation);
+      const response = await options.run(
+        new Request(`http://localhost${options.graphqlEndpoint}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/graphql-response+json',
+            'content-length': String(Buffer.byteLength(body)),
+            'x-request-id': requestId,
+            ...(authorization !== null ? { authorization } : {}),
+            ...(exportPage ? { 'x-bulk-export-page': pageMark } : {}),
+          },
+          body,
+          signal,
+        }),
+      );
+      return parseAnswer(response.status, await response.text());
+    };
+  };
+
+  const authenticate = (request: Request): BulkCaller & { ok: true } | Response => {
+    const caller = options.authenticate(request.headers.get('authorization'));
+    if (!caller.ok) return errorResponse(401, 'UNAUTHENTICATED', caller.reason, { 'www-authenticate': 'Bearer' });
+    return caller;
+  };
+
+  const exportRoute = async (request: Request): Promise<Response> => {
+    const caller = authenticate(request);
+    if (caller instanceof Response) return caller;
+    if (!acceptsNdjson(request)) return errorResponse(406, 'NOT_ACCEPTABLE', `An export answers ${NDJSON_TYPE}; send Accept: ${NDJSON_TYPE} (or */*).`);
+    if (mediaType(request) !== 'application/json') {
+      return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the export request as application/json: {"query": "…", "variables": {…}}.');
+    }
+    const exportRequest = await readExportRequest(request);
+    if (exportRequest instanceof Response) return exportRequest;
+    let document;
+    try {
+      document = planExportDocument(exportRequest);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      const code = String(error.extensions['code'] ?? 'GRAPHQL_VALIDATION_FAILED');
+      return errorResponse(errorCodeInfo(code)?.status ?? 400, code, error.message);
+    }
+    const requestId = options.requestIdOf(request);
+    return startExport({
+      document,
+      run: runner(request, requestId, true),
+      share,
+      credential: caller.credential,
+      logger: options.logger,
+      metrics,
+      requestId,
+      rateLimitedRetries: options.rateLimitedRetries,
+      signal: request.signal,
+    });
+  };
+
+  const importRoute = async (request: Request, object: string): Promise<Response> => {
+    const caller = authenticate(request);
+    if (caller instanceof Response) return caller;
+    if (!acceptsNdjson(request)) return errorResponse(406, 'NOT_ACCEPTABLE', `An import answers ${NDJSON_TYPE}; send Accept: ${NDJSON_TYPE} (or */*).`);
+    if (!IMPORT_TYPES.includes(mediaType(request))) {
+      return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the lines to import as ${NDJSON_TYPE}: one JSON object per line.`);
+    }
+    let schema: GraphQLSchema;
+    try {
+      schema = await options.schemaFor(caller.credential);
+    } catch (error) {
+      return schemaFailure(error);
+    }
+    const target = importTarget(schema, object);
+    if (!target) return errorResponse(404, 'NOT_FOUND', `The workspace has no object "${object}" whose records can be created (use its Clarify slug, such as person or c_sales_order).`);
+    if (!scopeAllows(caller.scope, target.scope)) {
+      return errorResponse(403, 'FORBIDDEN', `An import runs ${target.field}, which needs a ${target.scope} token.`, {}, { requiredScope: target.scope });
+    }
+    const requestId = options.requestIdOf(request);
+    return startImport({
+      target,
+      body: request.body ?? new ReadableStream<Uint8Array>({ start: (controller) => controller.close() }),
+      run: runner(request, requestId, false),
+      share,
+      credential: caller.credential,
+      logger: options.logger,
+      metrics,
+      requestId,
+      maxLineBytes: options.importMaxLineBytes,
+      maxLines: options.importMaxLines,
+      batchBytes: options.bodyBytes,
+      rateLimitedRetries: options.rateLimitedRetries,
+      signal: request.signal,
+    });
+  };
+
+  const plugin: Plugin = {
+    async onRequest({ request, url, endResponse }) {
+      const isExport = url.pathname === EXPORT_PATH;
+      const isImport = url.pathname.startsWith(IMPORT_PREFIX);
+      if (!isExport && !isImport) return;
+      if (request.method !== 'POST') {
+        endResponse(errorResponse(405, 'BAD_USER_INPUT', `${url.pathname} takes POST.`, { allow: 'POST' }));
+        return;
+      }
+      if (isExport) {
+        endResponse(await exportRoute(request));
+        return;
+      }
+      let object: string;
+      try {
+        object = decodeURIComponent(url.pathname.slice(IMPORT_PREFIX.length));
+      } catch {
+        object = '';
+      }
+      endResponse(await importRoute(request, object));
+    },
+  };
+
+  return { plugin, isExportPage: (request) => request.headers.get('x-bulk-export-page') === pageMark, metrics };
+}
