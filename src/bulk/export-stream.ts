@@ -1,27 +1,13 @@
-import type { Logger } from 'pino';
 import { decodePosition, UPSTREAM_PAGE_LIMIT } from '../plan/paging.js';
-import type { BudgetShare } from './budget-share.js';
 import { pause } from './budget-share.js';
-import type { BulkMetrics } from './bulk-metrics.js';
 import { PAGE_CURSOR_VARIABLE, PAGE_INFO_ALIAS, PAGE_SIZE_VARIABLE, type ExportDocument } from './export-document.js';
-import { actualCallsOf, rateLimitWaitMs, refusalStatus, trailerError, type AnswerError, type OperationAnswer, type RunOperation } from './operation-answer.js';
+import { actualCallsOf, rateLimitWaitMs, refusalStatus, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
 import { NDJSON_TYPE, ndjsonLine } from './ndjson.js';
 
-export interface ExportOptions {
+export interface ExportOptions extends BulkJob {
   document: ExportDocument;
-  run: RunOperation;
-  /** The bulk share of the rate budget, and the credential it is kept for. */
-  share: BudgetShare;
-  credential: string;
-  logger: Logger;
-  metrics: BulkMetrics;
-  requestId: string;
-  /** Times a page refused with `RATE_LIMITED` is asked again (after the wait it names) before the export ends. */
-  rateLimitedRetries: number;
   /** Pages between two progress log lines. */
   progressEvery?: number;
-  /** The caller's request: when it goes away the export stops. */
-  signal: AbortSignal;
 }
 
 interface Page {

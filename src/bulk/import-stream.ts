@@ -1,36 +1,25 @@
 import { coerceInputValue, type GraphQLError } from 'graphql';
-import type { Logger } from 'pino';
 import { errorCodeInfo } from '../errors/codes.js';
 import { BULK_CREATE_LIMIT } from '../schema/record-writes.js';
-import type { BudgetShare } from './budget-share.js';
 import { pause } from './budget-share.js';
-import type { BulkMetrics } from './bulk-metrics.js';
 import type { ImportTarget } from './import-target.js';
 import { NDJSON_TYPE, ndjsonLine, readLines } from './ndjson.js';
-import { actualCallsOf, codeOf, rateLimitWaitMs, trailerError, type AnswerError, type OperationAnswer, type RunOperation } from './operation-answer.js';
+import { actualCallsOf, codeOf, rateLimitWaitMs, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
 
 /** Inputs per mutation: one upstream bulk create (Clarify's cap, as the mutation batches). */
 export const IMPORT_BATCH_SIZE = BULK_CREATE_LIMIT;
 /** Room left in a batch's request body for the document and the JSON around the inputs. */
 const BATCH_OVERHEAD_BYTES = 2048;
 
-export interface ImportOptions {
+export interface ImportOptions extends BulkJob {
   target: ImportTarget;
   body: ReadableStream<Uint8Array>;
-  run: RunOperation;
-  share: BudgetShare;
-  credential: string;
-  logger: Logger;
-  metrics: BulkMetrics;
-  requestId: string;
   /** Longest input line in bytes (its line end not counted). */
   maxLineBytes: number;
   /** Most lines one request may send (blank ones included). */
   maxLines: number;
   /** Largest request body of one batch (`MAX_BODY_BYTES`, which every batch passes through). */
   batchBytes: number;
-  rateLimitedRetries: number;
-  signal: AbortSignal;
 }
 
 /** A user error as an import line reports it: `field` is the path inside the line's input. */

@@ -1,3 +1,6 @@
+import type { Logger } from '../observability/logger.js';
+import type { BudgetShare } from './budget-share.js';
+import type { BulkMetrics } from './bulk-metrics.js';
 import { errorCodeInfo } from '../errors/codes.js';
 
 /** A GraphQL error as an answer carries it. */
@@ -27,6 +30,21 @@ export type RunOperation = (
 ) => Promise<OperationAnswer>;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What every export and import runs with: the caller, its share of the budget, and where it reports. */
+export interface BulkJob {
+  run: RunOperation;
+  /** The bulk share of the rate budget, and the credential it is kept for. */
+  share: BudgetShare;
+  credential: string;
+  logger: Logger;
+  metrics: BulkMetrics;
+  requestId: string;
+  /** Times a page or batch refused with `RATE_LIMITED` is asked again (after the wait it names) before the job ends. */
+  rateLimitedRetries: number;
+  /** The caller's request: when it goes away the job stops. */
+  signal: AbortSignal;
+}
 
 /** Reads an answer's text; a body that is not a GraphQL answer becomes one coded error. */
 export function parseAnswer(status: number, text: string): OperationAnswer {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import Negotiator from 'negotiator';
-import type { Logger } from 'pino';
+import type { Logger } from '../observability/logger.js';
 import type { Registry } from 'prom-client';
 import { errorCodeInfo } from '../errors/codes.js';
 import { scopeAllows, type AccessScope } from '../plan/field-info.js';
