@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { ClarifyClient } from '../client/clarify-client.js';
 import { credentialHash } from '../client/rate-limit.js';
+import { codedError } from '../errors/coded-error.js';
 import type { CallRecorder, FilterCondition } from '../client/types.js';
 import { LIVE_DEFAULTS, type LiveOptions } from './defaults.js';
 import { Poller, type PollOutcome } from './poller.js';
@@ -77,7 +78,7 @@ function sha256(value: string): string {
 }
 
 function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', http: { status: 429 } } });
+  return codedError(message, 'SUBSCRIPTION_LIMIT_EXCEEDED');
 }
 
 /** In one process: the poller runs while the feed has subscribers; messages go straight to them. */

@@ -1,4 +1,4 @@
-import { ClarifyError } from '../client/errors.js';
+import { ClarifyError, type ClarifyErrorCode } from '../client/errors.js';
 import type { CallOptions } from '../client/types.js';
 import type { PollSource } from './sources.js';
 import type { FeedMessage } from './types.js';
@@ -119,7 +119,7 @@ export class Poller {
   }
 }
 
-function failureMessage(code: string): string {
+function failureMessage(code: ClarifyErrorCode): string {
   switch (code) {
     case 'UNAUTHENTICATED':
       return 'Clarify rejected the credential of this subscription; subscribe again with a valid one.';

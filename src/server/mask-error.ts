@@ -63,6 +63,6 @@ export function maskError(error: unknown, message: string): Error {
   }
   return new GraphQLError(message, {
     ...locatedOptions(error),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies keyof typeof ERROR_CODES },
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
 }

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { ApqOutcome } from '../observability/metrics.js';
 import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { codedError } from '../errors/coded-error.js';
 import { RedisDocumentStore } from '../shared-state/redis-document-store.js';
 
 /**
@@ -116,10 +116,6 @@ function documentIdOf(params: GraphQLParams): string | undefined {
   return undefined;
 }
 
-function refusal(message: string, code: string, status: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
-}
-
 export interface TrustedDocuments {
   /** The guard: must run before the request's caller and schema are settled. */
   guard: Plugin;
@@ -197,10 +193,10 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
             const id = documentIdOf(params);
             if (params.query) {
               if (only) {
-                throw refusal('This gateway runs trusted documents only: send the id of a document from the allow-list.', 'FORBIDDEN', 403);
+                throw codedError('This gateway runs trusted documents only: send the id of a document from the allow-list.', 'FORBIDDEN');
               }
               if (id !== undefined) {
-                if (sha256(params.query) !== id) throw refusal('The document does not match its sha256Hash.', 'BAD_USER_INPUT', 400);
+                if (sha256(params.query) !== id) throw codedError('The document does not match its sha256Hash.', 'BAD_USER_INPUT');
                 offer(request, id, params.query);
               }
               continue;
@@ -208,11 +204,9 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
             if (id === undefined) continue;
             const document = await lookup(id);
             if (document === undefined) {
-              throw refusal(
-                only ? 'PersistedQueryNotFound: the document id is not on the allow-list.' : 'PersistedQueryNotFound',
-                'PERSISTED_QUERY_NOT_FOUND',
-                only ? 400 : 200,
-              );
+              if (only) throw codedError('PersistedQueryNotFound: the document id is not on the allow-list.', 'PERSISTED_QUERY_NOT_FOUND');
+              // Automatic persisted queries: the client sends the document next, on a 200.
+              throw codedError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND', { http: { status: 200 } });
             }
             resolved.set(request, document);
           }
@@ -226,9 +220,9 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
     extractPersistedOperationId: (params) => documentIdOf(params) ?? null,
     getPersistedOperation: (id, request) => resolved.get(request) ?? allowList.get(id) ?? null,
     customErrors: {
-      notFound: { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
-      keyNotFound: { message: 'Send a GraphQL document or the id of a trusted document.', extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
-      persistedQueryOnly: { message: 'This gateway runs trusted documents only.', extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
+      notFound: () => codedError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND'),
+      keyNotFound: () => codedError('Send a GraphQL document or the id of a trusted document.', 'BAD_REQUEST'),
+      persistedQueryOnly: () => codedError('This gateway runs trusted documents only.', 'FORBIDDEN'),
     },
   }) as Plugin;
 

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { FeedHandle, FeedTransport, PollerFactory } from '../live/feeds.js';
 import type { Poller } from '../live/poller.js';
 import type { SavedWatermark } from '../live/sources.js';
+import { isErrorCode } from '../errors/codes.js';
 import type { ChangeEvent, FeedMessage } from '../live/types.js';
 
 /**
@@ -357,7 +358,9 @@ export function parseMessage(text: string): FeedMessage | undefined {
   }
   if (!isRecord(value)) return undefined;
   if (isRecord(value.error) && typeof value.error.code === 'string' && typeof value.error.message === 'string') {
-    return { error: { code: value.error.code, message: value.error.message } };
+    // A code this version's table lacks (a newer replica's) still ends the feed, as a failed read.
+    const code = isErrorCode(value.error.code) ? value.error.code : 'UPSTREAM_UNAVAILABLE';
+    return { error: { code, message: value.error.message } };
   }
   if (!Array.isArray(value.events)) return undefined;
   const events: ChangeEvent[] = [];

@@ -38,7 +38,7 @@ function refusedRequest(raw: GraphQLError): GraphQLError {
   const given = error.extensions?.['code'];
   // Yoga's request parser could not read the body: not a well-formed GraphQL-over-HTTP request,
   // so 400 whatever the media type.
-  if (given === 'BAD_REQUEST' && error.path === undefined) return withExtensions(error, { code: 'BAD_USER_INPUT', http: { status: 400 } });
+  if (given === 'BAD_REQUEST' && error.path === undefined) return withExtensions(error, { code: 'BAD_USER_INPUT', http: { status: ERROR_CODES.BAD_USER_INPUT.status } });
   const info = errorCodeInfo(given);
   // A code outside the table keeps the status its plugin chose.
   if (!info && http?.status !== undefined) return error;

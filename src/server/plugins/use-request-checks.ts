@@ -1,6 +1,6 @@
 import Negotiator from 'negotiator';
 import type { Plugin } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
+import { codedError } from '../../errors/coded-error.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors/codes.js';
 import { depthOf, MAX_JSON_DEPTH } from '../../schema/input-scalars.js';
 import { refusalCost } from './use-operation-plan.js';
@@ -72,9 +72,7 @@ export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: b
             for (const [name, value] of [['variables', params.variables], ['extensions', params.extensions]] as const) {
               // The object itself is one level; its values may nest MAX_JSON_DEPTH more.
               if (depthOf(value, MAX_JSON_DEPTH + 1) > MAX_JSON_DEPTH + 1) {
-                throw new GraphQLError(`\`${name}\` nests deeper than ${MAX_JSON_DEPTH} levels of lists and objects.`, {
-                  extensions: { code: 'BAD_USER_INPUT', http: { status: 400, spec: true } },
-                });
+                throw codedError(`\`${name}\` nests deeper than ${MAX_JSON_DEPTH} levels of lists and objects.`, 'BAD_USER_INPUT', { http: { spec: true } });
               }
             }
           }
