@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
-import { credentialFingerprint } from './auth.js';
+import { credentialFingerprint } from '../client/credential-fingerprint.js';
 
 /**
  * Holds the GraphQL schema built from the workspace's `/schemas` and swaps it when the workspace

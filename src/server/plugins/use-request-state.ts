@@ -10,7 +10,8 @@ import { createRequestContext, type GatewayContext } from '../../loaders/request
 import type { WriteLock } from '../../loaders/write-lock.js';
 import type { AccessScope } from '../../plan/field-info.js';
 import type { WorkspaceModel } from '../../workspace/model.js';
-import { credentialFingerprint, type Authenticator } from '../auth.js';
+import { credentialFingerprint } from '../../client/credential-fingerprint.js';
+import type { Authenticator } from '../auth.js';
 import type { Logger } from '../../observability/logger.js';
 import { maskError, upstreamErrorCode } from '../mask-error.js';
 import { ObservedCallLog } from '../../observability/observed-call-log.js';

@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { credentialFingerprint } from '../../client/credential-fingerprint.js';
 import type { Authenticator } from '../auth.js';
 import { refusalBody, refusalResponse } from './refusal.js';
 
@@ -19,7 +20,7 @@ export interface SingleConnectionOptions {
 }
 
 interface Reservation {
-  /** SHA-256 of the `Authorization` header that made it: every later request must present the same. */
+  /** The fingerprint of the `Authorization` header that made it: every later request must present the same. */
   caller: string;
   stream?: ReadableStreamDefaultController<Uint8Array>;
   operations: Map<string, AbortController>;
@@ -29,7 +30,7 @@ interface Reservation {
 const encoder = new TextEncoder();
 
 function callerOf(request: Request): string {
-  return createHash('sha256').update(request.headers.get('authorization') ?? '').digest('base64url');
+  return credentialFingerprint(request.headers.get('authorization') ?? '');
 }
 
 /**
