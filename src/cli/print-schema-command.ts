@@ -53,7 +53,7 @@ export async function runPrintSchema(args: string[]): Promise<void> {
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
+    if (ConfigError.is(error)) fail(error.message, 2);
     throw error;
   }
   let sdl: string;

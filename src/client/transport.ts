@@ -235,7 +235,7 @@ export class Transport {
         await this.sleepOrAbort(delay, call, request.route);
       }
     } catch (error) {
-      let clarifyError = error instanceof ClarifyError ? error : this.unexpected(request.route);
+      let clarifyError = ClarifyError.is(error) ? error : this.unexpected(request.route);
       // A write whose answer was lost must not look like one that certainly failed.
       if (request.method !== 'GET' && mayHaveApplied && clarifyError.code !== 'ABORTED') clarifyError = outcomeUnknown(clarifyError, request.route);
       clarifyError.attempts = attempts;
@@ -330,7 +330,7 @@ export class Transport {
       const buffer = await readCapped(response.body, this.options.maxBodyBytes, response.headers['content-length']);
       return this.interpret(route, status, response.headers, buffer, scrub);
     } catch (error) {
-      if (error instanceof ClarifyError) throw error;
+      if (ClarifyError.is(error)) throw error;
       if (call.signal?.aborted) throw this.aborted(route);
       return this.transportFailure(route, status, error, timedOut, timeoutMs);
     } finally {

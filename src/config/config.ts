@@ -92,7 +92,18 @@ export interface RedisConfig {
 export type Environment = Record<string, string | undefined>;
 
 /** Thrown by `parseConfig` with every problem found, one per line in `problems`. */
+const kConfigError: unique symbol = Symbol.for('clarify-graphql.ConfigError');
+
 export class ConfigError extends Error {
+  /** Whether `value` is a `ConfigError`, made by this copy of the module or any other (an embedding application may hold two). */
+  static is(value: unknown): value is ConfigError {
+    return typeof value === 'object' && value !== null && Reflect.get(value, kConfigError) === true;
+  }
+
+  get [kConfigError](): true {
+    return true;
+  }
+
   readonly problems: string[];
   constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ClarifyError, codeForStatus } from '../../src/client/errors.js';
 import { codedError } from '../../src/errors/coded-error.js';
 import { ERROR_CODES, httpStatusFor, isUpstreamErrorCode } from '../../src/errors/codes.js';
@@ -42,6 +42,16 @@ describe('the error code table', () => {
     expect(Object.keys(error.extensions)).toEqual(['code', 'limit', 'http']);
     expect(error.extensions).toEqual({ code: 'SUBSCRIPTION_LIMIT_EXCEEDED', limit: 3, http: { status: 429, headers: { 'retry-after': '1' } } });
     expect(codedError('Sent again.', 'PERSISTED_QUERY_NOT_FOUND', { http: { status: 200 } }).extensions.http).toEqual({ status: 200 });
+  });
+
+  it('recognises a ClarifyError made by another copy of the client module by its brand, not its name', async () => {
+    vi.resetModules();
+    const copy = await import('../../src/client/errors.js');
+    const foreign = new copy.ClarifyError('x', { code: 'RATE_LIMITED', route: 'GET /x' });
+    expect(foreign instanceof ClarifyError).toBe(false);
+    expect(ClarifyError.is(foreign)).toBe(true);
+    expect((maskError(foreign, 'Unexpected error.') as GraphQLError).extensions.code).toBe('RATE_LIMITED');
+    expect(ClarifyError.is(Object.assign(new Error('x'), { name: 'ClarifyError', code: 'RATE_LIMITED' }))).toBe(false);
   });
 
   it('marks a lost write answer as maybe written, with the failure that hid it', () => {
