@@ -13,8 +13,7 @@ function fail(message: string, code: number): never {
 }
 
 function outputPath(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
+  for (const [i, arg] of args.entries()) {
     if (arg === '--output' || arg === '-o') {
       const value = args[i + 1];
       if (!value) fail(`${arg} needs a file name`, 2);
@@ -27,14 +26,15 @@ function outputPath(args: string[]): string | undefined {
 }
 
 async function sdlOf(config: GatewayConfig): Promise<string> {
-  if (config.authMode === 'pass-through') {
+  const { apiKey } = config;
+  if (config.authMode === 'pass-through' || (!config.sandbox && apiKey === undefined)) {
     fail('print-schema needs CLARIFY_API_KEY (pass-through mode holds no credential to read /schemas with)', 2);
   }
-  if (!config.sandbox) {
+  if (apiKey !== undefined) {
     return printWorkspaceSchema({
       apiUrl: config.apiUrl,
       workspace: config.workspace,
-      apiKey: config.apiKey as string,
+      apiKey,
       timeoutMs: config.requestTimeoutMs,
     });
   }

@@ -157,8 +157,9 @@ export function parseErrorIssues(body: unknown): ClarifyIssue[] {
       const text = nonEmptyString(item);
       if (text !== undefined) issues.push({ detail: text });
     }
-  } else if (nonEmptyString(message) !== undefined) {
-    issues.push({ detail: message as string });
+  } else {
+    const text = nonEmptyString(message);
+    if (text !== undefined) issues.push({ detail: text });
   }
   if (issues.length === 0) {
     const text = nonEmptyString(body.error) ?? nonEmptyString(body.detail) ?? nonEmptyString(body.title);

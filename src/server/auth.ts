@@ -96,13 +96,13 @@ export function createPassThroughAuthenticator(): Authenticator {
           'The Authorization header still holds a placeholder: replace <your Clarify API key> with your key, keeping "api-key " before it (in GraphiQL: the Headers tab).',
       };
     }
-    if (!/^(api-key|Bearer)\s+[\x21-\x7e]+$/i.test(value)) {
+    const [, scheme, key] = /^(api-key|Bearer)\s+([\x21-\x7e]+)$/i.exec(value) ?? [];
+    if (scheme === undefined || key === undefined) {
       return {
         ok: false,
         reason: 'Missing Clarify credential: send Authorization: api-key <key> or Bearer <token>.',
       };
     }
-    const [scheme, key] = value.split(/\s+/, 2) as [string, string];
     const normalised = scheme.toLowerCase() === 'api-key' ? 'api-key' : 'Bearer';
     const credential = `${normalised} ${key}`;
     return { ok: true, credential, scope: 'admin', caller: `credential:${credentialFingerprint(credential)}` };

@@ -56,6 +56,11 @@ export interface TrustedDocumentStore {
 
 const APQ_DEFAULTS: Required<ApqOptions> = { maxDocumentBytes: 32 * 1024, maxBytes: 8 * 1024 * 1024, ttlSeconds: 24 * 3600 };
 
+/** The property `name` of an object value; undefined for anything else. */
+function propertyOf(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
+}
+
 function isDocumentMap(value: unknown): value is Record<string, string> {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
@@ -78,9 +83,11 @@ export function parseAllowList(text: string, origin: string): Map<string, string
     throw new Error(`${origin}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const entries = new Map<string, string>();
-  if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { operations?: unknown }).operations)) {
-    for (const [index, operation] of ((parsed as { operations: unknown[] }).operations).entries()) {
-      const { id, body } = (operation ?? {}) as { id?: unknown; body?: unknown };
+  const operations = propertyOf(parsed, 'operations');
+  if (Array.isArray(operations)) {
+    for (const [index, operation] of operations.entries()) {
+      const id = propertyOf(operation, 'id');
+      const body = propertyOf(operation, 'body');
       if (typeof id !== 'string' || typeof body !== 'string') throw new Error(`${origin}: operations[${index}] needs a string id and body`);
       entries.set(documentKey(id), body);
     }
@@ -109,9 +116,9 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 /** The document id a request names, if any: APQ's `sha256Hash` or `documentId`, as a `documentKey`. */
 function documentIdOf(params: GraphQLParams): string | undefined {
-  const persisted = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
-  if (persisted && typeof persisted.sha256Hash === 'string') return documentKey(persisted.sha256Hash);
-  const documentId = (params as { documentId?: unknown }).documentId;
+  const sha256Hash = propertyOf(propertyOf(params.extensions, 'persistedQuery'), 'sha256Hash');
+  if (typeof sha256Hash === 'string') return documentKey(sha256Hash);
+  const documentId = propertyOf(params, 'documentId');
   if (typeof documentId === 'string' && documentId !== '') return documentKey(documentId);
   return undefined;
 }
@@ -224,7 +231,7 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
       keyNotFound: () => codedError('Send a GraphQL document or the id of a trusted document.', 'BAD_REQUEST'),
       persistedQueryOnly: () => codedError('This gateway runs trusted documents only.', 'FORBIDDEN'),
     },
-  }) as Plugin;
+  });
 
   const registrar: Plugin = {
     // The context is built only for an authenticated caller's document that parsed and validated.

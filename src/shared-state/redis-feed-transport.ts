@@ -364,7 +364,8 @@ export function parseMessage(text: string): FeedMessage | undefined {
   }
   if (!Array.isArray(value.events)) return undefined;
   const events: ChangeEvent[] = [];
-  for (const item of value.events as unknown[]) {
+  const items: unknown[] = value.events;
+  for (const item of items) {
     if (!isRecord(item) || typeof item.id !== 'string' || typeof item.changedAt !== 'string' || typeof item.object !== 'string') continue;
     if (item.kind !== 'CREATED' && item.kind !== 'UPDATED' && item.kind !== 'DELETED') continue;
     events.push({
@@ -382,8 +383,8 @@ export function parseMessage(text: string): FeedMessage | undefined {
 function parseWatermark(text: string): SavedWatermark | null {
   try {
     const value: unknown = JSON.parse(text);
-    if (isRecord(value) && typeof value.at === 'string' && Array.isArray(value.ids) && value.ids.every((id) => typeof id === 'string')) {
-      return { at: value.at, ids: value.ids as string[] };
+    if (isRecord(value) && typeof value.at === 'string' && Array.isArray(value.ids) && value.ids.every((id): id is string => typeof id === 'string')) {
+      return { at: value.at, ids: value.ids };
     }
   } catch {
     // fall through: a watermark this gateway did not write starts a new baseline
