@@ -1,4 +1,5 @@
-import { credentialHash, TokenBuckets } from '../client/rate-limit.js';
+import { credentialFingerprint } from '../client/credential-fingerprint.js';
+import { TokenBuckets } from '../client/rate-limit.js';
 
 /**
  * The share of the upstream rate budget that bulk work may take, per credential: a token bucket
@@ -28,7 +29,7 @@ export class BudgetShare {
    * ms. A cancelled `signal` ends the wait early (the tokens stay taken).
    */
   async take(credential: string, calls: number, signal?: AbortSignal): Promise<number> {
-    const key = credentialHash(credential);
+    const key = credentialFingerprint(credential);
     let wait = 0;
     for (let i = 0; i < calls; i++) wait = Math.max(wait, this.buckets.take(key, Number.POSITIVE_INFINITY));
     if (wait > 0) await pause(wait, signal);

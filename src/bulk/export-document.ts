@@ -1,3 +1,5 @@
+import { codedError } from '../errors/coded-error.js';
+import type { ErrorCode } from '../errors/codes.js';
 import {
   getOperationAST,
   GraphQLError,
@@ -48,8 +50,8 @@ export const PAGE_CURSOR_VARIABLE = 'bulkExportAfter';
 /** Alias of the `pageInfo` the export adds to the connection. */
 export const PAGE_INFO_ALIAS = 'bulkExportPage';
 
-function refusal(message: string, code = 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
+function refusal(message: string, code: ErrorCode = 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+  return codedError(message, code);
 }
 
 /** Plain fields only: the export needs to know what each selection is without the schema. */

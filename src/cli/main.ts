@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     dotEnv = loadDotEnv();
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (ConfigError.is(error)) {
       process.stderr.write(`clarify-graphql: ${error.message}\n`);
       process.exit(2);
     }

@@ -38,5 +38,5 @@ export async function busyPorts(claims: PortClaim[]): Promise<PortClaim[]> {
 
 /** True for the error `listen` gives on a port in use (a race lost after the check). */
 export function isAddressInUse(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE';
 }

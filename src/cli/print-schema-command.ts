@@ -16,8 +16,7 @@ function fail(message: string, code: number): never {
 const FEDERATION_FLAG = '--federation';
 
 function outputPath(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
+  for (const [i, arg] of args.entries()) {
     if (arg === FEDERATION_FLAG) continue;
     if (arg === '--output' || arg === '-o') {
       const value = args[i + 1];
@@ -31,14 +30,15 @@ function outputPath(args: string[]): string | undefined {
 }
 
 async function sdlOf(config: GatewayConfig, federation: boolean): Promise<string> {
-  if (config.authMode === 'pass-through') {
+  const { apiKey } = config;
+  if (config.authMode === 'pass-through' || (!config.sandbox && apiKey === undefined)) {
     fail('print-schema needs CLARIFY_API_KEY (pass-through mode holds no credential to read /schemas with)', 2);
   }
-  if (!config.sandbox) {
+  if (apiKey !== undefined) {
     return printWorkspaceSchema({
       apiUrl: config.apiUrl,
       workspace: config.workspace,
-      apiKey: config.apiKey as string,
+      apiKey,
       timeoutMs: config.requestTimeoutMs,
       federation,
     });
@@ -58,7 +58,7 @@ export async function runPrintSchema(args: string[]): Promise<void> {
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
+    if (ConfigError.is(error)) fail(error.message, 2);
     throw error;
   }
   let sdl: string;

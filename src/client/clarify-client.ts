@@ -372,7 +372,7 @@ export class ClarifyClient {
     try {
       return await this.transport.send(request, call);
     } catch (error) {
-      if (error instanceof ClarifyError && error.code === 'NOT_FOUND') return null;
+      if (ClarifyError.is(error) && error.code === 'NOT_FOUND') return null;
       throw error;
     }
   }
@@ -434,7 +434,7 @@ export class ClarifyClient {
     try {
       return parse(response.body);
     } catch (error) {
-      if (error instanceof BadDocument) throw this.badResponse(route, error.message, response.status);
+      if (BadDocument.is(error)) throw this.badResponse(route, error.message, response.status);
       throw error;
     }
   }

@@ -6,7 +6,18 @@
 import type { ClarifyResource, ListLinks, ListMeta, ListPage, Relationship, ResourceIdentifier, SingleDocument } from './types.js';
 
 /** Thrown by the parsers; the client maps it to `UPSTREAM_BAD_RESPONSE`. */
+const kBadDocument: unique symbol = Symbol.for('clarify-graphql.BadDocument');
+
 export class BadDocument extends Error {
+  /** Whether `value` is a `BadDocument`, made by this copy of the module or any other. */
+  static is(value: unknown): value is BadDocument {
+    return typeof value === 'object' && value !== null && Reflect.get(value, kBadDocument) === true;
+  }
+
+  get [kBadDocument](): true {
+    return true;
+  }
+
   override readonly name = 'BadDocument';
 }
 

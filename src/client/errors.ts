@@ -31,7 +31,18 @@ export interface ClarifyErrorInit {
   failure?: ClarifyErrorCode;
 }
 
+const kClarifyError: unique symbol = Symbol.for('clarify-graphql.ClarifyError');
+
 export class ClarifyError extends Error {
+  /** Whether `value` is a `ClarifyError`, made by this copy of the module or any other (undici's brands). */
+  static is(value: unknown): value is ClarifyError {
+    return typeof value === 'object' && value !== null && Reflect.get(value, kClarifyError) === true;
+  }
+
+  get [kClarifyError](): true {
+    return true;
+  }
+
   override readonly name = 'ClarifyError';
   readonly code: ClarifyErrorCode;
   /** HTTP status of the last upstream response; absent when none was received. */
@@ -146,8 +157,9 @@ export function parseErrorIssues(body: unknown): ClarifyIssue[] {
       const text = nonEmptyString(item);
       if (text !== undefined) issues.push({ detail: text });
     }
-  } else if (nonEmptyString(message) !== undefined) {
-    issues.push({ detail: message as string });
+  } else {
+    const text = nonEmptyString(message);
+    if (text !== undefined) issues.push({ detail: text });
   }
   if (issues.length === 0) {
     const text = nonEmptyString(body.error) ?? nonEmptyString(body.detail) ?? nonEmptyString(body.title);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { credentialFingerprint } from './credential-fingerprint.js';
 
 /**
  * Proactive pacing from `X-RateLimit-*` headers. Clarify limits per endpoint (method + path
@@ -117,21 +117,6 @@ export interface RateBudget {
   observe(key: RateKey, headers: Record<string, HeaderValue>): void;
 }
 
-/** Hashes of the credentials seen last: a gateway sends one credential, or a few, over and over. */
-const recentHashes = new Map<string, string>();
-const RECENT_HASHES = 64;
-
-/** A short, stable stand-in for a credential in budget and feed keys: never the credential itself. */
-export function credentialHash(credential: string): string {
-  let hash = recentHashes.get(credential);
-  if (hash === undefined) {
-    hash = createHash('sha256').update(credential).digest('base64url').slice(0, 22);
-    if (recentHashes.size >= RECENT_HASHES) recentHashes.clear();
-    recentHashes.set(credential, hash);
-  }
-  return hash;
-}
-
 interface Bucket {
   tokens: number;
   at: number;
@@ -187,13 +172,13 @@ export class LocalRateBudget implements RateBudget {
   }
 
   reserve(key: RateKey, maxWaitMs: number): Promise<number> {
-    const id = `${credentialHash(key.credential)} ${key.route}`;
+    const id = `${credentialFingerprint(key.credential)} ${key.route}`;
     const bucketWait = this.buckets.take(id, maxWaitMs);
     if (bucketWait > maxWaitMs) return Promise.resolve(bucketWait);
     return Promise.resolve(Math.max(bucketWait, this.pacer.reserve(id)));
   }
 
   observe(key: RateKey, headers: Record<string, HeaderValue>): void {
-    this.pacer.observe(`${credentialHash(key.credential)} ${key.route}`, headers);
+    this.pacer.observe(`${credentialFingerprint(key.credential)} ${key.route}`, headers);
   }
 }

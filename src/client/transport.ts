@@ -96,9 +96,9 @@ function mayHaveBeenApplied(failure: AttemptFailure, status: number): boolean {
 
 function errorCodeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
+  const code = 'code' in error ? error.code : undefined;
   if (typeof code === 'string') return code;
-  const nested = (error as { errors?: unknown }).errors;
+  const nested = 'errors' in error ? error.errors : undefined;
   if (Array.isArray(nested)) {
     for (const inner of nested) {
       const innerCode = errorCodeOf(inner);
@@ -141,7 +141,8 @@ async function readCapped(body: Readable, maxBytes: number, declared: string | s
 function parseJsonLenient(buffer: Buffer): { ok: true; value: unknown } | { ok: false } {
   if (buffer.length === 0) return { ok: true, value: undefined };
   try {
-    return { ok: true, value: JSON.parse(buffer.toString('utf8')) as unknown };
+    const value: unknown = JSON.parse(buffer.toString('utf8'));
+    return { ok: true, value };
   } catch {
     return { ok: false };
   }
@@ -235,7 +236,7 @@ export class Transport {
         await this.sleepOrAbort(delay, call, request.route);
       }
     } catch (error) {
-      let clarifyError = error instanceof ClarifyError ? error : this.unexpected(request.route);
+      let clarifyError = ClarifyError.is(error) ? error : this.unexpected(request.route);
       // A write whose answer was lost must not look like one that certainly failed.
       if (request.method !== 'GET' && mayHaveApplied && clarifyError.code !== 'ABORTED') clarifyError = outcomeUnknown(clarifyError, request.route);
       clarifyError.attempts = attempts;
@@ -330,7 +331,7 @@ export class Transport {
       const buffer = await readCapped(response.body, this.options.maxBodyBytes, response.headers['content-length']);
       return this.interpret(route, status, response.headers, buffer, scrub);
     } catch (error) {
-      if (error instanceof ClarifyError) throw error;
+      if (ClarifyError.is(error)) throw error;
       if (call.signal?.aborted) throw this.aborted(route);
       return this.transportFailure(route, status, error, timedOut, timeoutMs);
     } finally {

@@ -96,7 +96,18 @@ export interface RedisConfig {
 export type Environment = Record<string, string | undefined>;
 
 /** Thrown by `parseConfig` with every problem found, one per line in `problems`. */
+const kConfigError: unique symbol = Symbol.for('clarify-graphql.ConfigError');
+
 export class ConfigError extends Error {
+  /** Whether `value` is a `ConfigError`, made by this copy of the module or any other (an embedding application may hold two). */
+  static is(value: unknown): value is ConfigError {
+    return typeof value === 'object' && value !== null && Reflect.get(value, kConfigError) === true;
+  }
+
+  get [kConfigError](): true {
+    return true;
+  }
+
   readonly problems: string[];
   constructor(problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -144,8 +155,8 @@ export function splitClarifyUrl(value: string): { apiUrl: string; workspace: str
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   const base = `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
-  const match = /^(.*)\/workspaces\/([A-Za-z0-9_-]+)$/.exec(base);
-  return match ? { apiUrl: match[1] as string, workspace: match[2] } : { apiUrl: base, workspace: undefined };
+  const [, apiUrl, workspace] = /^(.*)\/workspaces\/([A-Za-z0-9_-]+)$/.exec(base) ?? [];
+  return apiUrl !== undefined ? { apiUrl, workspace } : { apiUrl: base, workspace: undefined };
 }
 
 const url = z.preprocess(
@@ -165,6 +176,7 @@ const url = z.preprocess(
 
 /** `read:<token>`, `write:<token>`, `admin:<token>`, or a plain token (`write`). */
 const SCOPED_TOKEN = /^(read|write|admin):(.*)$/;
+const SCOPES = ['read', 'write', 'admin'] as const;
 
 const tokenList = z.preprocess(
   emptyAsUndefined,
@@ -178,7 +190,7 @@ const tokenList = z.preprocess(
         .filter((t) => t.length > 0)
         .map((entry) => {
           const scoped = SCOPED_TOKEN.exec(entry);
-          const scope = (scoped?.[1] ?? 'write') as 'read' | 'write' | 'admin';
+          const scope = SCOPES.find((name) => name === scoped?.[1]) ?? 'write';
           return { token: (scoped?.[2] ?? entry).trim(), scope };
         }),
     )
@@ -287,12 +299,12 @@ const envSchema = z.object({
 function parseTtlPerType(value: string, ctx: z.RefinementCtx): Record<string, number> {
   const result: Record<string, number> = {};
   for (const part of value.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\d{1,6})$/.exec(part);
-    if (!match) {
+    const [, type, seconds] = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\d{1,6})$/.exec(part) ?? [];
+    if (type === undefined) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected Type=seconds pairs such as Person=60,Deal=0; got "${part}"` });
       continue;
     }
-    result[match[1] as string] = Number(match[2]);
+    result[type] = Number(seconds);
   }
   return result;
 }
@@ -321,9 +333,12 @@ export function parseConfig(env: Environment, terminal: { stdoutIsTTY?: boolean 
   const sandbox = authMode === 'server-key' && !e.CLARIFY_API_KEY;
   const production = e.NODE_ENV === 'production';
   const upstream = e.CLARIFY_API_URL;
+  const workspace = sandbox ? 'demo' : (e.CLARIFY_WORKSPACE ?? upstream.workspace);
+  // crossFieldProblems asks for a workspace wherever a credential needs one.
+  if (workspace === undefined) throw new ConfigError(['CLARIFY_WORKSPACE: required (or end CLARIFY_API_URL in /workspaces/<slug>)']);
   return {
     apiUrl: upstream.apiUrl,
-    workspace: sandbox ? 'demo' : ((e.CLARIFY_WORKSPACE ?? upstream.workspace) as string),
+    workspace,
     apiKey: e.CLARIFY_API_KEY,
     authMode,
     gatewayTokens: e.GATEWAY_TOKENS,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { ClarifyClient } from '../client/clarify-client.js';
-import { credentialHash } from '../client/rate-limit.js';
+import { credentialFingerprint } from '../client/credential-fingerprint.js';
+import { codedError } from '../errors/coded-error.js';
 import type { CallRecorder, FilterCondition } from '../client/types.js';
 import { LIVE_DEFAULTS, type LiveOptions } from './defaults.js';
 import { Poller, type PollOutcome } from './poller.js';
@@ -77,7 +78,7 @@ function sha256(value: string): string {
 }
 
 function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', http: { status: 429 } } });
+  return codedError(message, 'SUBSCRIPTION_LIMIT_EXCEEDED');
 }
 
 /** In one process: the poller runs while the feed has subscribers; messages go straight to them. */
@@ -125,7 +126,7 @@ export class LiveFeeds {
   /** Subscribes to a feed; throws `SUBSCRIPTION_LIMIT_EXCEEDED` past a limit. */
   subscribe(request: SubscribeRequest): AsyncIterableIterator<LiveDelivery> {
     if (this.closed) throw new GraphQLError('The gateway is shutting down.', { extensions: { code: 'SHUTTING_DOWN' } });
-    const credentialKey = credentialHash(request.credential);
+    const credentialKey = credentialFingerprint(request.credential);
     const key = feedKey(credentialKey, request.object, request.filter);
     const caller = request.caller ?? credentialKey;
     const held = this.perCaller.get(caller) ?? 0;

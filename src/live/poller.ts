@@ -1,4 +1,4 @@
-import { ClarifyError } from '../client/errors.js';
+import { ClarifyError, type ClarifyErrorCode } from '../client/errors.js';
 import type { CallOptions } from '../client/types.js';
 import type { PollSource } from './sources.js';
 import type { FeedMessage } from './types.js';
@@ -97,14 +97,14 @@ export class Poller {
       if (result.events.length > 0) await this.options.emit({ events: result.events });
       this.backoffMs = 0;
     } catch (error) {
-      const code = error instanceof ClarifyError ? error.code : 'UPSTREAM_UNAVAILABLE';
-      if (error instanceof ClarifyError && !TRANSIENT.has(code)) {
+      const code = ClarifyError.is(error) ? error.code : 'UPSTREAM_UNAVAILABLE';
+      if (ClarifyError.is(error) && !TRANSIENT.has(code)) {
         outcome = 'failed';
         this.halt();
         await this.options.emit({ error: { code, message: failureMessage(code) } });
       } else {
         outcome = 'backoff';
-        const retryAfter = error instanceof ClarifyError ? (error.retryAfterMs ?? 0) : 0;
+        const retryAfter = ClarifyError.is(error) ? (error.retryAfterMs ?? 0) : 0;
         this.backoffMs = Math.min(timing.maxIntervalMs, Math.max(retryAfter, this.backoffMs > 0 ? this.backoffMs * 2 : timing.minIntervalMs * 2));
       }
     } finally {
@@ -119,7 +119,7 @@ export class Poller {
   }
 }
 
-function failureMessage(code: string): string {
+function failureMessage(code: ClarifyErrorCode): string {
   switch (code) {
     case 'UNAUTHENTICATED':
       return 'Clarify rejected the credential of this subscription; subscribe again with a valid one.';

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/codes.js';
 import type { LiveDelivery } from './types.js';
 
 /**
@@ -34,7 +35,7 @@ export class SubscriberQueue implements AsyncIterableIterator<LiveDelivery> {
   }
 
   /** Delivers the error as the last item, then ends the stream. */
-  fail(code: string, message: string): void {
+  fail(code: ErrorCode, message: string): void {
     if (this.ending || this.closed) return;
     this.push({ error: { code, message } });
     this.ending = true;

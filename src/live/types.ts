@@ -1,4 +1,5 @@
 import type { ClarifyResource } from '../client/types.js';
+import type { ErrorCode } from '../errors/codes.js';
 
 export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED';
 
@@ -16,8 +17,14 @@ export interface ChangeEvent {
   included: ClarifyResource[];
 }
 
+/** The error that ends a feed, or one subscriber's stream. */
+export interface LiveError {
+  code: ErrorCode;
+  message: string;
+}
+
 /** What a subscriber's stream yields: a change, or the error that ends the stream. */
-export type LiveDelivery = { event: ChangeEvent } | { error: { code: string; message: string } };
+export type LiveDelivery = { event: ChangeEvent } | { error: LiveError };
 
 /** What a poller sends to every subscriber of its key, in this process or through Redis. */
-export type FeedMessage = { events: ChangeEvent[] } | { error: { code: string; message: string } };
+export type FeedMessage = { events: ChangeEvent[] } | { error: LiveError };

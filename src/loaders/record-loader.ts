@@ -114,8 +114,9 @@ export class RecordLoader {
         pending.map((key) => this.limit.run(() => this.fetchOne(object, key.id, include))),
       );
       const failures = new Map<string, Error>();
-      results.forEach((result, index) => {
-        if (result.status === 'rejected') failures.set(pending[index]!.id, toError(result.reason));
+      pending.forEach((key, index) => {
+        const result = results[index];
+        if (result?.status === 'rejected') failures.set(key.id, toError(result.reason));
       });
       if (failures.size) return keys.map((k) => failures.get(k.id) ?? this.peek(object, k.id) ?? null);
     }

@@ -103,7 +103,7 @@ export class LogDestination {
   readonly #writePending = (): void => {
     this.#scheduled = false;
     if (this.#pending.length === 0 || this.#broken) return;
-    const batch = this.#pending.length === 1 ? (this.#pending[0] as string) : this.#pending.join('');
+    const batch = this.#pending.join('');
     this.#pending = [];
     this.#pendingBytes = 0;
     this.#target.write(batch, this.#onWritten);

@@ -47,12 +47,13 @@ export function clientLogger(logger: Logger, metrics: GatewayMetrics) {
   const child = logger.child({ component: 'clarify-client' });
   return {
     debug(obj: object, msg?: string) {
-      const waitMs = (obj as { waitMs?: unknown }).waitMs;
+      const waitMs = 'waitMs' in obj ? obj.waitMs : undefined;
       if (typeof waitMs === 'number') metrics.rateLimitWait(waitMs / 1000);
       child.debug(obj, msg);
     },
     warn(obj: object, msg?: string) {
-      const { status, delayMs } = obj as { status?: unknown; delayMs?: unknown };
+      const status = 'status' in obj ? obj.status : undefined;
+      const delayMs = 'delayMs' in obj ? obj.delayMs : undefined;
       if (status === 429 && typeof delayMs === 'number') metrics.rateLimitWait(delayMs / 1000);
       child.warn(obj, msg);
     },

@@ -63,6 +63,11 @@ export function familyOf(tag: string): string {
   return end === -1 ? tag : tag.slice(0, end);
 }
 
+/** The property `name` of an object value; undefined for anything else. */
+function propertyOf(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
+}
+
 /** The values at a dotted argument path (`inputs[].id`); strings only. */
 export function valuesAt(args: unknown, path: string): string[] {
   let values: unknown[] = [args];
@@ -71,7 +76,7 @@ export function valuesAt(args: unknown, path: string): string[] {
     const name = many ? step.slice(0, -2) : step;
     values = values.flatMap((value) => {
       if (typeof value !== 'object' || value === null) return [];
-      const next = (value as Record<string, unknown>)[name];
+      const next = propertyOf(value, name);
       if (!many) return next === undefined || next === null ? [] : [next];
       return Array.isArray(next) ? next.filter((item) => item !== undefined && item !== null) : [];
     });
@@ -158,7 +163,7 @@ export function idsAt(data: unknown, position: RecordPosition): { ids: string[];
       const items = Array.isArray(value) ? value : [value];
       return items.flatMap((item) => {
         if (typeof item !== 'object' || item === null) return [];
-        const next = (item as Record<string, unknown>)[key];
+        const next = propertyOf(item, key);
         return next === undefined || next === null ? [] : Array.isArray(next) ? next.filter((n) => n !== null) : [next];
       });
     });
@@ -166,7 +171,7 @@ export function idsAt(data: unknown, position: RecordPosition): { ids: string[];
   const ids: string[] = [];
   let unseen = false;
   for (const value of values) {
-    const id = position.idKey && typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[position.idKey] : undefined;
+    const id = position.idKey ? propertyOf(value, position.idKey) : undefined;
     // Answers carry global ids (or `clarifyId`); writes name records by Clarify id.
     if (typeof id === 'string') ids.push(clarifyIdOf(id));
     else unseen = true;
@@ -215,9 +220,7 @@ export function mutationTags(writes: readonly PlannedWrite[], data: unknown, err
   const tags = new Set<string>();
   for (const write of writes) {
     const answered =
-      typeof data === 'object' &&
-      data !== null &&
-      (data as Record<string, unknown>)[write.key] != null &&
+      propertyOf(data, write.key) != null &&
       !errorPaths.some((path) => path[0] === write.key);
     const payloadIds = (object: string): string[] | undefined => {
       // No payload, or one an error cut short: the write may have touched any record.

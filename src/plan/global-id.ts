@@ -110,7 +110,7 @@ function clarifyIds(value: unknown, type: GraphQLInputType): unknown {
   if (isInputObjectType(inner)) {
     if (typeof value !== 'object' || Array.isArray(value)) return value;
     const fields = inner.getFields();
-    const record = value as Record<string, unknown>;
+    const record = value;
     let changed: Record<string, unknown> | undefined;
     for (const [name, item] of Object.entries(record)) {
       const field = fields[name];

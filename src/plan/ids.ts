@@ -16,7 +16,7 @@ function findInValue(value: unknown, type: GraphQLInputType, where: string): { w
   if (isInputObjectType(inner)) {
     if (typeof value !== 'object' || Array.isArray(value)) return undefined;
     const fields = inner.getFields();
-    for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+    for (const [name, item] of Object.entries(value)) {
       const field = fields[name];
       const found = field ? findInValue(item, field.type, `${where}.${name}`) : undefined;
       if (found) return found;

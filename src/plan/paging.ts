@@ -102,7 +102,7 @@ function parseKey(json: string): KeyPosition | undefined {
     return undefined;
   }
   if (!Array.isArray(parts) || parts.length !== 6) return undefined;
-  const [column, dir, value, seen, from, offset] = parts as unknown[];
+  const [column, dir, value, seen, from, offset]: unknown[] = parts;
   if (typeof column !== 'string' || (dir !== 'ASC' && dir !== 'DESC') || typeof offset !== 'number') return undefined;
   if (value === null) return typeof seen === 'number' && Number.isSafeInteger(seen) && seen > 0 ? { column, dir, value, nulls: seen, offset } : undefined;
   const isValue = typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
@@ -115,8 +115,8 @@ function parseKey(json: string): KeyPosition | undefined {
 /** A cursor's id list: undefined when absent, false when malformed. */
 function idList(value: unknown): string[] | undefined | false {
   if (value === null) return undefined;
-  const ok = Array.isArray(value) && value.length > 0 && value.length <= MAX_KEY_IDS && value.every((id) => typeof id === 'string' && id !== '');
-  return ok ? (value as string[]) : false;
+  const ok = Array.isArray(value) && value.length > 0 && value.length <= MAX_KEY_IDS && value.every((id): id is string => typeof id === 'string' && id !== '');
+  return ok ? value : false;
 }
 
 function checkSize(value: number | null | undefined, argument: string): number | undefined {

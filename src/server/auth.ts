@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { credentialFingerprint } from '../client/credential-fingerprint.js';
 import type { AccessScope } from '../plan/field-info.js';
 
 /**
@@ -34,11 +35,9 @@ export function serverCredential(apiKey: string): string {
   return /^(api-key|bearer)\s+\S/i.test(apiKey) ? apiKey : `api-key ${apiKey}`;
 }
 
-/** Compares secrets in time independent of where they differ. */
+/** Compares secrets in time independent of where they differ: their fingerprints, of equal length, byte by byte. */
 export function secretEquals(presented: string, expected: string): boolean {
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(Buffer.from(credentialFingerprint(presented)), Buffer.from(credentialFingerprint(expected)));
 }
 
 /** Whether `presented` is one of `tokens`; every token is compared, so the time taken does not say which one matched or was close. */
@@ -97,20 +96,15 @@ export function createPassThroughAuthenticator(): Authenticator {
           'The Authorization header still holds a placeholder: replace <your Clarify API key> with your key, keeping "api-key " before it (in GraphiQL: the Headers tab).',
       };
     }
-    if (!/^(api-key|Bearer)\s+[\x21-\x7e]+$/i.test(value)) {
+    const [, scheme, key] = /^(api-key|Bearer)\s+([\x21-\x7e]+)$/i.exec(value) ?? [];
+    if (scheme === undefined || key === undefined) {
       return {
         ok: false,
         reason: 'Missing Clarify credential: send Authorization: api-key <key> or Bearer <token>.',
       };
     }
-    const [scheme, key] = value.split(/\s+/, 2) as [string, string];
     const normalised = scheme.toLowerCase() === 'api-key' ? 'api-key' : 'Bearer';
     const credential = `${normalised} ${key}`;
     return { ok: true, credential, scope: 'admin', caller: `credential:${credentialFingerprint(credential)}` };
   };
-}
-
-/** A stable, non-reversible key for caches that must be kept per credential. */
-export function credentialFingerprint(credential: string): string {
-  return createHash('sha256').update(credential).digest('base64url');
 }

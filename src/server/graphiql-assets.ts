@@ -27,8 +27,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 function isBundle(value: unknown): value is Bundle {
   if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return ['js', 'css', 'favicon', 'editorWorkerService', 'jsonWorker', 'graphqlWorker'].every((key) => typeof record[key] === 'string');
+  return ['js', 'css', 'favicon', 'editorWorkerService', 'jsonWorker', 'graphqlWorker'].every((key) => typeof Reflect.get(value, key) === 'string');
 }
 
 /**
@@ -43,9 +42,9 @@ async function loadBundle(): Promise<Bundle> {
 }
 
 function dataUrlBytes(url: string): { type: string; body: Uint8Array } {
-  const match = /^data:([^;,]+);base64,(.*)$/s.exec(url);
-  if (!match) return { type: 'text/plain', body: Buffer.from(url) };
-  return { type: match[1]!, body: Buffer.from(match[2]!, 'base64') };
+  const [, type, base64] = /^data:([^;,]+);base64,(.*)$/s.exec(url) ?? [];
+  if (type === undefined || base64 === undefined) return { type: 'text/plain', body: Buffer.from(url) };
+  return { type, body: Buffer.from(base64, 'base64') };
 }
 
 /** A JavaScript literal of `value` that cannot end or comment out the `<script>` element it sits in. */

@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
+import { ClarifyError } from '../client/errors.js';
 import { ERROR_CODES, isUpstreamErrorCode, type UpstreamErrorCode } from '../errors/codes.js';
 
 /**
@@ -9,22 +10,20 @@ import { ERROR_CODES, isUpstreamErrorCode, type UpstreamErrorCode } from '../err
  * trace, no credential and no upstream URL ever reaches a response.
  */
 
-/** Structural check so errors from any copy of the client module are recognised. */
+/** The code of an upstream failure (a `ClarifyError` from any copy of the client module), if it is one. */
 export function upstreamErrorCode(error: unknown): UpstreamErrorCode | undefined {
-  if (!(error instanceof Error) || error instanceof GraphQLError) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return error.name === 'ClarifyError' && isUpstreamErrorCode(code) ? code : undefined;
+  return ClarifyError.is(error) && isUpstreamErrorCode(error.code) ? error.code : undefined;
 }
 
 /** The extensions of a masked upstream failure: its code, and for a lost write answer what failed. */
-function upstreamExtensions(code: UpstreamErrorCode, error: unknown): Record<string, unknown> {
+function upstreamExtensions(code: UpstreamErrorCode, error: ClarifyError): GraphQLErrorExtensions {
   if (code === 'RATE_LIMITED') {
     // Seconds until the budget has room again, when the client knows it.
-    const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+    const retryAfterMs = error.retryAfterMs;
     return typeof retryAfterMs === 'number' && retryAfterMs >= 0 ? { code, retryAfter: Math.max(1, Math.ceil(retryAfterMs / 1000)) } : { code };
   }
   if (code !== 'OUTCOME_UNKNOWN') return { code };
-  const failure = (error as { failure?: unknown }).failure;
+  const failure = error.failure;
   return { code, mayHaveBeenWritten: true, ...(isUpstreamErrorCode(failure) ? { failure } : {}) };
 }
 
@@ -54,15 +53,14 @@ export function maskError(error: unknown, message: string): Error {
     }
     current = current.originalError;
   }
-  const upstream = upstreamErrorCode(current);
-  if (upstream) {
-    return new GraphQLError(ERROR_CODES[upstream].message, {
+  if (ClarifyError.is(current) && isUpstreamErrorCode(current.code)) {
+    return new GraphQLError(ERROR_CODES[current.code].message, {
       ...locatedOptions(error),
-      extensions: upstreamExtensions(upstream, current),
+      extensions: upstreamExtensions(current.code, current),
     });
   }
   return new GraphQLError(message, {
     ...locatedOptions(error),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies keyof typeof ERROR_CODES },
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
   });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
-import { credentialFingerprint } from './auth.js';
+import { credentialFingerprint } from '../client/credential-fingerprint.js';
 
 /**
  * Holds the GraphQL schema built from the workspace's `/schemas` and swaps it when the workspace
@@ -75,8 +75,8 @@ class SnapshotBuilder<M> {
     };
     // Keep a few recent builds so credentials that see the same workspace share one schema.
     this.byFingerprint.set(fingerprint, snapshot);
-    while (this.byFingerprint.size > 4) {
-      const oldest = this.byFingerprint.keys().next().value as string;
+    for (const oldest of this.byFingerprint.keys()) {
+      if (this.byFingerprint.size <= 4) break;
       this.byFingerprint.delete(oldest);
     }
     this.promote(snapshot);
@@ -135,7 +135,7 @@ export class ServerKeySchemaSource<M> implements SchemaSource<M> {
 const REFUSAL_TTL_MS = 30_000;
 
 function isCredentialRefusal(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   return code === 'UNAUTHENTICATED' || code === 'FORBIDDEN';
 }
 
@@ -209,14 +209,18 @@ export class PassThroughSchemaSource<M> implements SchemaSource<M> {
 
   private rememberRefusal(key: string, error: unknown): void {
     this.refused.set(key, { error, expiresAt: Date.now() + Math.min(this.ttlMs, REFUSAL_TTL_MS) });
-    while (this.refused.size > this.maxEntries) this.refused.delete(this.refused.keys().next().value as string);
+    for (const oldest of this.refused.keys()) {
+      if (this.refused.size <= this.maxEntries) break;
+      this.refused.delete(oldest);
+    }
   }
 
   private remember(key: string, snapshot: SchemaSnapshot<M>): void {
     this.cache.delete(key);
     this.cache.set(key, { snapshot, expiresAt: Date.now() + this.ttlMs });
-    while (this.cache.size > this.maxEntries) {
-      this.cache.delete(this.cache.keys().next().value as string);
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= this.maxEntries) break;
+      this.cache.delete(oldest);
     }
   }
 }

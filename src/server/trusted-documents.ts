@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { ApqOutcome } from '../observability/metrics.js';
 import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { codedError } from '../errors/coded-error.js';
 import { RedisDocumentStore } from '../shared-state/redis-document-store.js';
 
 /**
@@ -56,6 +56,11 @@ export interface TrustedDocumentStore {
 
 const APQ_DEFAULTS: Required<ApqOptions> = { maxDocumentBytes: 32 * 1024, maxBytes: 8 * 1024 * 1024, ttlSeconds: 24 * 3600 };
 
+/** The property `name` of an object value; undefined for anything else. */
+function propertyOf(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
+}
+
 function isDocumentMap(value: unknown): value is Record<string, string> {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
@@ -78,9 +83,11 @@ export function parseAllowList(text: string, origin: string): Map<string, string
     throw new Error(`${origin}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   const entries = new Map<string, string>();
-  if (parsed && typeof parsed === 'object' && Array.isArray((parsed as { operations?: unknown }).operations)) {
-    for (const [index, operation] of ((parsed as { operations: unknown[] }).operations).entries()) {
-      const { id, body } = (operation ?? {}) as { id?: unknown; body?: unknown };
+  const operations = propertyOf(parsed, 'operations');
+  if (Array.isArray(operations)) {
+    for (const [index, operation] of operations.entries()) {
+      const id = propertyOf(operation, 'id');
+      const body = propertyOf(operation, 'body');
       if (typeof id !== 'string' || typeof body !== 'string') throw new Error(`${origin}: operations[${index}] needs a string id and body`);
       entries.set(documentKey(id), body);
     }
@@ -109,15 +116,11 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 
 /** The document id a request names, if any: APQ's `sha256Hash` or `documentId`, as a `documentKey`. */
 function documentIdOf(params: GraphQLParams): string | undefined {
-  const persisted = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
-  if (persisted && typeof persisted.sha256Hash === 'string') return documentKey(persisted.sha256Hash);
-  const documentId = (params as { documentId?: unknown }).documentId;
+  const sha256Hash = propertyOf(propertyOf(params.extensions, 'persistedQuery'), 'sha256Hash');
+  if (typeof sha256Hash === 'string') return documentKey(sha256Hash);
+  const documentId = propertyOf(params, 'documentId');
   if (typeof documentId === 'string' && documentId !== '') return documentKey(documentId);
   return undefined;
-}
-
-function refusal(message: string, code: string, status: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
 export interface TrustedDocuments {
@@ -197,10 +200,10 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
             const id = documentIdOf(params);
             if (params.query) {
               if (only) {
-                throw refusal('This gateway runs trusted documents only: send the id of a document from the allow-list.', 'FORBIDDEN', 403);
+                throw codedError('This gateway runs trusted documents only: send the id of a document from the allow-list.', 'FORBIDDEN');
               }
               if (id !== undefined) {
-                if (sha256(params.query) !== id) throw refusal('The document does not match its sha256Hash.', 'BAD_USER_INPUT', 400);
+                if (sha256(params.query) !== id) throw codedError('The document does not match its sha256Hash.', 'BAD_USER_INPUT');
                 offer(request, id, params.query);
               }
               continue;
@@ -208,11 +211,9 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
             if (id === undefined) continue;
             const document = await lookup(id);
             if (document === undefined) {
-              throw refusal(
-                only ? 'PersistedQueryNotFound: the document id is not on the allow-list.' : 'PersistedQueryNotFound',
-                'PERSISTED_QUERY_NOT_FOUND',
-                only ? 400 : 200,
-              );
+              if (only) throw codedError('PersistedQueryNotFound: the document id is not on the allow-list.', 'PERSISTED_QUERY_NOT_FOUND');
+              // Automatic persisted queries: the client sends the document next, on a 200.
+              throw codedError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND', { http: { status: 200 } });
             }
             resolved.set(request, document);
           }
@@ -226,11 +227,11 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
     extractPersistedOperationId: (params) => documentIdOf(params) ?? null,
     getPersistedOperation: (id, request) => resolved.get(request) ?? allowList.get(id) ?? null,
     customErrors: {
-      notFound: { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } },
-      keyNotFound: { message: 'Send a GraphQL document or the id of a trusted document.', extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
-      persistedQueryOnly: { message: 'This gateway runs trusted documents only.', extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
+      notFound: () => codedError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND'),
+      keyNotFound: () => codedError('Send a GraphQL document or the id of a trusted document.', 'BAD_REQUEST'),
+      persistedQueryOnly: () => codedError('This gateway runs trusted documents only.', 'FORBIDDEN'),
     },
-  }) as Plugin;
+  });
 
   const registrar: Plugin = {
     // The context is built only for an authenticated caller's document that parsed and validated.

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { FeedHandle, FeedTransport, PollerFactory } from '../live/feeds.js';
 import type { Poller } from '../live/poller.js';
 import type { SavedWatermark } from '../live/sources.js';
+import { isErrorCode } from '../errors/codes.js';
 import type { ChangeEvent, FeedMessage } from '../live/types.js';
 
 /**
@@ -357,11 +358,14 @@ export function parseMessage(text: string): FeedMessage | undefined {
   }
   if (!isRecord(value)) return undefined;
   if (isRecord(value.error) && typeof value.error.code === 'string' && typeof value.error.message === 'string') {
-    return { error: { code: value.error.code, message: value.error.message } };
+    // A code this version's table lacks (a newer replica's) still ends the feed, as a failed read.
+    const code = isErrorCode(value.error.code) ? value.error.code : 'UPSTREAM_UNAVAILABLE';
+    return { error: { code, message: value.error.message } };
   }
   if (!Array.isArray(value.events)) return undefined;
   const events: ChangeEvent[] = [];
-  for (const item of value.events as unknown[]) {
+  const items: unknown[] = value.events;
+  for (const item of items) {
     if (!isRecord(item) || typeof item.id !== 'string' || typeof item.changedAt !== 'string' || typeof item.object !== 'string') continue;
     if (item.kind !== 'CREATED' && item.kind !== 'UPDATED' && item.kind !== 'DELETED') continue;
     events.push({
@@ -379,8 +383,8 @@ export function parseMessage(text: string): FeedMessage | undefined {
 function parseWatermark(text: string): SavedWatermark | null {
   try {
     const value: unknown = JSON.parse(text);
-    if (isRecord(value) && typeof value.at === 'string' && Array.isArray(value.ids) && value.ids.every((id) => typeof id === 'string')) {
-      return { at: value.at, ids: value.ids as string[] };
+    if (isRecord(value) && typeof value.at === 'string' && Array.isArray(value.ids) && value.ids.every((id): id is string => typeof id === 'string')) {
+      return { at: value.at, ids: value.ids };
     }
   } catch {
     // fall through: a watermark this gateway did not write starts a new baseline

@@ -1,4 +1,5 @@
-import { credentialHash, LocalRateBudget, resetDelayMs, type HeaderValue, type RateBudget, type RateKey } from '../client/rate-limit.js';
+import { credentialFingerprint } from '../client/credential-fingerprint.js';
+import { LocalRateBudget, resetDelayMs, type HeaderValue, type RateBudget, type RateKey } from '../client/rate-limit.js';
 import type { SharedRedis } from './redis.js';
 
 /**
@@ -90,7 +91,7 @@ export class RedisRateBudget implements RateBudget {
   }
 
   private key(key: RateKey): string {
-    return `rl:${this.options.workspace}:${credentialHash(key.credential)}:${key.route}`;
+    return `rl:${this.options.workspace}:${credentialFingerprint(key.credential)}:${key.route}`;
   }
 
   async reserve(key: RateKey, maxWaitMs: number, deadline?: number): Promise<number> {

@@ -36,7 +36,18 @@ export interface SharedRedis {
 }
 
 /** Redis could not be used for a command: unreachable, stalled, or too slow for the deadline. */
+const kRedisUnavailable: unique symbol = Symbol.for('clarify-graphql.RedisUnavailable');
+
 export class RedisUnavailable extends Error {
+  /** Whether `value` is a `RedisUnavailable`, made by this copy of the module or any other. */
+  static is(value: unknown): value is RedisUnavailable {
+    return typeof value === 'object' && value !== null && Reflect.get(value, kRedisUnavailable) === true;
+  }
+
+  get [kRedisUnavailable](): true {
+    return true;
+  }
+
   override readonly name = 'RedisUnavailable';
 }
 
@@ -217,7 +228,7 @@ export function connectRedis(options: SharedRedisOptions): SharedRedis {
           return await bounded(run(client), ms, ms >= commandTimeoutMs ? suspect : () => undefined);
         } catch (error) {
           // A late answer (a busy event loop, a slow moment) is asked again until the PING says Redis stalled.
-          const late = error instanceof RedisUnavailable || (error instanceof Error && error.message === TIMED_OUT);
+          const late = RedisUnavailable.is(error) || (error instanceof Error && error.message === TIMED_OUT);
           if (!options.retry || !late || deadline === undefined) throw error;
         }
       }

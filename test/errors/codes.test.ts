@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ClarifyError, codeForStatus } from '../../src/client/errors.js';
+import { codedError } from '../../src/errors/coded-error.js';
 import { ERROR_CODES, httpStatusFor, isUpstreamErrorCode } from '../../src/errors/codes.js';
 import { isUserFacing } from '../../src/schema/user-errors.js';
 import { maskError } from '../../src/server/mask-error.js';
@@ -33,6 +34,24 @@ describe('the error code table', () => {
       expect(info.userError ? info.status < 500 : true, code).toBe(true);
     }
     expect(httpStatusFor('SOMETHING_ELSE')).toBe(500);
+  });
+
+  it('builds a coded error with the status of its code, and the extensions after the code', () => {
+    const error = codedError('Too many.', 'SUBSCRIPTION_LIMIT_EXCEEDED', { extensions: { limit: 3 }, http: { headers: { 'retry-after': '1' } } });
+    expect(error.message).toBe('Too many.');
+    expect(Object.keys(error.extensions)).toEqual(['code', 'limit', 'http']);
+    expect(error.extensions).toEqual({ code: 'SUBSCRIPTION_LIMIT_EXCEEDED', limit: 3, http: { status: 429, headers: { 'retry-after': '1' } } });
+    expect(codedError('Sent again.', 'PERSISTED_QUERY_NOT_FOUND', { http: { status: 200 } }).extensions.http).toEqual({ status: 200 });
+  });
+
+  it('recognises a ClarifyError made by another copy of the client module by its brand, not its name', async () => {
+    vi.resetModules();
+    const copy = await import('../../src/client/errors.js');
+    const foreign = new copy.ClarifyError('x', { code: 'RATE_LIMITED', route: 'GET /x' });
+    expect(foreign instanceof ClarifyError).toBe(false);
+    expect(ClarifyError.is(foreign)).toBe(true);
+    expect((maskError(foreign, 'Unexpected error.') as GraphQLError).extensions.code).toBe('RATE_LIMITED');
+    expect(ClarifyError.is(Object.assign(new Error('x'), { name: 'ClarifyError', code: 'RATE_LIMITED' }))).toBe(false);
   });
 
   it('marks a lost write answer as maybe written, with the failure that hid it', () => {

@@ -1,11 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  bearerToken,
-  createPassThroughAuthenticator,
-  createServerKeyAuthenticator,
-  credentialFingerprint,
-  serverCredential,
-} from '../../src/server/auth.js';
+import { credentialFingerprint } from '../../src/client/credential-fingerprint.js';
+import { bearerToken, createPassThroughAuthenticator, createServerKeyAuthenticator, serverCredential } from '../../src/server/auth.js';
 
 describe('server-key authentication', () => {
   const tokens = [
@@ -72,6 +68,8 @@ describe('helpers', () => {
     expect(a).not.toContain('api-key');
     expect(a).toBe(credentialFingerprint('api-key a'));
     expect(a).not.toBe(credentialFingerprint('api-key b'));
+    // Replicas share keys made of it in Redis: every version must compute the same.
+    expect(a).toBe(createHash('sha256').update('api-key a').digest('base64url').slice(0, 22));
   });
 });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
+import { ClarifyError } from '../../src/client/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway } from '../../src/server/gateway.js';
@@ -101,7 +102,7 @@ describe('maskError', () => {
     expect(masked.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
     expect(JSON.stringify(masked.toJSON())).not.toMatch(/sandbox-key|ECONNREFUSED|stack/);
 
-    const upstream = Object.assign(new Error('GET https://api/v1?x failed'), { name: 'ClarifyError', code: 'RATE_LIMITED' });
+    const upstream = new ClarifyError('GET https://api/v1?x failed', { code: 'RATE_LIMITED', route: 'GET /x' });
     const mapped = maskError(new GraphQLError(upstream.message, { originalError: upstream }), 'Unexpected error.') as GraphQLError;
     expect(mapped.extensions).toEqual({ code: 'RATE_LIMITED' });
     expect(mapped.message).not.toContain('https://');

@@ -1,5 +1,6 @@
 import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { ClarifyError } from '../../src/client/errors.js';
 import { PassThroughSchemaSource, ServerKeySchemaSource } from '../../src/server/schema-holder.js';
 
 function fakeUpstream() {
@@ -9,8 +10,8 @@ function fakeUpstream() {
     options: {
       readSchemas: async (credential: string) => {
         state.reads.push(credential);
-        if (credential === 'api-key bad') throw Object.assign(new Error('rejected'), { name: 'ClarifyError', code: 'UNAUTHENTICATED' });
-        if (credential === 'api-key flaky') throw Object.assign(new Error('unavailable'), { name: 'ClarifyError', code: 'UPSTREAM_UNAVAILABLE' });
+        if (credential === 'api-key bad') throw new ClarifyError('rejected', { code: 'UNAUTHENTICATED', route: 'GET /schemas' });
+        if (credential === 'api-key flaky') throw new ClarifyError('unavailable', { code: 'UPSTREAM_UNAVAILABLE', route: 'GET /schemas' });
         return structuredClone(state.items);
       },
       build: (items: unknown[]) => {

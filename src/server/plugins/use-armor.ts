@@ -1,7 +1,8 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { LimitOptions } from '../../config/defaults.js';
+import { codedError } from '../../errors/coded-error.js';
 
 /**
  * graphql-armor's depth, alias, token and directive limits. Its own cost estimate is off: the
@@ -26,9 +27,7 @@ export function armorPlugins(limits: LimitOptions, introspection: boolean): Plug
 function reportRejection(context: ValidationContext | null, error: GraphQLError): void {
   if (!context) throw error;
   context.reportError(
-    new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400, spec: true } },
-    }),
+    codedError(error.message.replace(/^Syntax Error: /, ''), 'GRAPHQL_VALIDATION_FAILED', { http: { spec: true } }),
   );
 }
 

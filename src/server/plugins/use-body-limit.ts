@@ -1,19 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
-import { refusalCost } from './use-operation-plan.js';
+import { refusalResponse } from './refusal.js';
 
 function payloadTooLarge(limit: number, costLimit: number): Response {
-  return new Response(
-    JSON.stringify({
-      errors: [
-        {
-          message: `Request body is larger than the limit of ${limit} bytes.`,
-          extensions: { code: 'PAYLOAD_TOO_LARGE' },
-        },
-      ],
-      extensions: { cost: refusalCost(costLimit) },
-    }),
-    { status: 413, headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' } },
-  );
+  return refusalResponse('PAYLOAD_TOO_LARGE', `Request body is larger than the limit of ${limit} bytes.`, { costLimit, headers: { connection: 'close' } });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { isLoopbackHost } from '../../config/config.js';
 import type { Logger } from '../../observability/logger.js';
-import { refusalCost } from './use-operation-plan.js';
+import { refusalResponse } from './refusal.js';
 
 /** Which browser origins may call the gateway cross-origin. */
 export interface CorsPolicy {
@@ -56,18 +56,8 @@ export function allowedOrigin(policy: CorsPolicy, origin: string): string | unde
 }
 
 function refusal(origin: string, costLimit: number | undefined): Response {
-  return new Response(
-    JSON.stringify({
-      errors: [
-        {
-          message: `Cross-origin requests from ${origin} are not allowed; add it to CORS_ORIGINS (corsOrigins).`,
-          extensions: { code: 'FORBIDDEN' },
-        },
-      ],
-      ...(costLimit === undefined ? {} : { extensions: { cost: refusalCost(costLimit) } }),
-    }),
-    { status: 403, headers: { 'content-type': 'application/json; charset=utf-8', vary: 'Origin' } },
-  );
+  const message = `Cross-origin requests from ${origin} are not allowed; add it to CORS_ORIGINS (corsOrigins).`;
+  return refusalResponse('FORBIDDEN', message, { costLimit, headers: { vary: 'Origin' } });
 }
 
 /**

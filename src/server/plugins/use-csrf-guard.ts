@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { refusalCost } from './use-operation-plan.js';
+import { refusalResponse } from './refusal.js';
 
 /**
  * Refuses POST bodies a browser can send cross-site without a CORS preflight (HTML forms), so a
@@ -12,20 +12,7 @@ export function useCsrfGuard(costLimit: number): Plugin {
       if (request.method !== 'POST') return;
       const type = (request.headers.get('content-type') ?? '').toLowerCase();
       if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-        endResponse(
-          new Response(
-            JSON.stringify({
-              errors: [
-                {
-                  message: 'Send GraphQL requests as application/json.',
-                  extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
-                },
-              ],
-              extensions: { cost: refusalCost(costLimit) },
-            }),
-            { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
-          ),
-        );
+        endResponse(refusalResponse('UNSUPPORTED_MEDIA_TYPE', 'Send GraphQL requests as application/json.', { costLimit }));
       }
     },
   };

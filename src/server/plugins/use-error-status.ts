@@ -33,12 +33,12 @@ function withoutInternals(error: GraphQLError): GraphQLError {
  */
 function refusedRequest(raw: GraphQLError): GraphQLError {
   const error = withoutInternals(raw);
-  const http = error.extensions?.['http'] as { status?: number; headers?: Record<string, string> } | undefined;
+  const http = error.extensions?.http;
   if (http?.headers) return error;
-  const given = error.extensions?.['code'];
+  const given = error.extensions?.code;
   // Yoga's request parser could not read the body: not a well-formed GraphQL-over-HTTP request,
   // so 400 whatever the media type.
-  if (given === 'BAD_REQUEST' && error.path === undefined) return withExtensions(error, { code: 'BAD_USER_INPUT', http: { status: 400 } });
+  if (given === 'BAD_REQUEST' && error.path === undefined) return withExtensions(error, { code: 'BAD_USER_INPUT', http: { status: ERROR_CODES.BAD_USER_INPUT.status } });
   const info = errorCodeInfo(given);
   // A code outside the table keeps the status its plugin chose.
   if (!info && http?.status !== undefined) return error;
@@ -70,7 +70,7 @@ export function useErrorStatus(): Plugin {
           if (!isSingleResult(result) || !isRequestError(result)) return;
           setResult({
             ...result,
-            errors: result.errors!.map((error) => (error.extensions?.['code'] ? error : withExtensions(error, { code: 'BAD_USER_INPUT' }))),
+            errors: (result.errors ?? []).map((error) => (error.extensions?.code ? error : withExtensions(error, { code: 'BAD_USER_INPUT' }))),
           });
         },
       };

@@ -154,7 +154,7 @@ export function useOperationPlan(
           let first = true;
           return {
             onNext({ result: payload, setResult: setPayload }) {
-              const last = (payload as { hasNext?: boolean }).hasNext === false;
+              const last = 'hasNext' in payload && payload.hasNext === false;
               if (first || last) setPayload({ ...payload, extensions: { ...payload.extensions, cost: cost() } });
               first = false;
             },

@@ -1,19 +1,11 @@
 import Negotiator from 'negotiator';
 import type { Plugin } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
-import { ERROR_CODES, type ErrorCode } from '../../errors/codes.js';
+import { codedError } from '../../errors/coded-error.js';
 import { depthOf, MAX_JSON_DEPTH } from '../../schema/input-scalars.js';
-import { refusalCost } from './use-operation-plan.js';
+import { refusalResponse } from './refusal.js';
 
 /** Media types a GraphQL response can be sent as. */
 const RESULT_TYPES = ['application/graphql-response+json', 'application/json', 'multipart/mixed', 'text/event-stream'];
-
-function refusal(code: ErrorCode, message: string, costLimit: number): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }], extensions: { cost: refusalCost(costLimit) } }), {
-    status: ERROR_CODES[code].status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
-}
 
 /** The same, with the parameters that choose an incremental format (an `Accept` entry with parameters matches only these). */
 const NEGOTIABLE_TYPES = [...RESULT_TYPES, 'multipart/mixed;deferSpec=20220824', 'multipart/mixed;incrementalSpec=v0.2', 'text/event-stream;incrementalSpec=v0.2'];
@@ -55,14 +47,16 @@ export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: b
         const negotiable = [...NEGOTIABLE_TYPES, ...available.filter((type) => !RESULT_TYPES.includes(type))];
         if (new Negotiator({ headers: { accept } }).mediaTypes(negotiable).length === 0) {
           endResponse(
-            refusal('NOT_ACCEPTABLE', `The Accept header names no media type the gateway can answer with; use one of: ${available.join(', ')}.`, options.costLimit),
+            refusalResponse('NOT_ACCEPTABLE', `The Accept header names no media type the gateway can answer with; use one of: ${available.join(', ')}.`, {
+              costLimit: options.costLimit,
+            }),
           );
           return;
         }
       }
       if (request.method === 'GET') {
         const parameter = unreadableJsonParameter(url);
-        if (parameter !== undefined) endResponse(refusal('BAD_USER_INPUT', `The \`${parameter}\` parameter is not valid JSON.`, options.costLimit));
+        if (parameter !== undefined) endResponse(refusalResponse('BAD_USER_INPUT', `The \`${parameter}\` parameter is not valid JSON.`, { costLimit: options.costLimit }));
       }
     },
     onRequestParse() {
@@ -72,9 +66,7 @@ export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: b
             for (const [name, value] of [['variables', params.variables], ['extensions', params.extensions]] as const) {
               // The object itself is one level; its values may nest MAX_JSON_DEPTH more.
               if (depthOf(value, MAX_JSON_DEPTH + 1) > MAX_JSON_DEPTH + 1) {
-                throw new GraphQLError(`\`${name}\` nests deeper than ${MAX_JSON_DEPTH} levels of lists and objects.`, {
-                  extensions: { code: 'BAD_USER_INPUT', http: { status: 400, spec: true } },
-                });
+                throw codedError(`\`${name}\` nests deeper than ${MAX_JSON_DEPTH} levels of lists and objects.`, 'BAD_USER_INPUT', { http: { spec: true } });
               }
             }
           }

@@ -3,13 +3,15 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { ClarifyClient } from '../../client/clarify-client.js';
+import { codedError } from '../../errors/coded-error.js';
 import { errorCodeInfo } from '../../errors/codes.js';
 import type { LiveContext, LiveFeeds } from '../../live/feeds.js';
 import { createRequestContext, type GatewayContext } from '../../loaders/request-context.js';
 import type { WriteLock } from '../../loaders/write-lock.js';
 import type { AccessScope } from '../../plan/field-info.js';
 import type { WorkspaceModel } from '../../workspace/model.js';
-import { credentialFingerprint, type Authenticator } from '../auth.js';
+import { credentialFingerprint } from '../../client/credential-fingerprint.js';
+import type { Authenticator } from '../auth.js';
 import type { Logger } from '../../observability/logger.js';
 import { maskError, upstreamErrorCode } from '../mask-error.js';
 import { ObservedCallLog } from '../../observability/observed-call-log.js';
@@ -53,12 +55,7 @@ export interface RequestStatePlugin {
 }
 
 function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
-    },
-  });
+  return codedError(message, 'UNAUTHENTICATED', { http: { headers: { 'www-authenticate': 'Bearer' } } });
 }
 
 /** The status of a failed schema load: the table's, unless it would blame the caller or the gateway. */
@@ -72,13 +69,8 @@ function schemaLoadError(error: unknown): GraphQLError {
   const code = upstreamErrorCode(error);
   if (code === 'UNAUTHENTICATED') return unauthenticated('Clarify rejected the credential.');
   const masked = maskError(error, 'The workspace schema could not be loaded.');
-  const maskedCode = (masked instanceof GraphQLError && masked.extensions['code']) || 'UPSTREAM_UNAVAILABLE';
-  return new GraphQLError('The workspace schema could not be loaded from Clarify.', {
-    extensions: {
-      code: maskedCode,
-      http: { status: schemaLoadStatus(maskedCode) },
-    },
-  });
+  const maskedCode = (masked instanceof GraphQLError && masked.extensions.code) || 'UPSTREAM_UNAVAILABLE';
+  return codedError('The workspace schema could not be loaded from Clarify.', maskedCode, { http: { status: schemaLoadStatus(maskedCode) } });
 }
 
 /**

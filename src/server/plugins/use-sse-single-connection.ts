@@ -1,6 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { credentialFingerprint } from '../../client/credential-fingerprint.js';
 import type { Authenticator } from '../auth.js';
+import { refusalBody, refusalResponse } from './refusal.js';
 
 /** graphql-sse's names for the stream token (`PROTOCOL.md`, single connection mode). */
 const TOKEN_HEADER = 'x-graphql-event-stream-token';
@@ -18,7 +20,7 @@ export interface SingleConnectionOptions {
 }
 
 interface Reservation {
-  /** SHA-256 of the `Authorization` header that made it: every later request must present the same. */
+  /** The fingerprint of the `Authorization` header that made it: every later request must present the same. */
   caller: string;
   stream?: ReadableStreamDefaultController<Uint8Array>;
   operations: Map<string, AbortController>;
@@ -27,15 +29,8 @@ interface Reservation {
 
 const encoder = new TextEncoder();
 
-function json(status: number, code: string, message: string): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
-}
-
 function callerOf(request: Request): string {
-  return createHash('sha256').update(request.headers.get('authorization') ?? '').digest('base64url');
+  return credentialFingerprint(request.headers.get('authorization') ?? '');
 }
 
 /**
@@ -74,7 +69,7 @@ export function useSseSingleConnection(options: SingleConnectionOptions): Plugin
 
   const reserve = (request: Request): Response => {
     const decision = options.authenticate(request.headers.get('authorization'));
-    if (!decision.ok) return json(401, 'UNAUTHENTICATED', decision.reason);
+    if (!decision.ok) return refusalResponse('UNAUTHENTICATED', decision.reason);
     const token = randomUUID();
     const expiry = setTimeout(() => {
       if (!reservations.get(token)?.stream) drop(token);
@@ -85,7 +80,7 @@ export function useSseSingleConnection(options: SingleConnectionOptions): Plugin
   };
 
   const open = (token: string, reservation: Reservation): Response => {
-    if (reservation.stream) return json(409, 'BAD_REQUEST', 'This stream is already open.');
+    if (reservation.stream) return refusalResponse('BAD_REQUEST', 'This stream is already open.', { status: 409 });
     clearTimeout(reservation.expiry);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -107,24 +102,15 @@ export function useSseSingleConnection(options: SingleConnectionOptions): Plugin
     try {
       body = (await request.json()) as typeof body;
     } catch {
-      return json(400, 'BAD_REQUEST', 'The body is not JSON.');
+      return refusalResponse('BAD_REQUEST', 'The body is not JSON.');
     }
     const { operationId, ...extensions } = body.extensions ?? {};
-    if (typeof operationId !== 'string' || operationId === '') return json(400, 'BAD_REQUEST', 'Missing `extensions.operationId`.');
-    if (!reservation.stream) return json(404, 'NOT_FOUND', 'Open the stream before starting operations on it.');
-    if (reservation.operations.has(operationId)) return json(409, 'BAD_REQUEST', 'An operation with this id is running.');
+    if (typeof operationId !== 'string' || operationId === '') return refusalResponse('BAD_REQUEST', 'Missing `extensions.operationId`.');
+    if (!reservation.stream) return refusalResponse('NOT_FOUND', 'Open the stream before starting operations on it.');
+    if (reservation.operations.has(operationId)) return refusalResponse('BAD_REQUEST', 'An operation with this id is running.', { status: 409 });
     if (reservation.operations.size >= options.maxPerConnection) {
-      send(reservation, 'next', {
-        id: operationId,
-        payload: {
-          errors: [
-            {
-              message: `This connection already runs ${reservation.operations.size} operations, the most allowed (MAX_SUBSCRIPTIONS_PER_CONNECTION); complete one first.`,
-              extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED' },
-            },
-          ],
-        },
-      });
+      const message = `This connection already runs ${reservation.operations.size} operations, the most allowed (MAX_SUBSCRIPTIONS_PER_CONNECTION); complete one first.`;
+      send(reservation, 'next', { id: operationId, payload: refusalBody('SUBSCRIPTION_LIMIT_EXCEEDED', message) });
       send(reservation, 'complete', { id: operationId });
       return new Response(null, { status: 202 });
     }
@@ -177,7 +163,7 @@ export function useSseSingleConnection(options: SingleConnectionOptions): Plugin
       }
     } catch (error) {
       if (abort.signal.aborted) return;
-      send(reservation, 'next', { id: operationId, payload: { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } });
+      send(reservation, 'next', { id: operationId, payload: refusalBody('INTERNAL_SERVER_ERROR', 'Unexpected error.') });
       void error;
     } finally {
       if (reservation.operations.get(operationId) === abort) {
@@ -198,12 +184,12 @@ export function useSseSingleConnection(options: SingleConnectionOptions): Plugin
       if (token === null) return;
       const reservation = reservations.get(token);
       if (!reservation || reservation.caller !== callerOf(request)) {
-        endResponse(json(404, 'NOT_FOUND', 'No stream has this token.'));
+        endResponse(refusalResponse('NOT_FOUND', 'No stream has this token.'));
         return;
       }
       const decision = options.authenticate(request.headers.get('authorization'));
       if (!decision.ok) {
-        endResponse(json(401, 'UNAUTHENTICATED', decision.reason));
+        endResponse(refusalResponse('UNAUTHENTICATED', decision.reason));
         return;
       }
       if (request.method === 'GET') endResponse(open(token, reservation));
@@ -217,7 +203,7 @@ export function useSseSingleConnection(options: SingleConnectionOptions): Plugin
           send(reservation, 'complete', { id: operationId });
         }
         endResponse(new Response(null, { status: 200 }));
-      } else endResponse(json(405, 'BAD_REQUEST', 'Use GET, POST or DELETE with a stream token.'));
+      } else endResponse(refusalResponse('BAD_REQUEST', 'Use GET, POST or DELETE with a stream token.', { status: 405 }));
     },
   };
 }
