@@ -1,7 +1,7 @@
 import { GraphQLDeferDirective, GraphQLStreamDirective } from '@graphql-tools/utils';
 import { isObjectType, specifiedDirectives, type GraphQLSchema } from 'graphql';
 import type { WorkspaceModel } from '../workspace/model.js';
-import { createBuilder } from './builder.js';
+import { createBuilder } from './core/builder.js';
 import { clarifyInfo, type SchemaPlanInfo } from '../plan/field-info.js';
 import { hasIdArguments, withClarifyIds } from '../plan/global-id.js';
 import { addFilterTypes, filterVocabulary } from './filters.js';
@@ -12,7 +12,7 @@ import { addRecordExtras } from './record-extras.js';
 import { addSavedLists } from './saved-lists.js';
 import { addSchemaChanges } from './schema-changes.js';
 import { addRecordTypes } from './records.js';
-import { SchemaRegistry } from './registry.js';
+import { SchemaRegistry } from './core/registry.js';
 import { addRootFields } from './root-fields.js';
 import { addSubscriptions } from './subscriptions.js';
 

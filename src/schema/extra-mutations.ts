@@ -17,16 +17,16 @@ import {
 } from '../client/record-extras.js';
 import type { ClarifyResource } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
-import type { GatewaySchemaTypes } from './builder.js';
+import type { GatewaySchemaTypes } from './core/builder.js';
 import { ADMINISTRATIVE, recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { plainTextBlocks } from './inputs.js';
 import { referencing, writes } from './mutations.js';
-import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
+import { claimRootField, recordObjectEnum, recordObjects } from './core/object-enum.js';
 import type { RecordExtraTypes } from './record-extras.js';
-import type { ObjectParts, SchemaRegistry } from './registry.js';
-import { USER_ERROR_CODES, idsNamedIn, isClarifyError, isUserFacing, userErrorsFrom } from './user-errors.js';
-import type { UserErrorValue } from './values.js';
-import { richText, text } from './values.js';
+import type { ObjectParts, SchemaRegistry } from './core/registry.js';
+import { USER_ERROR_CODES, idsNamedIn, isClarifyError, isUserFacing, userErrorsFrom } from './core/user-errors.js';
+import type { UserErrorValue } from './core/values.js';
+import { richText, text } from './core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 

@@ -1,10 +1,10 @@
 import type { InputFieldMap, InputObjectRef } from '@pothos/core';
 import type { FieldModel } from '../workspace/model.js';
-import type { GatewaySchemaTypes } from './builder.js';
-import { camelCase, fieldTypeName } from './naming.js';
-import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './registry.js';
-import { USER_ERROR_CODES } from './user-errors.js';
-import type { UserErrorValue } from './values.js';
+import type { GatewaySchemaTypes } from './core/builder.js';
+import { camelCase, fieldTypeName } from './core/naming.js';
+import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './core/registry.js';
+import { USER_ERROR_CODES } from './core/user-errors.js';
+import type { UserErrorValue } from './core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 export type InputValue = Record<string, unknown>;

@@ -3,9 +3,9 @@ import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { FieldModel } from '../workspace/model.js';
 import type { WriteEffect } from '../plan/effects.js';
 import { ADMINISTRATIVE, type CallRule, type ClarifyFieldInfo } from '../plan/field-info.js';
-import type { GatewaySchemaTypes } from './builder.js';
+import type { GatewaySchemaTypes } from './core/builder.js';
 import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
-import { pascalCase } from './naming.js';
+import { pascalCase } from './core/naming.js';
 import {
   BULK_CREATE_LIMIT,
   createRecord,
@@ -19,11 +19,11 @@ import {
   type DeletePayload,
   type RecordPayload,
 } from './record-writes.js';
-import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './registry.js';
+import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './core/registry.js';
 import { addRelated, removeRelated, type RelationPayload } from './relationship-writes.js';
-import { planEntry } from './plan-entry.js';
-import { addUserErrorType } from './user-errors.js';
-import type { UserErrorValue } from './values.js';
+import { planEntry } from './core/plan-entry.js';
+import { addUserErrorType } from './core/user-errors.js';
+import type { UserErrorValue } from './core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;

@@ -5,11 +5,11 @@ import { getComment, getSavedList } from '../client/record-extras.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import type { ClarifyFieldInfo } from '../plan/field-info.js';
 import { COMMENT_KIND, LIST_KIND, nodeTarget, type GlobalId } from '../plan/global-id.js';
-import type { GatewaySchemaTypes } from './builder.js';
-import { planEntry } from './plan-entry.js';
-import type { SchemaRegistry } from './registry.js';
+import type { GatewaySchemaTypes } from './core/builder.js';
+import { planEntry } from './core/plan-entry.js';
+import type { SchemaRegistry } from './core/registry.js';
 import { loadSingle } from './root-fields.js';
-import { text } from './values.js';
+import { text } from './core/values.js';
 
 const USER_OBJECT = 'user';
 

@@ -5,15 +5,15 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import type { ClarifyResource } from '../client/types.js';
 import { getAttachment, listActivities, listAttachments, listDeleted } from '../client/record-extras.js';
-import type { GatewaySchemaTypes } from './builder.js';
-import type { ConnectionShape } from './connections.js';
-import { endpointConnection } from './endpoint-connection.js';
+import type { GatewaySchemaTypes } from './core/builder.js';
+import type { ConnectionShape } from './core/connections.js';
+import { endpointConnection } from './core/endpoint-connection.js';
 import { recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
-import { camelCase } from './naming.js';
-import { planEntry } from './plan-entry.js';
-import { claimRootField, recordObjectEnum, recordObjects } from './object-enum.js';
-import type { ObjectParts, SchemaRegistry } from './registry.js';
-import { richText, text } from './values.js';
+import { camelCase } from './core/naming.js';
+import { planEntry } from './core/plan-entry.js';
+import { claimRootField, recordObjectEnum, recordObjects } from './core/object-enum.js';
+import type { ObjectParts, SchemaRegistry } from './core/registry.js';
+import { richText, text } from './core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type ResourceRef = ObjectRef<Types, ClarifyResource>;

@@ -4,10 +4,10 @@ import { fetchWindow } from '../loaders/fetch-window.js';
 import type { GatewayContext } from '../loaders/request-context.js';
 import { needsTotalCount, windowFor, type PageRequest } from '../plan/paging.js';
 import type { KeysetPlan, ListPlan } from '../plan/plan.js';
-import { toConnection, type ConnectionShape } from './connections.js';
-import { keyCursors, keyedConnection, keyedConnectionBefore, LIST_END, type KeyedReader } from './keyset-connection.js';
-import { planEntry } from './plan-entry.js';
-import { referenceId } from './values.js';
+import { toConnection, type ConnectionShape } from './core/connections.js';
+import { keyCursors, keyedConnection, keyedConnectionBefore, LIST_END, type KeyedReader } from './core/keyset-connection.js';
+import { planEntry } from './core/plan-entry.js';
+import { referenceId } from './core/values.js';
 
 export async function resolveReference(
   parent: ClarifyResource,

@@ -1,11 +1,11 @@
 import type { FieldMap } from '@pothos/core';
 import type { ClarifyResource, ListPage } from '../client/types.js';
 import type { GatewayContext } from '../loaders/request-context.js';
-import type { GatewaySchemaTypes } from './builder.js';
+import type { GatewaySchemaTypes } from './core/builder.js';
 import type { ClarifyFieldInfo } from '../plan/field-info.js';
-import { planEntry } from './plan-entry.js';
-import type { ObjectParts, SchemaRegistry } from './registry.js';
-import { keyedConnection, keyedConnectionBefore, type KeyedReader } from './keyset-connection.js';
+import { planEntry } from './core/plan-entry.js';
+import type { ObjectParts, SchemaRegistry } from './core/registry.js';
+import { keyedConnection, keyedConnectionBefore, type KeyedReader } from './core/keyset-connection.js';
 import { fetchConnection, listParams } from './relations.js';
 
 const USER_OBJECT = 'user';

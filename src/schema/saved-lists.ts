@@ -17,21 +17,21 @@ import {
   listSavedLists,
 } from '../client/record-extras.js';
 import type { ClarifyResource, ListPage } from '../client/types.js';
-import type { GatewaySchemaTypes } from './builder.js';
+import type { GatewaySchemaTypes } from './core/builder.js';
 import { ALL_SAVED_LISTS, savedListObject } from '../plan/effects.js';
 import { recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { compileFilter, type FilterVocabulary } from '../plan/filter.js';
-import type { ConnectionShape } from './connections.js';
-import { endpointConnection } from './endpoint-connection.js';
+import type { ConnectionShape } from './core/connections.js';
+import { endpointConnection } from './core/endpoint-connection.js';
 import { filterVocabulary } from './filters.js';
-import { claimRootField, recordObjects } from './object-enum.js';
+import { claimRootField, recordObjects } from './core/object-enum.js';
 import { writes } from './mutations.js';
-import { planEntry } from './plan-entry.js';
-import type { FilterValue, SchemaRegistry } from './registry.js';
+import { planEntry } from './core/plan-entry.js';
+import type { FilterValue, SchemaRegistry } from './core/registry.js';
 import { fetchConnection, listParams } from './relations.js';
-import { USER_ERROR_CODES, idsNamedIn, isUserFacing, userErrorsFrom } from './user-errors.js';
-import type { UserErrorValue } from './values.js';
-import { text } from './values.js';
+import { USER_ERROR_CODES, idsNamedIn, isUserFacing, userErrorsFrom } from './core/user-errors.js';
+import type { UserErrorValue } from './core/values.js';
+import { text } from './core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type ShapeRef = ObjectRef<Types, ConnectionShape>;

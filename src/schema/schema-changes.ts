@@ -10,10 +10,10 @@ import { addProperties, createCustomObject, editSelectOptions, getSchemaJob, typ
 import type { GatewayContext } from '../loaders/request-context.js';
 import { ADMINISTRATIVE, type ClarifyFieldInfo } from '../plan/field-info.js';
 import { writes } from './mutations.js';
-import { claimRootField } from './object-enum.js';
-import type { SchemaRegistry } from './registry.js';
-import { USER_ERROR_CODES, isUserFacing, userErrorsFrom } from './user-errors.js';
-import type { UserErrorValue } from './values.js';
+import { claimRootField } from './core/object-enum.js';
+import type { SchemaRegistry } from './core/registry.js';
+import { USER_ERROR_CODES, isUserFacing, userErrorsFrom } from './core/user-errors.js';
+import type { UserErrorValue } from './core/values.js';
 
 /** Longest a mutation waits for an asynchronous change, in ms (also bounded by the request deadline). */
 export const SCHEMA_CHANGE_WAIT_MS = 10_000;

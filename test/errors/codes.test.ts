@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ClarifyError, codeForStatus } from '../../src/client/errors.js';
 import { ERROR_CODES, httpStatusFor, isUpstreamErrorCode } from '../../src/errors/codes.js';
-import { isUserFacing } from '../../src/schema/user-errors.js';
+import { isUserFacing } from '../../src/schema/core/user-errors.js';
 import { maskError } from '../../src/server/mask-error.js';
 
 const upstreamCodes = Object.entries(ERROR_CODES).filter(([, info]) => info.upstream).map(([code]) => code);

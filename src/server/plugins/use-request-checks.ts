@@ -2,7 +2,7 @@ import Negotiator from 'negotiator';
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { ERROR_CODES, type ErrorCode } from '../../errors/codes.js';
-import { depthOf, MAX_JSON_DEPTH } from '../../schema/input-scalars.js';
+import { depthOf, MAX_JSON_DEPTH } from '../../schema/core/input-scalars.js';
 import { refusalCost } from './use-operation-plan.js';
 
 /** Media types a GraphQL response can be sent as. */

@@ -1,5 +1,5 @@
-import type { ClarifyError } from '../client/errors.js';
-import { ERROR_CODES, isUpstreamErrorCode, type ErrorCode } from '../errors/codes.js';
+import type { ClarifyError } from '../../client/errors.js';
+import { ERROR_CODES, isUpstreamErrorCode, type ErrorCode } from '../../errors/codes.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import type { UserErrorValue } from './values.js';
 

@@ -1,7 +1,7 @@
 import type { ObjectRef, EnumRef, InputObjectRef, InterfaceRef } from '@pothos/core';
 import type { ConnectionShapeForType } from '@pothos/plugin-relay';
-import type { ClarifyResource } from '../client/types.js';
-import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
+import type { ClarifyResource } from '../../client/types.js';
+import type { FieldModel, ObjectModel, WorkspaceModel } from '../../workspace/model.js';
 import type { GatewayBuilder, GatewaySchemaTypes } from './builder.js';
 import type { RichTextValue, UserErrorValue } from './values.js';
 import { RESERVED_TYPE_NAMES, enumValueNames, fieldTypeName, nameFields, nameObjects, type FieldNames, type ObjectNames } from './naming.js';

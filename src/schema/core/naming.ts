@@ -1,4 +1,4 @@
-import type { FieldModel, ObjectModel, WorkspaceModel } from '../workspace/model.js';
+import type { FieldModel, ObjectModel, WorkspaceModel } from '../../workspace/model.js';
 
 /** Names GraphQL or this schema already uses; an object type named like one gets a suffix. */
 export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([

@@ -2,9 +2,9 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
-import type { LiveContext } from '../live/feeds.js';
-import type { GatewayContext } from '../loaders/request-context.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../plan/paging.js';
+import type { LiveContext } from '../../live/feeds.js';
+import type { GatewayContext } from '../../loaders/request-context.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../plan/paging.js';
 import { BoundedJsonScalar } from './input-scalars.js';
 
 export interface GatewaySchemaTypes {

@@ -1,8 +1,8 @@
-import type { ClarifyResource, FilterCondition, ListPage, SortOrder } from '../client/types.js';
-import { fetchWindow } from '../loaders/fetch-window.js';
-import type { GatewayContext } from '../loaders/request-context.js';
-import { encodeCursor, encodeKeyCursor, MAX_KEY_IDS, pageSize, type KeyPosition } from '../plan/paging.js';
-import type { KeysetPlan, ListPlan } from '../plan/plan.js';
+import type { ClarifyResource, FilterCondition, ListPage, SortOrder } from '../../client/types.js';
+import { fetchWindow } from '../../loaders/fetch-window.js';
+import type { GatewayContext } from '../../loaders/request-context.js';
+import { encodeCursor, encodeKeyCursor, MAX_KEY_IDS, pageSize, type KeyPosition } from '../../plan/paging.js';
+import type { KeysetPlan, ListPlan } from '../../plan/plan.js';
 import type { ConnectionShape } from './connections.js';
 
 /** Reads one upstream page of the list with extra conditions (the key's range), in its order or in `sort`. */

@@ -1,6 +1,6 @@
-import type { ListPage } from '../client/types.js';
-import { fetchWindow } from '../loaders/fetch-window.js';
-import { needsTotalCount, windowFor, type PageRequest } from '../plan/paging.js';
+import type { ListPage } from '../../client/types.js';
+import { fetchWindow } from '../../loaders/fetch-window.js';
+import { needsTotalCount, windowFor, type PageRequest } from '../../plan/paging.js';
 import { toConnection, type ConnectionShape } from './connections.js';
 
 /**

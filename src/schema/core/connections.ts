@@ -1,5 +1,5 @@
-import type { ClarifyResource } from '../client/types.js';
-import { encodeCursor, type PageWindow } from '../plan/paging.js';
+import type { ClarifyResource } from '../../client/types.js';
+import { encodeCursor, type PageWindow } from '../../plan/paging.js';
 
 export interface ConnectionShape {
   edges: { cursor: string; node: ClarifyResource }[];

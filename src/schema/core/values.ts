@@ -1,4 +1,4 @@
-import type { ClarifyResource } from '../client/types.js';
+import type { ClarifyResource } from '../../client/types.js';
 
 /** Items of a collection attribute; `null` and `{items: null}` read as empty. */
 export function collectionItems(value: unknown): unknown[] {

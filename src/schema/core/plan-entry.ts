@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { GatewayContext } from '../loaders/request-context.js';
-import type { PlanEntry } from '../plan/plan.js';
-import { planOperation } from '../plan/planner.js';
+import type { GatewayContext } from '../../loaders/request-context.js';
+import type { PlanEntry } from '../../plan/plan.js';
+import { planOperation } from '../../plan/planner.js';
 
 type EntryOf<K extends PlanEntry['kind']> = Extract<PlanEntry, { kind: K }>;
 
