@@ -30,36 +30,3 @@ export function recordObjectEnum(registry: SchemaRegistry): ObjectEnumRef {
   }
   return ref;
 }
-
-const rootClaims = new WeakMap<SchemaRegistry, { query: Set<string>; mutation: Set<string> }>();
-
-function claimsFor(registry: SchemaRegistry): { query: Set<string>; mutation: Set<string> } {
-  let claims = rootClaims.get(registry);
-  if (!claims) {
-    const query = new Set<string>();
-    const mutation = new Set<string>();
-    for (const parts of registry.objects.values()) {
-      query.add(parts.names.single);
-      query.add(parts.names.plural);
-      for (const verb of ['create', 'update', 'delete']) {
-        mutation.add(`${verb}${parts.names.typeName}`);
-        mutation.add(`${verb}${parts.names.pluralType}`);
-      }
-    }
-    claims = { query, mutation };
-    rootClaims.set(registry, claims);
-  }
-  return claims;
-}
-
-/**
- * A root field name no other root field of the build has: `wanted`, or `wanted` with a number.
- * Object root fields come from workspace labels, so a custom object may take any name first.
- */
-export function claimRootField(registry: SchemaRegistry, root: 'query' | 'mutation', wanted: string): string {
-  const taken = claimsFor(registry)[root];
-  let name = wanted;
-  for (let n = 2; taken.has(name); n++) name = `${wanted}${n}`;
-  taken.add(name);
-  return name;
-}

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../../loaders/request-context.js';
+import type { WriteEffect } from '../../plan/effects.js';
+import type { CallRule, ClarifyFieldInfo } from '../../plan/field-info.js';
 import type { PlanEntry } from '../../plan/plan.js';
 import { planOperation } from '../../plan/planner.js';
 
@@ -28,3 +30,6 @@ export function planEntry<K extends PlanEntry['kind']>(ctx: GatewayContext, info
 function isKind<K extends PlanEntry['kind']>(entry: PlanEntry, kind: K): entry is EntryOf<K> {
   return entry.kind === kind;
 }
+
+/** A mutation's meaning for the planner: the upstream calls it makes, and what it changes. */
+export const writes = (calls: CallRule, effects: readonly WriteEffect[]): { clarify: ClarifyFieldInfo } => ({ clarify: { role: 'write', calls, effects } });

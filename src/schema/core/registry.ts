@@ -33,6 +33,22 @@ export function fieldNamesOf(parts: ObjectParts, field: FieldModel): FieldNames 
   return names;
 }
 
+/** The objects with a reference (FK) to `slug`: deleting one of its records clears theirs. */
+export function referencing(registry: SchemaRegistry, slug: string): string[] {
+  const objects = [...registry.objects.values()].map((parts) => parts.object);
+  return objects.filter((object) => object.fields.some((field) => field.kind === 'reference' && field.relationship?.target === slug)).map((object) => object.slug);
+}
+
+/** A field name for an addition to a record type (`activities`), unless the object has a field of that name already. */
+export function freeFieldName(parts: ObjectParts, wanted: string): string | undefined {
+  const taken = new Set<string>();
+  for (const names of parts.fieldNames.values()) {
+    if (names.value) taken.add(names.value);
+    if (names.relation) taken.add(names.relation);
+  }
+  return taken.has(wanted) ? undefined : wanted;
+}
+
 /**
  * The refs and names of one schema build, so that records, filters, connections and mutations
  * refer to each other's types by object slug instead of re-deriving names.
@@ -53,6 +69,8 @@ export class SchemaRegistry {
   private readonly enums = new Map<string, { ref: SelectEnumRef; name: string }>();
   /** Every type name handed out in this build; generated names never clash, whatever the workspace calls its objects. */
   private readonly typeNames = new Set<string>(RESERVED_TYPE_NAMES);
+  /** Every root field name handed out in this build, the objects' own first. */
+  private readonly rootFields = { query: new Set<string>(), mutation: new Set<string>() };
 
   constructor(
     readonly builder: GatewayBuilder,
@@ -69,6 +87,12 @@ export class SchemaRegistry {
         fieldNames: nameFields(object),
         ref: builder.objectRef<ClarifyResource>(objectNames.typeName),
       });
+      this.rootFields.query.add(objectNames.single);
+      this.rootFields.query.add(objectNames.plural);
+      for (const verb of ['create', 'update', 'delete']) {
+        this.rootFields.mutation.add(`${verb}${objectNames.typeName}`);
+        this.rootFields.mutation.add(`${verb}${objectNames.pluralType}`);
+      }
     }
   }
 
@@ -83,10 +107,21 @@ export class SchemaRegistry {
     return name;
   }
 
+  /**
+   * A root field name no other root field of the build has: `wanted`, or `wanted` with a number.
+   * Object root fields come from workspace labels, so a custom object may take any name first.
+   */
+  claimRootField(root: 'query' | 'mutation', wanted: string): string {
+    const taken = this.rootFields[root];
+    let name = wanted;
+    for (let n = 2; taken.has(name); n++) name = `${wanted}${n}`;
+    taken.add(name);
+    return name;
+  }
+
   parts(slug: string): ObjectParts | undefined {
     return this.objects.get(slug);
   }
-
 
   /** The GraphQL enum for a select or multi-select field, made once. */
   enumFor(parts: ObjectParts, field: FieldModel): SelectEnumRef {

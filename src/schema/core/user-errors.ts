@@ -98,6 +98,27 @@ export function inputPath(parts: ObjectParts, root: string[], inside: string[], 
   return root;
 }
 
+/**
+ * The input path for a pointer into a plain body (not JSON:API), as the comment and upload
+ * endpoints take: `/file_name` → `["input", "fileName"]`; `/body/2/children` → `["input", "body", "blocks", "2", "children"]`.
+ */
+export function plainBodyPath(pointer: string | undefined): string[] {
+  if (!pointer) return ['input'];
+  const segments = pointerSegments(pointer);
+  if (segments[0] === 'body') return ['input', 'body', 'blocks', ...segments.slice(1)];
+  return ['input', ...segments.map(camelSegment)];
+}
+
+/** Runs a write; the caller's input problems come back as `userErrors`, anything else throws. */
+export async function asUserErrors<T>(write: () => Promise<T>, locate: (pointer: string | undefined) => string[] | null): Promise<{ value?: T; userErrors: UserErrorValue[] }> {
+  try {
+    return { value: await write(), userErrors: [] };
+  } catch (error) {
+    if (!isUserFacing(error)) throw error;
+    return { userErrors: userErrorsFrom(error, locate) };
+  }
+}
+
 /** One user error per upstream issue, with `field` mapped through `locate`. */
 export function userErrorsFrom(error: ClarifyError, locate: (pointer: string | undefined) => string[] | null): UserErrorValue[] {
   const issues = error.issues.length > 0 ? error.issues : [{ detail: error.message }];

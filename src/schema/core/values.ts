@@ -47,6 +47,11 @@ export function richText(value: unknown): RichTextValue | null {
   return { blocks, plainText: blocks.map(blockText).join('\n') };
 }
 
+/** Plain text as BlockNote blocks: one paragraph per line. */
+export function plainTextBlocks(text: string): unknown[] {
+  return text.split(/\r?\n/).map((line) => ({ type: 'paragraph', content: line === '' ? [] : [{ type: 'text', text: line }] }));
+}
+
 function blockText(block: unknown): string {
   if (typeof block === 'string') return block;
   if (!block || typeof block !== 'object') return '';

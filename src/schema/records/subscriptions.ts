@@ -1,12 +1,12 @@
-import { encodeGlobalId } from '../plan/global-id.js';
+import { encodeGlobalId } from '../../plan/global-id.js';
 import type { FieldMap, ObjectRef } from '@pothos/core';
 import { GraphQLError, print, type GraphQLResolveInfo } from 'graphql';
-import { eventScope } from '../live/event-scope.js';
-import type { ChangeEvent, LiveDelivery } from '../live/types.js';
-import type { ClarifyFieldInfo } from '../plan/field-info.js';
-import type { GatewaySchemaTypes } from './core/builder.js';
-import { planEntry } from './core/plan-entry.js';
-import type { ObjectParts, SchemaRegistry } from './core/registry.js';
+import { eventScope } from '../../live/event-scope.js';
+import type { ChangeEvent, LiveDelivery } from '../../live/types.js';
+import type { ClarifyFieldInfo } from '../../plan/field-info.js';
+import type { GatewaySchemaTypes } from '../core/builder.js';
+import { planEntry } from '../core/plan-entry.js';
+import type { ObjectParts, SchemaRegistry } from '../core/registry.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type ChangeRef = ObjectRef<Types, ChangeEvent>;

@@ -1,8 +1,8 @@
-import type { FilterKey, FilterVocabulary, OperatorName } from '../plan/filter.js';
-import type { FieldModel } from '../workspace/model.js';
+import type { FilterKey, FilterVocabulary, OperatorName } from '../../plan/filter.js';
+import type { FieldModel } from '../../workspace/model.js';
 import type { EnumRef, InputFieldMap } from '@pothos/core';
-import type { GatewayBuilder, GatewaySchemaTypes } from './core/builder.js';
-import { type FilterRef, type FilterValue, type ObjectParts, type SchemaRegistry, fieldNamesOf } from './core/registry.js';
+import type { GatewayBuilder, GatewaySchemaTypes } from '../core/builder.js';
+import { type FilterRef, type FilterValue, type ObjectParts, type SchemaRegistry, fieldNamesOf } from '../core/registry.js';
 
 type DirectionRef = EnumRef<PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>, 'ASC' | 'DESC', 'ASC' | 'DESC'>;
 

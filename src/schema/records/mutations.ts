@@ -1,11 +1,11 @@
-import { encodeGlobalId } from '../plan/global-id.js';
+import { encodeGlobalId } from '../../plan/global-id.js';
 import type { FieldMap, ObjectRef } from '@pothos/core';
-import type { FieldModel } from '../workspace/model.js';
-import type { WriteEffect } from '../plan/effects.js';
-import { ADMINISTRATIVE, type CallRule, type ClarifyFieldInfo } from '../plan/field-info.js';
-import type { GatewaySchemaTypes } from './core/builder.js';
+import type { FieldModel } from '../../workspace/model.js';
+import type { WriteEffect } from '../../plan/effects.js';
+import { ADMINISTRATIVE, type CallRule } from '../../plan/field-info.js';
+import type { GatewaySchemaTypes } from '../core/builder.js';
 import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
-import { pascalCase } from './core/naming.js';
+import { pascalCase } from '../core/naming.js';
 import {
   BULK_CREATE_LIMIT,
   createRecord,
@@ -19,24 +19,15 @@ import {
   type DeletePayload,
   type RecordPayload,
 } from './record-writes.js';
-import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './core/registry.js';
+import { type ObjectParts, type SchemaRegistry, fieldNamesOf, referencing } from '../core/registry.js';
 import { addRelated, removeRelated, type RelationPayload } from './relationship-writes.js';
-import { planEntry } from './core/plan-entry.js';
-import { addUserErrorType } from './core/user-errors.js';
-import type { UserErrorValue } from './core/values.js';
+import { planEntry, writes } from '../core/plan-entry.js';
+import { addUserErrorType } from '../core/user-errors.js';
+import type { UserErrorValue } from '../core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;
 type UserErrorRef = ObjectRef<Types, UserErrorValue>;
-
-/** A mutation's meaning for the planner: the upstream calls it makes, and what it changes. */
-export const writes = (calls: CallRule, effects: readonly WriteEffect[]): { clarify: ClarifyFieldInfo } => ({ clarify: { role: 'write', calls, effects } });
-
-/** The objects with a reference (FK) to `slug`: deleting one of its records clears theirs. */
-export function referencing(registry: SchemaRegistry, slug: string): string[] {
-  const objects = [...registry.objects.values()].map((parts) => parts.object);
-  return objects.filter((object) => object.fields.some((field) => field.kind === 'reference' && field.relationship?.target === slug)).map((object) => object.slug);
-}
 
 const USER_OBJECT = 'user';
 

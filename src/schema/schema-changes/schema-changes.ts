@@ -5,22 +5,24 @@
  * option edits asynchronously: the mutation waits for them up to a deadline, and
  * `schemaChange(id)` reports a change that was still pending.
  */
-import type { FieldMap } from '@pothos/core';
-import { addProperties, createCustomObject, editSelectOptions, getSchemaJob, type SchemaJob } from '../client/record-extras.js';
-import type { GatewayContext } from '../loaders/request-context.js';
-import { ADMINISTRATIVE, type ClarifyFieldInfo } from '../plan/field-info.js';
-import { writes } from './mutations.js';
-import { claimRootField } from './core/object-enum.js';
-import type { SchemaRegistry } from './core/registry.js';
-import { USER_ERROR_CODES, isUserFacing, userErrorsFrom } from './core/user-errors.js';
-import type { UserErrorValue } from './core/values.js';
+import type { FieldMap, ObjectRef } from '@pothos/core';
+import { addProperties, createCustomObject, editSelectOptions, getSchemaJob, type SchemaJob } from '../../client/record-extras.js';
+import type { GatewayContext } from '../../loaders/request-context.js';
+import { ADMINISTRATIVE, type ClarifyFieldInfo } from '../../plan/field-info.js';
+import type { GatewaySchemaTypes } from '../core/builder.js';
+import { writes } from '../core/plan-entry.js';
+import type { SchemaRegistry } from '../core/registry.js';
+import { USER_ERROR_CODES, isUserFacing, userErrorsFrom } from '../core/user-errors.js';
+import type { UserErrorValue } from '../core/values.js';
 
 /** Longest a mutation waits for an asynchronous change, in ms (also bounded by the request deadline). */
 export const SCHEMA_CHANGE_WAIT_MS = 10_000;
 const POLL_START_MS = 50;
 const POLL_MAX_MS = 1_000;
 
+type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type Status = 'APPLIED' | 'PENDING' | 'FAILED';
+type CustomFieldType = 'TEXT' | 'NUMBER' | 'BOOLEAN' | 'DATE' | 'SELECT';
 
 interface ChangeValue {
   id: string | null;
@@ -31,6 +33,25 @@ interface ChangePayload {
   change: ChangeValue | null;
   schemaReloaded: boolean;
   userErrors: UserErrorValue[];
+}
+interface CustomFieldInput {
+  object: string;
+  name: string;
+  title?: string | null;
+  type: CustomFieldType;
+  options?: string[] | null;
+}
+interface SelectOptionsInput {
+  object: string;
+  field: string;
+  add?: string[] | null;
+  rename?: unknown;
+  wait?: boolean | null;
+}
+interface CustomObjectInput {
+  name: string;
+  plural: string;
+  description?: string | null;
 }
 
 const FIELD_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -75,7 +96,7 @@ const invalid = (field: string[], message: string, code: string = USER_ERROR_COD
 });
 
 /** The JSON Schema of a new field by its GraphQL type. */
-function propertySchema(type: string, title: string, options: readonly string[]): Record<string, unknown> {
+function propertySchema(type: CustomFieldType, title: string, options: readonly string[]): Record<string, unknown> {
   switch (type) {
     case 'NUMBER':
       return { type: ['number', 'null'], title };
@@ -93,13 +114,31 @@ function propertySchema(type: string, title: string, options: readonly string[])
 export function addSchemaChanges(registry: SchemaRegistry): void {
   const userError = registry.userError;
   if (!userError) return;
-  const builder = registry.builder;
-  const status = builder.enumType('SchemaChangeStatus', {
+  const change = changeType(registry);
+  const single: ClarifyFieldInfo = { role: 'single', object: 'schema change' };
+  registry.builder.queryFields((t) => ({
+    [registry.claimRootField('query', 'schemaChange')]: t.field({
+      type: change,
+      description: 'The state of an asynchronous schema change; once APPLIED, the gateway has reloaded its schema.',
+      args: { id: t.arg.id({ required: true }) },
+      extensions: { clarify: single },
+      resolve: async (_root, args, ctx) => {
+        const job = await getSchemaJob(ctx.client, args.id, ctx.call);
+        if (!job) return null;
+        if (job.status === 'succeeded') await reload(ctx, job.id);
+        return { id: job.id, status: statusOf(job), error: job.error };
+      },
+    }),
+  }));
+  addChangeMutations(registry, change, userError);
+}
+
+function changeType(registry: SchemaRegistry): ObjectRef<Types, ChangeValue> {
+  const status = registry.builder.enumType('SchemaChangeStatus', {
     description: 'APPLIED: in the schema (and the gateway reloaded it). PENDING: Clarify is still applying it; poll `schemaChange(id)`. FAILED: Clarify gave up; see `error`.',
     values: ['APPLIED', 'PENDING', 'FAILED'] as const,
   });
-  const fieldType = builder.enumType('CustomFieldType', { values: ['TEXT', 'NUMBER', 'BOOLEAN', 'DATE', 'SELECT'] as const });
-  const change = builder.objectRef<ChangeValue>('SchemaChange').implement({
+  return registry.builder.objectRef<ChangeValue>('SchemaChange').implement({
     description: 'A change to the workspace schema.',
     fields: (t) => ({
       id: t.exposeID('id', { nullable: true, description: 'Set for changes Clarify applies asynchronously.' }),
@@ -107,6 +146,12 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
       error: t.exposeString('error', { nullable: true }),
     }),
   });
+}
+
+/** `createCustomField`, `editSelectOptions` and `createCustomObject`, with their inputs and payload. */
+function addChangeMutations(registry: SchemaRegistry, change: ObjectRef<Types, ChangeValue>, userError: ObjectRef<Types, UserErrorValue>): void {
+  const builder = registry.builder;
+  const fieldType = builder.enumType('CustomFieldType', { values: ['TEXT', 'NUMBER', 'BOOLEAN', 'DATE', 'SELECT'] as const });
   const payload = builder.objectRef<ChangePayload>('SchemaChangePayload').implement({
     fields: (t) => ({
       change: t.field({ type: change, resolve: (p) => p.change }),
@@ -140,97 +185,89 @@ export function addSchemaChanges(registry: SchemaRegistry): void {
     }),
   });
 
-  const single: ClarifyFieldInfo = { role: 'single', object: 'schema change' };
-  builder.queryFields((t) => ({
-    [claimRootField(registry, 'query', 'schemaChange')]: t.field({
-      type: change,
-      description: 'The state of an asynchronous schema change; once APPLIED, the gateway has reloaded its schema.',
-      args: { id: t.arg.id({ required: true }) },
-      extensions: { clarify: single },
-      resolve: async (_root, args, ctx) => {
-        const job = await getSchemaJob(ctx.client, args.id, ctx.call);
-        if (!job) return null;
-        if (job.status === 'succeeded') await reload(ctx, job.id);
-        return { id: job.id, status: statusOf(job), error: job.error };
-      },
-    }),
-  }));
-
   // A new field or option, or a new object, changes what answers hold: every cached one goes.
-  const schemaChanged = [{ change: 'schema' }] as const;
+  const schemaChanged = { ...writes(() => 1, [{ change: 'schema' }]), ...ADMINISTRATIVE };
   builder.mutationFields((t) => {
     const fields: FieldMap = {};
-    const name = (wanted: string): string => claimRootField(registry, 'mutation', wanted);
+    const name = (wanted: string): string => registry.claimRootField('mutation', wanted);
     fields[name('createCustomField')] = t.field({
       type: payload,
       nullable: false,
       description: 'Adds a field to an object (admin keys only). The field is in the schema of the next request.',
       args: { input: t.arg({ type: fieldInput, required: true }) },
-      extensions: { ...writes(() => 1, schemaChanged), ...ADMINISTRATIVE },
-      resolve: async (_root, { input }, ctx) => {
-        const object = ctx.model.objects.find((candidate) => candidate.slug === input.object);
-        if (!object || object.readOnly) return invalid(['input', 'object'], `No object "${input.object}" takes new fields.`, 'NOT_FOUND');
-        if (!FIELD_NAME.test(input.name)) return invalid(['input', 'name'], 'Use lowercase letters, digits and _, starting with a letter.');
-        if (object.fields.some((field) => field.name === input.name)) return invalid(['input', 'name'], `${input.object} has a field "${input.name}" already.`);
-        const options = input.options ?? [];
-        if (input.type === 'SELECT' && options.length === 0) return invalid(['input', 'options'], 'A SELECT field needs options.', USER_ERROR_CODES.required);
-        if (input.type !== 'SELECT' && options.length > 0) return invalid(['input', 'options'], 'Only a SELECT field takes options.');
-        try {
-          await addProperties(ctx.client, input.object, { [input.name]: propertySchema(input.type, input.title ?? input.name, options) }, ctx.call);
-        } catch (error) {
-          return refused(error, () => ['input']);
-        }
-        return applied(ctx, null);
-      },
+      extensions: schemaChanged,
+      resolve: (_root, { input }, ctx) => createField(input, ctx),
     });
     fields[name('editSelectOptions')] = t.field({
       type: payload,
       nullable: false,
       description: 'Adds or renames options of a select field (admin keys only). Clarify applies it asynchronously: by default the mutation waits for it.',
       args: { input: t.arg({ type: optionsInput, required: true }) },
-      extensions: { ...writes(() => 1, schemaChanged), ...ADMINISTRATIVE },
-      resolve: async (_root, { input }, ctx) => {
-        const rename = input.rename ?? {};
-        if (typeof rename !== 'object' || Array.isArray(rename) || !Object.values(rename as object).every((value) => typeof value === 'string')) {
-          return invalid(['input', 'rename'], 'rename maps option names to new names: {"Old": "New"}.');
-        }
-        const add = input.add ?? [];
-        if (add.length === 0 && Object.keys(rename).length === 0) return invalid(['input'], 'Give options to add or to rename.', USER_ERROR_CODES.required);
-        let job: SchemaJob;
-        try {
-          job = await editSelectOptions(ctx.client, input.object, input.field, { add, rename: rename as Record<string, string> }, ctx.call);
-        } catch (error) {
-          return refused(error, (pointer) => {
-            if (!pointer) return ['input', 'field'];
-            const match = /^\/data\/attributes\/(add_options|rename_options)(?:\/(.+))?/.exec(pointer);
-            if (!match) return ['input'];
-            return ['input', match[1] === 'add_options' ? 'add' : 'rename', ...(match[2] ? [match[2].replace(/~1/g, '/').replace(/~0/g, '~')] : [])];
-          });
-        }
-        if (input.wait !== false) job = await waitFor(job, ctx);
-        const state = statusOf(job);
-        return {
-          change: { id: job.id, status: state, error: job.error },
-          schemaReloaded: state === 'APPLIED' ? await reload(ctx, job.id) : false,
-          userErrors: [],
-        };
-      },
+      extensions: schemaChanged,
+      resolve: (_root, { input }, ctx) => editOptions(input, ctx),
     });
     fields[name('createCustomObject')] = t.field({
       type: payload,
       nullable: false,
       description: 'Creates a custom object (admin keys only); its types and root fields are in the schema of the next request.',
       args: { input: t.arg({ type: objectInput, required: true }) },
-      extensions: { ...writes(() => 1, schemaChanged), ...ADMINISTRATIVE },
-      resolve: async (_root, { input }, ctx) => {
-        try {
-          await createCustomObject(ctx.client, { name: input.name, plural: input.plural, description: input.description ?? null }, ctx.call);
-        } catch (error) {
-          return refused(error, (pointer) => (pointer ? ['input', pointer.split('/')[1] ?? ''] : ['input']));
-        }
-        return applied(ctx, null);
-      },
+      extensions: schemaChanged,
+      resolve: (_root, { input }, ctx) => createObject(input, ctx),
     });
     return fields;
   });
+}
+
+async function createField(input: CustomFieldInput, ctx: GatewayContext): Promise<ChangePayload> {
+  const object = ctx.model.objects.find((candidate) => candidate.slug === input.object);
+  if (!object || object.readOnly) return invalid(['input', 'object'], `No object "${input.object}" takes new fields.`, 'NOT_FOUND');
+  if (!FIELD_NAME.test(input.name)) return invalid(['input', 'name'], 'Use lowercase letters, digits and _, starting with a letter.');
+  if (object.fields.some((field) => field.name === input.name)) return invalid(['input', 'name'], `${input.object} has a field "${input.name}" already.`);
+  const options = input.options ?? [];
+  if (input.type === 'SELECT' && options.length === 0) return invalid(['input', 'options'], 'A SELECT field needs options.', USER_ERROR_CODES.required);
+  if (input.type !== 'SELECT' && options.length > 0) return invalid(['input', 'options'], 'Only a SELECT field takes options.');
+  try {
+    await addProperties(ctx.client, input.object, { [input.name]: propertySchema(input.type, input.title ?? input.name, options) }, ctx.call);
+  } catch (error) {
+    return refused(error, () => ['input']);
+  }
+  return applied(ctx, null);
+}
+
+async function editOptions(input: SelectOptionsInput, ctx: GatewayContext): Promise<ChangePayload> {
+  const rename = input.rename ?? {};
+  if (!isStringMap(rename)) return invalid(['input', 'rename'], 'rename maps option names to new names: {"Old": "New"}.');
+  const add = input.add ?? [];
+  if (add.length === 0 && Object.keys(rename).length === 0) return invalid(['input'], 'Give options to add or to rename.', USER_ERROR_CODES.required);
+  let job: SchemaJob;
+  try {
+    job = await editSelectOptions(ctx.client, input.object, input.field, { add, rename }, ctx.call);
+  } catch (error) {
+    return refused(error, (pointer) => {
+      if (!pointer) return ['input', 'field'];
+      const match = /^\/data\/attributes\/(add_options|rename_options)(?:\/(.+))?/.exec(pointer);
+      if (!match) return ['input'];
+      return ['input', match[1] === 'add_options' ? 'add' : 'rename', ...(match[2] ? [match[2].replace(/~1/g, '/').replace(/~0/g, '~')] : [])];
+    });
+  }
+  if (input.wait !== false) job = await waitFor(job, ctx);
+  const state = statusOf(job);
+  return {
+    change: { id: job.id, status: state, error: job.error },
+    schemaReloaded: state === 'APPLIED' ? await reload(ctx, job.id) : false,
+    userErrors: [],
+  };
+}
+
+async function createObject(input: CustomObjectInput, ctx: GatewayContext): Promise<ChangePayload> {
+  try {
+    await createCustomObject(ctx.client, { name: input.name, plural: input.plural, description: input.description ?? null }, ctx.call);
+  } catch (error) {
+    return refused(error, (pointer) => (pointer ? ['input', pointer.split('/')[1] ?? ''] : ['input']));
+  }
+  return applied(ctx, null);
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string');
 }

@@ -1,14 +1,14 @@
 import type { FieldMap, ObjectRef } from '@pothos/core';
-import type { GatewaySchemaTypes } from './core/builder.js';
-import type { ClarifyResource } from '../client/types.js';
-import type { FieldModel, ItemProperty } from '../workspace/model.js';
-import { recordsOf, type ClarifyFieldInfo } from '../plan/field-info.js';
-import { encodeGlobalId } from '../plan/global-id.js';
-import { camelCase, fieldTypeName } from './core/naming.js';
-import { addNodeInterface, GLOBAL_ID_DESCRIPTION } from './nodes.js';
-import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './core/registry.js';
+import type { GatewaySchemaTypes } from '../core/builder.js';
+import type { ClarifyResource } from '../../client/types.js';
+import type { FieldModel, ItemProperty } from '../../workspace/model.js';
+import { recordsOf, type ClarifyFieldInfo } from '../../plan/field-info.js';
+import { encodeGlobalId } from '../../plan/global-id.js';
+import { camelCase, fieldTypeName } from '../core/naming.js';
+import { addNodeInterface, GLOBAL_ID_DESCRIPTION } from '../core/nodes.js';
+import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from '../core/registry.js';
 import { resolveReference, resolveToMany, resolveUser } from './relations.js';
-import { collectionItems, numberValue, personName, referenceId, richText, text, type PersonNameValue, type RichTextValue } from './core/values.js';
+import { collectionItems, numberValue, personName, referenceId, richText, text, type PersonNameValue, type RichTextValue } from '../core/values.js';
 
 type Builder = SchemaRegistry['builder'];
 

@@ -1,13 +1,13 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ClarifyResource, ListPage, ListParams } from '../client/types.js';
-import { fetchWindow } from '../loaders/fetch-window.js';
-import type { GatewayContext } from '../loaders/request-context.js';
-import { needsTotalCount, windowFor, type PageRequest } from '../plan/paging.js';
-import type { KeysetPlan, ListPlan } from '../plan/plan.js';
-import { toConnection, type ConnectionShape } from './core/connections.js';
-import { keyCursors, keyedConnection, keyedConnectionBefore, LIST_END, type KeyedReader } from './core/keyset-connection.js';
-import { planEntry } from './core/plan-entry.js';
-import { referenceId } from './core/values.js';
+import type { ClarifyResource, ListPage, ListParams } from '../../client/types.js';
+import { fetchWindow } from '../../loaders/fetch-window.js';
+import type { GatewayContext } from '../../loaders/request-context.js';
+import { windowFor } from '../../plan/paging.js';
+import { toConnection, type ConnectionShape } from '../core/connections.js';
+import { keyedConnection, keyedConnectionBefore, type KeyedReader } from '../core/keyset-connection.js';
+import { planEntry } from '../core/plan-entry.js';
+import { fetchConnection, listParams } from '../core/record-reads.js';
+import { referenceId } from '../core/values.js';
 
 export async function resolveReference(
   parent: ClarifyResource,
@@ -26,11 +26,6 @@ export async function resolveReference(
 export async function resolveUser(parent: ClarifyResource, field: string, ctx: GatewayContext): Promise<ClarifyResource | null> {
   const id = referenceId(parent, field);
   return id ? ctx.records.load('user', id) : null;
-}
-
-/** The parameters of a list call that a plan's list decides. */
-export function listParams(list: ListPlan, include: readonly string[]): ListParams {
-  return { filter: list.filter, ...(list.sort ? { sort: list.sort } : {}), include: [...include] };
 }
 
 /**
@@ -80,31 +75,4 @@ export async function resolveToMany(
     if (entry.list.page.beforeKey) return keyedConnectionBefore(ctx, list, entry.list.page.beforeKey, read);
   }
   return fetchConnection(ctx, entry.list.page, fetchPage(listParams(entry.list, entry.include)), entry.include, keyset);
-}
-
-/**
- * Serves a page request from an offset-paged upstream list and primes the store with it. With
- * `keyset`, its records get key cursors where they can (see `keyCursors`).
- */
-export async function fetchConnection(
-  ctx: GatewayContext,
-  page: PageRequest,
-  fetchPage: (limit: number, offset: number) => Promise<ListPage>,
-  include: readonly string[],
-  keyset?: KeysetPlan,
-): Promise<ConnectionShape> {
-  let total: number | undefined;
-  if (needsTotalCount(page)) total = (await fetchPage(1, 0)).meta.totalRecords;
-  const window = windowFor(page, total);
-  const result = await fetchWindow(window, fetchPage);
-  ctx.records.prime(result.records);
-  ctx.records.prime(result.included);
-  // A relationship endpoint may answer with identifiers only; those records are loaded.
-  const records = await Promise.all(
-    result.records.map((record) => (record.identifierOnly ? ctx.records.load(record.type, record.id, include) : record)),
-  );
-  const found = records.filter((r): r is ClarifyResource => r !== null);
-  const atEnd = window.offset + result.records.length >= result.totalCount;
-  const cursors = keyset ? keyCursors(found, keyset, window.offset, window.offset === 0 ? LIST_END : undefined, atEnd ? LIST_END : undefined) : undefined;
-  return toConnection(found, window, result.totalCount, cursors);
 }

@@ -1,12 +1,11 @@
 import type { FieldMap } from '@pothos/core';
-import type { ClarifyResource, ListPage } from '../client/types.js';
-import type { GatewayContext } from '../loaders/request-context.js';
-import type { GatewaySchemaTypes } from './core/builder.js';
-import type { ClarifyFieldInfo } from '../plan/field-info.js';
-import { planEntry } from './core/plan-entry.js';
-import type { ObjectParts, SchemaRegistry } from './core/registry.js';
-import { keyedConnection, keyedConnectionBefore, type KeyedReader } from './core/keyset-connection.js';
-import { fetchConnection, listParams } from './relations.js';
+import type { ListPage } from '../../client/types.js';
+import type { GatewaySchemaTypes } from '../core/builder.js';
+import type { ClarifyFieldInfo } from '../../plan/field-info.js';
+import { planEntry } from '../core/plan-entry.js';
+import type { ObjectParts, SchemaRegistry } from '../core/registry.js';
+import { keyedConnection, keyedConnectionBefore, type KeyedReader } from '../core/keyset-connection.js';
+import { fetchConnection, listParams, loadSingle } from '../core/record-reads.js';
 
 const USER_OBJECT = 'user';
 
@@ -63,22 +62,5 @@ function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: Object
         isUser ? ctx.client.listUsers({ ...(list.sort ? { sort: list.sort } : {}), limit, offset }, ctx.call) : read([])(limit, offset);
       return fetchConnection(ctx, list.page, fetchPage, isUser ? [] : include, keyset);
     },
-  });
-}
-
-/**
- * One record by id. Root fields that read the same record share one call, made with every
- * include they need together (the plan merged them under one share key).
- */
-export async function loadSingle(slug: string, id: string, ctx: GatewayContext, entry: { include: string[]; share: string }): Promise<ClarifyResource | null> {
-  if (slug === USER_OBJECT) return ctx.records.load(USER_OBJECT, id);
-  const known = ctx.records.peek(slug, id);
-  if (known && entry.include.length === 0) return known;
-  return ctx.records.once(`single ${entry.share}`, async () => {
-    const document = await ctx.client.get(slug, id, { include: entry.include }, ctx.call);
-    if (!document) return null;
-    ctx.records.prime([document.data]);
-    ctx.records.prime(document.included);
-    return document.data;
   });
 }

@@ -1,10 +1,10 @@
 import type { InputFieldMap, InputObjectRef } from '@pothos/core';
-import type { FieldModel } from '../workspace/model.js';
-import type { GatewaySchemaTypes } from './core/builder.js';
-import { camelCase, fieldTypeName } from './core/naming.js';
-import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from './core/registry.js';
-import { USER_ERROR_CODES } from './core/user-errors.js';
-import type { UserErrorValue } from './core/values.js';
+import type { FieldModel } from '../../workspace/model.js';
+import type { GatewaySchemaTypes } from '../core/builder.js';
+import { camelCase, fieldTypeName } from '../core/naming.js';
+import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from '../core/registry.js';
+import { USER_ERROR_CODES } from '../core/user-errors.js';
+import { plainTextBlocks, type UserErrorValue } from '../core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 export type InputValue = Record<string, unknown>;
@@ -284,10 +284,6 @@ function richTextValue(value: InputValue, fail: Fail): unknown {
   if (hasBlocks) return Array.isArray(blocks) ? { text: blocks } : fail('blocks must be a list of blocks');
   if (!hasText) return null;
   return { text: plainTextBlocks(plainText) };
-}
-
-export function plainTextBlocks(text: string): unknown[] {
-  return text.split(/\r?\n/).map((line) => ({ type: 'paragraph', content: line === '' ? [] : [{ type: 'text', text: line }] }));
 }
 
 /** The value field name of a field that has one (`emailAddresses`, `companyId`). */

@@ -1,15 +1,15 @@
 import type { FieldMap, InterfaceRef } from '@pothos/core';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import type { ClarifyResource } from '../client/types.js';
-import { getComment, getSavedList } from '../client/record-extras.js';
-import type { GatewayContext } from '../loaders/request-context.js';
-import type { ClarifyFieldInfo } from '../plan/field-info.js';
-import { COMMENT_KIND, LIST_KIND, nodeTarget, type GlobalId } from '../plan/global-id.js';
-import type { GatewaySchemaTypes } from './core/builder.js';
-import { planEntry } from './core/plan-entry.js';
-import type { SchemaRegistry } from './core/registry.js';
-import { loadSingle } from './root-fields.js';
-import { text } from './core/values.js';
+import type { ClarifyResource } from '../../client/types.js';
+import { getComment, getSavedList } from '../../client/record-extras.js';
+import type { GatewayContext } from '../../loaders/request-context.js';
+import type { ClarifyFieldInfo } from '../../plan/field-info.js';
+import { COMMENT_KIND, LIST_KIND, nodeTarget, type GlobalId } from '../../plan/global-id.js';
+import type { GatewaySchemaTypes } from './builder.js';
+import { planEntry } from './plan-entry.js';
+import type { SchemaRegistry } from './registry.js';
+import { loadSingle } from './record-reads.js';
+import { text } from './values.js';
 
 const USER_OBJECT = 'user';
 

@@ -1,8 +1,8 @@
-import type { ClarifyError } from '../client/errors.js';
-import type { ClarifyResource } from '../client/types.js';
-import type { GatewayContext } from '../loaders/request-context.js';
+import type { ClarifyError } from '../../client/errors.js';
+import type { ClarifyResource } from '../../client/types.js';
+import type { GatewayContext } from '../../loaders/request-context.js';
 import { toAttributes, type InputValue } from './inputs.js';
-import type { ObjectParts } from './core/registry.js';
+import type { ObjectParts } from '../core/registry.js';
 import {
   idsNamedIn,
   inputPath,
@@ -11,8 +11,8 @@ import {
   parsePointer,
   USER_ERROR_CODES,
   userErrorsFrom,
-} from './core/user-errors.js';
-import type { UserErrorValue } from './core/values.js';
+} from '../core/user-errors.js';
+import type { UserErrorValue } from '../core/values.js';
 
 /** Clarify's cap on `POST /records/bulk`. */
 export const BULK_CREATE_LIMIT = 25;

@@ -1,11 +1,11 @@
-import { ClarifyError, outcomeUnknown } from '../client/errors.js';
-import type { ClarifyResource, ResourceIdentifier } from '../client/types.js';
-import type { GatewayContext } from '../loaders/request-context.js';
-import { relationshipLockKey } from '../loaders/write-lock.js';
-import type { FieldModel } from '../workspace/model.js';
-import type { ObjectParts } from './core/registry.js';
-import { idsNamedIn, isClarifyError, isUserFacing, parsePointer } from './core/user-errors.js';
-import type { UserErrorValue } from './core/values.js';
+import { ClarifyError, outcomeUnknown } from '../../client/errors.js';
+import type { ClarifyResource, ResourceIdentifier } from '../../client/types.js';
+import type { GatewayContext } from '../../loaders/request-context.js';
+import { relationshipLockKey } from '../../loaders/write-lock.js';
+import type { FieldModel } from '../../workspace/model.js';
+import type { ObjectParts } from '../core/registry.js';
+import { idsNamedIn, isClarifyError, isUserFacing, parsePointer } from '../core/user-errors.js';
+import type { UserErrorValue } from '../core/values.js';
 
 export interface RelationPayload {
   record: ClarifyResource | null;
