@@ -54,6 +54,15 @@ module.exports = {
       to: { path: '^src/', pathNot: [`^src/(${folders.join('|')})/`, '^src/index\\.ts$'] },
     },
     {
+      name: 'schema-features-apart',
+      severity: 'error',
+      comment:
+        'Inside schema/, a feature folder imports core/ and itself, core/ imports only itself; build-schema.ts ' +
+        'composes them. What a feature needs of another comes through the registry or as a parameter.',
+      from: { path: '^src/schema/([^/]+)/' },
+      to: { path: '^src/schema/', pathNot: '^src/schema/(core|$1)/' },
+    },
+    {
       name: 'config-read-by-the-composition-alone',
       severity: 'error',
       from: { path: '^src/', pathNot: [`^src/(${[...readsConfig, 'config'].join('|')})/`, '^src/index\\.ts$'] },
