@@ -18,10 +18,7 @@ export interface ObjectInputs {
   updateItem: InputRef;
 }
 
-interface SharedInputs {
-  personName: InputRef;
-  richText: InputRef;
-}
+type SharedInputs = ReturnType<typeof addSharedInputs>;
 
 /** Same rule as Clarify's: something@domain.tld, no spaces. */
 const EMAIL_RE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -45,7 +42,7 @@ function isEmailCollection(field: FieldModel): boolean {
   return field.kind === 'stringCollection' && field.name.includes('email');
 }
 
-export function addSharedInputs(registry: SchemaRegistry): SharedInputs {
+export function addSharedInputs(registry: SchemaRegistry) {
   const builder = registry.builder;
   const personName = builder.inputType('PersonNameInput', {
     description: "A person's name. Give first and last name, or only `fullName` (split on the first space by Clarify).",
@@ -54,14 +51,14 @@ export function addSharedInputs(registry: SchemaRegistry): SharedInputs {
       lastName: t.string(),
       fullName: t.string(),
     }),
-  }) as unknown as InputRef;
+  });
   const richText = builder.inputType('RichTextInput', {
     description: 'Rich text: either `plainText` (one paragraph per line) or Clarify `blocks` (BlockNote), not both.',
     fields: (t) => ({
       plainText: t.string(),
       blocks: t.field({ type: 'JSON' }),
     }),
-  }) as unknown as InputRef;
+  });
   return { personName, richText };
 }
 
@@ -83,15 +80,15 @@ export function addObjectInputs(registry: SchemaRegistry, parts: ObjectParts, sh
   const create = builder.inputType(registry.claim(`Create${typeName}Input`), {
     description: `A new ${parts.object.singular}.${parts.object.uniqueField ? ` A record with the same ${parts.object.uniqueField} is updated instead (upsert).` : ''}`,
     fields: (t) => fieldsFor(t, 'create'),
-  }) as unknown as InputRef;
+  });
   const update = builder.inputType(registry.claim(`Update${typeName}Input`), {
     description: `Changes to a ${parts.object.singular}: only the fields given change; an explicit null clears a field.`,
     fields: (t) => fieldsFor(t, 'update'),
-  }) as unknown as InputRef;
+  });
   const updateItem = builder.inputType(registry.claim(`Update${typeName}ItemInput`), {
     description: `One ${parts.object.singular} of a bulk update: its id and the fields to change.`,
     fields: (t) => ({ id: t.id({ required: true }), ...fieldsFor(t, 'update') }),
-  }) as unknown as InputRef;
+  });
   return { create, update, updateItem };
 }
 
@@ -157,7 +154,7 @@ function objectCollectionInputs(registry: SchemaRegistry, parts: ObjectParts): M
         }
         return fields;
       },
-    }) as unknown as InputRef;
+    });
     refs.set(field.name, ref);
   }
   return refs;
