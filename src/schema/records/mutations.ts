@@ -4,7 +4,7 @@ import type { FieldModel } from '../../workspace/model.js';
 import type { WriteEffect } from '../../plan/effects.js';
 import { ADMINISTRATIVE, type CallRule } from '../../plan/field-info.js';
 import type { GatewaySchemaTypes } from '../core/builder.js';
-import { addObjectInputs, addSharedInputs, type InputValue, type ObjectInputs } from './inputs.js';
+import { addObjectInputs, addSharedInputs, type ObjectInputs } from './inputs.js';
 import { pascalCase } from '../core/naming.js';
 import {
   BULK_CREATE_LIMIT,
@@ -48,7 +48,7 @@ const CALLS = {
    * (A batch Clarify rejects for some items is sent once more without them; that is not counted.)
    */
   bulkCreate: (uniqueInput: string | undefined) => (args: Record<string, unknown>): number => {
-    const inputs = Array.isArray(args.inputs) ? (args.inputs as unknown[]) : [];
+    const inputs: unknown[] = Array.isArray(args.inputs) ? args.inputs : [];
     if (args.atomic === true) return inputs.length > BULK_CREATE_LIMIT ? 0 : Math.min(1, inputs.length);
     const withValue = uniqueInput ? inputs.filter((input) => carriesValue(input, uniqueInput)).length : 0;
     return Math.ceil(withValue / BULK_CREATE_LIMIT) + Math.ceil((inputs.length - withValue) / BULK_CREATE_LIMIT);
@@ -89,7 +89,8 @@ interface Payloads {
   updateMany: ObjectRef<Types, BulkPayload>;
   delete: ObjectRef<Types, DeletePayload>;
   deleteMany: ObjectRef<Types, BulkDeletePayload>;
-  relation: Map<string, { add: ObjectRef<Types, RelationPayload>; remove: ObjectRef<Types, RelationPayload> }>;
+  /** Per to-many relationship: the payloads of `add<Type><Relation>` and `remove<Type><Relation>`. */
+  relation: { field: FieldModel; add: ObjectRef<Types, RelationPayload>; remove: ObjectRef<Types, RelationPayload> }[];
 }
 
 function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: UserErrorRef): Payloads {
@@ -159,8 +160,7 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
       userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
     }),
   });
-  const relation = new Map<string, { add: ObjectRef<Types, RelationPayload>; remove: ObjectRef<Types, RelationPayload> }>();
-  for (const field of toManyFields(registry, parts)) {
+  const relation = toManyFields(registry, parts).map((field) => {
     const relationName = pascalCase(relationOf(parts, field));
     const payload = (verb: 'Add' | 'Remove') =>
       builder.objectRef<RelationPayload>(registry.claim(`${verb}${typeName}${relationName}Payload`)).implement({
@@ -170,8 +170,8 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
           userErrors: t.field({ ...userErrors, resolve: (p) => p.userErrors }),
         }),
       });
-    relation.set(field.name, { add: payload('Add'), remove: payload('Remove') });
-  }
+    return { field, add: payload('Add'), remove: payload('Remove') };
+  });
   return { create, createMany, update, updateMany, delete: deleteOne, deleteMany, relation };
 }
 
@@ -197,7 +197,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       description: `Creates a ${singular}.${upsert}`,
       args: { input: t.arg({ type: inputs.create, required: true }) },
       extensions: writes(CALLS.one, [{ change: 'created', object: slug }]),
-      resolve: (_root, args, ctx) => createRecord(parts, args.input as InputValue, ctx),
+      resolve: (_root, args, ctx) => createRecord(parts, args.input, ctx),
     }),
     [`create${pluralType}`]: t.field({
       type: payloads.createMany,
@@ -212,7 +212,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       extensions: writes(CALLS.bulkCreate(parts.object.uniqueField ? parts.fieldNames.get(parts.object.uniqueField)?.value : undefined), [
         { change: 'created', object: slug },
       ]),
-      resolve: (_root, args, ctx) => createRecords(parts, args.inputs as InputValue[], args.atomic === true, ctx),
+      resolve: (_root, args, ctx) => createRecords(parts, args.inputs, args.atomic === true, ctx),
     }),
     [`update${typeName}`]: t.field({
       type: payloads.update,
@@ -220,7 +220,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       description: `Changes the given fields of a ${singular}; an explicit null clears a field.`,
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: inputs.update, required: true }) },
       extensions: writes(CALLS.one, [{ change: 'records', object: slug, ids: 'id' }]),
-      resolve: (_root, args, ctx) => updateRecord(parts, args.id, args.input as InputValue, ctx),
+      resolve: (_root, args, ctx) => updateRecord(parts, args.id, args.input, ctx),
     }),
     [`update${pluralType}`]: t.field({
       type: payloads.updateMany,
@@ -228,7 +228,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       description: `Updates several ${plural} in one upstream call: all or nothing.`,
       args: { inputs: t.arg({ type: [inputs.updateItem], required: { list: true, items: true } }) },
       extensions: writes(CALLS.bulk('inputs'), [{ change: 'records', object: slug, ids: 'inputs[].id' }]),
-      resolve: (_root, args, ctx) => updateRecords(parts, args.inputs as InputValue[], ctx),
+      resolve: (_root, args, ctx) => updateRecords(parts, args.inputs, ctx),
     }),
     [`delete${typeName}`]: t.field({
       type: payloads.delete,
@@ -248,10 +248,8 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       resolve: (_root, args, ctx) => deleteRecords(parts, args.ids, ctx),
     }),
   };
-  for (const field of toManyFields(registry, parts)) {
-    const relation = relationOf(parts, field);
-    const name = pascalCase(relation);
-    const refs = payloads.relation.get(field.name)!;
+  for (const { field, add, remove } of payloads.relation) {
+    const name = pascalCase(relationOf(parts, field));
     const args = { id: t.arg.id({ required: true }), ids: t.arg.idList({ required: { list: true, items: true } }) };
     // Both ends of a link change: the record's relationship list and the other records' own.
     const target = field.relationship?.target;
@@ -261,7 +259,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       { change: 'records', object: target, ids: 'ids[]' },
     ];
     fields[`add${typeName}${name}`] = t.field({
-      type: refs.add,
+      type: add,
       nullable: false,
       description: `Links more records to a ${singular}'s ${field.title}; the ones already linked stay.`,
       args,
@@ -269,7 +267,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       resolve: (_root, a, ctx) => addRelated(parts, field, a.id, a.ids, ctx),
     });
     fields[`remove${typeName}${name}`] = t.field({
-      type: refs.remove,
+      type: remove,
       nullable: false,
       description: `Unlinks the listed records from a ${singular}'s ${field.title}; others stay linked.`,
       args,
