@@ -151,6 +151,9 @@ export async function deleteRecords(parts: ObjectParts, ids: string[], ctx: Gate
 interface PreparedItem {
   /** Position in the mutation's `inputs`. */
   index: number;
+  /** Its entry in the mutation's `results`. */
+  result: RecordPayload;
+  /** Set on every update item: `Update<Type>ItemInput` requires it. */
   id?: string;
   attributes: Record<string, unknown>;
 }
@@ -161,20 +164,20 @@ const notWritten = (index: number, reason: string): UserErrorValue => ({
   code: USER_ERROR_CODES.notWritten,
 });
 
-/** Prepares every input; the invalid ones get their errors in `results` and `top`. */
-function prepare(parts: ObjectParts, inputs: InputValue[], mode: 'create' | 'update', results: RecordPayload[], top: UserErrorValue[]): PreparedItem[] {
+/** A result per input, and the inputs that are valid; the invalid ones get their errors in their result and `top`. */
+function prepare(parts: ObjectParts, inputs: InputValue[], mode: 'create' | 'update', top: UserErrorValue[]): { results: RecordPayload[]; valid: PreparedItem[] } {
   const valid: PreparedItem[] = [];
-  inputs.forEach((raw, index) => {
+  const results = inputs.map((raw, index) => {
+    const result = emptyResult();
     const { id, ...input } = raw;
     const { attributes, errors } = toAttributes(parts, input, mode, ['inputs', String(index)]);
     if (errors.length > 0) {
-      results[index]!.userErrors.push(...errors);
+      result.userErrors.push(...errors);
       top.push(...errors);
-      return;
-    }
-    valid.push({ index, attributes, ...(typeof id === 'string' ? { id } : {}) });
+    } else valid.push({ index, result, attributes, ...(typeof id === 'string' ? { id } : {}) });
+    return result;
   });
-  return valid;
+  return { results, valid };
 }
 
 /**
@@ -202,16 +205,15 @@ function planBatches(parts: ObjectParts, items: PreparedItem[], atomic: boolean)
  * errors. `atomic: true` allows one batch only, and then nothing is written unless all is.
  */
 export async function createRecords(parts: ObjectParts, inputs: InputValue[], atomic: boolean, ctx: GatewayContext): Promise<BulkPayload> {
-  const results = inputs.map(emptyResult);
-  const top: UserErrorValue[] = [];
   if (atomic && inputs.length > BULK_CREATE_LIMIT) {
     const reason = `atomic: true takes at most ${BULK_CREATE_LIMIT} inputs (one upstream batch); got ${inputs.length}`;
-    results.forEach((result, index) => result.userErrors.push(notWritten(index, reason)));
+    const results = inputs.map((_input, index) => ({ ...emptyResult(), userErrors: [notWritten(index, reason)] }));
     return { results, userErrors: [{ field: ['inputs'], message: reason, code: USER_ERROR_CODES.tooManyForAtomic }] };
   }
-  const valid = prepare(parts, inputs, 'create', results, top);
+  const top: UserErrorValue[] = [];
+  const { results, valid } = prepare(parts, inputs, 'create', top);
   if (atomic && valid.length < inputs.length) {
-    for (const item of valid) results[item.index]!.userErrors.push(notWritten(item.index, 'another input is invalid and atomic is true'));
+    for (const item of valid) item.result.userErrors.push(notWritten(item.index, 'another input is invalid and atomic is true'));
     return { results, userErrors: top };
   }
   const unique = parts.object.uniqueField;
@@ -219,20 +221,21 @@ export async function createRecords(parts: ObjectParts, inputs: InputValue[], at
   if (atomic && unique && carrying > 0 && carrying < valid.length) {
     // One atomic batch is either an upsert on the unique field or a plain create, not both.
     const reason = `atomic: true needs every input to give ${parts.fieldNames.get(unique)?.value ?? unique}, or none to`;
-    for (const item of valid) results[item.index]!.userErrors.push(notWritten(item.index, reason));
+    for (const item of valid) item.result.userErrors.push(notWritten(item.index, reason));
     return { results, userErrors: [{ field: ['inputs'], message: reason, code: USER_ERROR_CODES.invalid }] };
   }
   const failures: { error: ClarifyError; maybeWritten: boolean }[] = [];
   let succeeded = 0;
   for (const batch of planBatches(parts, valid, atomic)) {
-    const outcome = await createBatch(parts, batch.items, batch.matchOn, atomic, results, top, ctx);
+    const outcome = await createBatch(parts, batch.items, batch.matchOn, atomic, top, ctx);
     if (outcome instanceof Error) {
       failures.push({ error: outcome, maybeWritten: outcome.mayHaveBeenWritten });
     } else succeeded += outcome;
   }
   // Nothing written, nothing the caller could fix, and nothing that may have landed: an upstream
   // failure, reported as such. Otherwise each item's result says what happened to it.
-  if (succeeded === 0 && failures.length > 0 && top.length === 0 && failures.every((f) => !f.maybeWritten)) throw failures[0]!.error;
+  const [first] = failures;
+  if (succeeded === 0 && first && top.length === 0 && failures.every((f) => !f.maybeWritten)) throw first.error;
   for (const { error, maybeWritten } of failures) {
     if (maybeWritten) {
       top.push({
@@ -251,7 +254,6 @@ async function createBatch(
   items: PreparedItem[],
   matchOn: string | undefined,
   atomic: boolean,
-  results: RecordPayload[],
   top: UserErrorValue[],
   ctx: GatewayContext,
   resend = true,
@@ -261,12 +263,12 @@ async function createBatch(
     records = await ctx.client.bulkCreate(parts.object.slug, items.map((item) => item.attributes), matchOn ? { matchOn } : {}, ctx.call);
   } catch (error) {
     if (isUserFacing(error) && error.code !== 'NOT_FOUND') {
-      const offenders = reportBatchIssues(parts, error, items, results, top);
+      const offenders = reportBatchIssues(parts, error, items, top);
       const rest = items.filter((item) => !offenders.has(item.index));
       if (resend && !atomic && offenders.size > 0 && rest.length > 0) {
-        return createBatch(parts, rest, matchOn, atomic, results, top, ctx, false);
+        return createBatch(parts, rest, matchOn, atomic, top, ctx, false);
       }
-      for (const item of rest) results[item.index]!.userErrors.push(notWritten(item.index, 'Clarify rejected its batch because of another input'));
+      for (const item of rest) item.result.userErrors.push(notWritten(item.index, 'Clarify rejected its batch because of another input'));
       return 0;
     }
     if (!isClarifyError(error)) throw error;
@@ -276,7 +278,7 @@ async function createBatch(
         ? `Clarify failed (${error.failure ?? error.code}) after the batch reached it; it may or may not have been written, and sending it again is safe (upsert)`
         : `Clarify failed (${error.failure ?? error.code}) after the batch reached it; it may or may not have been written, check before sending it again`;
     for (const item of items) {
-      results[item.index]!.userErrors.push({ field: ['inputs', String(item.index)], message: reason, code: error.code });
+      item.result.userErrors.push({ field: ['inputs', String(item.index)], message: reason, code: error.code });
     }
     return error;
   }
@@ -284,9 +286,8 @@ async function createBatch(
   records.forEach((record, position) => {
     const item = items[position];
     if (!item) return;
-    const result = results[item.index]!;
-    result.record = record;
-    result.matched = seen.has(record.id) || wasUpdated(record);
+    item.result.record = record;
+    item.result.matched = seen.has(record.id) || wasUpdated(record);
     seen.add(record.id);
   });
   remember(ctx, records);
@@ -307,7 +308,7 @@ function wasUpdated(record: ClarifyResource): boolean {
  * Puts a rejected batch's issues on the items their pointers name (`/data/3/…` is the 4th item
  * of the batch, reported under its index in `inputs`). Returns the indexes that had an issue.
  */
-function reportBatchIssues(parts: ObjectParts, error: ClarifyError, items: PreparedItem[], results: RecordPayload[], top: UserErrorValue[]): Set<number> {
+function reportBatchIssues(parts: ObjectParts, error: ClarifyError, items: PreparedItem[], top: UserErrorValue[]): Set<number> {
   const offenders = new Set<number>();
   const issues = error.issues.length > 0 ? error.issues : [{ detail: error.message }];
   for (const issue of issues) {
@@ -318,7 +319,7 @@ function reportBatchIssues(parts: ObjectParts, error: ClarifyError, items: Prepa
       continue;
     }
     const userError = { field: inputPath(parts, ['inputs', String(item.index)], target.inside), message: issue.detail, code: error.code };
-    results[item.index]!.userErrors.push(userError);
+    item.result.userErrors.push(userError);
     top.push(userError);
     offenders.add(item.index);
   }
@@ -327,11 +328,10 @@ function reportBatchIssues(parts: ObjectParts, error: ClarifyError, items: Prepa
 
 /** `update<Types>`: one upstream call, all or nothing. */
 export async function updateRecords(parts: ObjectParts, inputs: InputValue[], ctx: GatewayContext): Promise<BulkPayload> {
-  const results = inputs.map(emptyResult);
   const top: UserErrorValue[] = [];
-  const valid = prepare(parts, inputs, 'update', results, top);
+  const { results, valid } = prepare(parts, inputs, 'update', top);
   const skip = (reason: string): BulkPayload => {
-    for (const item of valid) if (results[item.index]!.userErrors.length === 0) results[item.index]!.userErrors.push(notWritten(item.index, reason));
+    for (const item of valid) if (item.result.userErrors.length === 0) item.result.userErrors.push(notWritten(item.index, reason));
     return { results, userErrors: top };
   };
   if (valid.length < inputs.length) return skip('another input is invalid, and a bulk update is all or nothing');
@@ -343,7 +343,7 @@ export async function updateRecords(parts: ObjectParts, inputs: InputValue[], ct
     if (isClarifyError(error) && error.mayHaveBeenWritten) {
       ctx.records.forgetAll();
       const message = `Clarify failed (${error.failure ?? error.code}) after the update reached it; it may or may not have been applied, and sending it again is safe`;
-      for (const item of valid) results[item.index]!.userErrors.push({ field: ['inputs', String(item.index)], message, code: USER_ERROR_CODES.outcomeUnknown });
+      for (const item of valid) item.result.userErrors.push({ field: ['inputs', String(item.index)], message, code: USER_ERROR_CODES.outcomeUnknown });
       return { results, userErrors: [{ field: ['inputs'], message, code: USER_ERROR_CODES.outcomeUnknown }] };
     }
     if (!isUserFacing(error)) throw error;
@@ -352,19 +352,20 @@ export async function updateRecords(parts: ObjectParts, inputs: InputValue[], ct
       const named = idsNamedIn(detail, valid.map((item) => item.id!));
       if (named.length === 0) top.push(...notFound(error, ['inputs']));
       for (const position of named) {
-        const index = valid[position]!.index;
-        const unknown = { field: ['inputs', String(index), 'id'], message: detail, code: 'NOT_FOUND' };
-        results[index]!.userErrors.push(unknown);
+        const item = valid[position];
+        if (!item) continue;
+        const unknown = { field: ['inputs', String(item.index), 'id'], message: detail, code: 'NOT_FOUND' };
+        item.result.userErrors.push(unknown);
         top.push(unknown);
       }
       return skip('an id is unknown to Clarify, and a bulk update is all or nothing');
     }
-    reportBatchIssues(parts, error, valid, results, top);
+    reportBatchIssues(parts, error, valid, top);
     return skip('Clarify rejected another input, and a bulk update is all or nothing');
   }
   records.forEach((record, position) => {
     const item = valid[position];
-    if (item) results[item.index]!.record = record;
+    if (item) item.result.record = record;
   });
   remember(ctx, records);
   return { results, userErrors: top };
