@@ -97,11 +97,13 @@ export function addFilterTypes(registry: SchemaRegistry): void {
     values: { ASC: { value: 'ASC', description: 'Smallest first; empty values last.' }, DESC: { value: 'DESC' } },
   });
 
-  for (const parts of registry.objects.values()) {
+  // Every filter ref first: an object's filter nests the filters of the objects it relates to.
+  const filters = [...registry.objects.values()].map((parts) => {
     parts.filter = builder.inputRef<FilterValue>(registry.claim(`${parts.names.typeName}Filter`));
-  }
-  for (const parts of registry.objects.values()) {
-    implementObjectFilter(registry, parts, shared);
+    return { parts, filter: parts.filter };
+  });
+  for (const { parts, filter } of filters) {
+    implementObjectFilter(registry, parts, filter, shared);
     addOrderBy(registry, parts, direction);
   }
 }
@@ -110,22 +112,21 @@ function operatorInput(builder: GatewayBuilder, set: OperatorSet): FilterRef {
   return builder.inputType(set.name, {
     description: set.description,
     fields: (t) => {
-      const fields: Record<string, ReturnType<typeof t.boolean>> = {};
+      const fields: InputFieldMap = {};
       for (const operator of set.operators) {
         const description = OPERATOR_DESCRIPTIONS[operator];
         if (operator === 'isEmpty') fields[operator] = t.boolean({ description });
-        else if (operator === 'in' || operator === 'notIn') {
-          fields[operator] = t.field({ type: [set.scalar], description }) as ReturnType<typeof t.boolean>;
-        } else fields[operator] = t.field({ type: set.scalar, description }) as ReturnType<typeof t.boolean>;
+        else if (operator === 'in' || operator === 'notIn') fields[operator] = t.field({ type: [set.scalar], description });
+        else fields[operator] = t.field({ type: set.scalar, description });
       }
       return fields;
     },
-  }) as FilterRef;
+  });
 }
 
-function implementObjectFilter(registry: SchemaRegistry, parts: ObjectParts, shared: Map<string, FilterRef>): void {
+function implementObjectFilter(registry: SchemaRegistry, parts: ObjectParts, filter: FilterRef, shared: Map<string, FilterRef>): void {
   const builder = registry.builder;
-  builder.inputType(parts.filter!, {
+  builder.inputType(filter, {
     description: `Conditions on ${parts.object.plural}; all of them must hold. Relationship fields filter by the related records.`,
     fields: (t) => {
       const fields: Record<string, ReturnType<typeof t.field>> = {};
@@ -175,7 +176,7 @@ function filterInputFor(
           isEmpty,
         };
       },
-    }) as FilterRef;
+    });
   }
   const key = operatorSetKey(field);
   return key ? shared.get(key) : undefined;
@@ -201,7 +202,7 @@ function addOrderBy(registry: SchemaRegistry, parts: ObjectParts, direction: Dir
       field: t.field({ type: fieldEnum, required: true }),
       direction: t.field({ type: direction, defaultValue: 'ASC', required: true }),
     }),
-  }) as ObjectParts['orderBy'];
+  });
 }
 
 function isSortable(field: FieldModel): boolean {
