@@ -25,7 +25,7 @@ export function recordObjectEnum(registry: SchemaRegistry): ObjectEnumRef {
     for (const parts of recordObjects(registry)) {
       values[constantCase(parts.names.typeName)] = { value: parts.object.slug, description: `${parts.names.typeName} (\`${parts.object.slug}\`).` };
     }
-    ref = registry.builder.enumType('RecordType', { description: 'A Clarify object whose records the operation concerns.', values }) as ObjectEnumRef;
+    ref = registry.builder.enumType('RecordType', { description: 'A Clarify object whose records the operation concerns.', values });
     made.set(registry, ref);
   }
   return ref;

@@ -146,7 +146,7 @@ export class SchemaRegistry {
       const ref = this.builder.enumType(name, {
         description: `Options of ${parts.object.singular} ${field.title}.`,
         values,
-      }) as SelectEnumRef;
+      });
       entry = { ref, name };
       this.enums.set(key, entry);
     }
