@@ -1,5 +1,5 @@
 import { encodeGlobalId } from '../../plan/global-id.js';
-import type { FieldMap, ObjectRef } from '@pothos/core';
+import type { FieldMap } from '@pothos/core';
 import { GraphQLError, print, type GraphQLResolveInfo } from 'graphql';
 import { eventScope } from '../../live/event-scope.js';
 import type { ChangeEvent, LiveDelivery } from '../../live/types.js';
@@ -9,7 +9,6 @@ import { planEntry } from '../core/plan-entry.js';
 import type { ObjectParts, SchemaRegistry } from '../core/registry.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
-type ChangeRef = ObjectRef<Types, ChangeEvent>;
 
 const USER_OBJECT = 'user';
 
@@ -20,7 +19,7 @@ const USER_OBJECT = 'user';
  */
 export function addSubscriptions(registry: SchemaRegistry): void {
   const builder = registry.builder;
-  const objects = [...registry.objects.values()].filter((parts) => parts.object.slug !== USER_OBJECT && parts.filter);
+  const objects = [...registry.objects.values()].flatMap((parts) => (parts.object.slug !== USER_OBJECT && parts.filter ? [{ parts, filter: parts.filter }] : []));
   if (objects.length === 0) return;
   // `ChangeKind` is reserved: no object type can take the name.
   const kind = builder.enumType('ChangeKind', {
@@ -31,9 +30,10 @@ export function addSubscriptions(registry: SchemaRegistry): void {
       DELETED: { value: 'DELETED', description: 'The record was deleted; `record` is null.' },
     } as const,
   });
-  const changeTypes = new Map<string, ChangeRef>();
-  for (const parts of objects) {
-    const ref = builder.objectRef<ChangeEvent>(registry.claim(`${parts.names.typeName}Change`)).implement({
+  const changeTypes = objects.map(({ parts, filter }) => ({
+    parts,
+    filter,
+    ref: builder.objectRef<ChangeEvent>(registry.claim(`${parts.names.typeName}Change`)).implement({
       description: `A change to a ${parts.object.singular}.`,
       fields: (t) => ({
         kind: t.field({ type: kind, nullable: false, resolve: (event) => event.kind }),
@@ -56,31 +56,28 @@ export function addSubscriptions(registry: SchemaRegistry): void {
           resolve: (event) => event.record,
         }),
       }),
-    });
-    changeTypes.set(parts.object.slug, ref);
-  }
+    }),
+  }));
 
   builder.subscriptionType({
     description: 'Changes to records, pushed over Server-Sent Events or WebSocket (graphql-ws).',
     fields: (t): FieldMap => {
       const fields: FieldMap = {};
-      for (const parts of objects) {
-        const ref = changeTypes.get(parts.object.slug) as ChangeRef;
+      for (const { parts, filter, ref } of changeTypes) {
         fields[`${parts.names.single}Changed`] = t.field({
           type: ref,
           nullable: false,
           description:
             `Every ${parts.object.singular} created, updated or deleted from now on that matches the filter. ` +
             'Subscribers with the same credential and filter share one poll of Clarify per interval.',
-          args: { filter: t.arg({ type: parts.filter!, description: 'Conditions the changed records must meet (deletions are not filtered).' }) },
+          args: { filter: t.arg({ type: filter, description: 'Conditions the changed records must meet (deletions are not filtered).' }) },
           extensions: { clarify: { role: 'changes', object: parts.object.slug } satisfies ClarifyFieldInfo },
           subscribe: (_root, _args, ctx, info) => subscribe(parts, ctx, info),
           resolve: (delivery, _args, ctx, info) => {
-            const item = delivery as unknown as LiveDelivery;
-            if ('error' in item) throw new GraphQLError(item.error.message, { extensions: { code: item.error.code } });
+            if ('error' in delivery) throw new GraphQLError(delivery.error.message, { extensions: { code: delivery.error.code } });
             // This subscriber's nested fields resolve from the event's store for its selection.
-            Object.assign(ctx, eventScope(item.event, selectionKey(info), ctx.client, ctx.call.credential));
-            return item.event;
+            Object.assign(ctx, eventScope(delivery.event, selectionKey(info), ctx.client, ctx.call.credential));
+            return delivery.event;
           },
         });
       }
@@ -89,11 +86,12 @@ export function addSubscriptions(registry: SchemaRegistry): void {
   });
 }
 
-function subscribe(parts: ObjectParts, ctx: Types['Context'], info: GraphQLResolveInfo): AsyncIterable<ChangeEvent> {
+/** graphql-js hands each delivery to `resolve` as the payload; an error item ends the stream there. */
+function subscribe(parts: ObjectParts, ctx: Types['Context'], info: GraphQLResolveInfo): AsyncIterable<LiveDelivery> {
   if (!ctx.live) throw new GraphQLError('This gateway serves no subscriptions.', { extensions: { code: 'BAD_REQUEST' } });
   // The plan compiled the filter (or refused it) and knows what `record` selects.
   const entry = planEntry(ctx, info, 'changes');
-  const stream = ctx.live.subscribe({
+  return ctx.live.subscribe({
     credential: ctx.call.credential,
     ...(ctx.caller !== undefined ? { caller: ctx.caller } : {}),
     object: parts.object.slug,
@@ -101,8 +99,6 @@ function subscribe(parts: ObjectParts, ctx: Types['Context'], info: GraphQLResol
     include: entry.include,
     ...(ctx.call.signal ? { signal: ctx.call.signal } : {}),
   });
-  // graphql-js hands each delivery to `resolve` as the payload; an error item ends the stream there.
-  return stream as unknown as AsyncIterable<ChangeEvent>;
 }
 
 const selectionKeys = new WeakMap<object, string>();
