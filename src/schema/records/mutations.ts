@@ -99,7 +99,7 @@ function addPayloads(registry: SchemaRegistry, parts: ObjectParts, userError: Us
   const record = parts.ref;
   const singular = parts.object.singular;
   const userErrors = {
-    type: [userError] as [UserErrorRef],
+    type: [userError] satisfies [UserErrorRef],
     nullable: false as const,
     description: 'Problems with the input; empty when the write succeeded.',
   };
@@ -254,6 +254,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
     // Both ends of a link change: the record's relationship list and the other records' own.
     const target = field.relationship?.target;
     if (!target) continue;
+    const relation = { name: field.name, target };
     const linked: WriteEffect[] = [
       { change: 'records', object: slug, ids: 'id' },
       { change: 'records', object: target, ids: 'ids[]' },
@@ -264,7 +265,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       description: `Links more records to a ${singular}'s ${field.title}; the ones already linked stay.`,
       args,
       extensions: writes(CALLS.add, linked),
-      resolve: (_root, a, ctx) => addRelated(parts, field, a.id, a.ids, ctx),
+      resolve: (_root, a, ctx) => addRelated(parts, relation, a.id, a.ids, ctx),
     });
     fields[`remove${typeName}${name}`] = t.field({
       type: remove,
@@ -272,7 +273,7 @@ function objectMutations(t: MutationFieldBuilder, registry: SchemaRegistry, part
       description: `Unlinks the listed records from a ${singular}'s ${field.title}; others stay linked.`,
       args,
       extensions: writes(CALLS.remove, linked),
-      resolve: (_root, a, ctx, info) => removeRelated(parts, field, a.id, a.ids, ctx, planEntry(ctx, info, 'write').recordInclude),
+      resolve: (_root, a, ctx, info) => removeRelated(parts, relation, a.id, a.ids, ctx, planEntry(ctx, info, 'write').recordInclude),
     });
   }
   return fields;

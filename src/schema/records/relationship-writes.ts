@@ -2,7 +2,6 @@ import { ClarifyError, outcomeUnknown } from '../../client/errors.js';
 import type { ClarifyResource, ResourceIdentifier } from '../../client/types.js';
 import type { GatewayContext } from '../../loaders/request-context.js';
 import { relationshipLockKey } from '../../loaders/write-lock.js';
-import type { FieldModel } from '../../workspace/model.js';
 import type { ObjectParts } from '../core/registry.js';
 import { idsNamedIn, isClarifyError, isUserFacing, parsePointer } from '../core/user-errors.js';
 import type { UserErrorValue } from '../core/values.js';
@@ -10,6 +9,12 @@ import type { UserErrorValue } from '../core/values.js';
 export interface RelationPayload {
   record: ClarifyResource | null;
   userErrors: UserErrorValue[];
+}
+
+/** A to-many relationship of an object: its Clarify field and the object whose records it links. */
+export interface ToManyRelation {
+  name: string;
+  target: string;
 }
 
 /** How often a relationship edit is applied before giving up on a set that keeps changing. */
@@ -24,9 +29,9 @@ export const RELATIONSHIP_EDIT_TRIES = 3;
  * interferes (one more per page when the set spans pages). Once a PATCH may have landed, any
  * failure is `OUTCOME_UNKNOWN`.
  */
-export async function addRelated(parts: ObjectParts, field: FieldModel, id: string, ids: string[], ctx: GatewayContext): Promise<RelationPayload> {
+export async function addRelated(parts: ObjectParts, field: ToManyRelation, id: string, ids: string[], ctx: GatewayContext): Promise<RelationPayload> {
   const slug = parts.object.slug;
-  const target = field.relationship!.target;
+  const { target } = field;
   return ctx.writeLock.withLock(relationshipLockKey(slug, id, field.name), async () => {
     const document = await ctx.client.get(slug, id, {}, ctx.call);
     if (!document) return missingParent(id);
@@ -74,14 +79,14 @@ export async function addRelated(parts: ObjectParts, field: FieldModel, id: stri
  */
 export async function removeRelated(
   parts: ObjectParts,
-  field: FieldModel,
+  field: ToManyRelation,
   id: string,
   ids: string[],
   ctx: GatewayContext,
   include: string[] = [],
 ): Promise<RelationPayload> {
   const slug = parts.object.slug;
-  const target = field.relationship!.target;
+  const { target } = field;
   return ctx.writeLock.withLock(relationshipLockKey(slug, id, field.name), async () => {
     let written = false;
     for (let tries = 0; ; tries += 1) {
