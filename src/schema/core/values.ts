@@ -3,9 +3,7 @@ import type { ClarifyResource } from '../../client/types.js';
 /** Items of a collection attribute; `null` and `{items: null}` read as empty. */
 export function collectionItems(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
-  if (value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)) {
-    return (value as { items: unknown[] }).items;
-  }
+  if (value && typeof value === 'object' && 'items' in value && Array.isArray(value.items)) return value.items;
   return [];
 }
 
@@ -42,7 +40,7 @@ export interface RichTextValue {
 /** Rich text `{text: [blocks]}`, reading both BlockNote `content` and `children` block styles. */
 export function richText(value: unknown): RichTextValue | null {
   if (!value || typeof value !== 'object') return typeof value === 'string' ? { blocks: [], plainText: value } : null;
-  const blocks = (value as { text?: unknown }).text;
+  const blocks = 'text' in value ? value.text : undefined;
   if (!Array.isArray(blocks)) return null;
   return { blocks, plainText: blocks.map(blockText).join('\n') };
 }
@@ -72,6 +70,10 @@ export function referenceId(resource: ClarifyResource, field: string): string | 
 
 export function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+export function booleanValue(value: unknown): boolean | null {
+  return typeof value === 'boolean' ? value : null;
 }
 
 export function numberValue(value: unknown): number | null {

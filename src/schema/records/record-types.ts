@@ -8,7 +8,7 @@ import { camelCase, fieldTypeName } from '../core/naming.js';
 import { addNodeInterface, GLOBAL_ID_DESCRIPTION } from '../core/nodes.js';
 import { type ObjectParts, type SchemaRegistry, fieldNamesOf } from '../core/registry.js';
 import { resolveReference, resolveToMany, resolveUser } from './relations.js';
-import { collectionItems, numberValue, personName, referenceId, richText, text, type PersonNameValue, type RichTextValue } from '../core/values.js';
+import { booleanValue, collectionItems, numberValue, personName, referenceId, richText, text, type PersonNameValue, type RichTextValue } from '../core/values.js';
 
 type Builder = SchemaRegistry['builder'];
 
@@ -70,7 +70,7 @@ export function addRecordTypes(registry: SchemaRegistry): void {
       description: parts.object.description ?? `A Clarify ${parts.object.singular} record (\`${parts.object.slug}\`).`,
       interfaces: [nodeInterface, recordInterface],
       extensions: recordsOf(parts.object.slug),
-      isTypeOf: (value) => (value as ClarifyResource | undefined)?.type === parts.object.slug,
+      isTypeOf: (value) => typeof value === 'object' && value !== null && 'type' in value && value.type === parts.object.slug,
       fields: (t): FieldMap => {
         const fields: FieldMap = {};
         for (const field of parts.object.fields) {
@@ -98,7 +98,7 @@ function fieldsFor(
   parts: ObjectParts,
   field: FieldModel,
   shared: SharedRefs,
-  itemTypes: Map<string, ReturnType<Builder['objectRef']>>,
+  itemTypes: Map<string, ObjectRef<Types, unknown>>,
 ): FieldMap {
   const names = fieldNamesOf(parts, field);
   const description = field.title;
@@ -112,7 +112,7 @@ function fieldsFor(
     case 'number':
       return { [value]: t.float({ description, resolve: (r) => numberValue(attr(r)) }) };
     case 'boolean':
-      return { [value]: t.boolean({ description, resolve: (r) => (typeof attr(r) === 'boolean' ? (attr(r) as boolean) : null) }) };
+      return { [value]: t.boolean({ description, resolve: (r) => booleanValue(attr(r)) }) };
     case 'date':
       return { [value]: t.field({ type: 'Date', description, resolve: (r) => text(attr(r))?.slice(0, 10) ?? null }) };
     case 'dateTime':
@@ -151,15 +151,18 @@ function fieldsFor(
           resolve: (r) => collectionItems(attr(r)).filter((v): v is string => typeof v === 'string'),
         }),
       };
-    case 'objectCollection':
+    case 'objectCollection': {
+      const itemType = itemTypes.get(field.name);
+      if (!itemType) return {};
       return {
         [value]: t.field({
-          type: [itemTypes.get(field.name)!],
+          type: [itemType],
           nullable: { list: false, items: false },
           description,
           resolve: (r) => collectionItems(attr(r)).filter((v) => v !== null && typeof v === 'object'),
         }),
       };
+    }
     case 'personName':
       return { [value]: t.field({ type: shared.personNameRef, description, resolve: (r) => personName(attr(r)) }) };
     case 'richText':
@@ -185,7 +188,7 @@ function referenceFields(
   const fields: FieldMap = {
     [valueName]: t.id({ description: `${description} (id).`, resolve: (r) => referenceId(r, field.name) }),
   };
-  const target = registry.parts(field.relationship!.target);
+  const target = field.relationship && registry.parts(field.relationship.target);
   if (!target) return fields;
   const info: ClarifyFieldInfo =
     field.kind === 'userReference' ? { role: 'user', field: field.name } : { role: 'reference', field: field.name, target: target.object.slug };
@@ -207,12 +210,12 @@ function toManyField(
   relationName: string,
   description: string,
 ): FieldMap {
-  const target = registry.parts(field.relationship!.target);
-  if (!target?.connection) return {};
+  const target = field.relationship && registry.parts(field.relationship.target);
+  if (!target?.connection || !target.filter) return {};
   const info: ClarifyFieldInfo = { role: 'toMany', field: field.name, target: target.object.slug };
   const args = {
     ...t.arg.connectionArgs(),
-    filter: t.arg({ type: target.filter!, description: 'Conditions on the related records (uses the relationship endpoint).' }),
+    filter: t.arg({ type: target.filter, description: 'Conditions on the related records (uses the relationship endpoint).' }),
     ...(target.orderBy ? { orderBy: t.arg({ type: target.orderBy, description: 'Sort order (uses the relationship endpoint).' }) } : {}),
   };
   return {
@@ -228,9 +231,9 @@ function toManyField(
 }
 
 /** One object type per collection-of-objects field (meeting `participants` → `MeetingParticipant`). */
-function objectCollectionTypes(registry: SchemaRegistry, parts: ObjectParts): Map<string, ReturnType<Builder['objectRef']>> {
+function objectCollectionTypes(registry: SchemaRegistry, parts: ObjectParts): Map<string, ObjectRef<Types, unknown>> {
   const builder = registry.builder;
-  const types = new Map<string, ReturnType<Builder['objectRef']>>();
+  const types = new Map<string, ObjectRef<Types, unknown>>();
   for (const field of parts.object.fields) {
     if (field.kind !== 'objectCollection') continue;
     const name = registry.claim(`${fieldTypeName(parts.names.typeName, field.name)}Item`);
@@ -242,16 +245,15 @@ function objectCollectionTypes(registry: SchemaRegistry, parts: ObjectParts): Ma
         for (const property of properties) {
           const key = camelCase(property.name);
           const read = (item: Record<string, unknown>): unknown => item[property.name];
-          if (property.kind === 'boolean') {
-            fields[key] = t.boolean({ resolve: (item) => (typeof read(item) === 'boolean' ? (read(item) as boolean) : null) });
-          } else if (property.kind === 'number') fields[key] = t.float({ resolve: (item) => numberValue(read(item)) });
+          if (property.kind === 'boolean') fields[key] = t.boolean({ resolve: (item) => booleanValue(read(item)) });
+          else if (property.kind === 'number') fields[key] = t.float({ resolve: (item) => numberValue(read(item)) });
           else fields[key] = t.string({ resolve: (item) => (read(item) == null ? null : String(read(item))) });
         }
         fields.raw = t.field({ type: 'JSON', nullable: false, description: 'The item as Clarify stores it.', resolve: (item) => item });
         return fields;
       },
     });
-    types.set(field.name, ref as ReturnType<Builder['objectRef']>);
+    types.set(field.name, ref);
   }
   return types;
 }

@@ -3,7 +3,7 @@ import type { ListPage } from '../../client/types.js';
 import type { GatewaySchemaTypes } from '../core/builder.js';
 import type { ClarifyFieldInfo } from '../../plan/field-info.js';
 import { planEntry } from '../core/plan-entry.js';
-import type { ObjectParts, SchemaRegistry } from '../core/registry.js';
+import type { ConnectionRef, ObjectParts, SchemaRegistry } from '../core/registry.js';
 import { keyedConnection, keyedConnectionBefore, type KeyedReader } from '../core/keyset-connection.js';
 import { fetchConnection, listParams, loadSingle } from '../core/record-reads.js';
 
@@ -25,7 +25,7 @@ export function addRootFields(registry: SchemaRegistry): void {
           extensions: { clarify: single },
           resolve: (_root, args, ctx, info) => loadSingle(slug, args.id, ctx, planEntry(ctx, info, 'single')),
         });
-        fields[parts.names.plural] = listField(t, registry, parts);
+        if (parts.connection) fields[parts.names.plural] = listField(t, parts, parts.connection);
       }
       return fields;
     },
@@ -34,17 +34,17 @@ export function addRootFields(registry: SchemaRegistry): void {
 
 type QueryFieldBuilder = PothosSchemaTypes.QueryFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>, object>;
 
-function listField(t: QueryFieldBuilder, registry: SchemaRegistry, parts: ObjectParts): FieldMap[string] {
+function listField(t: QueryFieldBuilder, parts: ObjectParts, connection: ConnectionRef): FieldMap[string] {
   const slug = parts.object.slug;
   const isUser = slug === USER_OBJECT;
   const info: ClarifyFieldInfo = { role: 'list', object: slug, keyset: !isUser };
   const args = {
     ...t.arg.connectionArgs(),
-    ...(isUser ? {} : { filter: t.arg({ type: parts.filter!, description: 'Conditions the records must meet.' }) }),
+    ...(isUser || !parts.filter ? {} : { filter: t.arg({ type: parts.filter, description: 'Conditions the records must meet.' }) }),
     ...(parts.orderBy ? { orderBy: t.arg({ type: parts.orderBy, description: 'Sort order.' }) } : {}),
   };
   return t.field({
-    type: parts.connection!,
+    type: connection,
     // Nullable so that one failed list leaves the operation's other root fields standing.
     description: isUser
       ? `${parts.object.plural}, a page at a time. Cursors are positions (offsets): Clarify cannot filter users by a sort value. Null, with an error, when Clarify could not answer.`
