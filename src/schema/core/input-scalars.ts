@@ -9,8 +9,8 @@ export function depthOf(value: unknown, limit: number): number {
   // Iterative, so a hostile value cannot exhaust the stack while it is measured.
   let deepest = 0;
   const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [current, depth] = next;
     if (typeof current !== 'object' || current === null) continue;
     const level = depth + 1;
     if (level > deepest) deepest = level;
@@ -23,8 +23,8 @@ export function depthOf(value: unknown, limit: number): number {
 function literalDepth(node: ValueNode, limit: number): number {
   let deepest = 0;
   const stack: [ValueNode, number][] = [[node, 0]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [current, depth] = next;
     if (current.kind !== Kind.LIST && current.kind !== Kind.OBJECT) continue;
     const level = depth + 1;
     if (level > deepest) deepest = level;

@@ -81,10 +81,10 @@ export function fieldTypeName(typeName: string, field: string): string {
   return `${typeName}${pascalCase(field)}`;
 }
 
-/** Suffixes of the types generated for each object; another object may not take those names. */
 /** Names shaped like the mutation inputs and payloads generated for other objects. */
 const MUTATION_SHAPED = /^(Create|Update|Delete|Add|Remove)[A-Z].*(Input|Payload|Result)$/;
 
+/** Suffixes of the types generated for each object; another object may not take those names. */
 const DERIVED_SUFFIXES = ['Connection', 'Edge', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload', 'Result', 'List', 'ListConnection', 'ListEdge', 'ListPayload', 'Change'];
 
 export function pascalCase(value: string): string {
@@ -92,13 +92,13 @@ export function pascalCase(value: string): string {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean);
-  const joined = words.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join('');
+  const joined = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase()).join('');
   return /^[0-9]/.test(joined) ? `N${joined}` : joined || 'Unnamed';
 }
 
 export function camelCase(value: string): string {
   const pascal = pascalCase(value);
-  return pascal[0]!.toLowerCase() + pascal.slice(1);
+  return pascal.charAt(0).toLowerCase() + pascal.slice(1);
 }
 
 /** `SCREAMING_SNAKE` GraphQL enum value name for a Clarify option (`To Do` → `TO_DO`). */
@@ -152,11 +152,10 @@ export interface ObjectNames {
  */
 export function nameObjects(model: WorkspaceModel): Map<string, ObjectNames> {
   const taken = new Set(RESERVED_TYPE_NAMES);
-  const baseNames = new Map(model.objects.map((o) => [o.slug, pascalCase(o.slug.replace(/^c_/, ''))]));
+  const objects = model.objects.map((object) => ({ object, base: pascalCase(object.slug.replace(/^c_/, '')) }));
   // Names the build will generate from each object and its fields; an object type may not take one.
   const derived = new Set<string>();
-  for (const object of model.objects) {
-    const base = baseNames.get(object.slug)!;
+  for (const { object, base } of objects) {
     for (const suffix of DERIVED_SUFFIXES) derived.add(base + suffix);
     for (const field of object.fields) {
       if (!['select', 'multiSelect', 'objectCollection'].includes(field.kind)) continue;
@@ -166,12 +165,11 @@ export function nameObjects(model: WorkspaceModel): Map<string, ObjectNames> {
   }
 
   // Standard objects choose first so that a custom object never displaces them.
-  const ordered = [...model.objects].sort((a, b) => Number(a.custom) - Number(b.custom) || a.slug.localeCompare(b.slug));
+  const ordered = [...objects].sort((a, b) => Number(a.object.custom) - Number(b.object.custom) || a.object.slug.localeCompare(b.object.slug));
   const rootFields = new Set(['node', 'nodes', '_health', 'workspace']);
   const names = new Map<string, ObjectNames>();
   const unused = (name: string): boolean => !taken.has(name) && !derived.has(name) && !MUTATION_SHAPED.test(name);
-  for (const object of ordered) {
-    const base = baseNames.get(object.slug)!;
+  for (const { object, base } of ordered) {
     let typeName = unused(base) ? base : `${base}Object`;
     for (let n = 2; !unused(typeName); n++) typeName = `${base}Object${n}`;
     taken.add(typeName);

@@ -21,12 +21,12 @@ export const USER_ERROR_CODES = {
 /** Upstream failures caused by the input (the error table's user errors): returned as `userErrors` instead of thrown. */
 export function isUserFacing(error: unknown): error is ClarifyError {
   if (!(error instanceof Error) || error.name !== 'ClarifyError') return false;
-  const code = (error as { code?: unknown }).code;
+  const code = 'code' in error ? error.code : undefined;
   return isUpstreamErrorCode(code) && ERROR_CODES[code].userError;
 }
 
 export function isClarifyError(error: unknown): error is ClarifyError {
-  return error instanceof Error && error.name === 'ClarifyError' && typeof (error as { code?: unknown }).code === 'string';
+  return error instanceof Error && error.name === 'ClarifyError' && 'code' in error && typeof error.code === 'string';
 }
 
 export function addUserErrorType(registry: SchemaRegistry) {

@@ -205,11 +205,9 @@ function convertValue(field: FieldModel, value: unknown, path: string[], fail: F
     case 'text':
       if (field.required && typeof value === 'string' && value.trim() === '') return fail('must not be empty', USER_ERROR_CODES.required);
       return value;
-    case 'number': {
-      const number = value as number;
-      if (Math.abs(Math.round(number * 10_000) / 10_000) >= NUMBER_LIMIT) return fail('must have at most 12 digits before the decimal point');
-      return number;
-    }
+    case 'number':
+      if (typeof value === 'number' && Math.abs(Math.round(value * 10_000) / 10_000) >= NUMBER_LIMIT) return fail('must have at most 12 digits before the decimal point');
+      return value;
     case 'dateTime':
       return value instanceof Date ? value.toISOString() : value;
     case 'multiSelect':
@@ -251,19 +249,21 @@ function snakeKeys(item: unknown): unknown {
 }
 
 function replacesWholeName(name: InputValue): boolean {
-  const given = (key: string): boolean => typeof name[key] === 'string' && (name[key] as string).trim() !== '';
+  const given = (key: string): boolean => namePart(name, key) !== null;
   return given('fullName') || (given('firstName') && given('lastName'));
+}
+
+/** A part of a name input, trimmed; null when absent or blank. */
+function namePart(name: InputValue, key: string): string | null {
+  const value = name[key];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
 /** `{first_name, last_name, full_name}`; only a full name is sent as the string form Clarify splits. */
 function personNameValue(field: FieldModel, name: InputValue, fail: Fail): unknown {
-  const part = (key: string): string | null => {
-    const value = name[key];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-  };
-  const first = part('firstName');
-  const last = part('lastName');
-  const full = part('fullName');
+  const first = namePart(name, 'firstName');
+  const last = namePart(name, 'lastName');
+  const full = namePart(name, 'fullName');
   if (first === null && last === null && full === null) {
     return field.required ? fail('needs a first, last or full name', USER_ERROR_CODES.required) : null;
   }

@@ -52,7 +52,7 @@ function matchOnFor(parts: ObjectParts, attributes: Record<string, unknown>): st
   const value = attributes[unique];
   if (typeof value === 'string') return value.trim() !== '' ? unique : undefined;
   if (value && typeof value === 'object') {
-    const items = (value as { items?: unknown }).items;
+    const items = 'items' in value ? value.items : undefined;
     return Array.isArray(items) && items.length > 0 ? unique : undefined;
   }
   return typeof value === 'number' || typeof value === 'boolean' ? unique : undefined;
