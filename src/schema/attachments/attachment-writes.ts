@@ -39,6 +39,64 @@ interface RemovedPayload {
 export function addAttachmentWrites(registry: SchemaRegistry, attachment: ObjectRef<Types, ClarifyResource>): void {
   const userError = registry.userError;
   if (!userError) return;
+  const { uploadPayload, attachmentPayload, removePayload, uploadInput, attachInput, removeInput } = writeTypes(registry, attachment, userError);
+  registry.builder.mutationFields((t) => {
+    const fields: FieldMap = {};
+    const name = (wanted: string): string => registry.claimRootField('mutation', wanted);
+    fields[name('requestAttachmentUpload')] = t.field({
+      type: uploadPayload,
+      nullable: false,
+      description: 'Step 1 of attaching a file: a signed URL to PUT the bytes to.',
+      args: { input: t.arg({ type: uploadInput, required: true }) },
+      // An upload not yet linked shows nowhere.
+      extensions: writes(() => 1, []),
+      resolve: async (_root, { input }, ctx) => {
+        if (input.size < 1) return { upload: null, userErrors: [{ field: ['input', 'size'], message: 'size must be at least 1 byte.', code: USER_ERROR_CODES.invalid }] };
+        const result = await asUserErrors(
+          () => requestUpload(ctx.client, input.object, input.recordId, { fileName: input.fileName, contentType: input.contentType, size: input.size }, ctx.call),
+          (pointer) => (pointer === undefined ? ['input', 'recordId'] : plainBodyPath(pointer)),
+        );
+        const found = result.value;
+        return { upload: found ? uploadValue(found) : null, userErrors: result.userErrors };
+      },
+    });
+    fields[name('attachUploadedFile')] = t.field({
+      type: attachmentPayload,
+      nullable: false,
+      description: 'Step 2 of attaching a file: links the uploaded bytes to the record.',
+      args: { input: t.arg({ type: attachInput, required: true }) },
+      extensions: writes(() => 1, [{ change: 'timeline', object: 'arg:input.object', ids: 'input.recordId' }]),
+      resolve: async (_root, { input }, ctx) => {
+        try {
+          const result = await asUserErrors(() => linkUpload(ctx.client, input.object, input.recordId, input.uploadId, ctx.call), () => ['input', 'uploadId']);
+          return { attachment: result.value ?? null, userErrors: result.userErrors };
+        } catch (error) {
+          // 409: the bytes have not arrived yet, or the upload is linked already; the caller can act on both.
+          if (!isClarifyError(error) || error.code !== 'CONFLICT') throw error;
+          const message = error.issues[0]?.detail ?? 'The upload has not received its file, or is already linked.';
+          return { attachment: null, userErrors: [{ field: ['input', 'uploadId'], message, code: USER_ERROR_CODES.invalid }] };
+        }
+      },
+    });
+    fields[name('removeAttachment')] = t.field({
+      type: removePayload,
+      nullable: false,
+      args: { input: t.arg({ type: removeInput, required: true }) },
+      extensions: writes(() => 1, [
+        { change: 'timeline', object: 'arg:input.object', ids: 'input.recordId' },
+        { change: 'records', object: 'attachment', ids: 'input.attachmentId' },
+      ]),
+      resolve: async (_root, { input }, ctx) => {
+        const result = await asUserErrors(() => removeAttachment(ctx.client, input.object, input.recordId, input.attachmentId, ctx.call), () => ['input', 'attachmentId']);
+        return { removedId: result.userErrors.length === 0 ? input.attachmentId : null, userErrors: result.userErrors };
+      },
+    });
+    return fields;
+  });
+}
+
+/** The payloads and inputs of the file writes. */
+function writeTypes(registry: SchemaRegistry, attachment: ObjectRef<Types, ClarifyResource>, userError: ObjectRef<Types, UserErrorValue>) {
   const builder = registry.builder;
   const objectEnum = recordObjectEnum(registry);
   const upload = builder.objectRef<UploadValue>('AttachmentUpload').implement({
@@ -93,60 +151,7 @@ export function addAttachmentWrites(registry: SchemaRegistry, attachment: Object
       attachmentId: t.id({ required: true }),
     }),
   });
-
-  builder.mutationFields((t) => {
-    const fields: FieldMap = {};
-    const name = (wanted: string): string => registry.claimRootField('mutation', wanted);
-    fields[name('requestAttachmentUpload')] = t.field({
-      type: uploadPayload,
-      nullable: false,
-      description: 'Step 1 of attaching a file: a signed URL to PUT the bytes to.',
-      args: { input: t.arg({ type: uploadInput, required: true }) },
-      // An upload not yet linked shows nowhere.
-      extensions: writes(() => 1, []),
-      resolve: async (_root, { input }, ctx) => {
-        if (input.size < 1) return { upload: null, userErrors: [{ field: ['input', 'size'], message: 'size must be at least 1 byte.', code: USER_ERROR_CODES.invalid }] };
-        const result = await asUserErrors(
-          () => requestUpload(ctx.client, input.object, input.recordId, { fileName: input.fileName, contentType: input.contentType, size: input.size }, ctx.call),
-          (pointer) => (pointer === undefined ? ['input', 'recordId'] : plainBodyPath(pointer)),
-        );
-        const found = result.value;
-        return { upload: found ? uploadValue(found) : null, userErrors: result.userErrors };
-      },
-    });
-    fields[name('attachUploadedFile')] = t.field({
-      type: attachmentPayload,
-      nullable: false,
-      description: 'Step 2 of attaching a file: links the uploaded bytes to the record.',
-      args: { input: t.arg({ type: attachInput, required: true }) },
-      extensions: writes(() => 1, [{ change: 'timeline', object: 'arg:input.object', ids: 'input.recordId' }]),
-      resolve: async (_root, { input }, ctx) => {
-        try {
-          const result = await asUserErrors(() => linkUpload(ctx.client, input.object, input.recordId, input.uploadId, ctx.call), () => ['input', 'uploadId']);
-          return { attachment: result.value ?? null, userErrors: result.userErrors };
-        } catch (error) {
-          // 409: the bytes have not arrived yet, or the upload is linked already; the caller can act on both.
-          if (!isClarifyError(error) || error.code !== 'CONFLICT') throw error;
-          const message = error.issues[0]?.detail ?? 'The upload has not received its file, or is already linked.';
-          return { attachment: null, userErrors: [{ field: ['input', 'uploadId'], message, code: USER_ERROR_CODES.invalid }] };
-        }
-      },
-    });
-    fields[name('removeAttachment')] = t.field({
-      type: removePayload,
-      nullable: false,
-      args: { input: t.arg({ type: removeInput, required: true }) },
-      extensions: writes(() => 1, [
-        { change: 'timeline', object: 'arg:input.object', ids: 'input.recordId' },
-        { change: 'records', object: 'attachment', ids: 'input.attachmentId' },
-      ]),
-      resolve: async (_root, { input }, ctx) => {
-        const result = await asUserErrors(() => removeAttachment(ctx.client, input.object, input.recordId, input.attachmentId, ctx.call), () => ['input', 'attachmentId']);
-        return { removedId: result.userErrors.length === 0 ? input.attachmentId : null, userErrors: result.userErrors };
-      },
-    });
-    return fields;
-  });
+  return { uploadPayload, attachmentPayload, removePayload, uploadInput, attachInput, removeInput };
 }
 
 function uploadValue(found: ClarifyResource): UploadValue {
