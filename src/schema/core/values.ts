@@ -1,5 +1,10 @@
 import type { ClarifyResource } from '../../client/types.js';
 
+/** Whether a value is an object (an array too), whose keys then read as unknown. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 /** Items of a collection attribute; `null` and `{items: null}` read as empty. */
 export function collectionItems(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
@@ -24,11 +29,10 @@ export function personName(value: unknown): PersonNameValue | null {
       fullName: full,
     };
   }
-  if (!value || typeof value !== 'object') return null;
-  const name = value as Record<string, unknown>;
-  const first = text(name.first_name);
-  const last = text(name.last_name);
-  const full = text(name.full_name) ?? ([first, last].filter(Boolean).join(' ') || null);
+  if (!isRecord(value)) return null;
+  const first = text(value.first_name);
+  const last = text(value.last_name);
+  const full = text(value.full_name) ?? ([first, last].filter(Boolean).join(' ') || null);
   return { firstName: first, lastName: last, fullName: full };
 }
 
@@ -52,10 +56,9 @@ export function plainTextBlocks(text: string): unknown[] {
 
 function blockText(block: unknown): string {
   if (typeof block === 'string') return block;
-  if (!block || typeof block !== 'object') return '';
-  const node = block as Record<string, unknown>;
-  if (typeof node.text === 'string') return node.text;
-  const parts = [node.content, node.children].filter(Array.isArray).flat();
+  if (!isRecord(block)) return '';
+  if (typeof block.text === 'string') return block.text;
+  const parts = [block.content, block.children].filter(Array.isArray).flat();
   return parts.map(blockText).join('');
 }
 

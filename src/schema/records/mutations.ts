@@ -23,7 +23,7 @@ import { type ObjectParts, type SchemaRegistry, fieldNamesOf, referencing } from
 import { addRelated, removeRelated, type RelationPayload } from './relationship-writes.js';
 import { planEntry, writes } from '../core/plan-entry.js';
 import { addUserErrorType } from '../core/user-errors.js';
-import type { UserErrorValue } from '../core/values.js';
+import { isRecord, type UserErrorValue } from '../core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;
@@ -35,7 +35,7 @@ const listLength = (value: unknown): number => (Array.isArray(value) ? value.len
 
 /** Whether an input gives a value for a field (a non-blank string, a non-empty list, …). */
 function carriesValue(input: unknown, field: string): boolean {
-  const value = input && typeof input === 'object' ? (input as Record<string, unknown>)[field] : undefined;
+  const value = isRecord(input) ? input[field] : undefined;
   if (typeof value === 'string') return value.trim() !== '';
   if (Array.isArray(value)) return value.length > 0;
   return value !== null && value !== undefined;

@@ -12,13 +12,13 @@ import { camelCase } from '../core/naming.js';
 import { recordObjects } from '../core/object-enum.js';
 import { planEntry } from '../core/plan-entry.js';
 import { freeFieldName, type SchemaRegistry } from '../core/registry.js';
-import { richText, text, type RichTextValue } from '../core/values.js';
+import { isRecord, richText, text, type RichTextValue } from '../core/values.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 
 const details = (r: ClarifyResource): Record<string, unknown> => {
   const value = r.attributes.details;
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isRecord(value) && !Array.isArray(value) ? value : {};
 };
 const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
@@ -80,7 +80,8 @@ function activityTypes(registry: SchemaRegistry, richTextRef: ObjectRef<Types, R
       nullable: { list: false, items: false },
       description: 'The GraphQL names of the fields that changed.',
       resolve: (r) => {
-        const parts = registry.parts(String((r.attributes.record as { type?: unknown } | undefined)?.type ?? ''));
+        const record = r.attributes.record;
+        const parts = registry.parts(String((isRecord(record) ? record.type : undefined) ?? ''));
         return stringList(details(r).fields).map((name) => parts?.fieldNames.get(name)?.value ?? parts?.fieldNames.get(name)?.relation ?? camelCase(name));
       },
     }),
