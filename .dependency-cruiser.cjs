@@ -61,6 +61,15 @@ module.exports = {
       to: { path: '^src/server/(gateway|options|pipeline)\\.ts$' },
     },
     {
+      name: 'schema-features-apart',
+      severity: 'error',
+      comment:
+        'Inside schema/, a feature folder imports core/ and itself, core/ imports only itself; build-schema.ts ' +
+        'composes them. What a feature needs of another comes through the registry or as a parameter.',
+      from: { path: '^src/schema/([^/]+)/' },
+      to: { path: '^src/schema/', pathNot: '^src/schema/(core|$1)/' },
+    },
+    {
       name: 'config-read-by-the-composition-alone',
       severity: 'error',
       from: { path: '^src/', pathNot: [`^src/(${[...readsConfig, 'config'].join('|')})/`, '^src/index\\.ts$'] },

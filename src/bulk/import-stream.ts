@@ -1,6 +1,6 @@
 import { coerceInputValue, type GraphQLError } from 'graphql';
 import { errorCodeInfo } from '../errors/codes.js';
-import { BULK_CREATE_LIMIT } from '../schema/record-writes.js';
+import { BULK_CREATE_LIMIT } from '../schema/records/record-writes.js';
 import { pause } from './budget-share.js';
 import type { ImportTarget } from './import-target.js';
 import { NDJSON_TYPE, ndjsonLine, readLines } from './ndjson.js';

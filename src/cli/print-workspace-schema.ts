@@ -2,7 +2,7 @@ import { printSchema } from 'graphql';
 import { ClarifyClient } from '../client/clarify-client.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
-import { printSubgraphSdl } from '../schema/federation.js';
+import { printSubgraphSdl } from '../schema/federation/federation.js';
 import { parseWorkspaceModel } from '../workspace/parse-schemas.js';
 import { serverCredential } from '../server/auth.js';
 

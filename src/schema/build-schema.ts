@@ -1,40 +1,60 @@
+/**
+ * The schema is organised by feature. `core/` is what every feature builds on: the builder and its
+ * scalars, the registry of one build (refs, type and root-field names), naming, value reading,
+ * user errors, plan entries, connections and record reads, and the Relay `Node` interface with
+ * `node`/`nodes`. Each other folder is one feature with its types, reads and writes together:
+ * `records/` (record types, relations, root fields, filters, inputs, create/update/delete and
+ * relationship writes, subscriptions), `timeline/` (activities and comments), `attachments/`,
+ * `merges/`, `deletions/`, `saved-lists/`, `schema-changes/`, and `federation/` (entity keys and
+ * `_entities` when the schema is a Federation v2 subgraph). A feature imports `core/` and
+ * no other feature: what it needs of another (the `RichText` type, `UserError`, a record type's
+ * connection) it reads from the registry, or this file passes it in. This file alone composes
+ * the features, in an order that keeps generated names stable (`npm run deps` checks the rule).
+ */
 import { GraphQLDeferDirective, GraphQLStreamDirective } from '@graphql-tools/utils';
 import { isObjectType, specifiedDirectives, type GraphQLSchema } from 'graphql';
-import type { WorkspaceModel } from '../workspace/model.js';
-import { createBuilder } from './builder.js';
 import { clarifyInfo, type SchemaPlanInfo } from '../plan/field-info.js';
 import { hasIdArguments, withClarifyIds } from '../plan/global-id.js';
-import { addFilterTypes, filterVocabulary } from './filters.js';
-import { addMutations } from './mutations.js';
-import { addNodeFields } from './nodes.js';
-import { addExtraMutations } from './extra-mutations.js';
-import { addEntityKeys, toSubgraphSchema } from './federation.js';
-import { addRecordExtras } from './record-extras.js';
-import { addSavedLists } from './saved-lists.js';
-import { addSchemaChanges } from './schema-changes.js';
-import { addRecordTypes } from './records.js';
-import { SchemaRegistry } from './registry.js';
-import { addRootFields } from './root-fields.js';
-import { addSubscriptions } from './subscriptions.js';
+import type { WorkspaceModel } from '../workspace/model.js';
+import { addAttachments } from './attachments/attachments.js';
+import { createBuilder } from './core/builder.js';
+import { addNodeFields } from './core/nodes.js';
+import { SchemaRegistry } from './core/registry.js';
+import { addDeletedRecords } from './deletions/deleted-records.js';
+import { addEntityKeys, toSubgraphSchema } from './federation/federation.js';
+import { addMerges } from './merges/merges.js';
+import { addFilterTypes, filterVocabulary } from './records/filters.js';
+import { addMutations } from './records/mutations.js';
+import { addRecordTypes } from './records/record-types.js';
+import { addRootFields } from './records/root-fields.js';
+import { addSubscriptions } from './records/subscriptions.js';
+import { addSavedLists } from './saved-lists/saved-lists.js';
+import { addSchemaChanges } from './schema-changes/schema-changes.js';
+import { addActivities } from './timeline/activities.js';
+import { addComments } from './timeline/comments.js';
 
 /**
  * Builds the gateway's GraphQL schema from a workspace model: one type per Clarify object with
  * typed fields, relationships, connections, filter and order inputs, and the root fields. With
- * `federation` it is a Federation v2 subgraph (`federation.ts`).
+ * `federation` it is a Federation v2 subgraph (`federation/federation.ts`).
  */
 export function buildGatewaySchema(model: WorkspaceModel, options: { federation?: boolean } = {}): GraphQLSchema {
   const registry = new SchemaRegistry(createBuilder(options), model);
+  const vocabulary = filterVocabulary(registry);
   addFilterTypes(registry);
   addRecordTypes(registry);
   addRootFields(registry);
   addMutations(registry);
-  const extras = addRecordExtras(registry);
-  if (extras) addExtraMutations(registry, extras);
-  addSavedLists(registry);
+  addActivities(registry);
+  addAttachments(registry);
+  addComments(registry);
+  addMerges(registry);
+  addDeletedRecords(registry);
+  addSavedLists(registry, vocabulary);
   addSchemaChanges(registry);
   addSubscriptions(registry);
   addNodeFields(registry);
-  const planInfo: SchemaPlanInfo = { filters: filterVocabulary(registry) };
+  const planInfo: SchemaPlanInfo = { filters: vocabulary };
   // `@defer` and `@stream` are part of the schema itself, so the executor and introspection see
   // them and the server never has to derive a second schema per reload to add them.
   const build = {

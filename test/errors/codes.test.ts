@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ClarifyError, codeForStatus } from '../../src/client/errors.js';
 import { codedError } from '../../src/errors/coded-error.js';
 import { ERROR_CODES, httpStatusFor, isUpstreamErrorCode } from '../../src/errors/codes.js';
-import { isUserFacing } from '../../src/schema/user-errors.js';
+import { isUserFacing } from '../../src/schema/core/user-errors.js';
 import { maskError } from '../../src/server/mask-error.js';
 
 const upstreamCodes = Object.entries(ERROR_CODES).filter(([, info]) => info.upstream).map(([code]) => code);

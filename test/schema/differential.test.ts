@@ -7,7 +7,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATORS } from '../../src/plan/filter.js';
-import { camelCase, pascalCase } from '../../src/schema/naming.js';
+import { camelCase, pascalCase } from '../../src/schema/core/naming.js';
 import type { FieldModel, ObjectModel } from '../../src/workspace/model.js';
 import { startHarness, type Harness } from './harness.js';
 

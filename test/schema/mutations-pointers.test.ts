@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClarifyError } from '../../src/client/errors.js';
-import { SchemaRegistry } from '../../src/schema/registry.js';
-import { createBuilder } from '../../src/schema/builder.js';
-import { inputPath, parsePointer, userErrorsFrom } from '../../src/schema/user-errors.js';
+import { SchemaRegistry } from '../../src/schema/core/registry.js';
+import { createBuilder } from '../../src/schema/core/builder.js';
+import { inputPath, parsePointer, userErrorsFrom } from '../../src/schema/core/user-errors.js';
 import type { WorkspaceModel } from '../../src/workspace/model.js';
 
 const model: WorkspaceModel = {

@@ -1,7 +1,7 @@
 import { assertValidSchema, isEnumType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGatewaySchema } from '../../src/schema/build-schema.js';
-import { camelCase, enumValueNames, pascalCase } from '../../src/schema/naming.js';
+import { camelCase, enumValueNames, pascalCase } from '../../src/schema/core/naming.js';
 import { parseWorkspaceModel } from '../../src/workspace/parse-schemas.js';
 import { startHarness, type Harness } from './harness.js';
 

@@ -1,7 +1,7 @@
 import Negotiator from 'negotiator';
 import type { Plugin } from 'graphql-yoga';
 import { codedError } from '../../errors/coded-error.js';
-import { depthOf, MAX_JSON_DEPTH } from '../../schema/input-scalars.js';
+import { depthOf, MAX_JSON_DEPTH } from '../../schema/core/input-scalars.js';
 import { refusalResponse } from './refusal.js';
 
 /** Media types a GraphQL response can be sent as. */
