@@ -7,6 +7,8 @@ import { startControlledSandbox, type SandboxControl } from './sandbox-helpers.j
 const CREATE = 'POST /objects/:object/records';
 const WRITES = 500;
 const PARALLEL = 10;
+/** How long the sandbox holds a delayed create (the client gives up after 250 ms). */
+const DELAY_MS = 500;
 
 let control: SandboxControl;
 let client: ClarifyClient;
@@ -21,6 +23,20 @@ afterAll(async () => {
   await control.sandbox.close();
 });
 
+/**
+ * Resolves once every create the sandbox held on a delay has been applied: the sandbox
+ * holds a marker call as long, from a later moment, and equal timers fire in the order they were set.
+ */
+async function delayedWritesLanded(): Promise<void> {
+  await control.fault({ route: 'GET /users', delayMs: DELAY_MS, count: 1 });
+  const marker = control.client({ callTimeoutMs: 10_000 });
+  try {
+    await marker.listUsers({ limit: 1 }, { credential: control.credential });
+  } finally {
+    await marker.close();
+  }
+}
+
 describe('non-idempotent creates under faults', () => {
   it('never duplicates a task across 500 creates with 20% faults, and surfaces every failure', async () => {
     // Five effects, each drawn in turn: 1 - 0.95^2 * 0.96^3 ≈ 20% of requests are faulted.
@@ -28,7 +44,7 @@ describe('non-idempotent creates under faults', () => {
     const faults = [
       { drop: true, rate: 0.05 },
       { malformed: true, rate: 0.05 },
-      { delayMs: 500, rate: 0.04 },
+      { delayMs: DELAY_MS, rate: 0.04 },
       { status: 503, rate: 0.04 },
       { status: 429, retryAfter: 0, rate: 0.04 },
     ];
@@ -61,7 +77,7 @@ describe('non-idempotent creates under faults', () => {
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     await control.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 600)); // let delayed writes land
+    await delayedWritesLanded();
 
     // Every write either succeeded or failed visibly.
     expect(created.size + failed.size).toBe(WRITES);
