@@ -84,6 +84,13 @@ export async function upstreamTotal(sandbox: RunningSandbox): Promise<number> {
   return stats.total;
 }
 
+/** Requests the sandbox has received on one route (counted on arrival, before any scripted delay). */
+export async function upstreamCount(sandbox: Pick<RunningSandbox, 'origin'>, route: string): Promise<number> {
+  const response = await fetch(`${sandbox.origin}/__sandbox/stats`);
+  const stats = (await response.json()) as { byRoute: Record<string, number> };
+  return stats.byRoute[route] ?? 0;
+}
+
 /** Hits and misses a gateway counted in a `{cache="hit"|"miss"}` counter (plans, compiled executions). */
 export async function cacheLookups(gateway: Gateway, metricName: string): Promise<{ hit: number; miss: number }> {
   const metric = await gateway.metrics.registry.getSingleMetric(metricName)?.get();
