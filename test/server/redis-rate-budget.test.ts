@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialHash, type RateKey } from '../../src/client/rate-limit.js';
 import { connectRedis, type SharedRedis } from '../../src/shared-state/redis.js';
 import { RedisRateBudget } from '../../src/shared-state/redis-rate-budget.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 // The shared budget's arithmetic on a real Redis; two instances stand for two replicas.
 
@@ -16,9 +17,6 @@ const budget = (perMinute: number) =>
 /** A key of its own per test, so buckets never carry over. */
 const key = () => ({ route: `GET /objects/:object/resources#${++n}`, credential: 'api-key budget-test' });
 
-/** Waits until the connection's availability is `expected`. */
-const availability = (expected: boolean) => vi.waitFor(() => expect(connection.available()).toBe(expected), { timeout: 10_000 });
-
 /** What Redis holds for a key's budget: the field Clarify's headers last set. */
 const stored = (k: RateKey, field: 'remaining' | 'limit') => connection.client.hget(`rl:demo:${credentialHash(k.credential)}:${k.route}`, field);
 
@@ -31,7 +29,7 @@ const observed = () => connection.client.ping();
 beforeAll(async () => {
   redis = await startRedis();
   connection = connectRedis({ url: redis.url, keyPrefix: 'budget-test:' });
-  await availability(true);
+  await redisAvailable([connection], true);
 });
 
 afterAll(async () => {
@@ -87,11 +85,11 @@ describe('rate budget in Redis', () => {
   it('answers from the local budget while Redis is down, and counts it', async () => {
     const a = budget(3000);
     await redis.kill();
-    await availability(false);
+    await redisAvailable([connection], false);
     const before = fallbacks;
     expect(await a.reserve(key(), 0)).toBe(0);
     expect(fallbacks).toBe(before + 1);
     await redis.start();
-    await availability(true);
+    await redisAvailable([connection], true);
   });
 });
