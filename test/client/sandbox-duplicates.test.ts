@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import type { ClarifyClient } from '../../src/client/clarify-client.js';
 import { ClarifyError, type ClarifyErrorCode } from '../../src/client/errors.js';
+import { afterHeldRequests } from '../server/helpers.js';
 import { startControlledSandbox, type SandboxControl } from './sandbox-helpers.js';
 
 const CREATE = 'POST /objects/:object/records';
@@ -22,20 +23,6 @@ afterAll(async () => {
   await client.close();
   await control.sandbox.close();
 });
-
-/**
- * Resolves once every create the sandbox held on a delay has been applied: the sandbox
- * holds a marker call as long, from a later moment, and equal timers fire in the order they were set.
- */
-async function delayedWritesLanded(): Promise<void> {
-  await control.fault({ route: 'GET /users', delayMs: DELAY_MS, count: 1 });
-  const marker = control.client({ callTimeoutMs: 10_000 });
-  try {
-    await marker.listUsers({ limit: 1 }, { credential: control.credential });
-  } finally {
-    await marker.close();
-  }
-}
 
 describe('non-idempotent creates under faults', () => {
   it('never duplicates a task across 500 creates with 20% faults, and surfaces every failure', async () => {
@@ -77,7 +64,7 @@ describe('non-idempotent creates under faults', () => {
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     await control.clearFaults();
-    await delayedWritesLanded();
+    await afterHeldRequests(control.sandbox, DELAY_MS);
 
     // Every write either succeeded or failed visibly.
     expect(created.size + failed.size).toBe(WRITES);

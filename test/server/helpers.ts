@@ -91,6 +91,22 @@ export async function upstreamCount(sandbox: Pick<RunningSandbox, 'origin'>, rou
   return stats.byRoute[route] ?? 0;
 }
 
+/**
+ * Resolves once every request the sandbox was holding on a `delayMs` fault has been handled (a
+ * delayed write has landed): the sandbox holds a marker request as long, and timers of equal
+ * length fire in the order they were set.
+ */
+export async function afterHeldRequests(sandbox: RunningSandbox, delayMs: number): Promise<void> {
+  const fault = await fetch(`${sandbox.origin}/__sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ route: 'GET /users', delayMs, count: 1 }),
+  });
+  if (!fault.ok) throw new Error(`sandbox fault answered ${fault.status}`);
+  const marker = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/users?page[limit]=1`, { headers: { authorization: `api-key ${sandbox.apiKey}` } });
+  await marker.arrayBuffer();
+}
+
 /** Hits and misses a gateway counted in a `{cache="hit"|"miss"}` counter (plans, compiled executions). */
 export async function cacheLookups(gateway: Gateway, metricName: string): Promise<{ hit: number; miss: number }> {
   const metric = await gateway.metrics.registry.getSingleMetric(metricName)?.get();
