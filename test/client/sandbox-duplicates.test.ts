@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import type { ClarifyClient } from '../../src/client/clarify-client.js';
 import { ClarifyError, type ClarifyErrorCode } from '../../src/client/errors.js';
-import { afterHeldRequests } from '../server/helpers.js';
+import { afterHeldRequests } from '../helpers/gateway.js';
 import { startControlledSandbox, type SandboxControl } from './sandbox-helpers.js';
 
 const CREATE = 'POST /objects/:object/records';

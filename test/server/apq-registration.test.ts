@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, postBody, startTestSandbox, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, postBody, startTestSandbox, type GraphQLResponse } from '../helpers/gateway.js';
 import { redisAvailable } from '../helpers/redis-availability.js';
 
 // Automatic persisted queries register a document only for an authenticated caller, only once

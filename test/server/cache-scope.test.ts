@@ -4,7 +4,7 @@ import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startTcpRelay, type TcpRelay } from '../helpers/tcp-relay.js';
 import { startTenantProxy, type TenantProxy } from '../helpers/tenant-proxy.js';
-import { gatewayOver, graphql, silentLogger, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, graphql, silentLogger, type GraphQLResponse } from '../helpers/gateway.js';
 
 // The response cache shared through one real redis-server: whose answers it shares (one read per
 // key, never across upstreams or tenants), what it never stores, and what a partition leaves.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver } from './helpers.js';
+import { gatewayOver } from '../helpers/gateway.js';
 
 // `@defer` and `@stream` over multipart/mixed: the deferred parts are planned with the rest of the
 // operation, so the calls are those of the same operation without the directives.

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, serveOverHttp, startTestSandbox, upstreamCount } from './helpers.js';
+import { upstreamCount } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
-let stopServing: () => Promise<void>;
 let url: string;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox);
-  const served = await serveOverHttp(gateway);
-  stopServing = served.close;
-  url = `${served.origin}/graphql`;
-});
-
-afterAll(async () => {
-  await stopServing();
-  await sandbox.close();
+  const stack = await startStack();
+  ({ sandbox, gateway } = stack);
+  ({ url } = await stack.serve());
+  return stack.close;
 });
 
 /** List calls by final status (`0`: no response). */

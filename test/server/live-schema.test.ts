@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql, startTestSandbox, upstreamCount } from './helpers.js';
+import { gatewayOver, graphql, upstreamCount } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 const ADMIN = 'admin-token-0123456789';
 let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox, { adminToken: ADMIN });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack({ adminToken: ADMIN });
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 async function sandboxControl(path: string, body: unknown): Promise<void> {

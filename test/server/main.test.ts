@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { killStartedMains, startMain, type MainProcess } from '../helpers/main-process.js';
-import { upstreamCount } from './helpers.js';
+import { upstreamCount } from '../helpers/gateway.js';
 
 // `npm start` as a process: configuration errors, the embedded sandbox, serving, shutdown.
 

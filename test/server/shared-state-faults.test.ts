@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, graphql, startTestSandbox, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, graphql, startTestSandbox, type GraphQLResponse } from '../helpers/gateway.js';
 import { redisAvailable } from '../helpers/redis-availability.js';
 
 // Two gateway replicas over one sandbox and one real Redis, with Redis killed or frozen

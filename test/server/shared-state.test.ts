@@ -3,7 +3,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { collectIds, startTenantProxy, type TenantProxy } from '../helpers/tenant-proxy.js';
-import { gatewayOver, graphql, silentLogger, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, graphql, silentLogger, type GraphQLResponse } from '../helpers/gateway.js';
 import { redisAvailable } from '../helpers/redis-availability.js';
 
 // Three gateway replicas, one sandbox, one real Redis. The replicas run in this process, each a

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { startTenantProxy, type TenantProxy } from '../helpers/tenant-proxy.js';
-import { gatewayOver, graphql, silentLogger, upstreamTotal } from './helpers.js';
+import { gatewayOver, graphql, silentLogger, upstreamTotal } from '../helpers/gateway.js';
 
 // Token scopes: read runs queries, write adds record mutations, admin adds schema changes,
 // merges, bulk deletes and reloads. A refusal is decided from the plan, before any upstream call.

@@ -10,7 +10,7 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { parseAllowList } from '../../src/server/trusted-documents.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, postBody, silentLogger, startTestSandbox, upstreamTotal, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, postBody, silentLogger, startTestSandbox, upstreamTotal, type GraphQLResponse } from '../helpers/gateway.js';
 import { redisAvailable } from '../helpers/redis-availability.js';
 
 /** The listed document as the client preset printed it into the manifest (set in beforeAll). */

@@ -1,8 +1,9 @@
 import { encodeGlobalId } from '../../src/plan/global-id.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { afterHeldRequests, gatewayOver, graphql, startTestSandbox, type GraphQLResponse } from './helpers.js';
+import { afterHeldRequests, gatewayOver, graphql, type GraphQLResponse } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 /**
  * Every write route, one upstream fault of each kind, checked against what the sandbox holds:
@@ -20,15 +21,12 @@ const CALL_TIMEOUT_MS = 300;
 const SLOW_MS = 700;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox, {
+  const stack = await startStack({
     requestTimeoutMs: 10_000,
     client: { callTimeoutMs: CALL_TIMEOUT_MS, retryBaseMs: 1, maxRetryDelayMs: 20, maxUnknownAttempts: 4 },
   });
-});
-afterAll(async () => {
-  await gateway.close();
-  await sandbox.close();
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 /** Whether this test scripted a delay, so a read of the sandbox first waits for held writes to land. */
 let delayed = false;

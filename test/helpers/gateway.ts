@@ -38,8 +38,11 @@ export async function gatewayOver(
   });
 }
 
-/** A gateway served over HTTP on a loopback ephemeral port; `close` ends the connections, the server and the gateway. */
-export async function serveOverHttp(gateway: Gateway): Promise<{ origin: string; close: () => Promise<void> }> {
+/**
+ * A gateway served over HTTP on a loopback ephemeral port; `close` ends the connections, the server
+ * and (unless `closeGateway: false`) the gateway.
+ */
+export async function serveOverHttp(gateway: Gateway, options: { closeGateway?: boolean } = {}): Promise<{ origin: string; close: () => Promise<void> }> {
   const server = createServer(gateway.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -47,7 +50,7 @@ export async function serveOverHttp(gateway: Gateway): Promise<{ origin: string;
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.close();
+      if (options.closeGateway !== false) await gateway.close();
     },
   };
 }
