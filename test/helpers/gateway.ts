@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
 
 export interface GraphQLResponse {
@@ -17,8 +17,9 @@ export interface GraphQLResponse {
 
 export const silentLogger = pino({ level: 'silent' });
 
-export async function startTestSandbox(): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000 });
+/** A sandbox on a loopback ephemeral port with a rate limit no test reaches; `options` add to or override that. */
+export async function startTestSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000, ...options });
 }
 
 /** A server-key gateway over the sandbox, as quiet as possible. */

@@ -1,5 +1,5 @@
 /** One sandbox and a gateway over it, started together and closed together. */
-import type { RunningSandbox } from '../../src/sandbox/server.js';
+import type { RunningSandbox, SandboxOptions } from '../../src/sandbox/server.js';
 import type { Gateway, GatewayOptions } from '../../src/server/gateway.js';
 import { gatewayOver, serveOverHttp, startTestSandbox } from './gateway.js';
 
@@ -16,7 +16,8 @@ export interface TestStack {
 }
 
 /**
- * Starts a sandbox and a gateway over it (`options` go to `gatewayOver`). Return its `close` from
+ * Starts a sandbox (`sandboxOptions` go to `startTestSandbox`) and a gateway over it (`options` go
+ * to `gatewayOver`). Return its `close` from
  * `beforeAll` to have vitest close it after the file's tests:
  *
  *     beforeAll(async () => {
@@ -25,8 +26,8 @@ export interface TestStack {
  *       return stack.close;
  *     });
  */
-export async function startStack(options: Partial<GatewayOptions> = {}): Promise<TestStack> {
-  const sandbox = await startTestSandbox();
+export async function startStack(options: Partial<GatewayOptions> = {}, sandboxOptions: SandboxOptions = {}): Promise<TestStack> {
+  const sandbox = await startTestSandbox(sandboxOptions);
   const gateways: Gateway[] = [];
   const servers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {

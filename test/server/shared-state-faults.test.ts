@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, graphql, startTestSandbox, type GraphQLResponse } from '../helpers/gateway.js';
+import { gatewayOver, graphql, type GraphQLResponse } from '../helpers/gateway.js';
+import { startStack, type TestStack } from '../helpers/stack.js';
 import { redisAvailable } from '../helpers/redis-availability.js';
 
 // Two gateway replicas over one sandbox and one real Redis, with Redis killed or frozen
@@ -17,6 +18,7 @@ const LINK = 'PATCH /objects/:object/records/:id/relationships/:rel';
 const ADD = 'mutation($id: ID!, $ids: [ID!]!) { addDealPeople(id: $id, ids: $ids) { userErrors { code } } }';
 
 let redis: TestRedis;
+let stack: TestStack;
 let sandbox: RunningSandbox;
 let replicas: Gateway[];
 
@@ -84,19 +86,16 @@ const succeeded = (result: GraphQLResponse): boolean =>
 
 beforeAll(async () => {
   redis = await startRedis();
-  sandbox = await startTestSandbox();
-  replicas = await Promise.all(
-    [0, 1].map(() =>
-      gatewayOver(sandbox, { redis: { url: redis.url, keyPrefix: 'faults:' }, cache: { ttlSeconds: 60 }, requestTimeoutMs: REQUEST_TIMEOUT_MS }),
-    ),
-  );
+  const options = { redis: { url: redis.url, keyPrefix: 'faults:' }, cache: { ttlSeconds: 60 }, requestTimeoutMs: REQUEST_TIMEOUT_MS };
+  stack = await startStack(options);
+  sandbox = stack.sandbox;
+  replicas = [stack.gateway, await stack.gatewayOver(options)];
   await redisAvailable(replicas.map((r) => r.redis), true);
 });
 
 afterAll(async () => {
   redis?.resume();
-  await Promise.all((replicas ?? []).map((r) => r.close()));
-  await sandbox?.close();
+  await stack?.close();
   await redis?.stop();
 });
 
