@@ -3,8 +3,8 @@ import { CallLog } from '../../src/client/call-log.js';
 import { ClarifyClient, type ClarifyClientOptions } from '../../src/client/clarify-client.js';
 import type { ListPage } from '../../src/client/types.js';
 import { RecordingClientLogger } from '../helpers/client-logger.js';
-import { rejection } from './sandbox-helpers.js';
-import { listBody, sendJson, startStub, type Stub } from './stub-server.js';
+import { rejection } from '../helpers/sandbox-control.js';
+import { listBody, sendJson, startStub, type Stub } from '../helpers/stub-server.js';
 
 const credential = 'api-key stub-key';
 const stubs: Stub[] = [];

@@ -3,7 +3,7 @@ import { CallLog } from '../../src/client/call-log.js';
 import type { ClarifyClient } from '../../src/client/clarify-client.js';
 import { ClarifyError, type ClarifyErrorCode } from '../../src/client/errors.js';
 import { afterHeldRequests } from '../helpers/gateway.js';
-import { startControlledSandbox, type SandboxControl } from './sandbox-helpers.js';
+import { startControlledSandbox, type SandboxControl } from '../helpers/sandbox-control.js';
 
 const CREATE = 'POST /objects/:object/records';
 const WRITES = 500;

@@ -3,7 +3,7 @@ import { CallLog } from '../../src/client/call-log.js';
 import type { ClarifyClient } from '../../src/client/clarify-client.js';
 import type { CallOptions } from '../../src/client/types.js';
 import { RecordingClientLogger } from '../helpers/client-logger.js';
-import { rejection, startControlledSandbox, type SandboxControl } from './sandbox-helpers.js';
+import { rejection, startControlledSandbox, type SandboxControl } from '../helpers/sandbox-control.js';
 
 const LIST = 'GET /objects/:object/resources';
 const GET = 'GET /objects/:object/resources/:id';

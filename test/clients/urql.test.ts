@@ -5,7 +5,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveStack, type LiveStack } from '../live/helpers.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 // urql with graphcache against the gateway, configured as docs/clients.md shows it.
 

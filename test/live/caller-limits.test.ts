@@ -2,7 +2,7 @@ import { createClient as createSseClient, type Client } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { startTenantProxy, type TenantProxy } from '../helpers/tenant-proxy.js';
-import { collect, startLiveStack, type LiveStack } from './helpers.js';
+import { collect, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 // Subscription limits count per caller: per gateway token in server-key mode, per credential in
 // pass-through mode; and one caller may open only its share of the distinct feeds.

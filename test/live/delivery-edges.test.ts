@@ -1,6 +1,6 @@
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rest, startLiveStack, type LiveStack } from './helpers.js';
+import { rest, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 let stack: LiveStack;
 

@@ -2,7 +2,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { collect, rest, sandboxCalls, startLiveStack, type LiveStack } from './helpers.js';
+import { collect, rest, sandboxCalls, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 import { encodeGlobalId } from '../../src/plan/global-id.js';
 
 // Every change event carries `extensions.cost`, over each transport: Yoga's Server-Sent Events

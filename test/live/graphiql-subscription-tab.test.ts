@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_EXAMPLE_TABS, SUBSCRIPTION_TAB_TRIGGER } from '../../src/server/graphiql-examples.js';
 import { graphql } from '../helpers/gateway.js';
-import { startLiveStack, type LiveStack } from './helpers.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 // The subscription tab tells the user which mutation to run in a second tab; running it must
 // deliver an event to the tab's subscription (first CREATED, then UPDATED).

@@ -3,7 +3,7 @@ import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import { collect, LIST_ROUTE, rest, startLiveStack } from './helpers.js';
+import { collect, LIST_ROUTE, rest, startLiveStack } from '../helpers/live-stack.js';
 
 const DEALS = /* GraphQL */ `
   subscription Deals($stage: DealStage) { dealChanged(filter: { stage: { is: $stage } }) { kind id: clarifyId record { name } } }

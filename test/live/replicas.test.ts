@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { freePort, startRedis, type TestRedis } from '../helpers/redis.js';
-import { collect, LIST_ROUTE, rest, sandboxCalls, startLiveStack, TEST_INTERVAL_MS, type LiveStack } from './helpers.js';
+import { collect, LIST_ROUTE, rest, sandboxCalls, startLiveStack, TEST_INTERVAL_MS, type LiveStack } from '../helpers/live-stack.js';
 
 // Three replicas over one Redis and one sandbox: one is a separate `npm start` process so that
 // it can be killed outright (SIGKILL: no lease released, no goodbye); two run in this process.

@@ -2,7 +2,7 @@ import { createClient as createSseClient, type Client as SseClient } from 'graph
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { collect, DELETED_ROUTE, LIST_ROUTE, rest, sandboxCalls, startLiveStack, TEST_INTERVAL_MS, type LiveStack } from './helpers.js';
+import { collect, DELETED_ROUTE, LIST_ROUTE, rest, sandboxCalls, startLiveStack, TEST_INTERVAL_MS, type LiveStack } from '../helpers/live-stack.js';
 
 const BY_STAGE = /* GraphQL */ `
   subscription ByStage($stage: DealStage!) {

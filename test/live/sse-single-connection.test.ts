@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import { collect, startLiveStack, type LiveStack } from './helpers.js';
+import { collect, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 const DEALS = /* GraphQL */ `
   subscription Deals($name: String!) {

@@ -2,7 +2,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { collect, rest, startLiveStack, type LiveStack } from './helpers.js';
+import { collect, rest, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 const SUBSCRIPTION = /* GraphQL */ `
   subscription Deals {

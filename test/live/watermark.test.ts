@@ -2,7 +2,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClarifyResource } from '../../src/client/types.js';
 import { readSince, type CursorPageRequest } from '../../src/live/cursor.js';
-import { collect, rest, startLiveStack, type LiveStack } from './helpers.js';
+import { collect, rest, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 const PEOPLE = /* GraphQL */ `
   subscription { personChanged { kind id: clarifyId changedAt record { id: clarifyId jobTitle } } }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type SharedRedis } from '../../src/shared-state/redis.js';
-import { startRedis, waitForRedis, type TestRedis } from './redis.js';
-import { redisAvailable } from './redis-availability.js';
+import { startRedis, waitForRedis, type TestRedis } from '../helpers/redis.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 describe('test Redis harness and the shared connection', () => {
   let redis: TestRedis;

@@ -5,7 +5,7 @@ import { parseMessage, RedisFeedTransport } from '../../src/shared-state/redis-f
 import type { FeedMessage } from '../../src/live/types.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { createClient as createSseClient } from 'graphql-sse';
-import { startLiveStack } from './helpers.js';
+import { startLiveStack } from '../helpers/live-stack.js';
 
 let redis: TestRedis;
 let client: Redis;

@@ -1,11 +1,11 @@
 import { parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { standardExecutionReason } from '../../src/server/plugins/use-compiled-execution.js';
-import { planDocument } from '../../src/plan/planner.js';
-import { cacheLookups, graphql } from '../helpers/gateway.js';
-import { startStack } from '../helpers/stack.js';
+import type { RunningSandbox } from '../../../src/sandbox/server.js';
+import type { Gateway } from '../../../src/server/gateway.js';
+import { standardExecutionReason } from '../../../src/server/plugins/use-compiled-execution.js';
+import { planDocument } from '../../../src/plan/planner.js';
+import { cacheLookups, graphql } from '../../helpers/gateway.js';
+import { startStack } from '../../helpers/stack.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway, GatewayOptions } from '../../src/server/gateway.js';
 import { attachWebSocket, type WebSocketEndpoint } from '../../src/server/websocket.js';
-import { gatewayOver } from '../helpers/gateway.js';
+import { gatewayOver } from './gateway.js';
 
 export interface LiveStack {
   sandbox: RunningSandbox;

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { cacheLookups, graphql, upstreamTotal } from '../helpers/gateway.js';
-import { startStack } from '../helpers/stack.js';
+import type { RunningSandbox } from '../../../src/sandbox/server.js';
+import type { Gateway } from '../../../src/server/gateway.js';
+import { cacheLookups, graphql, upstreamTotal } from '../../helpers/gateway.js';
+import { startStack } from '../../helpers/stack.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
-import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
-import { gatewayOver, graphql, silentLogger, upstreamTotal } from '../helpers/gateway.js';
-import { startStack } from '../helpers/stack.js';
+import type { RunningSandbox } from '../../../src/sandbox/server.js';
+import { createGateway, type Gateway } from '../../../src/server/gateway.js';
+import { startHoldProxy, type HoldProxy } from '../../helpers/hold-proxy.js';
+import { gatewayOver, graphql, silentLogger, upstreamTotal } from '../../helpers/gateway.js';
+import { startStack } from '../../helpers/stack.js';
 
 // The response cache without Redis: one process, its in-memory store.
 
