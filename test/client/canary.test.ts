@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import { ClarifyClient } from '../../src/client/clarify-client.js';
 import { ClarifyError } from '../../src/client/errors.js';
-import { startControlledSandbox } from './sandbox-helpers.js';
-import { sendJson, startStub, type Stub } from './stub-server.js';
+import { startControlledSandbox } from '../helpers/sandbox-control.js';
+import { sendJson, startStub, type Stub } from '../helpers/stub-server.js';
 
 const SECRET = 'canary-7f3b9e2d41c0';
 const credential = `api-key ${SECRET}`;

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import { ClarifyClient, type ClarifyClientOptions } from '../../src/client/clarify-client.js';
 import type { ListPage } from '../../src/client/types.js';
-import { rejection } from './sandbox-helpers.js';
-import { listBody, sendJson, startStub, type Stub } from './stub-server.js';
+import { RecordingClientLogger } from '../helpers/client-logger.js';
+import { rejection } from '../helpers/sandbox-control.js';
+import { listBody, sendJson, startStub, type Stub } from '../helpers/stub-server.js';
 
 const credential = 'api-key stub-key';
 const stubs: Stub[] = [];
@@ -27,21 +28,16 @@ async function collect(iterable: AsyncIterable<ListPage>): Promise<ListPage[]> {
   return pages;
 }
 
-function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const tick = (): void => {
-      if (condition()) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error('condition not reached'));
-      else setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
+/** The request paths a stub received, in arrival order. */
+const paths = (s: Stub): string[] => s.requests.map((r) => new URL(r.url, 'http://x').pathname);
+const USERS = '/v1/workspaces/demo/users';
+const DEALS = '/v1/workspaces/demo/objects/deal/resources';
+const USER_MARKER = '/v1/workspaces/demo/users/marker';
 
 const deal = (id: string): { type: string; id: string; attributes: Record<string, unknown> } => ({ type: 'deal', id, attributes: { _id: id, name: id } });
 
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(clients.splice(0).map((c) => c.close()));
   await Promise.all(stubs.splice(0).map((s) => s.close()));
 });
@@ -132,27 +128,35 @@ describe('paging rules', () => {
 
 describe('retries and deadlines', () => {
   it('sends no retry before Retry-After', async () => {
-    let answeredAt = 0;
-    const upstream = await stub((_req, res, index) => {
-      if (index === 0) {
-        answeredAt = Date.now();
-        sendJson(res, 429, { errors: [{ status: '429', title: 'Too many requests' }] }, { 'retry-after': '1' });
-      } else sendJson(res, 200, listBody([], { total_records: 0, limit: 500, offset: 0 }));
+    // Only timers are faked: a marker call on another route, sent while the retry waits, must
+    // reach the stub before the retry, and the retry goes out once the clock passes 1 s.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const upstream = await stub((req, res, index) => {
+      if (req.url === USER_MARKER) sendJson(res, 200, { data: { type: 'user', id: 'marker', attributes: {} } });
+      else if (index === 0) sendJson(res, 429, { errors: [{ status: '429', title: 'Too many requests' }] }, { 'retry-after': '1' });
+      else sendJson(res, 200, listBody([], { total_records: 0, limit: 500, offset: 0 }));
     });
     const log = new CallLog();
-    await client(upstream).list('deal', {}, { credential, recorder: log });
-    expect(upstream.requests).toHaveLength(2);
-    expect(upstream.requests[1]!.receivedAt - answeredAt).toBeGreaterThanOrEqual(1000);
+    const logger = new RecordingClientLogger();
+    const c = client(upstream, { connections: 1, logger });
+    const listed = c.list('deal', {}, { credential, recorder: log });
+    expect((await logger.next('retrying Clarify call')).fields).toMatchObject({ status: 429, delayMs: 1000 });
+    await vi.advanceTimersByTimeAsync(999);
+    await c.getUser('marker', { credential });
+    expect(paths(upstream)).toEqual([DEALS, USER_MARKER]);
+    await vi.advanceTimersByTimeAsync(1);
+    await listed;
+    expect(paths(upstream)).toEqual([DEALS, USER_MARKER, DEALS]);
     expect(log.entries).toMatchObject([{ method: 'GET', route: 'GET /objects/:object/resources', status: 200, attempts: 2 }]);
   });
 
   it('does not wait for a Retry-After that would pass the deadline', async () => {
     const upstream = await stub((_req, res) => sendJson(res, 429, {}, { 'retry-after': '5' }));
-    const started = Date.now();
-    const error = await rejection(client(upstream).list('deal', {}, { credential, deadline: Date.now() + 1000 }));
-    expect(error.code).toBe('RATE_LIMITED');
-    expect(error.attempts).toBe(1);
-    expect(Date.now() - started).toBeLessThan(500);
+    const logger = new RecordingClientLogger();
+    const error = await rejection(client(upstream, { logger }).list('deal', {}, { credential, deadline: Date.now() + 1000 }));
+    // Waiting would have ended at the deadline with UPSTREAM_TIMEOUT; it fails at once instead.
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', attempts: 1, retryAfterMs: 5000 });
+    expect(logger.withMessage('retrying Clarify call')).toEqual([]);
     expect(upstream.requests).toHaveLength(1);
   });
 
@@ -166,19 +170,30 @@ describe('retries and deadlines', () => {
   });
 
   it('slows down when X-RateLimit-Remaining runs out instead of drawing a 429', async () => {
-    const upstream = await stub((_req, res, index) =>
-      sendJson(res, 200, listBody([], { total_records: 0 }), {
-        'x-ratelimit-limit': '3000',
-        'x-ratelimit-remaining': index === 0 ? '0' : '2999',
-        'x-ratelimit-reset': '1',
-      }),
-    );
-    const c = client(upstream);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const upstream = await stub((req, res, index) => {
+      if (req.url === USER_MARKER) sendJson(res, 200, { data: { type: 'user', id: 'marker', attributes: {} } });
+      else
+        sendJson(res, 200, listBody([], { total_records: 0 }), {
+          'x-ratelimit-limit': '3000',
+          'x-ratelimit-remaining': index === 0 ? '0' : '2999',
+          'x-ratelimit-reset': '1',
+        });
+    });
+    const logger = new RecordingClientLogger();
+    const c = client(upstream, { connections: 1, logger });
     await c.listUsers({}, { credential });
-    const firstDone = Date.now();
-    await c.listUsers({}, { credential });
-    expect(upstream.requests).toHaveLength(2);
-    expect(upstream.requests[1]!.receivedAt - firstDone).toBeGreaterThanOrEqual(950);
+    const second = c.listUsers({}, { credential });
+    const pacing = await logger.next('pacing Clarify call');
+    expect(pacing.fields).toMatchObject({ route: 'GET /users' });
+    expect(pacing.fields['waitMs']).toBeGreaterThan(0);
+    expect(pacing.fields['waitMs']).toBeLessThanOrEqual(1000);
+    // The paced call is held until the reset; a call on another route is not.
+    await c.getUser('marker', { credential });
+    expect(paths(upstream)).toEqual([USERS, USER_MARKER]);
+    await vi.advanceTimersByTimeAsync(1000);
+    await second;
+    expect(paths(upstream)).toEqual([USERS, USER_MARKER, USERS]);
   });
 
   it('fails fast with RATE_LIMITED when the budget cannot recover before the deadline', async () => {
@@ -246,29 +261,35 @@ describe('abort', () => {
     const c = client(upstream, { callTimeoutMs: 10_000 });
     const controller = new AbortController();
     const pending = c.get('deal', 'd1', {}, { credential, signal: controller.signal });
-    await waitFor(() => upstream.requests.length === 1);
+    await vi.waitFor(() => expect(upstream.requests).toHaveLength(1));
     expect(upstream.open).toBe(1);
     controller.abort();
     const error = await rejection(pending);
     expect(error.code).toBe('ABORTED');
-    await waitFor(() => upstream.open === 0);
+    await expect.poll(() => upstream.open).toBe(0);
     expect(upstream.closedEarly).toBe(1);
-    await waitFor(() => c.stats().running === 0 && c.stats().pending === 0);
+    await expect.poll(() => c.stats()).toMatchObject({ running: 0, pending: 0 });
     expect(upstream.requests).toHaveLength(1);
   });
 
   it('cancels a pending retry when the caller aborts during backoff', async () => {
-    const upstream = await stub((_req, res) => sendJson(res, 503, {}, { 'retry-after': '5' }));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const upstream = await stub((req, res) => {
+      if (req.url === USER_MARKER) sendJson(res, 200, { data: { type: 'user', id: 'marker', attributes: {} } });
+      else sendJson(res, 503, {}, { 'retry-after': '5' });
+    });
+    const logger = new RecordingClientLogger();
+    const c = client(upstream, { connections: 1, logger });
     const controller = new AbortController();
-    const started = Date.now();
-    const pending = client(upstream).list('deal', {}, { credential, signal: controller.signal });
-    await waitFor(() => upstream.requests.length === 1);
-    setTimeout(() => controller.abort(), 50);
+    const pending = c.list('deal', {}, { credential, signal: controller.signal });
+    expect((await logger.next('retrying Clarify call')).fields).toMatchObject({ status: 503, delayMs: 5000 });
+    controller.abort();
     const error = await rejection(pending);
-    expect(error.code).toBe('ABORTED');
-    expect(Date.now() - started).toBeLessThan(1000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(upstream.requests).toHaveLength(1);
+    expect(error).toMatchObject({ code: 'ABORTED', attempts: 1 });
+    // Past the Retry-After, a retry that was still scheduled would be sent before the marker.
+    await vi.advanceTimersByTimeAsync(10_000);
+    await c.getUser('marker', { credential });
+    expect(paths(upstream)).toEqual([DEALS, USER_MARKER]);
   });
 
   it('does not send at all when the signal is already aborted', async () => {

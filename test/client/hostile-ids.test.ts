@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClarifyClient } from '../../src/client/clarify-client.js';
 import { ClarifyError } from '../../src/client/errors.js';
-import { startStub, type Stub } from './stub-server.js';
+import { startStub, type Stub } from '../helpers/stub-server.js';
 
 /** Ids chosen to break out of one path segment, or to be rewritten by a path-normalising proxy. */
 export const HOSTILE_IDS = [

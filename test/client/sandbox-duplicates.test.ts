@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import type { ClarifyClient } from '../../src/client/clarify-client.js';
 import { ClarifyError, type ClarifyErrorCode } from '../../src/client/errors.js';
-import { startControlledSandbox, type SandboxControl } from './sandbox-helpers.js';
+import { afterHeldRequests } from '../helpers/gateway.js';
+import { startControlledSandbox, type SandboxControl } from '../helpers/sandbox-control.js';
 
 const CREATE = 'POST /objects/:object/records';
 const WRITES = 500;
 const PARALLEL = 10;
+/** How long the sandbox holds a delayed create (the client gives up after 250 ms). */
+const DELAY_MS = 500;
 
 let control: SandboxControl;
 let client: ClarifyClient;
@@ -28,7 +31,7 @@ describe('non-idempotent creates under faults', () => {
     const faults = [
       { drop: true, rate: 0.05 },
       { malformed: true, rate: 0.05 },
-      { delayMs: 500, rate: 0.04 },
+      { delayMs: DELAY_MS, rate: 0.04 },
       { status: 503, rate: 0.04 },
       { status: 429, retryAfter: 0, rate: 0.04 },
     ];
@@ -61,7 +64,7 @@ describe('non-idempotent creates under faults', () => {
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     await control.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 600)); // let delayed writes land
+    await afterHeldRequests(control.sandbox, DELAY_MS);
 
     // Every write either succeeded or failed visibly.
     expect(created.size + failed.size).toBe(WRITES);

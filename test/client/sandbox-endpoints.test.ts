@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import type { ClarifyClient } from '../../src/client/clarify-client.js';
 import type { CallOptions, ListPage } from '../../src/client/types.js';
-import { rejection, startControlledSandbox, type SandboxControl } from './sandbox-helpers.js';
+import { rejection, startControlledSandbox, type SandboxControl } from '../helpers/sandbox-control.js';
 
 let control: SandboxControl;
 let client: ClarifyClient;

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallLog } from '../../src/client/call-log.js';
 import type { ClarifyClient } from '../../src/client/clarify-client.js';
 import type { CallOptions } from '../../src/client/types.js';
-import { rejection, startControlledSandbox, type SandboxControl } from './sandbox-helpers.js';
+import { RecordingClientLogger } from '../helpers/client-logger.js';
+import { rejection, startControlledSandbox, type SandboxControl } from '../helpers/sandbox-control.js';
 
 const LIST = 'GET /objects/:object/resources';
 const GET = 'GET /objects/:object/resources/:id';
@@ -25,6 +26,10 @@ afterAll(async () => {
   await control.sandbox.close();
 });
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 beforeEach(async () => {
   await control.reset();
   log = new CallLog();
@@ -38,15 +43,22 @@ async function tasksTitled(title: string): Promise<number> {
 
 describe('429 with Retry-After', () => {
   it('retries a read once, no sooner than Retry-After', async () => {
-    // A roomy per-attempt deadline: under load a short one could time the first attempt out,
-    // and a timeout is retried on its own schedule.
-    const patient = control.client({ callTimeoutMs: 10_000 });
+    // Only timers are faked. A roomy per-attempt deadline: under load a short one could time the
+    // first attempt out, and a timeout is retried on its own schedule.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const logger = new RecordingClientLogger();
+    const patient = control.client({ callTimeoutMs: 10_000, connections: 1, logger });
     try {
       await control.fault({ route: LIST, status: 429, retryAfter: 1, count: 1 });
-      const started = Date.now();
-      await patient.list('deal', { limit: 1 }, call);
+      const listed = patient.list('deal', { limit: 1 }, call);
+      expect((await logger.next('retrying Clarify call')).fields).toMatchObject({ route: LIST, status: 429, delayMs: 1000 });
+      // A call on another route, sent while the retry waits, goes out first over the one connection.
+      await vi.advanceTimersByTimeAsync(999);
+      await patient.listUsers({ limit: 1 }, { credential: control.credential });
+      expect(await control.count(LIST)).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await listed;
       expect(log.entries).toMatchObject([{ route: LIST, status: 200, attempts: 2 }]);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
       expect(await control.count(LIST)).toBe(2);
     } finally {
       await patient.close();
@@ -122,21 +134,32 @@ describe('5xx', () => {
 describe('latency past the deadline', () => {
   it('times out an attempt and retries a read', async () => {
     await control.fault({ route: LIST, delayMs: 5000, count: 1 });
-    const started = Date.now();
-    await client.list('deal', { limit: 1 }, call);
-    // Answered by the second attempt, long before the delayed first one would have been.
-    expect(Date.now() - started).toBeLessThan(4000);
-    expect(await control.count(LIST)).toBe(2);
+    const logger = new RecordingClientLogger();
+    const timing = control.client({ callTimeoutMs: 800, logger });
+    try {
+      await timing.list('deal', { limit: 1 }, call);
+      // Answered by the second attempt, after the first one was cut by its own timeout.
+      expect(logger.withMessage('retrying Clarify call').map((line) => line.fields)).toMatchObject([{ route: LIST, attempt: 1, failure: 'timeout' }]);
+      expect(log.entries).toMatchObject([{ route: LIST, status: 200, attempts: 2 }]);
+      expect(await control.count(LIST)).toBe(2);
+    } finally {
+      await timing.close();
+    }
   });
 
   it('makes no attempt past the request deadline', async () => {
     await control.fault({ route: LIST, delayMs: 5000, count: 5 });
-    const started = Date.now();
-    // The first attempt times out at 800 ms; the second is cut at the request deadline.
-    const error = await rejection(client.list('deal', {}, { ...call, deadline: Date.now() + 1200 }));
-    expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', attempts: 2 });
-    expect(Date.now() - started).toBeLessThan(4000);
-    expect(await control.count(LIST)).toBe(2);
+    const logger = new RecordingClientLogger();
+    const timing = control.client({ callTimeoutMs: 800, logger });
+    try {
+      // The first attempt times out at 800 ms; the second is cut at the request deadline, and no third is sent.
+      const error = await rejection(timing.list('deal', {}, { ...call, deadline: Date.now() + 1200 }));
+      expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', attempts: 2 });
+      expect(logger.withMessage('retrying Clarify call').map((line) => line.fields)).toMatchObject([{ route: LIST, attempt: 1, failure: 'timeout' }]);
+      expect(await control.count(LIST)).toBe(2);
+    } finally {
+      await timing.close();
+    }
   });
 
   it('does not retry a create that timed out (the upstream may still apply it)', async () => {
@@ -144,9 +167,9 @@ describe('latency past the deadline', () => {
     const title = `slow-${Date.now()}`;
     const error = await rejection(client.create('task', { title }, {}, call));
     expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', failure: 'UPSTREAM_TIMEOUT', mayHaveBeenWritten: true, attempts: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // The delayed write lands after the client gave up on it, once.
+    await expect.poll(() => tasksTitled(title), { timeout: 10_000 }).toBe(1);
     expect(await control.count(CREATE)).toBe(1);
-    expect(await tasksTitled(title)).toBe(1);
   });
 });
 
@@ -207,19 +230,15 @@ describe('abort', () => {
     try {
       await control.fault({ route: LIST, delayMs: 3000, count: 1 });
       const controller = new AbortController();
-      const started = Date.now();
       const pending = fresh.list('deal', {}, { ...call, signal: controller.signal });
-      while ((await control.count(LIST)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      await expect.poll(() => control.count(LIST)).toBe(1);
       expect(fresh.stats()).toMatchObject({ running: 1, connected: 1 });
       controller.abort();
+      // Cut before the sandbox's 3 s delay: a call that ran on would resolve with 200 instead.
       const error = await rejection(pending);
       expect(error).toMatchObject({ code: 'ABORTED', attempts: 1 });
-      expect(Date.now() - started).toBeLessThan(1000);
       // Nothing in flight or queued, and nothing sent again (the stub test sees the socket close).
-      for (let i = 0; i < 100 && (fresh.stats().running > 0 || fresh.stats().pending > 0); i += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(fresh.stats()).toMatchObject({ running: 0, pending: 0 });
+      await expect.poll(() => fresh.stats()).toMatchObject({ running: 0, pending: 0 });
       expect(await control.count(LIST)).toBe(1);
       expect(log.entries).toMatchObject([{ route: LIST, status: 0, attempts: 1 }]);
     } finally {

@@ -5,7 +5,7 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { relayStylePagination } from '@apollo/client/utilities';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveStack, type LiveStack } from '../live/helpers.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 // Apollo Client 4 against the gateway, configured as docs/clients.md shows it.
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { GraphQLClient } from 'graphql-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveStack, type LiveStack } from '../live/helpers.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 import { DealNodeDocument, DealsPageDocument } from './graphql-request/documents.js';
 
 // graphql-request with GraphQL Code Generator's client preset (typed documents, checked by the

@@ -5,7 +5,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveStack, waitFor, type LiveStack } from '../live/helpers.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 // urql with graphcache against the gateway, configured as docs/clients.md shows it.
 
@@ -88,15 +88,15 @@ describe('urql + graphcache', () => {
           if (result.data) events.push(result.data.dealChanged);
         });
       try {
-        await waitFor(() => stack.gateway.live!.stats().subscribers >= 1 && stack.gateway.live!.stats().polls >= 2, 'the feed to start');
+        await expect.poll(() => stack.gateway.live!.stats().subscribers >= 1 && stack.gateway.live!.stats().polls >= 2, { timeout: 15_000, interval: 20, message: 'the feed to start' }).toBe(true);
         await client.mutation(gql`mutation ($id: ID!) { updateDeal(id: $id, input: { amount: 77 }) { record { id amount } } }`, { id }).toPromise();
-        await waitFor(() => events.length >= 1, `the change over ${transport}`);
+        await expect.poll(() => events.length >= 1, { timeout: 15_000, interval: 20, message: `the change over ${transport}` }).toBe(true);
         expect(events[0]).toMatchObject({ kind: 'UPDATED', record: { name, amount: 77 } });
       } finally {
         unsubscribe();
         close();
       }
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 0, 'the subscription to end');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 0, { timeout: 15_000, interval: 20, message: 'the subscription to end' }).toBe(true);
     });
   }
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import codegenExample from '../../examples/codegen.js';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { printWorkspaceSchema } from '../../src/cli/print-workspace-schema.js';
-import { startTestSandbox } from '../server/helpers.js';
+import { startTestSandbox } from '../helpers/gateway.js';
 
 // Every TypeScript snippet of the README and of the docs pages that took its snippets over is a
 // file under examples/, included verbatim, and run here. docs/clients.md shows client

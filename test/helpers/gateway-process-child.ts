@@ -3,7 +3,7 @@
 import { pino } from 'pino';
 import { startSandbox } from '../../src/sandbox/server.js';
 import { createGateway } from '../../src/server/gateway.js';
-import { serveOverHttp } from '../server/helpers.js';
+import { serveOverHttp } from './gateway.js';
 
 const adminToken = 'admin-token-for-the-gateway-process';
 const sandbox = await startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000 });

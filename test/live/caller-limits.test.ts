@@ -2,7 +2,7 @@ import { createClient as createSseClient, type Client } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { startTenantProxy, type TenantProxy } from '../helpers/tenant-proxy.js';
-import { collect, startLiveStack, waitFor, type LiveStack } from './helpers.js';
+import { collect, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 // Subscription limits count per caller: per gateway token in server-key mode, per credential in
 // pass-through mode; and one caller may open only its share of the distinct feeds.
@@ -54,7 +54,7 @@ describe('server-key mode: the subscription limit counts per gateway token', () 
     const stack = await startLiveStack({ tokens: [TOKEN_ONE, TOKEN_TWO], allowUnauthenticated: false, subscriptions: { maxPerCredential: 2, pollerShare: 100 } }, sandbox);
     const one = hold(stack, `Bearer ${TOKEN_ONE}`, ['WON', 'WON']);
     try {
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 2, 'token 1 holding two subscriptions');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 2, { timeout: 15_000, interval: 20, message: 'token 1 holding two subscriptions' }).toBe(true);
       const third = await refusal(stack.url, `Bearer ${TOKEN_ONE}`, { query: DEALS, variables: { stage: 'WON' } });
       expect(third.errors?.[0]?.extensions?.code).toBe('SUBSCRIPTION_LIMIT_EXCEEDED');
       expect(third.errors?.[0]?.message).toMatch(/MAX_SUBSCRIPTIONS_PER_CREDENTIAL/);
@@ -62,7 +62,7 @@ describe('server-key mode: the subscription limit counts per gateway token', () 
       const two = hold(stack, `Bearer ${TOKEN_TWO}`, ['WON']);
       void collect(two.iterate({ query: INLINE('WON') })).done.catch(() => undefined);
       try {
-        await waitFor(() => stack.gateway.live!.stats().subscribers === 4, 'token 2 holding two subscriptions');
+        await expect.poll(() => stack.gateway.live!.stats().subscribers === 4, { timeout: 15_000, interval: 20, message: 'token 2 holding two subscriptions' }).toBe(true);
         // Token 2 shares token 1's feed (same server credential and filter): no poller more.
         expect(stack.gateway.live!.stats().feeds).toBe(1);
       } finally {
@@ -80,7 +80,7 @@ describe('server-key mode without caller tokens: one caller, so no share', () =>
     const stack = await startLiveStack({ subscriptions: { maxPollers: 3, pollerShare: 34 } }, sandbox);
     const client = hold(stack, '', ['WON', 'LOST', 'PROSPECTING']);
     try {
-      await waitFor(() => stack.gateway.live!.stats().feeds === 3, 'three distinct feeds');
+      await expect.poll(() => stack.gateway.live!.stats().feeds === 3, { timeout: 15_000, interval: 20, message: 'three distinct feeds' }).toBe(true);
       const fourth = await refusal(stack.url, '', { query: DEALS, variables: { stage: 'QUALIFICATION' } });
       expect(fourth.errors?.[0]?.message).toMatch(/MAX_SUBSCRIPTION_POLLERS\)/);
     } finally {
@@ -107,7 +107,7 @@ describe('pass-through mode: limits count per credential, and pollers are shared
     const stack = await startLiveStack({ apiUrl: proxy.apiUrl, apiKey: undefined, subscriptions: { maxPollers: 4, pollerShare: 50 } }, sandbox);
     const a = hold(stack, A, ['WON', 'LOST']);
     try {
-      await waitFor(() => stack.gateway.live!.stats().feeds === 2, 'credential A polling two feeds');
+      await expect.poll(() => stack.gateway.live!.stats().feeds === 2, { timeout: 15_000, interval: 20, message: 'credential A polling two feeds' }).toBe(true);
       const third = await refusal(stack.url, A, { query: DEALS, variables: { stage: 'NEGOTIATION' } });
       expect(third.errors?.[0]?.extensions?.code).toBe('SUBSCRIPTION_LIMIT_EXCEEDED');
       expect(third.errors?.[0]?.message).toMatch(/SUBSCRIPTION_POLLER_SHARE/);
@@ -117,7 +117,7 @@ describe('pass-through mode: limits count per credential, and pollers are shared
 
       const b = hold(stack, B, ['WON', 'NEGOTIATION']);
       try {
-        await waitFor(() => stack.gateway.live!.stats().feeds === 4, 'credential B polling its two feeds');
+        await expect.poll(() => stack.gateway.live!.stats().feeds === 4, { timeout: 15_000, interval: 20, message: 'credential B polling its two feeds' }).toBe(true);
         expect(stack.gateway.live!.stats().subscribers).toBe(4);
       } finally {
         b.dispose();
@@ -132,12 +132,12 @@ describe('pass-through mode: limits count per credential, and pollers are shared
     const stack = await startLiveStack({ apiUrl: proxy.apiUrl, apiKey: undefined, subscriptions: { maxPerCredential: 1 } }, sandbox);
     const a = hold(stack, A, ['WON']);
     try {
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 1, 'credential A subscribed');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 1, { timeout: 15_000, interval: 20, message: 'credential A subscribed' }).toBe(true);
       const second = await refusal(stack.url, A, { query: DEALS, variables: { stage: 'WON' } });
       expect(second.errors?.[0]?.message).toMatch(/MAX_SUBSCRIPTIONS_PER_CREDENTIAL/);
       const b = hold(stack, B, ['WON']);
       try {
-        await waitFor(() => stack.gateway.live!.stats().subscribers === 2, 'credential B subscribed');
+        await expect.poll(() => stack.gateway.live!.stats().subscribers === 2, { timeout: 15_000, interval: 20, message: 'credential B subscribed' }).toBe(true);
       } finally {
         b.dispose();
       }

@@ -1,6 +1,6 @@
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rest, startLiveStack, waitFor, type LiveStack } from './helpers.js';
+import { rest, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 let stack: LiveStack;
 
@@ -22,7 +22,7 @@ describe('a subscription no transport can carry', () => {
       });
       expect(response.status).toBe(406);
       await response.text();
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 0 && stack.gateway.live!.stats().feeds === 0, `the ${accept} subscription to end`, 5000);
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 0 && stack.gateway.live!.stats().feeds === 0, { timeout: 5000, interval: 20, message: `the ${accept} subscription to end` }).toBe(true);
     }
   });
 });
@@ -38,16 +38,16 @@ describe('@defer inside a subscription', () => {
       for await (const item of iterator) items.push(item);
     })();
     try {
-      await waitFor(() => stack.gateway.live!.stats().pollers === 2 && stack.gateway.live!.stats().polls >= 1, 'the feed to poll');
+      await expect.poll(() => stack.gateway.live!.stats().pollers === 2 && stack.gateway.live!.stats().polls >= 1, { timeout: 15_000, interval: 20, message: 'the feed to poll' }).toBe(true);
       await rest(stack.sandbox, 'PATCH', `/objects/deal/records/${id}`, { data: { type: 'deal', id, attributes: { name: 'Deferred change' } } });
-      await waitFor(() => items.length >= 2, 'the change and its deferred part');
+      await expect.poll(() => items.length >= 2, { timeout: 15_000, interval: 20, message: 'the change and its deferred part' }).toBe(true);
       // The record comes with the poll: the event costs no call. Each payload says so.
       const cost = { cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: 50 } };
       expect(items[0]).toEqual({ data: { dealChanged: { kind: 'UPDATED', id } }, hasNext: true, extensions: cost });
       expect(items[1]).toEqual({ incremental: [{ data: { record: { name: 'Deferred change' } }, path: ['dealChanged'], label: 'record' }], hasNext: false, extensions: cost });
       // `hasNext: false` ends that change's delivery, not the subscription: the next change follows.
       await rest(stack.sandbox, 'PATCH', `/objects/deal/records/${id}`, { data: { type: 'deal', id, attributes: { amount: 4242 } } });
-      await waitFor(() => items.length >= 4, 'the next change');
+      await expect.poll(() => items.length >= 4, { timeout: 15_000, interval: 20, message: 'the next change' }).toBe(true);
       expect(items.slice(2)).toEqual(items.slice(0, 2));
     } finally {
       await iterator.return?.();

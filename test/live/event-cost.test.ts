@@ -2,7 +2,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { collect, rest, sandboxCalls, startLiveStack, waitFor, type LiveStack } from './helpers.js';
+import { collect, rest, sandboxCalls, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 import { encodeGlobalId } from '../../src/plan/global-id.js';
 
 // Every change event carries `extensions.cost`, over each transport: Yoga's Server-Sent Events
@@ -63,7 +63,7 @@ describe('subscription events', () => {
     const viaWs = collect(ws.iterate<Event['data']>({ query: SUBSCRIPTION }) as AsyncIterableIterator<Event>);
     viaFetch.done.catch(() => undefined);
     try {
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 3 && stack.gateway.live!.stats().polls >= 2, 'the feed to start');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 3 && stack.gateway.live!.stats().polls >= 2, { timeout: 15_000, interval: 20, message: 'the feed to start' }).toBe(true);
       const users = await rest(stack.sandbox, 'GET', '/users?page[limit]=1');
       const owner = (users?.data as { id: string }[])[0]!.id;
       const before = await sandboxCalls(stack.sandbox);
@@ -71,7 +71,7 @@ describe('subscription events', () => {
         data: { type: 'deal', attributes: { name: 'Costed live deal', owner_id: owner } },
       });
       const id = (created?.data as { id: string }).id;
-      await waitFor(() => [viaFetch, viaSse, viaWs].every((results) => results.items.length >= 1), 'the event on every transport');
+      await expect.poll(() => [viaFetch, viaSse, viaWs].every((results) => results.items.length >= 1), { timeout: 15_000, interval: 20, message: 'the event on every transport' }).toBe(true);
       const after = await sandboxCalls(stack.sandbox);
       // One read of the owner for all three subscribers (polls aside).
       expect((after['GET /users/:id'] ?? 0) - (before['GET /users/:id'] ?? 0)).toBe(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_EXAMPLE_TABS, SUBSCRIPTION_TAB_TRIGGER } from '../../src/server/graphiql-examples.js';
-import { graphql } from '../server/helpers.js';
-import { startLiveStack, waitFor, type LiveStack } from './helpers.js';
+import { graphql } from '../helpers/gateway.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 // The subscription tab tells the user which mutation to run in a second tab; running it must
 // deliver an event to the tab's subscription (first CREATED, then UPDATED).
@@ -54,16 +54,16 @@ describe("GraphiQL's subscription tab", () => {
     const events: Change[] = [];
     const reading = readEvents(response, events);
     try {
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 1 && stack.gateway.live!.stats().polls >= 2, 'the feed to start');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 1 && stack.gateway.live!.stats().polls >= 2, { timeout: 15_000, interval: 20, message: 'the feed to start' }).toBe(true);
       const created = await graphql(stack.gateway, SUBSCRIPTION_TAB_TRIGGER);
       expect(created.body.errors).toBeUndefined();
       const id = (created.body.data as { createDeal: { record: { id: string } } }).createDeal.record.id;
-      await waitFor(() => events.length >= 1, 'the CREATED event');
+      await expect.poll(() => events.length >= 1, { timeout: 15_000, interval: 20, message: 'the CREATED event' }).toBe(true);
       expect(events[0]).toMatchObject({ kind: 'CREATED', id, record: { name: 'Live demo', amount: 1000 } });
 
       const updated = await graphql(stack.gateway, SUBSCRIPTION_TAB_TRIGGER.replace('amount: 1000', 'amount: 2000'));
       expect(updated.body.data).toMatchObject({ createDeal: { matched: true, record: { id } } });
-      await waitFor(() => events.length >= 2, 'the UPDATED event');
+      await expect.poll(() => events.length >= 2, { timeout: 15_000, interval: 20, message: 'the UPDATED event' }).toBe(true);
       expect(events[1]).toMatchObject({ kind: 'UPDATED', id, record: { amount: 2000 } });
     } finally {
       abort.abort();

@@ -3,7 +3,7 @@ import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import { collect, LIST_ROUTE, rest, startLiveStack, waitFor } from './helpers.js';
+import { collect, LIST_ROUTE, rest, startLiveStack } from '../helpers/live-stack.js';
 
 const DEALS = /* GraphQL */ `
   subscription Deals($stage: DealStage) { dealChanged(filter: { stage: { is: $stage } }) { kind id: clarifyId record { name } } }
@@ -43,12 +43,12 @@ describe('429 storm', () => {
     const sse = createSseClient({ url: stack.url });
     const stream = collect(sse.iterate<Result['data']>({ query: DEALS })) as unknown as { items: Result[] };
     try {
-      await waitFor(() => stack.gateway.live!.stats().polls >= 2, 'the feed to start');
+      await expect.poll(() => stack.gateway.live!.stats().polls >= 2, { timeout: 15_000, interval: 20, message: 'the feed to start' }).toBe(true);
       await fault({ route: LIST_ROUTE, status: 429, count: 12 });
       const names = ['Storm deal 1', 'Storm deal 2', 'Storm deal 3'];
       const ids: string[] = [];
       for (const name of names) ids.push(await createDeal(name));
-      await waitFor(() => stream.items.length >= 3, 'the three creates after the storm', 30_000);
+      await expect.poll(() => stream.items.length >= 3, { timeout: 30_000, interval: 20, message: 'the three creates after the storm' }).toBe(true);
       expect(stream.items.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
       expect(stream.items.map((r) => r.data!.dealChanged.id)).toEqual(ids);
       expect(stream.items.every((r) => r.data!.dealChanged.kind === 'CREATED')).toBe(true);
@@ -56,7 +56,7 @@ describe('429 storm', () => {
       expect(metrics).toMatch(/outcome="backoff"\} [1-9]/);
       // Still connected: a later change arrives on the same stream.
       await rest(sandbox, 'PATCH', `/objects/deal/records/${ids[0]}`, { data: { type: 'deal', id: ids[0], attributes: { amount: 9 } } });
-      await waitFor(() => stream.items.length >= 4, 'a change after the storm');
+      await expect.poll(() => stream.items.length >= 4, { timeout: 15_000, interval: 20, message: 'a change after the storm' }).toBe(true);
       expect(stream.items[3]!.data!.dealChanged).toMatchObject({ kind: 'UPDATED', id: ids[0] });
       expect(stream.items).toHaveLength(4);
     } finally {
@@ -87,7 +87,7 @@ describe('limits', () => {
     const won = collect(sse.iterate({ query: DEALS, variables: { stage: 'WON' } }));
     const lost = collect(ws.iterate({ query: DEALS, variables: { stage: 'LOST' } }));
     try {
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 2, 'two subscribers');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 2, { timeout: 15_000, interval: 20, message: 'two subscribers' }).toBe(true);
       // A second operation on the same WebSocket connection.
       const second = ws.iterate({ query: DEALS, variables: { stage: 'WON' } });
       await expect(second.next()).rejects.toMatchObject([{ extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED' } }]);
@@ -97,7 +97,7 @@ describe('limits', () => {
       expect(pollers.errors?.[0]?.message).toMatch(/MAX_SUBSCRIPTION_POLLERS/);
       // The same filter as an existing feed is fine: it adds no poller.
       const third = collect(sse.iterate({ query: DEALS, variables: { stage: 'WON' } }));
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 3, 'three subscribers');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 3, { timeout: 15_000, interval: 20, message: 'three subscribers' }).toBe(true);
       expect(stack.gateway.live!.stats().feeds).toBe(2);
       const fourth = await refusal(stack.url, { stage: 'WON' });
       expect(fourth.errors?.[0]?.extensions?.code).toBe('SUBSCRIPTION_LIMIT_EXCEEDED');
@@ -132,7 +132,7 @@ describe('credentials', () => {
     const ws = createWsClient({ url: stack.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     const stream = collect(ws.iterate<Result['data']>({ query: DEALS })) as unknown as { items: Result[]; done: Promise<void> };
     try {
-      await waitFor(() => stack.gateway.live!.stats().polls >= 2, 'the feed to start');
+      await expect.poll(() => stack.gateway.live!.stats().polls >= 2, { timeout: 15_000, interval: 20, message: 'the feed to start' }).toBe(true);
       await fault({ route: LIST_ROUTE, status: 401, count: 1 });
       await stream.done;
       expect(stream.items).toHaveLength(1);
@@ -156,9 +156,9 @@ describe('credentials', () => {
       const sse = createSseClient({ url: stack.url, headers: { Authorization: `Bearer ${token}` } });
       const viaWs = collect(withParams.iterate<Result['data']>({ query: DEALS })) as unknown as { items: Result[] };
       const viaSse = collect(sse.iterate<Result['data']>({ query: DEALS })) as unknown as { items: Result[] };
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 2 && stack.gateway.live!.stats().polls >= 2, 'both subscribers');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 2 && stack.gateway.live!.stats().polls >= 2, { timeout: 15_000, interval: 20, message: 'both subscribers' }).toBe(true);
       const id = await createDeal('Token deal');
-      await waitFor(() => viaWs.items.length >= 1 && viaSse.items.length >= 1, 'the change on both');
+      await expect.poll(() => viaWs.items.length >= 1 && viaSse.items.length >= 1, { timeout: 15_000, interval: 20, message: 'the change on both' }).toBe(true);
       expect(viaWs.items[0]!.data!.dealChanged.id).toBe(id);
       expect(viaSse.items[0]!.data!.dealChanged.id).toBe(id);
       sse.dispose();

@@ -1,8 +1,8 @@
 import { createClient as createSseClient, type Client as SseClient } from 'graphql-sse';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { collect, DELETED_ROUTE, LIST_ROUTE, rest, sandboxCalls, startLiveStack, TEST_INTERVAL_MS, waitFor, type LiveStack } from './helpers.js';
+import { collect, DELETED_ROUTE, LIST_ROUTE, rest, sandboxCalls, startLiveStack, TEST_INTERVAL_MS, type LiveStack } from '../helpers/live-stack.js';
 
 const BY_STAGE = /* GraphQL */ `
   subscription ByStage($stage: DealStage!) {
@@ -40,6 +40,43 @@ async function dealIn(stage: string): Promise<string> {
   return (list?.data as { id: string }[])[0]!.id;
 }
 
+/**
+ * List and deletion reads the sandbox served, less the polls the gateway counted. Read in this
+ * order (the gateway counts a poll once answered, the sandbox on arrival), it is never below its
+ * value at a moment no poll is under way, and exactly that at such a moment.
+ */
+async function surplus(): Promise<{ lists: number; deletions: number }> {
+  const { polls, deletionPolls } = stack.gateway.live!.stats();
+  const calls = await sandboxCalls(stack.sandbox);
+  return { lists: (calls[LIST_ROUTE] ?? 0) - polls, deletions: (calls[DELETED_ROUTE] ?? 0) - deletionPolls };
+}
+
+/** Deal polls the gateway counted in its metrics, whatever their outcome. */
+async function dealPollsCounted(): Promise<number> {
+  const metric = await stack.gateway.metrics.registry.getSingleMetric('clarify_graphql_subscription_polls_total')?.get();
+  return (metric?.values ?? []).filter((value) => value.labels['object'] === 'deal').reduce((sum, value) => sum + value.value, 0);
+}
+
+/** Waits for `polls` more polls, then checks that every list and deletion read the sandbox served meanwhile was one of them. */
+async function everyCallIsAPoll(polls: number): Promise<void> {
+  const live = stack.gateway.live!;
+  const target = live.stats().polls + polls;
+  const baseline = await surplus();
+  await expect
+    .poll(
+      async () => {
+        const now = await surplus();
+        baseline.lists = Math.min(baseline.lists, now.lists);
+        baseline.deletions = Math.min(baseline.deletions, now.deletions);
+        return live.stats().polls;
+      },
+      { timeout: 15_000, interval: 20 },
+    )
+    .toBeGreaterThanOrEqual(target);
+  // A surplus call never goes away; a poll under way ends within moments.
+  await vi.waitFor(async () => expect(await surplus()).toEqual(baseline), { timeout: 5_000, interval: 5 });
+}
+
 describe('shared pollers', () => {
   it('100 subscribers with one filter cost one poll per interval; another filter gets its own poller; polling stops when all leave', async () => {
     const live = stack.gateway.live!;
@@ -58,32 +95,17 @@ describe('shared pollers', () => {
     }
     const lost = collect(wsClients[2]!.iterate({ query: BY_STAGE, variables: { stage: 'LOST' } })) as unknown as { items: Result[] };
     try {
-      await waitFor(() => live.stats().subscribers === 101, '101 subscribers');
+      await expect.poll(() => live.stats().subscribers === 101, { timeout: 15_000, interval: 20, message: '101 subscribers' }).toBe(true);
       expect(live.stats().feeds).toBe(2);
       // Both feeds have read their starting point and polled once.
-      await waitFor(() => live.stats().polls >= 4, 'both feeds to poll');
+      await expect.poll(() => live.stats().polls >= 4, { timeout: 15_000, interval: 20, message: 'both feeds to poll' }).toBe(true);
 
-      // Over several intervals every list call the sandbox sees is one feed's poll: one call per
-      // poll per feed, whatever the number of subscribers.
-      const before = await sandboxCalls(stack.sandbox);
-      const calls0 = before[LIST_ROUTE] ?? 0;
-      const deleted0 = before[DELETED_ROUTE] ?? 0;
-      const polls0 = live.stats().polls;
-      const deletionPolls0 = live.stats().deletionPolls;
-      const started = Date.now();
-      await new Promise((resolve) => setTimeout(resolve, TEST_INTERVAL_MS * 6));
-      const after = await sandboxCalls(stack.sandbox);
-      const calls1 = after[LIST_ROUTE] ?? 0;
-      const polls1 = live.stats().polls;
-      const deletionPolls1 = live.stats().deletionPolls;
-      const elapsed = Date.now() - started;
-      expect(calls1 - calls0).toBe(polls1 - polls0);
-      // Two feeds, each at most one poll per interval (plus the one in flight at each end).
-      expect(polls1 - polls0).toBeLessThanOrEqual(2 * (Math.floor(elapsed / TEST_INTERVAL_MS) + 2));
-      expect(polls1 - polls0).toBeGreaterThan(0);
+      // While several polls go by, every list call the sandbox sees is one feed's poll: one call
+      // per poll per feed, whatever the number of subscribers.
       // Deletions are polled once per object for both filters.
-      expect((after[DELETED_ROUTE] ?? 0) - deleted0).toBe(deletionPolls1 - deletionPolls0);
-      expect(deletionPolls1 - deletionPolls0).toBeLessThanOrEqual(Math.floor(elapsed / TEST_INTERVAL_MS) + 2);
+      await everyCallIsAPoll(6);
+      // Two feeds and one deletion poller, each once per interval.
+      expect(live.stats()).toMatchObject({ feeds: 2, pollers: 3, pollsPerMinute: 3 * (60_000 / TEST_INTERVAL_MS) });
 
       // A deal moved to Won reaches all 100 subscribers of that filter and none of the other.
       const id = await dealIn('Negotiation');
@@ -91,7 +113,7 @@ describe('shared pollers', () => {
       const listBefore = (await sandboxCalls(stack.sandbox))[LIST_ROUTE] ?? 0;
       const pollsBefore = live.stats().polls;
       await rest(stack.sandbox, 'PATCH', `/objects/deal/records/${id}`, { data: { type: 'deal', id, attributes: { stage: 'Won' } } });
-      await waitFor(() => streams.every((s) => s.items.length >= 1), 'the change to reach all 100 subscribers');
+      await expect.poll(() => streams.every((s) => s.items.length >= 1), { timeout: 15_000, interval: 20, message: 'the change to reach all 100 subscribers' }).toBe(true);
       for (const stream of streams) {
         expect(stream.items).toHaveLength(1);
         expect(stream.items[0]!.errors).toBeUndefined();
@@ -109,11 +131,22 @@ describe('shared pollers', () => {
       for (const client of sseClients) client.dispose();
       for (const client of wsClients) await client.dispose();
     }
-    await waitFor(() => live.stats().feeds === 0 && live.stats().subscribers === 0, 'every feed to stop');
-    const idle0 = await sandboxCalls(stack.sandbox);
-    await new Promise((resolve) => setTimeout(resolve, TEST_INTERVAL_MS * 4));
-    const idle1 = await sandboxCalls(stack.sandbox);
-    expect(idle1[LIST_ROUTE]).toBe(idle0[LIST_ROUTE]);
-    expect(idle1[DELETED_ROUTE]).toBe(idle0[DELETED_ROUTE]);
+    await expect.poll(() => live.stats().feeds === 0 && live.stats().subscribers === 0, { timeout: 15_000, interval: 20, message: 'every feed to stop' }).toBe(true);
+    expect(live.stats()).toMatchObject({ pollers: 0, pollsPerMinute: 0 });
+    // A deal poller left running would poll within one interval. A feed on companies (the marker)
+    // reads its starting point with its first poll, then polls twice more, an interval apart:
+    // meanwhile no deal poll is counted, and every list read the sandbox serves is one the gateway counted.
+    const dealPolls = await dealPollsCounted();
+    const markerClient = createWsClient({ url: stack.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const idle = live.stats();
+      collect(markerClient.iterate({ query: 'subscription { companyChanged { kind } }' }));
+      const started = () => live.stats().polls > idle.polls && live.stats().deletionPolls > idle.deletionPolls;
+      await expect.poll(started, { timeout: 15_000, interval: 20, message: 'the marker feed to start' }).toBe(true);
+      await everyCallIsAPoll(2);
+      expect(await dealPollsCounted()).toBe(dealPolls);
+    } finally {
+      await markerClient.dispose();
+    }
   });
 });

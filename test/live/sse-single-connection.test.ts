@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
-import { collect, startLiveStack, waitFor, type LiveStack } from './helpers.js';
+import { collect, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 const DEALS = /* GraphQL */ `
   subscription Deals($name: String!) {
@@ -48,15 +48,15 @@ describe('graphql-sse single connection mode', () => {
       const stream = collect(subscription) as unknown as { items: Result[]; done: Promise<void> };
       const query = await client.iterate<{ deal: { name: string } }>({ query: 'query ($id: ID!) { deal(id: $id) { name } }', variables: { id } }).next();
       expect(query.value).toMatchObject({ data: { deal: { name: 'Single connection deal' } } });
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 1 && stack.gateway.live!.stats().polls >= 2, 'the feed to start');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 1 && stack.gateway.live!.stats().polls >= 2, { timeout: 15_000, interval: 20, message: 'the feed to start' }).toBe(true);
       await graphql('mutation ($id: ID!) { updateDeal(id: $id, input: { amount: 4200 }) { record { id } } }', { id });
-      await waitFor(() => stream.items.length >= 1, 'the change on the single connection');
+      await expect.poll(() => stream.items.length >= 1, { timeout: 15_000, interval: 20, message: 'the change on the single connection' }).toBe(true);
       expect(stream.items[0]).toMatchObject({ data: { dealChanged: { kind: 'UPDATED', record: { name: 'Single connection deal', amount: 4200 } } } });
       expect(stream.items[0]!.data!.dealChanged.id).toBe(Buffer.from(id, 'base64url').toString().split(':')[1]);
       // Stopping the iteration sends DELETE ?operationId=…: the subscription ends on the gateway.
       await subscription.return?.();
       await stream.done;
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 0, 'the subscription to end');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 0, { timeout: 15_000, interval: 20, message: 'the subscription to end' }).toBe(true);
     } finally {
       client.dispose();
     }
@@ -77,7 +77,7 @@ describe('graphql-sse single connection mode', () => {
     try {
       const iterators = [0, 1, 2].map((n) => client.iterate({ query: DEALS, variables: { name: `Limit ${n}` } }));
       const streams = iterators.map((iterator) => collect(iterator) as unknown as { items: Result[]; done: Promise<void> });
-      await waitFor(() => streams.some((s) => s.items.length === 1), 'one subscription to be refused');
+      await expect.poll(() => streams.some((s) => s.items.length === 1), { timeout: 15_000, interval: 20, message: 'one subscription to be refused' }).toBe(true);
       const answered = streams.filter((s) => s.items.length > 0);
       expect(answered).toHaveLength(1);
       expect(answered[0]!.items[0]!.errors?.[0]?.extensions?.code).toBe('SUBSCRIPTION_LIMIT_EXCEEDED');

@@ -1,6 +1,6 @@
 import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveStack, type LiveStack } from './helpers.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 let stack: LiveStack;
 

@@ -2,7 +2,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { collect, rest, startLiveStack, waitFor, type LiveStack } from './helpers.js';
+import { collect, rest, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 const SUBSCRIPTION = /* GraphQL */ `
   subscription Deals {
@@ -45,7 +45,7 @@ describe('subscriptions over Server-Sent Events and WebSocket', () => {
     const viaWs = collect(ws.iterate<DealChange>({ query: SUBSCRIPTION }));
     try {
       // Both subscribers share one feed; wait until it has read its starting point.
-      await waitFor(() => stack.gateway.live!.stats().subscribers === 2 && polls() >= 2, 'the feed to start');
+      await expect.poll(() => stack.gateway.live!.stats().subscribers === 2 && polls() >= 2, { timeout: 15_000, interval: 20, message: 'the feed to start' }).toBe(true);
       expect(stack.gateway.live!.stats().feeds).toBe(1);
 
       const before = polls();
@@ -53,7 +53,7 @@ describe('subscriptions over Server-Sent Events and WebSocket', () => {
         data: { type: 'deal', attributes: { name: 'Live deal 1', amount: 1200, company_id: company.id } },
       });
       const id = (created?.data as { id: string }).id;
-      await waitFor(() => viaSse.items.length >= 1 && viaWs.items.length >= 1, 'the CREATED event on both transports');
+      await expect.poll(() => viaSse.items.length >= 1 && viaWs.items.length >= 1, { timeout: 15_000, interval: 20, message: 'the CREATED event on both transports' }).toBe(true);
       expect(polls() - before).toBeLessThanOrEqual(2);
       for (const results of [viaSse.items, viaWs.items]) {
         expect(results[0]!.errors).toBeUndefined();
@@ -66,7 +66,7 @@ describe('subscriptions over Server-Sent Events and WebSocket', () => {
 
       const beforeUpdate = polls();
       await rest(stack.sandbox, 'PATCH', `/objects/deal/records/${id}`, { data: { type: 'deal', id, attributes: { amount: 1500 } } });
-      await waitFor(() => viaSse.items.length >= 2 && viaWs.items.length >= 2, 'the UPDATED event on both transports');
+      await expect.poll(() => viaSse.items.length >= 2 && viaWs.items.length >= 2, { timeout: 15_000, interval: 20, message: 'the UPDATED event on both transports' }).toBe(true);
       expect(polls() - beforeUpdate).toBeLessThanOrEqual(2);
       for (const results of [viaSse.items, viaWs.items]) {
         expect(results).toHaveLength(2);
@@ -75,7 +75,7 @@ describe('subscriptions over Server-Sent Events and WebSocket', () => {
 
       const beforeDelete = stack.gateway.live!.stats().deletionPolls;
       await rest(stack.sandbox, 'DELETE', `/objects/deal/records/${id}`);
-      await waitFor(() => viaSse.items.length >= 3 && viaWs.items.length >= 3, 'the DELETED event on both transports');
+      await expect.poll(() => viaSse.items.length >= 3 && viaWs.items.length >= 3, { timeout: 15_000, interval: 20, message: 'the DELETED event on both transports' }).toBe(true);
       expect(stack.gateway.live!.stats().deletionPolls - beforeDelete).toBeLessThanOrEqual(2);
       for (const results of [viaSse.items, viaWs.items]) {
         expect(results).toHaveLength(3);
@@ -87,6 +87,6 @@ describe('subscriptions over Server-Sent Events and WebSocket', () => {
       sse.dispose();
       await ws.dispose();
     }
-    await waitFor(() => stack.gateway.live!.stats().feeds === 0, 'the feed to stop once both subscribers left');
+    await expect.poll(() => stack.gateway.live!.stats().feeds === 0, { timeout: 15_000, interval: 20, message: 'the feed to stop once both subscribers left' }).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { createClient as createSseClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClarifyResource } from '../../src/client/types.js';
 import { readSince, type CursorPageRequest } from '../../src/live/cursor.js';
-import { collect, rest, startLiveStack, waitFor, type LiveStack } from './helpers.js';
+import { collect, rest, startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 const PEOPLE = /* GraphQL */ `
   subscription { personChanged { kind id: clarifyId changedAt record { id: clarifyId jobTitle } } }
@@ -31,21 +31,21 @@ describe('watermark ties', () => {
     const sse = createSseClient({ url: stack.url });
     const stream = collect(sse.iterate<Result['data']>({ query: PEOPLE })) as unknown as { items: Result[] };
     try {
-      await waitFor(() => stack.gateway.live!.stats().polls >= 2, 'the feed to start');
+      await expect.poll(() => stack.gateway.live!.stats().polls >= 2, { timeout: 15_000, interval: 20, message: 'the feed to start' }).toBe(true);
       const batch = ids.slice(0, 50);
       await rest(stack.sandbox, 'PATCH', '/objects/person/records', {
         data: batch.map((id) => ({ type: 'person', id, attributes: { job_title: 'Tied' } })),
       });
-      await waitFor(() => stream.items.length >= 50, '50 events');
+      await expect.poll(() => stream.items.length >= 50, { timeout: 15_000, interval: 20, message: '50 events' }).toBe(true);
       const times = new Set(stream.items.map((r) => r.data!.personChanged.changedAt));
       expect(times.size).toBe(1);
       // More polls pass with the watermark sitting on the tied timestamp: nothing repeats.
       const polls = stack.gateway.live!.stats().polls;
-      await waitFor(() => stack.gateway.live!.stats().polls >= polls + 3, 'three more polls');
+      await expect.poll(() => stack.gateway.live!.stats().polls >= polls + 3, { timeout: 15_000, interval: 20, message: 'three more polls' }).toBe(true);
       const last = ids[55]!;
       await rest(stack.sandbox, 'PATCH', `/objects/person/records/${last}`, { data: { type: 'person', id: last, attributes: { job_title: 'After' } } });
-      await waitFor(() => stream.items.length >= 51, 'the later update');
-      await waitFor(() => stack.gateway.live!.stats().polls >= polls + 6, 'three more polls');
+      await expect.poll(() => stream.items.length >= 51, { timeout: 15_000, interval: 20, message: 'the later update' }).toBe(true);
+      await expect.poll(() => stack.gateway.live!.stats().polls >= polls + 6, { timeout: 15_000, interval: 20, message: 'three more polls' }).toBe(true);
       const delivered = stream.items.map((r) => r.data!.personChanged);
       expect(delivered).toHaveLength(51);
       expect(new Set(delivered.map((c) => c.id)).size).toBe(51);

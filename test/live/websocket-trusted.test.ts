@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startLiveStack, type LiveStack } from './helpers.js';
+import { startLiveStack, type LiveStack } from '../helpers/live-stack.js';
 
 const LISTED = 'query Listed { deals(first: 2) { nodes { name } } }';
 const OTHER = 'query Other { deals(first: 1) { nodes { name } } }';

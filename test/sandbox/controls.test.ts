@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Api, REAL_API, firstError, type ListDoc, type SingleDoc } from './target.js';
 
 interface Stats {
@@ -112,10 +112,21 @@ describe.skipIf(REAL_API)('POST /__sandbox/faults', () => {
 
   it('delayMs holds the response back', async () => {
     await fault({ route: 'GET /users', delayMs: 150, count: 1 });
-    const started = Date.now();
-    const response = await api.get('/users');
-    expect(response.status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    // The sandbox runs in this process: with its timers faked, the answer waits for the clock.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let answered = false;
+      const response = api.get('/users').then((r) => ((answered = true), r));
+      await vi.waitFor(async () => expect((await stats()).byRoute['GET /users']).toBe(1));
+      await vi.advanceTimersByTimeAsync(149);
+      // A control round trip after the request arrived: a response that did not wait would be in by now.
+      await stats();
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await response).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('rate fires for a deterministic fraction of requests; omitted route matches every route', async () => {

@@ -57,7 +57,7 @@ describe('GET /objects/{o}/deleted-resources', () => {
     await api.delete(`/objects/deal/records/${first}`);
     const all = await api.list('/objects/deal/deleted-resources?sortOrder[column]=_deleted_at&sortOrder[dir]=ASC');
     const cut = all.data.find((item) => item.id === first)!.attributes._deleted_at as string;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await api.advanceClock();
     const second = await createDeal();
     await api.delete(`/objects/deal/records/${second}`);
     const after = await api.list(`/objects/deal/deleted-resources?filter[_deleted_at][Is after]=${encodeURIComponent(cut)}`);

@@ -202,7 +202,7 @@ describe('PATCH /objects/{o}/records/{id}', () => {
     });
     const before = create.json<SingleDoc>().data;
     created.push(['deal', before.id]);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await api.advanceClock();
     const response = await api.patch(`/objects/deal/records/${before.id}`, { data: { type: 'deal', id: before.id, attributes: { stage: 'Won', close_date: null } } });
     expect(response.status).toBe(200);
     const after = response.json<SingleDoc>().data;
@@ -225,7 +225,7 @@ describe('PATCH /objects/{o}/records/{id}', () => {
 describe('polling for changes', () => {
   it('finds records updated after a timestamp with filter[_updated_at][Is after], oldest first', async () => {
     const since = (await api.list('/objects/company/resources?sortOrder[column]=_updated_at&sortOrder[dir]=DESC&page[limit]=1')).data[0]!.attributes._updated_at as string;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await api.advanceClock();
     const a = await createCompany();
     const b = await createCompany();
     // The update must come after b's creation in millisecond timestamps too; the sandbox's clock

@@ -141,6 +141,15 @@ export class Api {
   async reset(): Promise<void> {
     if (this.sandbox) await this.control('POST', '/reset');
   }
+
+  /**
+   * Moves the target's clock on by `ms`, so the next timestamp it writes is later than the last:
+   * the sandbox's clock control, or, against the real API, a wait (its clock is not ours to move).
+   */
+  async advanceClock(ms = 1): Promise<void> {
+    if (this.sandbox) await this.control('POST', '/clock', { advanceMs: ms });
+    else await new Promise((resolve) => setTimeout(resolve, ms));
+  }
 }
 
 /** A suffix that keeps records made by one run apart from any other data. */

@@ -5,7 +5,7 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { LogDestination } from '../../src/observability/log-destination.js';
 import { postFromAnotherProcess, type BodySpec } from '../helpers/fetch-from-process.js';
-import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from './helpers.js';
+import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from '../helpers/gateway.js';
 
 /**
  * Seeded abuse: many generated inputs of each class that once hurt the gateway (a stdout nobody

@@ -1,24 +1,22 @@
 import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { Defer20220824Handler, GraphQL17Alpha9Handler } from '@apollo/client/incremental';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
-import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from './helpers.js';
+import { upstreamTotal } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 // Apollo Client 4 against the gateway over loopback HTTP, with each of its incremental handlers:
 // the current format (GraphQL17Alpha9Handler, `incrementalSpec=v0.2`) and the 2022 one
 // (Defer20220824Handler, `deferSpec=20220824`). Each must merge the deferred parts into one result.
 
 let sandbox: RunningSandbox;
-let served: { origin: string; close: () => Promise<void> };
+let served: { origin: string };
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  served = await serveOverHttp(await gatewayOver(sandbox));
-});
-
-afterAll(async () => {
-  await served?.close();
-  await sandbox?.close();
+  const stack = await startStack();
+  sandbox = stack.sandbox;
+  served = await stack.serve();
+  return stack.close;
 });
 
 const DEALS = gql`

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, postBody, startTestSandbox, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, postBody, startTestSandbox, type GraphQLResponse } from '../helpers/gateway.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 // Automatic persisted queries register a document only for an authenticated caller, only once
 // it parsed and validated, and only up to a size; both stores are bounded in bytes.
@@ -111,11 +112,7 @@ describe('APQ registrations in Redis', () => {
         gatewayOver(sandbox, { tokens: [TOKEN], allowUnauthenticated: false, redis: { url: redis.url, keyPrefix: 'apq-bounds:' }, trustedDocuments: { apq: APQ } }),
       ),
     );
-    const end = Date.now() + 10_000;
-    while (!replicas.every((r) => r.redis?.available())) {
-      if (Date.now() > end) throw new Error('Redis did not connect');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await redisAvailable(replicas.map((r) => r.redis), true);
   });
   afterAll(async () => {
     await Promise.all((replicas ?? []).map((r) => r.close()));

@@ -1,10 +1,11 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { negotiateEncoding } from '../../src/server/plugins/use-compression.js';
-import { gatewayOver, startTestSandbox, upstreamTotal } from './helpers.js';
+import { gatewayOver, upstreamTotal } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 // What a browser app meets: CORS preflights and compressed responses.
 
@@ -14,17 +15,10 @@ let listed: Gateway;
 let plain: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  [development, listed, plain] = await Promise.all([
-    gatewayOver(sandbox, { corsLoopback: true }),
-    gatewayOver(sandbox, { corsOrigins: ['https://app.example.com'] }),
-    gatewayOver(sandbox),
-  ]);
-});
-
-afterAll(async () => {
-  await Promise.all([development, listed, plain].map((g) => g?.close()));
-  await sandbox?.close();
+  const stack = await startStack({ corsLoopback: true });
+  ({ sandbox, gateway: development } = stack);
+  [listed, plain] = await Promise.all([stack.gatewayOver({ corsOrigins: ['https://app.example.com'] }), stack.gatewayOver()]);
+  return stack.close;
 });
 
 function preflight(gateway: Gateway, origin: string | undefined, path = '/graphql') {

@@ -3,7 +3,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, graphql, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, graphql, type GraphQLResponse } from '../helpers/gateway.js';
 
 // Two gateway replicas sharing one real redis-server, over one sandbox reached through a relay
 // that can hold back an answer. Every case: B caches a read (a second read costs 0 calls), A

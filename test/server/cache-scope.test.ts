@@ -4,7 +4,9 @@ import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startTcpRelay, type TcpRelay } from '../helpers/tcp-relay.js';
 import { startTenantProxy, type TenantProxy } from '../helpers/tenant-proxy.js';
-import { gatewayOver, graphql, silentLogger, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, graphql, silentLogger, type GraphQLResponse } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 // The response cache shared through one real redis-server: whose answers it shares (one read per
 // key, never across upstreams or tenants), what it never stores, and what a partition leaves.
@@ -40,14 +42,12 @@ describe('concurrent misses of one key', () => {
   let replicas: Gateway[];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000 });
-    replicas = await Promise.all([0, 1].map(() => gatewayOver(sandbox, { redis: { url: redis.url, keyPrefix: 'flight:' }, cache: { ttlSeconds: 120 } })));
-    await vi.waitFor(() => expect(replicas.every((r) => r.redis?.available())).toBe(true), { timeout: 10_000 });
-  });
-
-  afterAll(async () => {
-    await Promise.all((replicas ?? []).map((r) => r.close()));
-    await sandbox?.close();
+    const options = { redis: { url: redis.url, keyPrefix: 'flight:' }, cache: { ttlSeconds: 120 } };
+    const stack = await startStack(options);
+    sandbox = stack.sandbox;
+    replicas = [stack.gateway, await stack.gatewayOver(options)];
+    await redisAvailable(replicas.map((r) => r.redis), true, 10_000);
+    return stack.close;
   });
 
   it('make one upstream read on one replica, all answered alike', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { graphql, silentLogger, startTestSandbox, upstreamTotal } from './helpers.js';
+import { graphql, silentLogger, startTestSandbox, upstreamTotal } from '../helpers/gateway.js';
 
 // Pass-through mode: each caller's own Authorization header goes upstream for that request alone.
 // Two callers, one with the sandbox's valid key and one with a key Clarify rejects, interleaved

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver } from './helpers.js';
+import { gatewayOver } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 // `@defer` and `@stream` over multipart/mixed: the deferred parts are planned with the rest of the
 // operation, so the calls are those of the same operation without the directives.
@@ -10,13 +11,9 @@ let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000 });
-  gateway = await gatewayOver(sandbox);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack();
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 interface Cost {

@@ -1,9 +1,10 @@
 import { parse, validate } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { GRAPHIQL_EXAMPLE_TABS } from '../../src/server/graphiql-examples.js';
-import { gatewayOver, graphql, startTestSandbox, upstreamTotal } from './helpers.js';
+import { gatewayOver, graphql, upstreamTotal } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 const NESTED = /* GraphQL */ `
   query Nested {
@@ -23,18 +24,14 @@ const TOKEN = 'test-token-0123456789';
 const ADMIN = 'admin-token-0123456789';
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox, {
+  const stack = await startStack({
     tokens: [TOKEN],
     allowUnauthenticated: false,
     adminToken: ADMIN,
     limits: { depth: 8, aliases: 4, bodyBytes: 2048, cost: 20 },
   });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 const auth = { authorization: `Bearer ${TOKEN}` };

@@ -1,29 +1,20 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, startTestSandbox } from './helpers.js';
+import { startStack, type TestStack } from '../helpers/stack.js';
 
 // Headless Chromium opens the gateway's GraphiQL, runs the first example tab and finds its result.
 // Chromium comes from the system package (`.ci/run` installs it).
 const CHROMIUM = '/usr/bin/chromium';
 
-let sandbox: RunningSandbox;
-let gateway: Gateway;
-let server: Server;
+let stack: TestStack;
 let browser: Browser;
 let endpoint: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox);
-  server = createServer(gateway.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  stack = await startStack();
+  endpoint = (await stack.serve()).url;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -39,9 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await gateway?.close();
-  await sandbox?.close();
+  await stack?.close();
 });
 
 describe('GraphiQL', () => {

@@ -1,21 +1,20 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
-import { gatewayOver, serveOverHttp, startTestSandbox } from './helpers.js';
+import { startStack, type TestStack } from '../helpers/stack.js';
 
 // Headless Chromium loads GraphiQL three times in one browser profile and counts the bytes that
 // crossed the wire each time (Playwright's request sizes: headers and body as sent).
 const CHROMIUM = '/usr/bin/chromium';
 
-let sandbox: RunningSandbox;
-let served: { origin: string; close: () => Promise<void> };
+let stack: TestStack;
+let served: { origin: string };
 let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  sandbox = await startTestSandbox();
-  served = await serveOverHttp(await gatewayOver(sandbox));
+  stack = await startStack();
+  served = await stack.serve();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -24,8 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await served?.close();
-  await sandbox?.close();
+  await stack?.close();
 });
 
 interface Transfer {

@@ -1,23 +1,17 @@
 import { serverAudits } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, startTestSandbox } from './helpers.js';
+import { startStack } from '../helpers/stack.js';
 
 // GraphQL-over-HTTP conformance of the gateway with its real plugin stack (auth, limits, masking,
 // cost, observability), in server-key mode with a caller token.
 const TOKEN = 'audit-token-0123456789';
-let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox, { tokens: [TOKEN], allowUnauthenticated: false });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack({ tokens: [TOKEN], allowUnauthenticated: false });
+  ({ gateway } = stack);
+  return stack.close;
 });
 
 const fetchWithToken = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {

@@ -1,20 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql, startTestSandbox } from './helpers.js';
+import { gatewayOver, graphql, upstreamCount } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 const ADMIN = 'admin-token-0123456789';
 let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox, { adminToken: ADMIN });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack({ adminToken: ADMIN });
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 async function sandboxControl(path: string, body: unknown): Promise<void> {
@@ -26,6 +23,7 @@ async function sandboxControl(path: string, body: unknown): Promise<void> {
   expect(response.ok).toBe(true);
 }
 
+const LIST = 'GET /objects/:object/resources';
 const typeQuery = '{ __type(name: "Shipment") { name fields { name } } }';
 
 describe('live schema', () => {
@@ -33,9 +31,10 @@ describe('live schema', () => {
     expect((await graphql(gateway, typeQuery)).body.data?.['__type']).toBeNull();
 
     // Hold the next list call for a while so a query is in flight across the reload.
-    await sandboxControl('/__sandbox/faults', { route: 'GET /objects/:object/resources', delayMs: 700, count: 1 });
+    const listed = await upstreamCount(sandbox, LIST);
+    await sandboxControl('/__sandbox/faults', { route: LIST, delayMs: 700, count: 1 });
     const inFlight = graphql(gateway, '{ deals(first: 2) { nodes { name company { name } } } }');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect.poll(() => upstreamCount(sandbox, LIST)).toBe(listed + 1);
 
     const created = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/schemas/objects`, {
       method: 'POST',

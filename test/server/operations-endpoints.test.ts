@@ -6,7 +6,7 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { metricsListener } from '../../src/cli/metrics-listener.js';
 import { postFromAnotherProcess } from '../helpers/fetch-from-process.js';
-import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from './helpers.js';
+import { gatewayOver, serveOverHttp, startTestSandbox, upstreamTotal } from '../helpers/gateway.js';
 
 /** The gateway over HTTP on loopback, as a Node client (undici's fetch) sees it. */
 let sandbox: RunningSandbox;

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, startTestSandbox, upstreamTotal } from './helpers.js';
+import { gatewayOver, upstreamTotal } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 /**
  * Requests the gateway must refuse before any upstream call, each with a code and (under
@@ -12,12 +13,9 @@ let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox, { graphiql: true });
-});
-afterAll(async () => {
-  await gateway.close();
-  await sandbox.close();
+  const stack = await startStack({ graphiql: true });
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { graphql, silentLogger } from './helpers.js';
+import { graphql, silentLogger } from '../helpers/gateway.js';
 
 // Two tenants with different data behind one upstream URL: a loopback proxy sends each tenant's
 // key to its own sandbox (seeded differently). A pass-through gateway serves both, interleaved;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { startTenantProxy, type TenantProxy } from '../helpers/tenant-proxy.js';
-import { gatewayOver, graphql, silentLogger, upstreamTotal } from './helpers.js';
+import { graphql, silentLogger, upstreamTotal } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 // Token scopes: read runs queries, write adds record mutations, admin adds schema changes,
 // merges, bulk deletes and reloads. A refusal is decided from the plan, before any upstream call.
@@ -25,17 +26,13 @@ let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  // Asynchronous schema changes stay pending until a test moves the sandbox's clock.
-  sandbox = await startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000, schemaApplyDelayMs: 3_600_000 });
-  gateway = await gatewayOver(sandbox, {
-    allowUnauthenticated: false,
-    tokens: [{ token: READ, scope: 'read' }, { token: WRITE, scope: 'write' }, { token: ADMIN, scope: 'admin' }, PLAIN],
-  });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack(
+    { allowUnauthenticated: false, tokens: [{ token: READ, scope: 'read' }, { token: WRITE, scope: 'write' }, { token: ADMIN, scope: 'admin' }, PLAIN] },
+    // Asynchronous schema changes stay pending until a test moves the sandbox's clock.
+    { schemaApplyDelayMs: 3_600_000 },
+  );
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 /** Each with the upstream calls it makes for an admin token (a schema change that applied reloads the schema). */

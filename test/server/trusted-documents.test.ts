@@ -10,7 +10,8 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { parseAllowList } from '../../src/server/trusted-documents.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, postBody, silentLogger, startTestSandbox, upstreamTotal, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, postBody, silentLogger, startTestSandbox, upstreamTotal, type GraphQLResponse } from '../helpers/gateway.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 /** The listed document as the client preset printed it into the manifest (set in beforeAll). */
 let LISTED: string;
@@ -162,11 +163,7 @@ describe('trusted documents shared through Redis', () => {
       gatewayOver(sandbox, { redis: { url: redis.url, keyPrefix: 'apq:' } }),
       gatewayOver(sandbox, { redis: { url: redis.url, keyPrefix: 'apq:' } }),
     ]);
-    const end = Date.now() + 10_000;
-    while (![withFile, withoutFile, apqA, apqB].every((g) => g.redis?.available())) {
-      if (Date.now() > end) throw new Error('Redis did not connect');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await redisAvailable([withFile, withoutFile, apqA, apqB].map((g) => g.redis), true);
   });
 
   afterAll(async () => {
@@ -175,13 +172,8 @@ describe('trusted documents shared through Redis', () => {
   });
 
   it('a replica without the file serves the allow-list another replica stored in Redis', async () => {
-    const end = Date.now() + 5000;
-    let answer = await post(withoutFile, byHash(sha256(LISTED)));
-    while (answer.body.errors && Date.now() < end) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      answer = await post(withoutFile, byHash(sha256(LISTED)));
-    }
-    expect(answer.body.errors).toBeUndefined();
+    // The replica with the file stores its allow-list in Redis at start, in the background.
+    await expect.poll(async () => (await post(withoutFile, byHash(sha256(LISTED)))).body.errors, { timeout: 5000, interval: 50 }).toBeUndefined();
     expect(codeOf(await post(withoutFile, byHash(sha256(OTHER))))).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 

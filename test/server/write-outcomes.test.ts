@@ -1,8 +1,9 @@
 import { encodeGlobalId } from '../../src/plan/global-id.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql, startTestSandbox, type GraphQLResponse } from './helpers.js';
+import { afterHeldRequests, gatewayOver, graphql, type GraphQLResponse } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 /**
  * Every write route, one upstream fault of each kind, checked against what the sandbox holds:
@@ -20,17 +21,17 @@ const CALL_TIMEOUT_MS = 300;
 const SLOW_MS = 700;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox, {
+  const stack = await startStack({
     requestTimeoutMs: 10_000,
     client: { callTimeoutMs: CALL_TIMEOUT_MS, retryBaseMs: 1, maxRetryDelayMs: 20, maxUnknownAttempts: 4 },
   });
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
-afterAll(async () => {
-  await gateway.close();
-  await sandbox.close();
-});
+/** Whether this test scripted a delay, so a read of the sandbox first waits for held writes to land. */
+let delayed = false;
 beforeEach(async () => {
+  delayed = false;
   await fetch(`${sandbox.origin}/__sandbox/reset`, { method: 'POST' });
 });
 
@@ -40,6 +41,7 @@ const EFFECTS: Effect[] = ['drop', 'timeout', 'malformed', 'clean500'];
 async function fault(route: string, effect: Effect, count: number): Promise<void> {
   const body =
     effect === 'drop' ? { drop: true } : effect === 'timeout' ? { delayMs: SLOW_MS } : effect === 'malformed' ? { malformed: true } : { status: 500 };
+  if (effect === 'timeout') delayed = true;
   const response = await fetch(`${sandbox.origin}/__sandbox/faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -52,9 +54,9 @@ async function clearFaults(): Promise<void> {
   await fetch(`${sandbox.origin}/__sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"clear":true}' });
 }
 
-/** What the sandbox holds now (read past the gateway, after delayed writes had time to land). */
+/** What the sandbox holds now (read past the gateway, once delayed writes have landed). */
 async function upstream(path: string): Promise<{ status: number; body: { data?: unknown } }> {
-  await new Promise((resolve) => setTimeout(resolve, SLOW_MS + 100));
+  if (delayed) await afterHeldRequests(sandbox, SLOW_MS);
   const response = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}${path}`, { headers: { authorization: `api-key ${sandbox.apiKey}` } });
   return { status: response.status, body: (await response.json().catch(() => ({}))) as { data?: unknown } };
 }

@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql, startTestSandbox } from './helpers.js';
+import { gatewayOver, graphql, startTestSandbox } from '../helpers/gateway.js';
 
 // What the logs and metrics say about each kind of answer.
 type Line = Record<string, unknown>;

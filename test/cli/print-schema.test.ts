@@ -5,7 +5,7 @@ import { buildSchema, printSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { printWorkspaceSchema } from '../../src/cli/print-workspace-schema.js';
-import { startTestSandbox, upstreamTotal } from './helpers.js';
+import { startTestSandbox, upstreamTotal } from '../helpers/gateway.js';
 
 let sandbox: RunningSandbox;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { parseMessage, RedisFeedTransport } from '../../src/shared-state/redis-f
 import type { FeedMessage } from '../../src/live/types.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { createClient as createSseClient } from 'graphql-sse';
-import { startLiveStack, waitFor } from './helpers.js';
+import { startLiveStack } from '../helpers/live-stack.js';
 
 let redis: TestRedis;
 let client: Redis;
@@ -33,21 +33,21 @@ describe('Redis feed transport', () => {
     const idle: PollerFactory = () => ({ start() {}, stop: async () => {} }) as unknown as ReturnType<PollerFactory>;
     const handle = transport.open('feed1', (message) => received.push(message), idle);
     const channel = 'p:live:events:feed1';
-    await waitFor(async () => Number(((await publisher.pubsub('NUMSUB', channel)) as unknown[])[1]) === 1, 'the subscription');
+    await expect.poll(async () => Number(((await publisher.pubsub('NUMSUB', channel)) as unknown[])[1]) === 1, { timeout: 15_000, interval: 20, message: 'the subscription' }).toBe(true);
     await publisher.publish(channel, JSON.stringify({ events: [event] }));
     await publisher.publish(channel, 'not json');
     await publisher.publish(channel, JSON.stringify({ events: [event, { ...event, changedAt: '2026-01-01T00:00:01.000Z' }] }));
     await publisher.publish(channel, JSON.stringify({ error: { code: 'UNAUTHENTICATED', message: 'refused' } }));
-    await waitFor(() => received.length === 3, 'three messages');
+    await expect.poll(() => received.length === 3, { timeout: 15_000, interval: 20, message: 'three messages' }).toBe(true);
     expect(received[0]).toEqual({ events: [event] });
     expect(received[1]).toEqual({ events: [{ ...event, changedAt: '2026-01-01T00:00:01.000Z' }] });
     expect(received[2]).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'refused' } });
     // The lease is ours (the key carries the prefix, the token this host and process).
     expect(await publisher.get('p:live:lease:feed1')).toMatch(new RegExp(`/${process.pid}/`));
     // The feed counts among the deployment's polled feeds, which divide the poll budget.
-    await waitFor(() => transport.activeFeeds() === 1, 'the feed to be counted');
+    await expect.poll(() => transport.activeFeeds() === 1, { timeout: 15_000, interval: 20, message: 'the feed to be counted' }).toBe(true);
     await publisher.zadd('p:live:feeds', Date.now() + 60_000, 'polled-by-another-replica');
-    await waitFor(() => transport.activeFeeds() === 2, 'the other replica\'s feed to be counted');
+    await expect.poll(() => transport.activeFeeds() === 2, { timeout: 15_000, interval: 20, message: 'the other replica\'s feed to be counted' }).toBe(true);
     await handle.close();
     expect(await publisher.exists('p:live:lease:feed1')).toBe(0);
     expect(await publisher.zrange('p:live:feeds', 0, -1)).toEqual(['polled-by-another-replica']);
@@ -71,8 +71,8 @@ describe('Redis feed transport', () => {
       for await (const item of iterator) void item;
     })();
     try {
-      await waitFor(() => stack.gateway.live!.stats().pollers === 2, 'both pollers');
-      await waitFor(() => stack.gateway.live!.stats().polls >= 1 && stack.gateway.live!.stats().pollsPerMinute < 2 * (60_000 / 3200) + 1, 'the pollers to slow down to the shared budget', 10_000);
+      await expect.poll(() => stack.gateway.live!.stats().pollers === 2, { timeout: 15_000, interval: 20, message: 'both pollers' }).toBe(true);
+      await expect.poll(() => stack.gateway.live!.stats().polls >= 1 && stack.gateway.live!.stats().pollsPerMinute < 2 * (60_000 / 3200) + 1, { timeout: 10_000, interval: 20, message: 'the pollers to slow down to the shared budget' }).toBe(true);
     } finally {
       await iterator.return?.();
       client.dispose();

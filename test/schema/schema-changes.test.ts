@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql, startTestSandbox } from './helpers.js';
+import { graphql } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack();
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 describe('schema changes through the graph', () => {
@@ -49,13 +46,11 @@ describe('schema changes through the graph', () => {
     );
     const change = (edited.body.data?.['editSelectOptions'] as { change: { id: string; status: string } }).change;
     expect(change.status).toBe('PENDING');
-    let status = change.status;
-    for (let i = 0; i < 50 && status === 'PENDING'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    const status = async () => {
       const polled = await graphql(gateway, 'query($id: ID!) { schemaChange(id: $id) { status } }', { variables: { id: change.id } });
-      status = (polled.body.data?.['schemaChange'] as { status: string }).status;
-    }
-    expect(status).toBe('APPLIED');
+      return (polled.body.data?.['schemaChange'] as { status: string }).status;
+    };
+    await expect.poll(status, { timeout: 5000, interval: 100 }).toBe('APPLIED');
     const enumValues = await graphql(gateway, '{ __type(name: "DealStage") { enumValues { name } } }');
     expect(JSON.stringify(enumValues.body.data)).toContain('ON_HOLD');
   });

@@ -1,9 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ClarifyError } from '../../src/client/errors.js';
 import { connectRedis, type SharedRedis } from '../../src/shared-state/redis.js';
 import { RedisWriteLock } from '../../src/shared-state/redis-write-lock.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 // Two lock instances on one Redis stand for two gateway replicas.
 
@@ -18,23 +19,14 @@ const lockOn = (connection: SharedRedis, leaseMs?: number) =>
   new RedisWriteLock({ redis: connection, leaseMs, restartGuardMs: RESTART_GUARD_MS, onUnavailable: () => (unavailable += 1) });
 
 /** Runs `work` under the lock once Redis grants it again after losing its locks. */
-async function once<T>(lock: RedisWriteLock, key: string, work: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      return await lock.withLock(key, work);
-    } catch (error) {
-      if ((error as { extensions?: { code?: unknown } }).extensions?.code !== 'WRITE_LOCK_UNAVAILABLE') throw error;
-      await pause(50);
-    }
-  }
+function once<T>(lock: RedisWriteLock, key: string, work: () => Promise<T>): Promise<T> {
+  return vi.waitFor(() => lock.withLock(key, work), { timeout: 10_000, interval: 50 });
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** Lua scripts Redis has run so far (every lock attempt, renewal and release is one). */
+async function scriptsRun(): Promise<number> {
+  const info = await connections[0]!.client.info('commandstats');
+  return [...info.matchAll(/^cmdstat_(?:eval|evalsha):calls=(\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,7 +34,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 beforeAll(async () => {
   redis = await startRedis();
   connections = [connectRedis({ url: redis.url, keyPrefix: 'locks:' }), connectRedis({ url: redis.url, keyPrefix: 'locks:' })];
-  await until(() => connections.every((c) => c.available()));
+  await redisAvailable(connections, true);
   // A fresh Redis holds no locks yet: none are granted during the guard.
   await once(lockOn(connections[0]!), 'warm-up', async () => undefined);
 });
@@ -91,7 +83,7 @@ describe('relationship-write lock in Redis', () => {
     const [a, b] = connections.map((c) => lockOn(c));
     let release!: () => void;
     const held = a!.withLock('busy', () => new Promise<void>((resolve) => (release = resolve)));
-    await until(() => release !== undefined);
+    await expect.poll(() => release !== undefined, { timeout: 10_000 }).toBe(true);
     let ran = false;
     const waiting = b!.withLock('busy', async () => void (ran = true), { deadline: Date.now() + 150 });
     await expect(waiting).rejects.toBeInstanceOf(ClarifyError);
@@ -102,16 +94,23 @@ describe('relationship-write lock in Redis', () => {
   });
 
   it('frees the key of a holder that vanished once its lease runs out', async () => {
-    await connections[0]!.client.set('lock:orphan', 'someone-gone', 'PX', 200);
-    const started = Date.now();
-    await lockOn(connections[1]!).withLock('orphan', async () => undefined, { deadline: Date.now() + 5000 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    await connections[0]!.client.set('lock:orphan', 'someone-gone', 'PX', 60_000);
+    let leaseRanOut = false;
+    let ranWhileHeld = false;
+    const scripts = await scriptsRun();
+    const granted = lockOn(connections[1]!).withLock('orphan', async () => void (ranWhileHeld = !leaseRanOut), { deadline: Date.now() + 10_000 });
+    // Refused twice while the orphan's lease runs; then the lease runs out.
+    await expect.poll(scriptsRun, { timeout: 10_000 }).toBeGreaterThanOrEqual(scripts + 2);
+    leaseRanOut = true;
+    await connections[0]!.client.pexpire('lock:orphan', 1);
+    await granted;
+    expect(ranWhileHeld).toBe(false);
   });
 
   it('refuses with WRITE_LOCK_UNAVAILABLE, without running the work, while Redis is down', async () => {
     const lock = lockOn(connections[0]!);
     await redis.kill();
-    await until(() => !connections[0]!.available());
+    await redisAvailable([connections[0]], false);
     const before = unavailable;
     let ran = 0;
     const refused = lock.withLock('while-down', async () => void (ran += 1));
@@ -120,7 +119,7 @@ describe('relationship-write lock in Redis', () => {
     expect(ran).toBe(0);
     expect(unavailable).toBe(before + 1);
     await redis.start();
-    await until(() => connections.every((c) => c.available()));
+    await redisAvailable(connections, true);
     expect(await once(lock, 'while-down', async () => 'done')).toBe('done');
   });
 
@@ -128,7 +127,7 @@ describe('relationship-write lock in Redis', () => {
     const lock = lockOn(connections[0]!);
     await redis.kill();
     await redis.start();
-    await until(() => connections.every((c) => c.available()));
+    await redisAvailable(connections, true);
     let ran = 0;
     const refused = lock.withLock('after-restart', async () => void (ran += 1));
     await expect(refused).rejects.toMatchObject({ extensions: { code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 } });
@@ -146,13 +145,13 @@ describe('relationship-write lock in Redis', () => {
         extensions: { code: 'WRITE_LOCK_UNAVAILABLE' },
       });
       // A PING unanswered as well: Redis counts as unavailable, and edits are refused at once.
-      await until(() => !connections[0]!.available());
+      await redisAvailable([connections[0]], false);
       await expect(lock.withLock('stalled', async () => void (ran += 1))).rejects.toMatchObject({ extensions: { code: 'WRITE_LOCK_UNAVAILABLE' } });
     } finally {
       redis.resume();
     }
     expect(ran).toBe(0);
-    await until(() => connections[0]!.available());
+    await redisAvailable([connections[0]], true);
     // The SET that timed out ran once Redis woke up, and the release sent after it removed it again.
     expect(await connections[1]!.client.exists('lock:stalled')).toBe(0);
     expect(await lock.withLock('stalled', async () => 'done')).toBe('done');
@@ -167,10 +166,10 @@ describe('relationship-write lock in Redis', () => {
       await new Promise<void>((resolve) => (release = resolve));
       return 'written';
     });
-    await until(() => started);
+    await expect.poll(() => started, { timeout: 10_000 }).toBe(true);
     await redis.kill();
     await redis.start();
-    await until(() => connections.every((c) => c.available()));
+    await redisAvailable(connections, true);
     // Another replica can take the key after the guard: the first holder must not claim its edit held.
     expect(await once(lockOn(connections[1]!), 'restarted', async () => 'other')).toBe('other');
     release();

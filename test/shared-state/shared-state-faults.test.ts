@@ -1,32 +1,43 @@
 import { once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { gatewayOver, graphql, startTestSandbox, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, graphql, type GraphQLResponse } from '../helpers/gateway.js';
+import { startStack, type TestStack } from '../helpers/stack.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 // Two gateway replicas over one sandbox and one real Redis, with Redis killed or frozen
 // (SIGSTOP): relationship edits never report a success another replica may undo, and requests
-// keep their deadline.
+// keep their deadline: they are answered while Redis still does not, each Redis step given up
+// (and counted) or refused with its code. How soon is measured by `npm run bench`, not here.
 
 const REQUEST_TIMEOUT_MS = 1500;
-/** The deadline contract: REQUEST_TIMEOUT_MS within 10%, plus a little for a loaded test machine. */
-const DEADLINE_BOUND_MS = 1.1 * REQUEST_TIMEOUT_MS + 250;
 const LINK = 'PATCH /objects/:object/records/:id/relationships/:rel';
 const ADD = 'mutation($id: ID!, $ids: [ID!]!) { addDealPeople(id: $id, ids: $ids) { userErrors { code } } }';
 
 let redis: TestRedis;
+let stack: TestStack;
 let sandbox: RunningSandbox;
 let replicas: Gateway[];
 
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Redis commands a replica gave up on and answered without, by component. */
+async function redisFallbacks(gateway: Gateway): Promise<Record<string, number>> {
+  const metric = await gateway.metrics.registry.getSingleMetric('clarify_graphql_redis_fallbacks_total')?.get();
+  return Object.fromEntries((metric?.values ?? []).map((value) => [String(value.labels['component']), value.value]));
 }
+
+/** Fallbacks counted while `run` ran, by component. */
+async function fallbacksDuring<T>(gateway: Gateway, run: () => Promise<T>): Promise<{ result: T; fallbacks: Record<string, number> }> {
+  const before = await redisFallbacks(gateway);
+  const result = await run();
+  const after = await redisFallbacks(gateway);
+  return { result, fallbacks: Object.fromEntries(Object.entries(after).filter(([component, n]) => n > (before[component] ?? 0)).map(([component, n]) => [component, n - (before[component] ?? 0)])) };
+}
+
+/** Upstream calls a response says it made (each one took its rate budget). */
+const actualCalls = (response: GraphQLResponse): number => (response.body.extensions?.['cost'] as { actualCalls: number }).actualCalls;
 
 async function linkRequests(): Promise<number> {
   const stats = (await (await fetch(`${sandbox.origin}/__sandbox/stats`)).json()) as { byRoute: Record<string, number> };
@@ -59,14 +70,14 @@ async function sixteenAdds(deal: string, people: string[]): Promise<{ person: st
  */
 async function lockGranted(): Promise<void> {
   const [deal] = await ids('deals', 1);
-  const end = Date.now() + 15_000;
   for (const replica of replicas) {
-    for (;;) {
-      const result = await graphql(replica, ADD, { variables: { id: deal, ids: [] } });
-      if (result.body.errors === undefined) break;
-      if (result.body.errors[0]?.extensions?.['code'] !== 'WRITE_LOCK_UNAVAILABLE' || Date.now() > end) throw new Error(result.text);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await vi.waitFor(
+      async () => {
+        const result = await graphql(replica, ADD, { variables: { id: deal, ids: [] } });
+        expect(result.body.errors?.[0]?.extensions?.['code'] ?? 'granted', result.text).toBe('granted');
+      },
+      { timeout: 15_000, interval: 100 },
+    );
   }
 }
 
@@ -75,19 +86,16 @@ const succeeded = (result: GraphQLResponse): boolean =>
 
 beforeAll(async () => {
   redis = await startRedis();
-  sandbox = await startTestSandbox();
-  replicas = await Promise.all(
-    [0, 1].map(() =>
-      gatewayOver(sandbox, { redis: { url: redis.url, keyPrefix: 'faults:' }, cache: { ttlSeconds: 60 }, requestTimeoutMs: REQUEST_TIMEOUT_MS }),
-    ),
-  );
-  await until(() => replicas.every((r) => r.redis?.available() === true));
+  const options = { redis: { url: redis.url, keyPrefix: 'faults:' }, cache: { ttlSeconds: 60 }, requestTimeoutMs: REQUEST_TIMEOUT_MS };
+  stack = await startStack(options);
+  sandbox = stack.sandbox;
+  replicas = [stack.gateway, await stack.gatewayOver(options)];
+  await redisAvailable(replicas.map((r) => r.redis), true);
 });
 
 afterAll(async () => {
   redis?.resume();
-  await Promise.all((replicas ?? []).map((r) => r.close()));
-  await sandbox?.close();
+  await stack?.close();
   await redis?.stop();
 });
 
@@ -105,7 +113,7 @@ describe('relationship edits on two replicas with Redis killed', () => {
     expect(people).toHaveLength(32);
 
     await redis.kill();
-    await until(() => replicas.every((r) => r.redis?.available() === false));
+    await redisAvailable(replicas.map((r) => r.redis), false);
     const patchesBefore = await linkRequests();
     const down = await sixteenAdds(deal!, people.slice(0, 16));
     for (const { result } of down) {
@@ -116,7 +124,7 @@ describe('relationship edits on two replicas with Redis killed', () => {
     expect(await linkedPeople(deal!)).toEqual(before);
 
     await redis.start();
-    await until(() => replicas.every((r) => r.redis?.available() === true));
+    await redisAvailable(replicas.map((r) => r.redis), true);
     await lockGranted();
     const up = await sixteenAdds(deal!, people.slice(16));
     expect(up.filter(({ result }) => succeeded(result))).toHaveLength(16);
@@ -134,7 +142,7 @@ describe('relationship edits on two replicas with Redis killed', () => {
     await redis.kill();
     const results = await running;
     await redis.start();
-    await until(() => replicas.every((r) => r.redis?.available() === true));
+    await redisAvailable(replicas.map((r) => r.redis), true);
     const linked = await linkedPeople(deal!);
     const reported = results.filter(({ result }) => succeeded(result)).map(({ person }) => person);
     expect(reported.filter((person) => !linked.includes(person))).toEqual([]);
@@ -153,45 +161,39 @@ describe('relationship edits on two replicas with Redis killed', () => {
 describe('deadlines with Redis frozen (SIGSTOP)', () => {
   beforeAll(lockGranted);
 
-  async function timed(run: () => Promise<GraphQLResponse>): Promise<{ result: GraphQLResponse; elapsedMs: number }> {
-    const started = performance.now();
-    const result = await run();
-    return { result, elapsedMs: performance.now() - started };
-  }
-
   async function frozen<T>(run: () => Promise<T>): Promise<T> {
     redis.pause();
     try {
       return await run();
     } finally {
       redis.resume();
-      await until(() => replicas.every((r) => r.redis?.available() === true));
+      await redisAvailable(replicas.map((r) => r.redis), true);
     }
   }
 
-  it('addDealPeople refuses with WRITE_LOCK_UNAVAILABLE within REQUEST_TIMEOUT_MS, and writes nothing', async () => {
+  it('addDealPeople refuses with WRITE_LOCK_UNAVAILABLE while Redis stays frozen, and writes nothing', async () => {
     const [deal] = await ids('deals', 1);
     const before = await linkedPeople(deal!);
     const person = (await ids('people', 80)).find((id) => !before.includes(id))!;
     const patchesBefore = await linkRequests();
-    const { result, elapsedMs } = await frozen(() => timed(() => graphql(replicas[0]!, ADD, { variables: { id: deal, ids: [person] } })));
+    const { result, fallbacks } = await frozen(() => fallbacksDuring(replicas[0]!, () => graphql(replicas[0]!, ADD, { variables: { id: deal, ids: [person] } })));
     expect(result.body.errors?.[0]?.extensions, result.text).toEqual({ code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 });
-    expect(elapsedMs).toBeLessThanOrEqual(DEADLINE_BOUND_MS);
+    expect(fallbacks).toMatchObject({ 'write-lock': 1 });
     expect(await linkRequests()).toBe(patchesBefore);
   });
 
-  it('a query the cache has not seen is answered from Clarify within REQUEST_TIMEOUT_MS, inline and with variables', async () => {
-    const inline = await frozen(() => timed(() => graphql(replicas[1]!, '{ deals(first: 3) { nodes { id name people(first: 2, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id } } } } }')));
+  it('a query the cache has not seen is answered from Clarify while Redis stays frozen, inline and with variables, each Redis step given up', async () => {
+    const inline = await frozen(() => fallbacksDuring(replicas[1]!, () => graphql(replicas[1]!, '{ deals(first: 3) { nodes { id name people(first: 2, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id } } } } }')));
     expect(inline.result.body.errors, inline.result.text).toBeUndefined();
     expect((inline.result.body.data?.['deals'] as { nodes: unknown[] }).nodes).toHaveLength(3);
-    expect(inline.elapsedMs).toBeLessThanOrEqual(DEADLINE_BOUND_MS);
+    expect(inline.fallbacks).toEqual({ cache: 1, 'rate-budget': actualCalls(inline.result) });
 
     const withVariables = await frozen(() =>
-      timed(() => graphql(replicas[0]!, 'query($n: Int!) { companies(first: $n) { nodes { id people(first: 2, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id } } } } }', { variables: { n: 4 } })),
+      fallbacksDuring(replicas[0]!, () => graphql(replicas[0]!, 'query($n: Int!) { companies(first: $n) { nodes { id people(first: 2, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id } } } } }', { variables: { n: 4 } })),
     );
     expect(withVariables.result.body.errors, withVariables.result.text).toBeUndefined();
     expect((withVariables.result.body.data?.['companies'] as { nodes: unknown[] }).nodes).toHaveLength(4);
-    expect(withVariables.elapsedMs).toBeLessThanOrEqual(DEADLINE_BOUND_MS);
+    expect(withVariables.fallbacks).toEqual({ cache: 1, 'rate-budget': actualCalls(withVariables.result) });
   });
 });
 
@@ -246,7 +248,7 @@ describe('deadlines with the replicas cut off from Redis by a partition', () => 
   beforeAll(async () => {
     relay = await startRelay(redis.port);
     cutOff = await gatewayOver(sandbox, { redis: { url: relay.url, keyPrefix: 'faults:' }, cache: { ttlSeconds: 60 }, requestTimeoutMs: REQUEST_TIMEOUT_MS });
-    await until(() => cutOff.redis?.available() === true);
+    await redisAvailable([cutOff.redis], true);
   });
   afterAll(async () => {
     relay?.heal();
@@ -254,24 +256,22 @@ describe('deadlines with the replicas cut off from Redis by a partition', () => 
     await relay?.close();
   });
 
-  it('refuses addDealPeople and answers a new query within REQUEST_TIMEOUT_MS while cut, and edits again once healed', async () => {
+  it('refuses addDealPeople and answers a new query while cut, giving up each Redis step, and edits again once healed', async () => {
     const [deal] = await ids('deals', 1);
     const before = await linkedPeople(deal!);
     const person = (await ids('people', 80)).find((id) => !before.includes(id))!;
     relay.cut();
     try {
-      let started = performance.now();
-      const refused = await graphql(cutOff, ADD, { variables: { id: deal, ids: [person] } });
-      expect(performance.now() - started).toBeLessThanOrEqual(DEADLINE_BOUND_MS);
-      expect(refused.body.errors?.[0]?.extensions, refused.text).toEqual({ code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 });
-      started = performance.now();
-      const read = await graphql(cutOff, '{ companies(first: 2) { nodes { id people(first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id } } } } }');
-      expect(performance.now() - started).toBeLessThanOrEqual(DEADLINE_BOUND_MS);
-      expect(read.body.errors, read.text).toBeUndefined();
+      const refused = await fallbacksDuring(cutOff, () => graphql(cutOff, ADD, { variables: { id: deal, ids: [person] } }));
+      expect(refused.result.body.errors?.[0]?.extensions, refused.result.text).toEqual({ code: 'WRITE_LOCK_UNAVAILABLE', retryAfter: 1 });
+      expect(refused.fallbacks).toMatchObject({ 'write-lock': 1 });
+      const read = await fallbacksDuring(cutOff, () => graphql(cutOff, '{ companies(first: 2) { nodes { id people(first: 1, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { id } } } } }'));
+      expect(read.result.body.errors, read.result.text).toBeUndefined();
+      expect(read.fallbacks).toEqual({ cache: 1, 'rate-budget': actualCalls(read.result) });
     } finally {
       relay.heal();
     }
-    await until(() => cutOff.redis?.available() === true);
+    await redisAvailable([cutOff.redis], true);
     const added = await graphql(cutOff, ADD, { variables: { id: deal, ids: [person] } });
     expect(added.body.errors, added.text).toBeUndefined();
     expect(await linkedPeople(deal!)).toContain(person);

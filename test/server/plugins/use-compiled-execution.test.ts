@@ -1,22 +1,19 @@
 import { parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { standardExecutionReason } from '../../src/server/plugins/use-compiled-execution.js';
-import { planDocument } from '../../src/plan/planner.js';
-import { cacheLookups, gatewayOver, graphql, startTestSandbox } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../../src/sandbox/server.js';
+import type { Gateway } from '../../../src/server/gateway.js';
+import { standardExecutionReason } from '../../../src/server/plugins/use-compiled-execution.js';
+import { planDocument } from '../../../src/plan/planner.js';
+import { cacheLookups, graphql } from '../../helpers/gateway.js';
+import { startStack } from '../../helpers/stack.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack();
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 const compilations = () => cacheLookups(gateway, 'clarify_graphql_compiled_executions_total');

@@ -9,7 +9,7 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway } from '../../src/server/gateway.js';
 import { maskError } from '../../src/server/mask-error.js';
 import { startOtlpTracing } from '../../src/observability/tracing.js';
-import { gatewayOver, graphql, silentLogger, startTestSandbox } from './helpers.js';
+import { gatewayOver, graphql, silentLogger, startTestSandbox } from '../helpers/gateway.js';
 
 let sandbox: RunningSandbox;
 

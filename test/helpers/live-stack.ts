@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway, GatewayOptions } from '../../src/server/gateway.js';
 import { attachWebSocket, type WebSocketEndpoint } from '../../src/server/websocket.js';
-import { gatewayOver } from '../server/helpers.js';
+import { gatewayOver } from './gateway.js';
 
 export interface LiveStack {
   sandbox: RunningSandbox;
@@ -65,15 +65,6 @@ export async function sandboxCalls(sandbox: RunningSandbox): Promise<Record<stri
 
 export const LIST_ROUTE = 'GET /objects/:object/resources';
 export const DELETED_ROUTE = 'GET /objects/:object/deleted-resources';
-
-/** Waits until `check` holds, polling every 20 ms; fails after `timeoutMs` with `what`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Reads results from an iterator into an array as they come, until stopped. */
 export function collect<T>(iterator: AsyncIterableIterator<T>): { items: T[]; done: Promise<void> } {

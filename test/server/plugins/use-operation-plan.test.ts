@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
-import type { Gateway } from '../../src/server/gateway.js';
-import { cacheLookups, gatewayOver, graphql, startTestSandbox, upstreamTotal } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSandbox } from '../../../src/sandbox/server.js';
+import type { Gateway } from '../../../src/server/gateway.js';
+import { cacheLookups, graphql, upstreamTotal } from '../../helpers/gateway.js';
+import { startStack } from '../../helpers/stack.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack();
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 const planLookups = () => cacheLookups(gateway, 'clarify_graphql_operation_plans_total');

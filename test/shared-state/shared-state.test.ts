@@ -3,7 +3,8 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway } from '../../src/server/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { collectIds, startTenantProxy, type TenantProxy } from '../helpers/tenant-proxy.js';
-import { gatewayOver, graphql, silentLogger, type GraphQLResponse } from './helpers.js';
+import { gatewayOver, graphql, silentLogger, type GraphQLResponse } from '../helpers/gateway.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 // Three gateway replicas, one sandbox, one real Redis. The replicas run in this process, each a
 // createGateway of its own: its own Clarify client and pool, response cache, rate budget and
@@ -20,14 +21,6 @@ interface SandboxStats {
 
 async function stats(sandbox: RunningSandbox): Promise<SandboxStats> {
   return (await (await fetch(`${sandbox.origin}/__sandbox/stats`)).json()) as SandboxStats;
-}
-
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 async function metricValue(gateway: Gateway, line: string): Promise<number> {
@@ -65,7 +58,7 @@ describe('three replicas sharing one Redis', () => {
         }),
       ),
     );
-    await until(() => replicas.every((r) => r.redis?.available() === true));
+    await redisAvailable(replicas.map((r) => r.redis), true);
   });
 
   afterAll(async () => {
@@ -133,7 +126,7 @@ describe('three replicas sharing one Redis', () => {
 
   it('keeps answering when Redis is killed mid-run, counts the fallback, and shares again once Redis is back', async () => {
     await redis.kill();
-    await until(() => replicas.every((r) => r.redis?.available() === false));
+    await redisAvailable(replicas.map((r) => r.redis), false);
     const problems: string[] = [];
     for (let i = 0; i < 24; i++) {
       const response = await graphql(replicas[i % 3]!, READS[i % READS.length]!);
@@ -149,7 +142,7 @@ describe('three replicas sharing one Redis', () => {
     expect(await ready.json()).toMatchObject({ ready: true, redis: { reachable: false } });
 
     await redis.start();
-    await until(() => replicas.every((r) => r.redis?.available() === true));
+    await redisAvailable(replicas.map((r) => r.redis), true);
     const query = '{ tasks(first: 4) { nodes { id } } }';
     const first = await graphql(replicas[0]!, query);
     expect(costOf(first).actualCalls).toBeGreaterThan(0);
@@ -174,7 +167,7 @@ describe('a rate budget shared by three replicas (cache off)', () => {
         gatewayOver(sandbox, { redis: { url: redis.url, keyPrefix: 'budget:' }, rateLimitPerMinute: budget, requestTimeoutMs: 1500 }),
       ),
     );
-    await until(() => replicas.every((r) => r.redis?.available() === true));
+    await redisAvailable(replicas.map((r) => r.redis), true);
   });
 
   afterAll(async () => {
@@ -228,7 +221,7 @@ describe('pass-through callers sharing the cache across replicas', () => {
         }),
       ),
     );
-    await until(() => replicas.every((r) => r.redis?.available() === true));
+    await redisAvailable(replicas.map((r) => r.redis), true);
     for (const tenant of tenants) {
       const ids = new Set<string>();
       for (const object of ['person', 'company']) {

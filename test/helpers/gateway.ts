@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
 
 export interface GraphQLResponse {
@@ -17,8 +17,9 @@ export interface GraphQLResponse {
 
 export const silentLogger = pino({ level: 'silent' });
 
-export async function startTestSandbox(): Promise<RunningSandbox> {
-  return startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000 });
+/** A sandbox on a loopback ephemeral port with a rate limit no test reaches; `options` add to or override that. */
+export async function startTestSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  return startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000, ...options });
 }
 
 /** A server-key gateway over the sandbox, as quiet as possible. */
@@ -38,8 +39,11 @@ export async function gatewayOver(
   });
 }
 
-/** A gateway served over HTTP on a loopback ephemeral port; `close` ends the connections, the server and the gateway. */
-export async function serveOverHttp(gateway: Gateway): Promise<{ origin: string; close: () => Promise<void> }> {
+/**
+ * A gateway served over HTTP on a loopback ephemeral port; `close` ends the connections, the server
+ * and (unless `closeGateway: false`) the gateway.
+ */
+export async function serveOverHttp(gateway: Gateway, options: { closeGateway?: boolean } = {}): Promise<{ origin: string; close: () => Promise<void> }> {
   const server = createServer(gateway.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -47,7 +51,7 @@ export async function serveOverHttp(gateway: Gateway): Promise<{ origin: string;
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.close();
+      if (options.closeGateway !== false) await gateway.close();
     },
   };
 }
@@ -82,6 +86,29 @@ export async function upstreamTotal(sandbox: RunningSandbox): Promise<number> {
   const response = await fetch(`${sandbox.origin}/__sandbox/stats`);
   const stats = (await response.json()) as { total: number };
   return stats.total;
+}
+
+/** Requests the sandbox has received on one route (counted on arrival, before any scripted delay). */
+export async function upstreamCount(sandbox: Pick<RunningSandbox, 'origin'>, route: string): Promise<number> {
+  const response = await fetch(`${sandbox.origin}/__sandbox/stats`);
+  const stats = (await response.json()) as { byRoute: Record<string, number> };
+  return stats.byRoute[route] ?? 0;
+}
+
+/**
+ * Resolves once every request the sandbox was holding on a `delayMs` fault has been handled (a
+ * delayed write has landed): the sandbox holds a marker request as long, and timers of equal
+ * length fire in the order they were set.
+ */
+export async function afterHeldRequests(sandbox: RunningSandbox, delayMs: number): Promise<void> {
+  const fault = await fetch(`${sandbox.origin}/__sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ route: 'GET /users', delayMs, count: 1 }),
+  });
+  if (!fault.ok) throw new Error(`sandbox fault answered ${fault.status}`);
+  const marker = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/users?page[limit]=1`, { headers: { authorization: `api-key ${sandbox.apiKey}` } });
+  await marker.arrayBuffer();
 }
 
 /** Hits and misses a gateway counted in a `{cache="hit"|"miss"}` counter (plans, compiled executions). */

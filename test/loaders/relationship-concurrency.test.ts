@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClarifyClient } from '../../src/client/clarify-client.js';
 import type { CallOptions, ResourceIdentifier } from '../../src/client/types.js';
 import { createRequestContext } from '../../src/loaders/request-context.js';
@@ -8,18 +8,16 @@ import type { Gateway } from '../../src/server/gateway.js';
 import { graphql as execute } from 'graphql';
 import { buildGatewaySchema } from '../../src/schema/build-schema.js';
 import { parseWorkspaceModel } from '../../src/workspace/parse-schemas.js';
-import { gatewayOver, graphql, startTestSandbox } from './helpers.js';
+import { graphql } from '../helpers/gateway.js';
+import { startStack } from '../helpers/stack.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox);
-});
-afterAll(async () => {
-  await gateway.close();
-  await sandbox.close();
+  const stack = await startStack();
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 beforeEach(async () => {
   await fetch(`${sandbox.origin}/__sandbox/reset`, { method: 'POST' });

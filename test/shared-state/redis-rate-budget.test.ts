@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialHash, type RateKey } from '../../src/client/rate-limit.js';
 import { connectRedis, type SharedRedis } from '../../src/shared-state/redis.js';
 import { RedisRateBudget } from '../../src/shared-state/redis-rate-budget.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisAvailable } from '../helpers/redis-availability.js';
 
 // The shared budget's arithmetic on a real Redis; two instances stand for two replicas.
 
@@ -15,18 +17,19 @@ const budget = (perMinute: number) =>
 /** A key of its own per test, so buckets never carry over. */
 const key = () => ({ route: `GET /objects/:object/resources#${++n}`, credential: 'api-key budget-test' });
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** What Redis holds for a key's budget: the field Clarify's headers last set. */
+const stored = (k: RateKey, field: 'remaining' | 'limit') => connection.client.hget(`rl:demo:${credentialHash(k.credential)}:${k.route}`, field);
+
+/**
+ * `observe` writes in the background on the shared connection; Redis runs one connection's
+ * commands in order, so once a later PING answers, the observation has been applied.
+ */
+const observed = () => connection.client.ping();
 
 beforeAll(async () => {
   redis = await startRedis();
   connection = connectRedis({ url: redis.url, keyPrefix: 'budget-test:' });
-  await until(() => connection.available());
+  await redisAvailable([connection], true);
 });
 
 afterAll(async () => {
@@ -55,7 +58,7 @@ describe('rate budget in Redis', () => {
     const k = key();
     // What one replica learns from an answer (written in the background), the other obeys.
     a.observe(k, { 'x-ratelimit-limit': '3000', 'x-ratelimit-remaining': '2', 'x-ratelimit-reset': '5' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => stored(k, 'remaining')).toBe('2');
     expect(await b.reserve(k, 0)).toBe(0);
     expect(await a.reserve(k, 0)).toBe(0);
     const third = await b.reserve(k, 100);
@@ -63,7 +66,8 @@ describe('rate budget in Redis', () => {
     expect(third).toBeLessThanOrEqual(5000);
     // Within the window a larger count arriving late does not raise the budget again.
     b.observe(k, { 'x-ratelimit-limit': '3000', 'x-ratelimit-remaining': '40', 'x-ratelimit-reset': '5' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await observed();
+    expect(await stored(k, 'remaining')).toBe('0');
     expect(await a.reserve(k, 100)).toBeGreaterThan(4000);
   });
 
@@ -71,7 +75,7 @@ describe('rate budget in Redis', () => {
     const a = budget(3000);
     const k = key();
     a.observe(k, { 'x-ratelimit-limit': '4', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset': '1' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => stored(k, 'limit')).toBe('4');
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) waits.push(await a.reserve(k, 0));
     expect(waits.slice(0, 4)).toEqual([0, 0, 0, 0]);
@@ -81,11 +85,11 @@ describe('rate budget in Redis', () => {
   it('answers from the local budget while Redis is down, and counts it', async () => {
     const a = budget(3000);
     await redis.kill();
-    await until(() => !connection.available());
+    await redisAvailable([connection], false);
     const before = fallbacks;
     expect(await a.reserve(key(), 0)).toBe(0);
     expect(fallbacks).toBe(before + 1);
     await redis.start();
-    await until(() => connection.available());
+    await redisAvailable([connection], true);
   });
 });

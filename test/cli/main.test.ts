@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { killStartedMains, startMain, type MainProcess } from '../helpers/main-process.js';
+import { upstreamCount } from '../helpers/gateway.js';
 
 // `npm start` as a process: configuration errors, the embedded sandbox, serving, shutdown.
 
@@ -12,14 +13,16 @@ function start(env: Record<string, string>): Omit<MainProcess, 'exit'> & { exit:
   return { ...run, exit: run.exit.then(({ code }) => code) };
 }
 
-async function waitFor(check: () => string | undefined, timeoutMs: number): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = check();
-    if (found) return found;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The first capture of `pattern` in the process's output, once it has been printed. */
+function printed(run: Pick<MainProcess, 'output'>, pattern: RegExp, timeout: number): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const found = pattern.exec(run.output())?.[1];
+      if (found === undefined) throw new Error(`${String(pattern)} not printed yet:\n${run.output()}`);
+      return found;
+    },
+    { timeout, interval: 50 },
+  );
 }
 
 /** Holds a loopback port the way another running server would. */
@@ -87,7 +90,7 @@ describe.concurrent('npm start', () => {
       }).then((r) => r.json() as Promise<{ data?: Record<string, unknown>; errors?: unknown[] }>);
     let inFlight: Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> | undefined;
     try {
-      const endpoint = await waitFor(() => /"endpoint":"(http:\/\/[^"]+)"/.exec(run.output())?.[1], 60_000);
+      const endpoint = await printed(run, /"endpoint":"(http:\/\/[^"]+)"/, 60_000);
       const apiUrl = /"apiUrl":"(http:\/\/[^"]+)"/.exec(run.output())?.[1] as string;
       expect(run.output()).toMatch(/embedded sandbox/);
       const body = await post(endpoint, '{ deals(first: 2) { nodes { name company { name } } } }');
@@ -111,14 +114,17 @@ describe.concurrent('npm start', () => {
         .toEqual({ name: 'Parcel' });
 
       // SIGTERM while a slow query is in flight: it still completes, then the process exits 0.
-      const origin = new URL(apiUrl).origin;
-      await fetch(`${origin}/__sandbox/faults`, {
+      const sandbox = { origin: new URL(apiUrl).origin };
+      const LIST = 'GET /objects/:object/resources';
+      await fetch(`${sandbox.origin}/__sandbox/faults`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ route: 'GET /objects/:object/resources', delayMs: 1500, count: 1 }),
+        body: JSON.stringify({ route: LIST, delayMs: 1500, count: 1 }),
       });
+      const listed = await upstreamCount(sandbox, LIST);
       inFlight = post(endpoint, '{ companies(first: 1) { nodes { name } } }');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // SIGTERM only once the query's upstream call is out and held by the sandbox.
+      await expect.poll(() => upstreamCount(sandbox, LIST)).toBe(listed + 1);
     } finally {
       run.child.kill('SIGTERM');
     }

@@ -3,7 +3,7 @@ import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 /**
  * `npm start` with a stdout nobody reads: logging must cost lines (counted in /metrics), never a
@@ -11,8 +11,6 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHUTDOWN_TIMEOUT_MS = 2_000;
-/** The watchdog fires at SHUTDOWN_TIMEOUT_MS + 6 s; a little more for a loaded machine. */
-const EXIT_BOUND_MS = SHUTDOWN_TIMEOUT_MS + 10_000;
 const REQUESTS = 300;
 
 const cleanups: (() => void)[] = [];
@@ -77,38 +75,36 @@ describe('a gateway whose stdout is never read', () => {
     const metrics = await (await fetch(new URL('/metrics', endpoint), { signal: AbortSignal.timeout(15_000) })).text();
     const dropped = Number(/^clarify_graphql_log_lines_dropped_total (\d+)$/m.exec(metrics)?.[1] ?? 'NaN');
 
-    const signalled = Date.now();
     child.kill('SIGTERM');
-    const outcome = await Promise.race([
-      exited,
-      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), EXIT_BOUND_MS)),
-    ]);
-    const elapsed = Date.now() - signalled;
+    // Exit code 0 is the shutdown's own exit: the watchdog that bounds it (SHUTDOWN_TIMEOUT_MS + 6 s)
+    // ends a process that is stuck with SIGKILL instead.
+    const outcome = await exited;
     // One assertion, so a failure shows every part of the outcome.
-    expect({ answered, droppedCounted: dropped > 0, outcome, exitedInTime: elapsed < EXIT_BOUND_MS }).toEqual({
+    expect({ answered, droppedCounted: dropped > 0, outcome }).toEqual({
       answered: REQUESTS,
       droppedCounted: true,
       outcome: { code: 0, signal: null },
-      exitedInTime: true,
     });
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
 });
 
+/** Reads the non-blocking FIFO until the gateway prints its endpoint (and never after). */
 async function readUntilEndpoint(fd: number, stderr: () => string): Promise<string> {
-  const until = Date.now() + 60_000;
   const buffer = Buffer.alloc(64 * 1024);
   let seen = '';
-  for (;;) {
-    try {
-      const read = readSync(fd, buffer, 0, buffer.length, null);
-      seen += buffer.subarray(0, read).toString();
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-    }
-    const found = /"endpoint":"(http:\/\/[^"]+)"/.exec(seen)?.[1];
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no endpoint in time; stderr: ${stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return vi.waitFor(
+    () => {
+      try {
+        const read = readSync(fd, buffer, 0, buffer.length, null);
+        seen += buffer.subarray(0, read).toString();
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      }
+      const found = /"endpoint":"(http:\/\/[^"]+)"/.exec(seen)?.[1];
+      if (!found) throw new Error(`no endpoint yet; stderr: ${stderr()}`);
+      return found;
+    },
+    { timeout: 60_000, interval: 50 },
+  );
 }

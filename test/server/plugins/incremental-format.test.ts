@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { IncrementalFormatConverter, type IncrementalPayload } from '../../src/server/plugins/incremental-format.js';
+import { IncrementalFormatConverter, type IncrementalPayload } from '../../../src/server/plugins/incremental-format.js';
 
 // The 2022 → current (incrementalSpec=v0.2) rewriting on its own, over a schema with an interface,
 // fed payloads in the shape the executor sends them.

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/server.js';
-import { createGateway, type Gateway } from '../../src/server/gateway.js';
-import { startHoldProxy, type HoldProxy } from '../helpers/hold-proxy.js';
-import { gatewayOver, graphql, silentLogger, startTestSandbox, upstreamTotal } from './helpers.js';
+import type { RunningSandbox } from '../../../src/sandbox/server.js';
+import { createGateway, type Gateway } from '../../../src/server/gateway.js';
+import { startHoldProxy, type HoldProxy } from '../../helpers/hold-proxy.js';
+import { gatewayOver, graphql, silentLogger, upstreamTotal } from '../../helpers/gateway.js';
+import { startStack } from '../../helpers/stack.js';
 
 // The response cache without Redis: one process, its in-memory store.
 
@@ -24,13 +25,9 @@ async function upstreamCallsOf(run: () => Promise<unknown>): Promise<number> {
 }
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  gateway = await gatewayOver(sandbox, { cache: { ttlSeconds: 60 } });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await sandbox?.close();
+  const stack = await startStack({ cache: { ttlSeconds: 60 } });
+  ({ sandbox, gateway } = stack);
+  return stack.close;
 });
 
 describe('response cache (in process)', () => {
