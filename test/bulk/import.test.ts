@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql, serveOverHttp } from '../server/helpers.js';
+import { gatewayOver, graphql, serveOverHttp } from '../helpers/gateway.js';
 import { counting, importOf } from './helpers.js';
 
 let sandbox: RunningSandbox;

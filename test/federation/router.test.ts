@@ -3,7 +3,7 @@ import { composeServices } from '@theguild/federation-composition';
 import { parse, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
-import { gatewayOver, graphql, serveOverHttp, startTestSandbox, upstreamTotal, type GraphQLResponse } from '../server/helpers.js';
+import { gatewayOver, graphql, serveOverHttp, startTestSandbox, upstreamTotal, type GraphQLResponse } from '../helpers/gateway.js';
 import { ORDERS_SDL, startOrdersSubgraph } from './orders-subgraph.js';
 
 /**

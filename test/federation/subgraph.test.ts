@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { printWorkspaceSchema } from '../../src/cli/print-workspace-schema.js';
-import { gatewayOver, graphql, serveOverHttp, startTestSandbox, upstreamTotal, type GraphQLResponse } from '../server/helpers.js';
+import { gatewayOver, graphql, serveOverHttp, startTestSandbox, upstreamTotal, type GraphQLResponse } from '../helpers/gateway.js';
 import { ORDERS_SDL, startOrdersSubgraph, type Order } from './orders-subgraph.js';
 
 interface Company {

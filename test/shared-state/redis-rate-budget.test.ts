@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialHash, type RateKey } from '../../src/client/rate-limit.js';
+import { credentialFingerprint } from '../../src/client/credential-fingerprint.js';
+import type { RateKey } from '../../src/client/rate-limit.js';
 import { connectRedis, type SharedRedis } from '../../src/shared-state/redis.js';
 import { RedisRateBudget } from '../../src/shared-state/redis-rate-budget.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
@@ -18,7 +19,7 @@ const budget = (perMinute: number) =>
 const key = () => ({ route: `GET /objects/:object/resources#${++n}`, credential: 'api-key budget-test' });
 
 /** What Redis holds for a key's budget: the field Clarify's headers last set. */
-const stored = (k: RateKey, field: 'remaining' | 'limit') => connection.client.hget(`rl:demo:${credentialHash(k.credential)}:${k.route}`, field);
+const stored = (k: RateKey, field: 'remaining' | 'limit') => connection.client.hget(`rl:demo:${credentialFingerprint(k.credential)}:${k.route}`, field);
 
 /**
  * `observe` writes in the background on the shared connection; Redis runs one connection's
