@@ -1,8 +1,7 @@
-import type { ClarifyError } from '../../client/errors.js';
+import { ClarifyError } from '../../client/errors.js';
 import { ERROR_CODES, isUpstreamErrorCode, type ErrorCode } from '../../errors/codes.js';
 import type { ObjectParts, SchemaRegistry } from './registry.js';
 import type { UserErrorValue } from './values.js';
-
 
 /** Codes the gateway itself gives, beside the upstream ones (`VALIDATION`, `BAD_REQUEST`, `NOT_FOUND`). */
 export const USER_ERROR_CODES = {
@@ -20,13 +19,13 @@ export const USER_ERROR_CODES = {
 
 /** Upstream failures caused by the input (the error table's user errors): returned as `userErrors` instead of thrown. */
 export function isUserFacing(error: unknown): error is ClarifyError {
-  if (!(error instanceof Error) || error.name !== 'ClarifyError') return false;
-  const code = 'code' in error ? error.code : undefined;
+  if (!ClarifyError.is(error)) return false;
+  const { code } = error;
   return isUpstreamErrorCode(code) && ERROR_CODES[code].userError;
 }
 
 export function isClarifyError(error: unknown): error is ClarifyError {
-  return error instanceof Error && error.name === 'ClarifyError' && 'code' in error && typeof error.code === 'string';
+  return ClarifyError.is(error);
 }
 
 export function addUserErrorType(registry: SchemaRegistry) {

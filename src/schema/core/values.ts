@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors/codes.js';
 import type { ClarifyResource } from '../../client/types.js';
 
 /** Whether a value is an object (an array too), whose keys then read as unknown. */
@@ -92,5 +93,5 @@ export function numberValue(value: unknown): number | null {
 export interface UserErrorValue {
   field: string[] | null;
   message: string;
-  code: string;
+  code: ErrorCode;
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors/codes.js';
 import type { InputFieldMap, InputObjectRef } from '@pothos/core';
 import type { FieldModel } from '../../workspace/model.js';
 import type { GatewaySchemaTypes } from '../core/builder.js';
@@ -179,7 +180,7 @@ export function toAttributes(parts: ObjectParts, input: InputValue, mode: 'creat
     if (!(name in input) || input[name] === undefined) continue;
     const value = input[name];
     const path = [...root, name];
-    const fail = (message: string, code: string = USER_ERROR_CODES.invalid, at: string[] = path): void => {
+    const fail = (message: string, code: ErrorCode = USER_ERROR_CODES.invalid, at: string[] = path): void => {
       errors.push({ field: at, message: `${field.title}: ${message}`, code });
     };
     if (value === null) {
@@ -198,7 +199,7 @@ export function toAttributes(parts: ObjectParts, input: InputValue, mode: 'creat
   return { attributes, errors };
 }
 
-type Fail = (message: string, code?: string, at?: string[]) => void;
+type Fail = (message: string, code?: ErrorCode, at?: string[]) => void;
 
 function convertValue(field: FieldModel, value: unknown, path: string[], fail: Fail): unknown {
   switch (field.kind) {

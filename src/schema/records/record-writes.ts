@@ -354,7 +354,7 @@ export async function updateRecords(parts: ObjectParts, inputs: InputValue[], ct
       for (const position of named) {
         const item = valid[position];
         if (!item) continue;
-        const unknown = { field: ['inputs', String(item.index), 'id'], message: detail, code: 'NOT_FOUND' };
+        const unknown: UserErrorValue = { field: ['inputs', String(item.index), 'id'], message: detail, code: 'NOT_FOUND' };
         item.result.userErrors.push(unknown);
         top.push(unknown);
       }

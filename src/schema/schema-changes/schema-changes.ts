@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors/codes.js';
 /**
  * Schema changes through the graph (admin keys only: Clarify's 403 comes back as `FORBIDDEN`):
  * a custom field, select options added or renamed, a custom object. Each change that applied
@@ -89,7 +90,7 @@ function refused(error: unknown, locate: (pointer: string | undefined) => string
   return { change: null, schemaReloaded: false, userErrors: userErrorsFrom(error, locate) };
 }
 
-const invalid = (field: string[], message: string, code: string = USER_ERROR_CODES.invalid): ChangePayload => ({
+const invalid = (field: string[], message: string, code: ErrorCode = USER_ERROR_CODES.invalid): ChangePayload => ({
   change: null,
   schemaReloaded: false,
   userErrors: [{ field, message, code }],
