@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import Negotiator from 'negotiator';
 import type { Logger } from '../observability/logger.js';
 import type { Registry } from 'prom-client';
+import { ClarifyError } from '../client/errors.js';
 import { errorCodeInfo } from '../errors/codes.js';
 import { scopeAllows, type AccessScope } from '../plan/field-info.js';
 import { BudgetShare } from './budget-share.js';
@@ -96,8 +97,7 @@ async function readExportRequest(request: Request): Promise<ExportRequest | Resp
 
 /** The code of a failure to load the caller's schema: Clarify's refusal of the credential, or unavailable. */
 function schemaFailure(error: unknown): Response {
-  const code = error instanceof Error && error.name === 'ClarifyError' ? (error as { code?: unknown }).code : undefined;
-  if (code === 'UNAUTHENTICATED') return errorResponse(401, 'UNAUTHENTICATED', 'Clarify rejected the credential.', { 'www-authenticate': 'Bearer' });
+  if (ClarifyError.is(error) && error.code === 'UNAUTHENTICATED') return errorResponse(401, 'UNAUTHENTICATED', 'Clarify rejected the credential.', { 'www-authenticate': 'Bearer' });
   return errorResponse(503, 'UPSTREAM_UNAVAILABLE', 'The workspace schema could not be loaded from Clarify.');
 }
 
