@@ -5,7 +5,7 @@ import Negotiator from 'negotiator';
 import type { Logger } from '../observability/logger.js';
 import type { Registry } from 'prom-client';
 import { ClarifyError } from '../client/errors.js';
-import { errorCodeInfo } from '../errors/codes.js';
+import { ERROR_CODES, type ErrorCode } from '../errors/codes.js';
 import { scopeAllows, type AccessScope } from '../plan/field-info.js';
 import { BudgetShare } from './budget-share.js';
 import { createBulkMetrics, type BulkMetrics } from './bulk-metrics.js';
@@ -59,7 +59,12 @@ export const IMPORT_PREFIX = '/import/';
 /** Media types `/import` reads. */
 const IMPORT_TYPES = [NDJSON_TYPE, 'application/jsonl', 'application/x-jsonlines'];
 
-function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}): Response {
+/** A refusal before any line is written: the code's status from the table, unless a protocol fixes another (405). */
+function errorResponse(
+  code: ErrorCode,
+  message: string,
+  { status = ERROR_CODES[code].status, headers = {}, extra = {} }: { status?: number; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+): Response {
   return new Response(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }), {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
@@ -83,22 +88,22 @@ async function readExportRequest(request: Request): Promise<ExportRequest | Resp
   try {
     body = JSON.parse(await request.text());
   } catch {
-    return errorResponse(400, 'BAD_USER_INPUT', 'The body is not JSON: send {"query": "…", "variables": {…}}.');
+    return errorResponse('BAD_USER_INPUT', 'The body is not JSON: send {"query": "…", "variables": {…}}.');
   }
-  if (!isRecord(body) || typeof body['query'] !== 'string') return errorResponse(400, 'BAD_USER_INPUT', 'The body needs a `query` string.');
+  if (!isRecord(body) || typeof body['query'] !== 'string') return errorResponse('BAD_USER_INPUT', 'The body needs a `query` string.');
   const variables = body['variables'] ?? {};
-  if (!isRecord(variables)) return errorResponse(400, 'BAD_USER_INPUT', '`variables` must be a JSON object.');
+  if (!isRecord(variables)) return errorResponse('BAD_USER_INPUT', '`variables` must be a JSON object.');
   const operationName = body['operationName'];
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
-    return errorResponse(400, 'BAD_USER_INPUT', '`operationName` must be a string.');
+    return errorResponse('BAD_USER_INPUT', '`operationName` must be a string.');
   }
   return { query: body['query'], variables, operationName: operationName ?? undefined };
 }
 
 /** The code of a failure to load the caller's schema: Clarify's refusal of the credential, or unavailable. */
 function schemaFailure(error: unknown): Response {
-  if (ClarifyError.is(error) && error.code === 'UNAUTHENTICATED') return errorResponse(401, 'UNAUTHENTICATED', 'Clarify rejected the credential.', { 'www-authenticate': 'Bearer' });
-  return errorResponse(503, 'UPSTREAM_UNAVAILABLE', 'The workspace schema could not be loaded from Clarify.');
+  if (ClarifyError.is(error) && error.code === 'UNAUTHENTICATED') return errorResponse('UNAUTHENTICATED', 'Clarify rejected the credential.', { headers: { 'www-authenticate': 'Bearer' } });
+  return errorResponse('UPSTREAM_UNAVAILABLE', 'The workspace schema could not be loaded from Clarify.');
 }
 
 /**
@@ -137,16 +142,16 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
 
   const authenticate = (request: Request): BulkCaller & { ok: true } | Response => {
     const caller = options.authenticate(request.headers.get('authorization'));
-    if (!caller.ok) return errorResponse(401, 'UNAUTHENTICATED', caller.reason, { 'www-authenticate': 'Bearer' });
+    if (!caller.ok) return errorResponse('UNAUTHENTICATED', caller.reason, { headers: { 'www-authenticate': 'Bearer' } });
     return caller;
   };
 
   const exportRoute = async (request: Request): Promise<Response> => {
     const caller = authenticate(request);
     if (caller instanceof Response) return caller;
-    if (!acceptsNdjson(request)) return errorResponse(406, 'NOT_ACCEPTABLE', `An export answers ${NDJSON_TYPE}; send Accept: ${NDJSON_TYPE} (or */*).`);
+    if (!acceptsNdjson(request)) return errorResponse('NOT_ACCEPTABLE', `An export answers ${NDJSON_TYPE}; send Accept: ${NDJSON_TYPE} (or */*).`);
     if (mediaType(request) !== 'application/json') {
-      return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the export request as application/json: {"query": "…", "variables": {…}}.');
+      return errorResponse('UNSUPPORTED_MEDIA_TYPE', 'Send the export request as application/json: {"query": "…", "variables": {…}}.');
     }
     const exportRequest = await readExportRequest(request);
     if (exportRequest instanceof Response) return exportRequest;
@@ -155,8 +160,7 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
       document = planExportDocument(exportRequest);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      const code = String(error.extensions['code'] ?? 'GRAPHQL_VALIDATION_FAILED');
-      return errorResponse(errorCodeInfo(code)?.status ?? 400, code, error.message);
+      return errorResponse(error.extensions.code ?? 'GRAPHQL_VALIDATION_FAILED', error.message);
     }
     const requestId = options.requestIdOf(request);
     return startExport({
@@ -175,9 +179,9 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
   const importRoute = async (request: Request, object: string): Promise<Response> => {
     const caller = authenticate(request);
     if (caller instanceof Response) return caller;
-    if (!acceptsNdjson(request)) return errorResponse(406, 'NOT_ACCEPTABLE', `An import answers ${NDJSON_TYPE}; send Accept: ${NDJSON_TYPE} (or */*).`);
+    if (!acceptsNdjson(request)) return errorResponse('NOT_ACCEPTABLE', `An import answers ${NDJSON_TYPE}; send Accept: ${NDJSON_TYPE} (or */*).`);
     if (!IMPORT_TYPES.includes(mediaType(request))) {
-      return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the lines to import as ${NDJSON_TYPE}: one JSON object per line.`);
+      return errorResponse('UNSUPPORTED_MEDIA_TYPE', `Send the lines to import as ${NDJSON_TYPE}: one JSON object per line.`);
     }
     let schema: GraphQLSchema;
     try {
@@ -186,9 +190,9 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
       return schemaFailure(error);
     }
     const target = importTarget(schema, object);
-    if (!target) return errorResponse(404, 'NOT_FOUND', `The workspace has no object "${object}" whose records can be created (use its Clarify slug, such as person or c_sales_order).`);
+    if (!target) return errorResponse('NOT_FOUND', `The workspace has no object "${object}" whose records can be created (use its Clarify slug, such as person or c_sales_order).`);
     if (!scopeAllows(caller.scope, target.scope)) {
-      return errorResponse(403, 'FORBIDDEN', `An import runs ${target.field}, which needs a ${target.scope} token.`, {}, { requiredScope: target.scope });
+      return errorResponse('FORBIDDEN', `An import runs ${target.field}, which needs a ${target.scope} token.`, { extra: { requiredScope: target.scope } });
     }
     const requestId = options.requestIdOf(request);
     return startImport({
@@ -214,7 +218,7 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
       const isImport = url.pathname.startsWith(IMPORT_PREFIX);
       if (!isExport && !isImport) return;
       if (request.method !== 'POST') {
-        endResponse(errorResponse(405, 'BAD_USER_INPUT', `${url.pathname} takes POST.`, { allow: 'POST' }));
+        endResponse(errorResponse('BAD_USER_INPUT', `${url.pathname} takes POST.`, { status: 405, headers: { allow: 'POST' } }));
         return;
       }
       if (isExport) {
