@@ -135,3 +135,27 @@ describe.concurrent('npm start', () => {
     expect(run.output()).toMatch(/"msg":"stopped"/);
   }, 90_000);
 });
+
+describe('npm start with the settings of this version', () => {
+  it('serves a Federation v2 subgraph with FEDERATION=true, and applies IMPORT_MAX_LINES to /import', async () => {
+    const run = start({ PORT: '0', LOG_LEVEL: 'info', FEDERATION: 'true', IMPORT_MAX_LINES: '2' });
+    try {
+      const endpoint = await printed(run, /"endpoint":"(http:\/\/[^"]+)"/, 60_000);
+      const service = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      }).then((r) => r.json() as Promise<{ data?: { _service?: { sdl?: string } } }>);
+      expect(service.data?._service?.sdl).toContain('@key(fields: "id")');
+      // The import line limit reached the gateway: the third line ends the answer with an error trailer.
+      const origin = new URL(endpoint).origin;
+      const lines = ['{"name":"A"}', '{"name":"B"}', '{"name":"C"}'].join('\n');
+      const imported = await fetch(`${origin}/import/company`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines });
+      const answer = (await imported.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(answer.at(-1)).toMatchObject({ errors: [{ message: expect.stringContaining('at most 2 lines') as unknown, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exit;
+    }
+  });
+});
