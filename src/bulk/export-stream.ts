@@ -1,3 +1,4 @@
+import { isRecord } from '../client/documents.js';
 import { decodePosition, UPSTREAM_PAGE_LIMIT } from '../plan/paging.js';
 import { pause } from './budget-share.js';
 import { PAGE_CURSOR_VARIABLE, PAGE_INFO_ALIAS, PAGE_SIZE_VARIABLE, type ExportDocument } from './export-document.js';
@@ -18,7 +19,6 @@ interface Page {
 
 type PageOutcome = { ok: true; page: Page; answer: OperationAnswer } | { ok: false; answer: OperationAnswer };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Records to ask for after `cursor` so that the gateway reads one upstream page of exactly
@@ -124,7 +124,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
   try {
     first = await fetchPage();
   } catch (error) {
-    finish('cancelled');
+    finish(abort.signal.aborted ? 'cancelled' : 'failed');
     throw error;
   }
   if (!first.ok) {

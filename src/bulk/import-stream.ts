@@ -1,3 +1,4 @@
+import { isRecord } from '../client/documents.js';
 import { coerceInputValue, type GraphQLError } from 'graphql';
 import { errorCodeInfo } from '../errors/codes.js';
 import { BULK_CREATE_LIMIT } from '../schema/records/record-writes.js';
@@ -7,7 +8,7 @@ import { NDJSON_TYPE, ndjsonLine, readLines } from './ndjson.js';
 import { actualCallsOf, codeOf, rateLimitWaitMs, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
 
 /** Inputs per mutation: one upstream bulk create (Clarify's cap, as the mutation batches). */
-export const IMPORT_BATCH_SIZE = BULK_CREATE_LIMIT;
+const IMPORT_BATCH_SIZE = BULK_CREATE_LIMIT;
 /** Room left in a batch's request body for the document and the JSON around the inputs. */
 const BATCH_OVERHEAD_BYTES = 2048;
 
@@ -23,7 +24,7 @@ export interface ImportOptions extends BulkJob {
 }
 
 /** A user error as an import line reports it: `field` is the path inside the line's input. */
-export interface LineError {
+interface LineError {
   field: string[] | null;
   message: string;
   code: string;
@@ -50,12 +51,11 @@ interface Tally {
   calls: number;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const lineError = (message: string, code: string, field: string[] | null = null): LineError => ({ field, message, code });
 
 /** Checks one line's text against the input type; the input, or the line's errors. */
-export function readInput(text: string, target: ImportTarget): { input: Record<string, unknown> } | { errors: LineError[] } {
+function readInput(text: string, target: ImportTarget): { input: Record<string, unknown> } | { errors: LineError[] } {
   let value: unknown;
   try {
     value = JSON.parse(text);

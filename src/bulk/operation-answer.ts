@@ -1,7 +1,8 @@
+import { isRecord } from '../client/documents.js';
 import type { Logger } from '../observability/logger.js';
 import type { BudgetShare } from './budget-share.js';
 import type { BulkMetrics } from './bulk-metrics.js';
-import { errorCodeInfo } from '../errors/codes.js';
+import { httpStatusFor } from '../errors/codes.js';
 
 /** A GraphQL error as an answer carries it. */
 export interface AnswerError {
@@ -29,7 +30,6 @@ export type RunOperation = (
   signal: AbortSignal,
 ) => Promise<OperationAnswer>;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What every export and import runs with: the caller, its share of the budget, and where it reports. */
 export interface BulkJob {
@@ -91,5 +91,5 @@ export function trailerError(error: AnswerError): AnswerError {
 export function refusalStatus(answer: OperationAnswer): number {
   if (answer.status >= 400) return answer.status;
   const code = answer.body.errors?.map(codeOf).find((c) => c !== undefined);
-  return errorCodeInfo(code)?.status ?? 500;
+  return httpStatusFor(code);
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../client/documents.js';
 import { randomBytes } from 'node:crypto';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -8,7 +9,7 @@ import { ClarifyError } from '../client/errors.js';
 import { ERROR_CODES, type ErrorCode } from '../errors/codes.js';
 import { scopeAllows, type AccessScope } from '../plan/field-info.js';
 import { BudgetShare } from './budget-share.js';
-import { createBulkMetrics, type BulkMetrics } from './bulk-metrics.js';
+import { createBulkMetrics } from './bulk-metrics.js';
 import { planExportDocument, type ExportRequest } from './export-document.js';
 import { startExport } from './export-stream.js';
 import { importTarget } from './import-target.js';
@@ -17,7 +18,7 @@ import { NDJSON_TYPE } from './ndjson.js';
 import { parseAnswer, type RunOperation } from './operation-answer.js';
 
 /** Who calls, as the gateway's authenticator decides it. */
-export type BulkCaller = { ok: true; credential: string; scope: AccessScope } | { ok: false; reason: string };
+type BulkCaller = { ok: true; credential: string; scope: AccessScope } | { ok: false; reason: string };
 
 /** Settings of `/export` and `/import/{object}` (see docs/bulk.md). */
 export interface BulkSettings {
@@ -51,10 +52,9 @@ export interface BulkRoutes {
   plugin: Plugin;
   /** Whether a `/graphql` request is an export's page (its answers are not worth caching). */
   isExportPage(request: Request): boolean;
-  metrics: BulkMetrics;
 }
 
-export const EXPORT_PATH = '/export';
+const EXPORT_PATH = '/export';
 export const IMPORT_PREFIX = '/import/';
 /** Media types `/import` reads. */
 const IMPORT_TYPES = [NDJSON_TYPE, 'application/jsonl', 'application/x-jsonlines'];
@@ -80,7 +80,6 @@ function acceptsNdjson(request: Request): boolean {
   return new Negotiator({ headers: { accept } }).mediaTypes([NDJSON_TYPE]).length > 0;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An export request's body, or why it cannot be one. */
 async function readExportRequest(request: Request): Promise<ExportRequest | Response> {
@@ -235,5 +234,5 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
     },
   };
 
-  return { plugin, isExportPage: (request) => request.headers.get('x-bulk-export-page') === pageMark, metrics };
+  return { plugin, isExportPage: (request) => request.headers.get('x-bulk-export-page') === pageMark };
 }
