@@ -55,6 +55,36 @@ describe('compiled execution', () => {
     expect(incremental('query($s: Boolean!) { deal(id: "x") @skip(if: $s) { name ... @defer { id } } }', { s: false })).toBe(true);
   });
 
+  it('runs an operation with @defer or a recursive filter variable on graphql-js, counted by reason, with the answer compiled code gives inline', async () => {
+    const standard = async (reason: string) => {
+      const metric = await gateway.metrics.registry.getSingleMetric('clarify_graphql_standard_executions_total')?.get();
+      return metric?.values.find((v) => v.labels['reason'] === reason)?.value ?? 0;
+    };
+    const before = { incremental: await standard('incremental'), variables: await standard('variables'), compiled: await compilations() };
+
+    // A client that takes a stream (one that takes none gets the answer without @defer, compiled).
+    const deferred = await gateway.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed' },
+      body: JSON.stringify({ query: '{ deals(first: 2) { nodes { name ... @defer { company { name } } } } }' }),
+    });
+    expect(deferred.headers.get('content-type')).toMatch(/^multipart\/mixed/);
+    expect(await deferred.text()).toContain('"company"');
+    const filter = { stage: { in: ['LOST', 'PROPOSAL'] }, company: { name: { contains: 'a' } } };
+    const viaVariable = await graphql(gateway, 'query Q($f: DealFilter) { deals(first: 5, filter: $f) { nodes { name } } }', { variables: { f: filter } });
+    const inline = await graphql(gateway, '{ deals(first: 5, filter: { stage: { in: [LOST, PROPOSAL] }, company: { name: { contains: "a" } } }) { nodes { name } } }');
+    expect(viaVariable.body.errors).toBeUndefined();
+    expect(inline.body.errors).toBeUndefined();
+    expect((viaVariable.body.data?.['deals'] as { nodes: unknown[] }).nodes.length).toBeGreaterThan(0);
+    expect(viaVariable.body.data).toEqual(inline.body.data);
+
+    expect(await standard('incremental')).toBe(before.incremental + 1);
+    expect(await standard('variables')).toBe(before.variables + 1);
+    // Only the inline filter was compiled.
+    const after = await compilations();
+    expect(after.miss + after.hit - before.compiled.miss - before.compiled.hit).toBe(1);
+  });
+
   it('compiles an operation once, and again after the schema changed', async () => {
     const query = 'query Repeated { deals(first: 2) { nodes { name company { name } } } }';
     const before = await compilations();
