@@ -2,7 +2,7 @@ import { printSchema } from 'graphql';
 import { ClarifyClient } from '../client/clarify-client.js';
 import { DEFAULTS } from '../config/defaults.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
-import { printSubgraphSdl } from '../schema/federation/federation.js';
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { parseWorkspaceModel } from '../workspace/parse-schemas.js';
 import { serverCredential } from '../server/auth.js';
 
@@ -33,7 +33,7 @@ export async function printWorkspaceSchema(options: PrintWorkspaceSchemaOptions)
       deadline: Date.now() + (options.timeoutMs ?? DEFAULTS.requestTimeoutMs),
     });
     const schema = buildGatewaySchema(parseWorkspaceModel(items), { federation: options.federation });
-    return `${options.federation ? printSubgraphSdl(schema) : printSchema(schema)}\n`;
+    return `${options.federation ? printSubgraphSchema(schema) : printSchema(schema)}\n`;
   } finally {
     await client.close();
   }

@@ -62,8 +62,7 @@ export function buildGatewaySchema(model: WorkspaceModel, options: { federation?
     directives: [...specifiedDirectives, GraphQLDeferDirective, GraphQLStreamDirective],
     extensions: { clarify: planInfo },
   };
-  if (options.federation) addEntityKeys(registry);
-  const schema = options.federation ? toSubgraphSchema(registry, build) : registry.builder.toSchema(build);
+  const schema = options.federation ? toSubgraphSchema(registry, build, addEntityKeys(registry)) : registry.builder.toSchema(build);
   acceptGlobalIds(schema);
   return schema;
 }

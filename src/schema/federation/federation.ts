@@ -1,4 +1,3 @@
-import { printSubgraphSchema } from '@apollo/subgraph';
 import type { Selection } from '@pothos/plugin-federation';
 import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { ClarifyResource } from '../../client/types.js';
@@ -19,7 +18,7 @@ import { loadSingle } from '../core/record-reads.js';
  */
 
 /** The federation spec version the subgraph links (`@link(url: …/federation/v2.6)`). */
-export const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.6';
+const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.6';
 /** The federation directives the subgraph imports: it uses only `@key`. */
 const FEDERATION_DIRECTIVES = ['@key'];
 
@@ -34,7 +33,7 @@ const UNIQUE_KIND_PREFIX = 'unique_';
 type BuildOptions = Parameters<GatewayBuilder['toSchema']>[0];
 
 /** One entity type: its object, and the unique single-valued field it is also keyed by. */
-interface Entity {
+export interface Entity {
   slug: string;
   typeName: string;
   parts: ObjectParts;
@@ -55,10 +54,16 @@ function entitiesOf(registry: SchemaRegistry): Entity[] {
   });
 }
 
-/** Marks every record type as an entity keyed by `id`, by `clarifyId`, and by its unique text field if it has one. */
-export function addEntityKeys(registry: SchemaRegistry): void {
+/**
+ * Marks every record type as an entity keyed by `id`, by `clarifyId`, and by its unique text field
+ * if it has one; returns the entities for `toSubgraphSchema`.
+ */
+export function addEntityKeys(registry: SchemaRegistry): readonly Entity[] {
   const builder = registry.builder;
-  for (const entity of entitiesOf(registry)) {
+  const entities = entitiesOf(registry);
+  for (const entity of entities) {
+    const kinds = kindsOf([entity]);
+    const lookups = lookupsOf([entity]);
     // Each key is one scalar field; its name comes from the workspace, so the shape is a record.
     const key = (field: string): Selection<Record<string, string>> => ({ ...builder.selection<{ id: string }>('id'), selection: field });
     const keys = ['id', 'clarifyId', ...(entity.unique ? [entity.unique.field] : [])].map(key);
@@ -66,22 +71,22 @@ export function addEntityKeys(registry: SchemaRegistry): void {
       key: keys,
       // Only for a caller that resolves one reference on its own: `_entities` reads them as planned below.
       resolveReference: (reference: Record<string, unknown>, ctx) => {
-        const global = decodeGlobalId(representationId({ ...reference, __typename: entity.typeName }, kindsOf([entity])) ?? '');
-        return global ? loadEntity(global, ctx, { include: [], share: `${global.kind}\u0000${global.id}` }, lookupsOf([entity])) : null;
+        const global = decodeGlobalId(representationId({ ...reference, __typename: entity.typeName }, kinds) ?? '');
+        return global ? loadEntity(global, ctx, { include: [], share: `${global.kind}\u0000${global.id}` }, lookups) : null;
       },
     });
   }
+  return entities;
 }
 
 /**
  * The subgraph schema: the gateway's schema with `@link`, `@key`, `_service` and `_entities`;
  * `_entities` is rewired to the planned read.
  */
-export function toSubgraphSchema(registry: SchemaRegistry, options: BuildOptions): GraphQLSchema {
+export function toSubgraphSchema(registry: SchemaRegistry, options: BuildOptions, entities: readonly Entity[]): GraphQLSchema {
   const schema = registry.builder.toSubGraphSchema({ ...options, linkUrl: FEDERATION_LINK_URL, federationDirectives: FEDERATION_DIRECTIVES });
   const field = schema.getQueryType()?.getFields()[ENTITIES_FIELD];
   if (!field) return schema;
-  const entities = entitiesOf(registry);
   const types: Record<string, string> = {};
   for (const entity of entities) {
     types[entity.slug] = entity.typeName;
@@ -107,18 +112,13 @@ function lookupsOf(entities: readonly Entity[]): Lookups {
   return new Map(entities.flatMap((entity) => (entity.unique ? [[entity.unique.kind, { slug: entity.slug, attribute: entity.unique.attribute }] as const] : [])));
 }
 
-/** The subgraph SDL of a schema built with `federation`: what `_service { sdl }` answers and composition reads. */
-export function printSubgraphSdl(schema: GraphQLSchema): string {
-  return printSubgraphSchema(schema);
-}
-
 /**
  * The global id each representation names: `{ __typename: "Company", id }` with a global id or a
  * Clarify id in `id` (as every `ID` argument takes), `{ __typename, clarifyId }`, or the unique
  * field (`{ __typename: "Deal", name }`), whose read goes by a node kind of its own. A
  * representation that names no record of its type refuses the field, before any call.
  */
-export function representationIds(value: unknown, kinds: ReadonlyMap<string, Entity>): string[] | GraphQLError {
+function representationIds(value: unknown, kinds: ReadonlyMap<string, Entity>): string[] | GraphQLError {
   const representations = Array.isArray(value) ? value : [];
   const ids: string[] = [];
   for (const [index, representation] of representations.entries()) {
