@@ -146,7 +146,8 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
     sizeCalculation: (document) => Math.max(1, Buffer.byteLength(document)),
     ttl: apq.ttlSeconds * 1000,
   });
-  const resolved = new WeakMap<Request, string>();
+  // By request, then by id: a batched request may name several documents.
+  const resolved = new WeakMap<Request, Map<string, string>>();
   /** Documents a request sent with a matching hash, by id, until they are registered. */
   const offered = new WeakMap<Request, Map<string, string>>();
   const shared = store.redis ? new RedisDocumentStore(store.redis, apq) : undefined;
@@ -215,7 +216,9 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
               // Automatic persisted queries: the client sends the document next, on a 200.
               throw codedError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND', { http: { status: 200 } });
             }
-            resolved.set(request, document);
+            let documents = resolved.get(request);
+            if (!documents) resolved.set(request, (documents = new Map()));
+            documents.set(id, document);
           }
         },
       };
@@ -225,7 +228,7 @@ export function createTrustedDocuments(options: TrustedDocumentsOptions, store: 
   const resolver = usePersistedOperations({
     allowArbitraryOperations: !only,
     extractPersistedOperationId: (params) => documentIdOf(params) ?? null,
-    getPersistedOperation: (id, request) => resolved.get(request) ?? allowList.get(id) ?? null,
+    getPersistedOperation: (id, request) => resolved.get(request)?.get(id) ?? allowList.get(id) ?? null,
     customErrors: {
       notFound: () => codedError('PersistedQueryNotFound', 'PERSISTED_QUERY_NOT_FOUND'),
       keyNotFound: () => codedError('Send a GraphQL document or the id of a trusted document.', 'BAD_REQUEST'),
