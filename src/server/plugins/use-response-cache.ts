@@ -140,9 +140,8 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
       const request = context.request;
       const plan = context.plan;
       if (!request || !plan) return;
-      const scope = options.scopeOf(request);
-      if (scope === undefined) return;
       const operation = getOperationAST(args.document, args.operationName ?? undefined)?.operation;
+      // Every write invalidates, whatever the scope of the request that made it.
       if (operation === 'mutation') {
         return {
           async onExecuteDone({ result }) {
@@ -158,6 +157,8 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
       }
       const reads = plan.cache.reads;
       if (operation !== 'query' || !reads.cacheable) return;
+      const scope = options.scopeOf(request);
+      if (scope === undefined) return;
       const key = sha256(`${scope}\u0000${args.operationName ?? ''}\u0000${documentId(args.document)}\u0000${stableStringify(args.variableValues ?? {})}`);
       const families = reads.families.map(tagOf);
 
