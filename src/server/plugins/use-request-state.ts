@@ -1,6 +1,6 @@
 import type { Tracer } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import type { ClarifyClient } from '../../client/clarify-client.js';
 import { codedError } from '../../errors/coded-error.js';
@@ -135,6 +135,23 @@ export function useRequestState(options: RequestStateOptions): RequestStatePlugi
         reloadSchema: (job) => reloadFor(state.credential, job),
       });
       extendContext({ ...requestContext, requestId: state.requestId, scope: state.scope, live: options.live, caller: state.caller });
+    },
+    // The request's record store is emptied once its answer is made (or its last streamed part).
+    // A request that outlives a young-generation collection or two has its store promoted, and a
+    // promoted store that still held this request's records would keep them, and the upstream
+    // JSON they point into, alive until the next full collection: an export's pages would then
+    // pile up in the old generation at the rate they are read.
+    onExecute({ args }) {
+      const { records } = args.contextValue;
+      return {
+        onExecuteDone({ result }) {
+          if (!isAsyncIterable(result)) {
+            records.forgetAll();
+            return undefined;
+          }
+          return { onEnd: () => records.forgetAll() };
+        },
+      };
     },
   };
   return { plugin, stateOf: (request) => states.get(request) };
