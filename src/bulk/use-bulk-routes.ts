@@ -1,6 +1,5 @@
 import { isRecord } from '../client/documents.js';
-import { randomBytes } from 'node:crypto';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import Negotiator from 'negotiator';
 import type { Logger } from '../observability/logger.js';
@@ -15,7 +14,8 @@ import { startExport } from './export-stream.js';
 import { importTarget } from './import-target.js';
 import { startImport } from './import-stream.js';
 import { NDJSON_TYPE } from './ndjson.js';
-import { parseAnswer, type RunOperation } from './operation-answer.js';
+import { parseAnswer, type OperationAnswer, type RunOperation } from './operation-answer.js';
+import { createPageHandOver } from './page-hand-over.js';
 
 /** Who calls, as the gateway's authenticator decides it. */
 type BulkCaller = { ok: true; credential: string; scope: AccessScope } | { ok: false; reason: string };
@@ -113,29 +113,39 @@ function schemaFailure(error: unknown): Response {
 export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
   const metrics = createBulkMetrics(options.registry);
   const share = new BudgetShare(options.rateLimitPerMinute, options.budgetShare);
-  // Marks the export's own page requests, which no caller can send.
-  const pageMark = randomBytes(18).toString('base64url');
+  const pages = createPageHandOver();
 
   const runner = (request: Request, requestId: string, exportPage: boolean): RunOperation => {
     const authorization = request.headers.get('authorization');
     return async (operation, signal) => {
       const body = JSON.stringify(operation);
-      const response = await options.run(
-        new Request(`http://localhost${options.graphqlEndpoint}`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            accept: 'application/graphql-response+json',
-            'content-length': String(Buffer.byteLength(body)),
-            'x-request-id': requestId,
-            ...(authorization !== null ? { authorization } : {}),
-            ...(exportPage ? { 'x-bulk-export-page': pageMark } : {}),
-          },
-          body,
-          signal,
-        }),
-      );
-      return parseAnswer(response.status, await response.text());
+      const page = exportPage ? pages.open() : undefined;
+      let response: Response;
+      let handed: ExecutionResult | undefined;
+      try {
+        response = await options.run(
+          new Request(`http://localhost${options.graphqlEndpoint}`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/graphql-response+json',
+              'content-length': String(Buffer.byteLength(body)),
+              'x-request-id': requestId,
+              ...(authorization !== null ? { authorization } : {}),
+              ...page?.headers,
+            },
+            body,
+            signal,
+          }),
+        );
+      } finally {
+        handed = page && pages.close(page.token);
+      }
+      if (handed === undefined) return parseAnswer(response.status, await response.text());
+      await response.body?.cancel();
+      const answer: OperationAnswer = { status: response.status, body: { data: handed.data ?? null } };
+      if (handed.extensions !== undefined) answer.body.extensions = handed.extensions;
+      return answer;
     };
   };
 
@@ -212,6 +222,7 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
   };
 
   const plugin: Plugin = {
+    onResultProcess: pages.onResultProcess,
     async onRequest({ request, url, endResponse }) {
       const isExport = url.pathname === EXPORT_PATH;
       const isImport = url.pathname.startsWith(IMPORT_PREFIX);
@@ -234,5 +245,5 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
     },
   };
 
-  return { plugin, isExportPage: (request) => request.headers.get('x-bulk-export-page') === pageMark };
+  return { plugin, isExportPage: pages.isPage };
 }

@@ -32,7 +32,7 @@ export const PIPELINE = [
   { stage: 'serviceRoutes', why: '/ready, /metrics and the admin routes answer without GraphQL' },
   {
     stage: 'bulk',
-    why: '/export and /import answer NDJSON; each page or batch they run re-enters the whole pipeline as a GraphQL request',
+    why: "/export and /import answer NDJSON; each page or batch they run re-enters the whole pipeline as a GraphQL request, and an export page's plain answer is handed back as an object by the result processor set here, which no later stage replaces for a page",
   },
   { stage: 'armor', why: "graphql-armor's depth, alias, token and directive limits, at parse and validation" },
   { stage: 'disableIntrospection', why: 'a validation rule, off when introspection is allowed' },
