@@ -104,11 +104,19 @@ export class LayeredCache implements ResponseStore {
     }
   }
 
-  /** The families' versions, or undefined when the cache cannot be used now (nothing will be stored). */
-  async versions(families: readonly string[]): Promise<string[]> {
+  /**
+   * The families' versions, or undefined when the cache cannot be used now (nothing will be
+   * stored). Not counted as a fallback: a request asks for versions only after its lookup (`get`),
+   * which counted the request's fallback already.
+   */
+  async versions(families: readonly string[]): Promise<string[] | undefined> {
     const store = await this.trusted();
-    if (!store) throw new Error('The shared response cache is unavailable.');
-    return store.versions(families);
+    if (!store) return undefined;
+    try {
+      return await store.versions(families);
+    } catch {
+      return undefined;
+    }
   }
 
   async set(key: string, answer: CachedAnswer, tags: readonly string[], ttlMs: number, families: readonly string[], seen: readonly string[]): Promise<boolean> {

@@ -20,8 +20,11 @@ export interface CachedAnswer {
  */
 export interface ResponseStore {
   get(key: string): Promise<CachedAnswer | undefined>;
-  /** The families' current versions, in order ('' for one never invalidated). */
-  versions(families: readonly string[]): Promise<string[]>;
+  /**
+   * The families' current versions, in order ('' for one never invalidated); undefined when the
+   * store cannot be used now, and nothing read meanwhile will be stored.
+   */
+  versions(families: readonly string[]): Promise<string[] | undefined>;
   /** Stores the answer unless a family's version moved from `seen`; true when stored. */
   set(key: string, answer: CachedAnswer, tags: readonly string[], ttlMs: number, families: readonly string[], seen: readonly string[]): Promise<boolean>;
   /** Drops every answer filed under one of the tags and moves the families' versions. */
