@@ -44,7 +44,10 @@ describe('GraphiQL', () => {
       await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 15_000 }).toContain(
         'DealsWithRelationships',
       );
-      const answer = page.waitForResponse((r) => r.url() === endpoint && r.request().method() === 'POST');
+      // GraphiQL posts its introspection query to the endpoint too, and may still be doing so.
+      const answer = page.waitForResponse(
+        (r) => r.url() === endpoint && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('DealsWithRelationships'),
+      );
       await run.click();
       const response = page.locator('.graphiql-response');
       await expect.poll(() => response.innerText(), { timeout: 20_000 }).toContain('fullName');
