@@ -28,6 +28,8 @@ export interface ExportResult {
   budget: { perMinute: number; share: number; callsPerMinute: number; recordsPerSecond: number };
   idle: { rss: number; heapUsed: number };
   peak: { rss: number; heapUsed: number };
+  /** Memory after a forced collection once the export has ended: what it left behind. */
+  after: { rss: number; heapUsed: number };
   /** Memory at each quarter of the export, to show it does not grow with the records. */
   quarters: { lines: number; rss: number; heapUsed: number }[];
   bytes: number;
@@ -74,6 +76,7 @@ export async function measureExport(gateway: Target, origin: string, records: nu
     await pool.close();
   }
   const elapsedMs = performance.now() - started;
+  const after = await gateway.usage(true);
   const trailer = JSON.parse(tail.trim().split('\n').at(-1) ?? '{}') as { errors?: unknown[]; extensions?: { count?: number; actualCalls?: number } };
   if (trailer.errors) throw new Error(`export ended with errors: ${JSON.stringify(trailer.errors)}`);
   const exported = trailer.extensions?.count ?? lines - 1;
@@ -90,6 +93,7 @@ export async function measureExport(gateway: Target, origin: string, records: nu
     budget: { perMinute, share, callsPerMinute, recordsPerSecond: (callsPerMinute / 60) * RECORDS_PER_PAGE },
     idle: { rss: idle.rss, heapUsed: idle.heapUsed },
     peak,
+    after: { rss: after.rss, heapUsed: after.heapUsed },
     quarters,
     bytes,
   };
@@ -114,6 +118,7 @@ export function exportSection(result: ExportResult): string[] {
     `| gateway idle (after GC), RSS / heap | ${mb(result.idle.rss)} / ${mb(result.idle.heapUsed)} |`,
     `| gateway peak during the export, RSS / heap | ${mb(result.peak.rss)} / ${mb(result.peak.heapUsed)} |`,
     `| growth over idle (target ≤ ${mb(EXPORT_MEMORY_TARGET_BYTES)}) | RSS +${mb(growth)}, heap +${mb(result.peak.heapUsed - result.idle.heapUsed)}, ${growth <= EXPORT_MEMORY_TARGET_BYTES ? 'met' : 'missed'} |`,
+    `| gateway after the export (after GC), RSS / heap | ${mb(result.after.rss)} / ${mb(result.after.heapUsed)} (heap +${mb(result.after.heapUsed - result.idle.heapUsed)} over idle: what the export left behind) |`,
     `| RSS / heap at each quarter | ${result.quarters.map((q) => `${q.lines}: ${mb(q.rss)} / ${mb(q.heapUsed)}`).join('; ')} |`,
     '',
   ];
