@@ -99,26 +99,18 @@ export async function keyedConnection(
   key: KeyPosition,
   read: KeyedReader,
 ): Promise<ConnectionShape> {
-  const { keyset } = list;
-  const size = pageSize(list.page);
-  const total = keyset.countTotal ? read([])(1, 0).then((page) => page.meta.totalRecords) : undefined;
+  const { keyset, size, total } = prologue(list, read);
   const empty: FilterCondition = { path: keyset.column, operator: 'Is empty', value: '' };
   const records: ClarifyResource[] = [];
   let hasNextPage: boolean;
   let counted: number;
   if (key.value !== null) {
     const operator = keyset.dir === 'ASC' ? keyset.operators.atOrAfter : keyset.operators.atOrBefore;
-    const seen = new Set(key.ids);
-    const keyed = await fetchWindow({ offset: 0, limit: size + seen.size }, read([{ path: keyset.column, operator, value: String(key.value) }]));
-    prime(ctx, keyed.records, keyed.included);
-    let skipped = 0;
-    for (const record of keyed.records) {
-      if (seen.has(record.id) && valueOf(record, keyset.column) === key.value) skipped++;
-      else if (records.length < size) records.push(record);
-    }
-    const remaining = keyed.totalCount - skipped - records.length;
+    const keyed = await readFromValue(ctx, keyset, size, key.value, key.ids, read([{ path: keyset.column, operator, value: String(key.value) }]));
+    records.push(...keyed.records);
+    const remaining = keyed.totalCount - keyed.skipped - records.length;
     hasNextPage = remaining > 0;
-    counted = key.offset + 1 + keyed.totalCount - skipped;
+    counted = key.offset + 1 + keyed.totalCount - keyed.skipped;
     if (remaining <= 0 && keyset.nullable) {
       // The records with a value end in this page; those without one come next.
       const wanted = size - records.length;
@@ -153,24 +145,16 @@ export async function keyedConnectionBefore(
   key: KeyPosition,
   read: KeyedReader,
 ): Promise<ConnectionShape> {
-  const { keyset } = list;
-  const size = pageSize(list.page);
-  const total = keyset.countTotal ? read([])(1, 0).then((page) => page.meta.totalRecords) : undefined;
+  const { keyset, size, total } = prologue(list, read);
   const reverse: SortOrder = { column: keyset.column, dir: keyset.dir === 'ASC' ? 'DESC' : 'ASC' };
   let valued: ClarifyResource[] = [];
   let nulls: ClarifyResource[] = [];
   let hasPreviousPage: boolean;
   if (key.value !== null) {
     const operator = keyset.dir === 'ASC' ? keyset.operators.atOrBefore : keyset.operators.atOrAfter;
-    const later = new Set(key.idsFrom);
-    const back = await fetchWindow({ offset: 0, limit: size + later.size }, read([{ path: keyset.column, operator, value: String(key.value) }], reverse));
-    prime(ctx, back.records, back.included);
-    let skipped = 0;
-    for (const record of back.records) {
-      if (later.has(record.id) && valueOf(record, keyset.column) === key.value) skipped++;
-      else if (valued.length < size) valued.push(record);
-    }
-    hasPreviousPage = back.totalCount - skipped - valued.length > 0;
+    const back = await readFromValue(ctx, keyset, size, key.value, key.idsFrom, read([{ path: keyset.column, operator, value: String(key.value) }], reverse));
+    valued = back.records;
+    hasPreviousPage = back.totalCount - back.skipped - valued.length > 0;
     valued.reverse();
   } else {
     const before = key.nulls - 1;
@@ -190,6 +174,37 @@ export async function keyedConnectionBefore(
   const end: Edge = { value: key.value, ids: key.idsFrom ?? [], nulls: 0 };
   const cursors = keyCursors(records, keyset, offset, hasPreviousPage ? undefined : LIST_END, end, key.value === null ? key.nulls - 1 : undefined);
   return shape(records, cursors, encodeKeyCursor(key), { hasNextPage: true, hasPreviousPage }, total ? await total : key.offset + 1);
+}
+
+/** What both directions start from: the key, the page's size, and the total when it is selected (read alongside). */
+function prologue(list: ListPlan & { keyset: KeysetPlan }, read: KeyedReader): { keyset: KeysetPlan; size: number; total: Promise<number> | undefined } {
+  const { keyset } = list;
+  const total = keyset.countTotal ? read([])(1, 0).then((page) => page.meta.totalRecords) : undefined;
+  return { keyset, size: pageSize(list.page), total };
+}
+
+/**
+ * Up to `size` records from a key value on (in the reader's order), less those the cursor has
+ * seen at that value (`seen`); the reader's window asks for as many more as it may skip.
+ */
+async function readFromValue(
+  ctx: GatewayContext,
+  keyset: KeysetPlan,
+  size: number,
+  value: SortValue,
+  seen: readonly string[] | undefined,
+  reader: (limit: number, offset: number) => Promise<ListPage>,
+): Promise<{ records: ClarifyResource[]; skipped: number; totalCount: number }> {
+  const skip = new Set(seen);
+  const window = await fetchWindow({ offset: 0, limit: size + skip.size }, reader);
+  prime(ctx, window.records, window.included);
+  const records: ClarifyResource[] = [];
+  let skipped = 0;
+  for (const record of window.records) {
+    if (skip.has(record.id) && valueOf(record, keyset.column) === value) skipped++;
+    else if (records.length < size) records.push(record);
+  }
+  return { records, skipped, totalCount: window.totalCount };
 }
 
 function shape(
