@@ -45,9 +45,9 @@ export const EVERYTHING = '*';
 export const TIMELINES = 'timeline';
 export const ALL_SAVED_LISTS = 'list';
 
-export const recordTag = (object: string, id: string): string => `${object}:${id}`;
-export const unknownRecordTag = (object: string): string => `${object}:?`;
-export const anyRecordTag = (object: string): string => `${object}:*`;
+const recordTag = (object: string, id: string): string => `${object}:${id}`;
+const unknownRecordTag = (object: string): string => `${object}:?`;
+const anyRecordTag = (object: string): string => `${object}:*`;
 export const listTag = (object: string): string => `${object}[]`;
 export const deletedTag = (object: string): string => `${object}/deleted`;
 export const savedListObject = (object: string): string => `${object} list`;
@@ -69,7 +69,7 @@ function propertyOf(value: unknown, name: string): unknown {
 }
 
 /** The values at a dotted argument path (`inputs[].id`); strings only. */
-export function valuesAt(args: unknown, path: string): string[] {
+function valuesAt(args: unknown, path: string): string[] {
   let values: unknown[] = [args];
   for (const step of path.split('.')) {
     const many = step.endsWith('[]');
