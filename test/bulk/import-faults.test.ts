@@ -97,7 +97,7 @@ function startImport(gateway: Gateway, body: ReadableStream<Uint8Array>, signal?
 }
 
 describe('POST /import/{object} to a caller that goes away', () => {
-  it('sends no further batch once the caller is gone while a batch is held upstream, counts it cancelled, and the gauge returns to 0', async () => {
+  it('gives up the batch held upstream and sends no further one when the caller goes away, counts it cancelled, and the gauge returns to 0', async () => {
     const gateway = await stack.gatewayOver();
     const served = await stack.serve(gateway);
     const importMetrics = async () => ({
@@ -132,6 +132,8 @@ describe('POST /import/{object} to a caller that goes away', () => {
       await vi.waitFor(async () => expect(await upstreamCount(sandbox, BULK)).toBe(before + 2), { timeout: 5_000, interval: 10 });
       leaving.abort();
       await expect.poll(importMetrics, { timeout: 5_000, interval: 10 }).toEqual({ running: 0, cancelled: 1, other: 0 });
+      // The held batch's call is given up rather than awaited: the gateway records it without a response.
+      await expect.poll(() => metricValue(gateway, 'clarify_graphql_upstream_calls_total', { route: BULK, status: '0' }), { timeout: 5_000, interval: 10 }).toBe(1);
 
       // Once the held batch is answered upstream, a marker request sent through the gateway is
       // the only call the sandbox sees: an import still reading would have sent the third batch.
@@ -147,6 +149,9 @@ describe('POST /import/{object} to a caller that goes away', () => {
       expect(after.total - beforeMarker).toBe(1);
       expect(await upstreamCount(sandbox, BULK)).toBe(before + 2);
       expect(await importMetrics()).toEqual({ running: 0, cancelled: 1, other: 0 });
+      // The first batch answered, the second given up.
+      const calls = await gateway.metrics.registry.getSingleMetric('clarify_graphql_upstream_calls_total')?.get();
+      expect(Object.fromEntries((calls?.values ?? []).filter((value) => value.labels['route'] === BULK).map((value) => [value.labels['status'], value.value]))).toEqual({ '0': 1, '200': 1 });
     } finally {
       leaving.abort();
       await answer.cancel().catch(() => undefined);
