@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { graphql, upstreamCount } from '../helpers/gateway.js';
-import { startStack } from '../helpers/stack.js';
+import { startStack, type TestStack } from '../helpers/stack.js';
 
 // The bulk share of the rate budget inside a real export, on a fake clock: 4 upstream calls a
 // minute per endpoint, of which bulk work may take half (2 a minute, both at once, then one
@@ -10,20 +10,24 @@ import { startStack } from '../helpers/stack.js';
 // fourth, while interactive queries made meanwhile still find their half of the budget.
 
 const LIST = 'GET /objects/:object/resources';
+const READ = 'GET /objects/:object/resources/:id';
 const DEALS = 1_800;
 
+/** A short request deadline: a query that would have to wait for the budget is refused at once. */
+const OPTIONS = { rateLimitPerMinute: 4, bulk: { budgetShare: 50 }, requestTimeoutMs: 5_000 };
+
+let stack: TestStack;
 let sandbox: RunningSandbox;
 let gateway: Gateway;
 
 beforeAll(async () => {
-  // A short request deadline: a query that would have to wait for the budget is refused at once.
-  const stack = await startStack({ rateLimitPerMinute: 4, bulk: { budgetShare: 50 }, requestTimeoutMs: 5_000 }, { objectCounts: { deal: DEALS } });
+  stack = await startStack(OPTIONS, { objectCounts: { deal: DEALS } });
   ({ sandbox, gateway } = stack);
   return stack.close;
 });
 
-async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
-  const metric = await gateway.metrics.registry.getSingleMetric(name)?.get();
+async function metricValue(name: string, labels: Record<string, string>, from = gateway): Promise<number> {
+  const metric = await from.metrics.registry.getSingleMetric(name)?.get();
   return metric?.values.find((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted))?.value ?? 0;
 }
 
@@ -90,5 +94,46 @@ describe('POST /export within its share of the rate budget', () => {
     expect(await upstreamCount(sandbox, LIST)).toBe(before + 6);
     expect(await metricValue('clarify_graphql_bulk_pacing_wait_seconds_total', { endpoint: 'export' })).toBe(60);
     expect(await metricValue('clarify_graphql_bulk_requests_total', { endpoint: 'export', outcome: 'ok' })).toBe(1);
+  });
+});
+
+describe('POST /export to a caller that goes away while it waits for its share', () => {
+  it('reads no further page, and counts the export as cancelled', async () => {
+    // A gateway of its own: its share and budget are untouched by the test above.
+    const fresh = await stack.gatewayOver(OPTIONS);
+    const before = await upstreamCount(sandbox, LIST);
+    const readsBefore = await upstreamCount(sandbox, READ);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const response = await fresh.fetch('http://localhost/export', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
+        body: JSON.stringify({ query: '{ deals { nodes { id } } }' }),
+      });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      while (text.split('\n').length <= 999) {
+        const { done, value } = await reader.read();
+        if (done) throw new Error('the export ended early');
+        text += decoder.decode(value, { stream: true });
+      }
+      // Two pages read; the third waits for the share. The caller goes away, and the wait is over.
+      expect(await upstreamCount(sandbox, LIST)).toBe(before + 2);
+      await reader.cancel();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect({
+        running: await metricValue('clarify_graphql_bulk_in_progress', { endpoint: 'export' }, fresh),
+        cancelled: await metricValue('clarify_graphql_bulk_requests_total', { endpoint: 'export', outcome: 'cancelled' }, fresh),
+      }).toEqual({ running: 0, cancelled: 1 });
+      // A marker read through the gateway now is the only call the sandbox sees: the page whose
+      // wait ended would have gone out first.
+      const marker = await graphql(fresh, '{ company(id: "00000000-0000-4000-8000-000000000000") { name } }');
+      expect(marker.body.errors, marker.text).toBeUndefined();
+      expect(await upstreamCount(sandbox, LIST)).toBe(before + 2);
+      expect(await upstreamCount(sandbox, READ)).toBe(readsBefore + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
