@@ -5,7 +5,8 @@ import { upstreamCount } from '../helpers/gateway.js';
 import { startStack, type TestStack } from '../helpers/stack.js';
 import { exportOf } from './helpers.js';
 
-// /export when Clarify keeps refusing its pages with 429 past the retries the gateway allows.
+// /export when Clarify refuses its pages with 429: past the retries the gateway allows, and now and
+// then on different pages.
 
 const LIST = 'GET /objects/:object/resources';
 const DEALS = 1_800;
