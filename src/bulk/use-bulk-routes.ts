@@ -5,7 +5,8 @@ import Negotiator from 'negotiator';
 import type { Logger } from '../observability/logger.js';
 import type { Registry } from 'prom-client';
 import { ClarifyError } from '../client/errors.js';
-import { ERROR_CODES, type ErrorCode } from '../errors/codes.js';
+import type { ErrorCode } from '../errors/codes.js';
+import { refusalResponse, type RefusalOptions } from '../errors/refusal.js';
 import { scopeAllows, type AccessScope } from '../plan/field-info.js';
 import { BudgetShare } from './budget-share.js';
 import { createBulkMetrics } from './bulk-metrics.js';
@@ -59,16 +60,12 @@ export const IMPORT_PREFIX = '/import/';
 /** Media types `/import` reads. */
 const IMPORT_TYPES = [NDJSON_TYPE, 'application/jsonl', 'application/x-jsonlines'];
 
-/** A refusal before any line is written: the code's status from the table, unless a protocol fixes another (405). */
-function errorResponse(
-  code: ErrorCode,
-  message: string,
-  { status = ERROR_CODES[code].status, headers = {}, extra = {} }: { status?: number; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
-): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  });
+/**
+ * A refusal before any line is written, which no cache keeps: the code's status from the table,
+ * unless a protocol fixes another (405).
+ */
+function errorResponse(code: ErrorCode, message: string, options: RefusalOptions = {}): Response {
+  return refusalResponse(code, message, { ...options, headers: { 'cache-control': 'no-store', ...options.headers } });
 }
 
 const mediaType = (request: Request): string => (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -201,7 +198,7 @@ export function useBulkRoutes(options: BulkRouteOptions): BulkRoutes {
     const target = importTarget(schema, object);
     if (!target) return errorResponse('NOT_FOUND', `The workspace has no object "${object}" whose records can be created (use its Clarify slug, such as person or c_sales_order).`);
     if (!scopeAllows(caller.scope, target.scope)) {
-      return errorResponse('FORBIDDEN', `An import runs ${target.field}, which needs a ${target.scope} token.`, { extra: { requiredScope: target.scope } });
+      return errorResponse('FORBIDDEN', `An import runs ${target.field}, which needs a ${target.scope} token.`, { errorExtensions: { requiredScope: target.scope } });
     }
     const requestId = options.requestIdOf(request);
     return startImport({
