@@ -3,7 +3,7 @@ import { decodePosition, UPSTREAM_PAGE_LIMIT } from '../plan/paging.js';
 import { pause } from './budget-share.js';
 import { PAGE_CURSOR_VARIABLE, PAGE_INFO_ALIAS, PAGE_SIZE_VARIABLE, type ExportDocument } from './export-document.js';
 import { actualCallsOf, rateLimitWaitMs, refusalStatus, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
-import { NDJSON_TYPE, ndjsonLine } from './ndjson.js';
+import { ndjsonLine, ndjsonResponse } from './ndjson.js';
 
 export interface ExportOptions extends BulkJob {
   document: ExportDocument;
@@ -139,63 +139,56 @@ export async function startExport(options: ExportOptions): Promise<Response> {
   const trailer = (errors?: AnswerError[]) =>
     encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count, endCursor: cursor ?? null, actualCalls: calls } }));
 
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let outcome: PageOutcome;
-        try {
-          outcome = await (next ?? fetchPage());
-        } catch (error) {
-          if (abort.signal.aborted) return;
-          const message = { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-          logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'export failed');
-          controller.enqueue(trailer([message]));
-          controller.close();
-          finish('failed', [message]);
-          return;
-        }
-        next = undefined;
-        if (!outcome.ok) {
-          const errors = outcome.answer.body.errors ?? [];
-          controller.enqueue(trailer(errors));
-          controller.close();
-          finish('failed', errors);
-          return;
-        }
-        const { page } = outcome;
-        const items = page.items.length > remaining ? page.items.slice(0, remaining) : page.items;
-        pages++;
-        remaining -= items.length;
-        const last = !page.hasNextPage || remaining <= 0 || items.length === 0;
-        if (items.length > 0 && page.endCursor !== null) cursor = page.endCursor;
-        // The next page is read while this one is written: one page ahead of the caller, never more.
-        if (!last) {
-          next = fetchPage();
-          next.catch(() => undefined);
-        }
-        let text = '';
-        for (const item of items) text += ndjsonLine(item);
-        count += items.length;
-        if (text !== '') controller.enqueue(encoder.encode(text));
-        if (pages % progressEvery === 0) {
-          logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: calls }, 'export progress');
-        }
-        if (last) {
-          controller.enqueue(trailer());
-          controller.close();
-          finish('ok');
-        }
-      },
-      cancel() {
-        abort.abort();
-        finish('cancelled');
-      },
+  // Pages are asked for as the caller's socket takes them (with the one read ahead below).
+  return ndjsonResponse({
+    async pull(controller) {
+      let outcome: PageOutcome;
+      try {
+        outcome = await (next ?? fetchPage());
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        const message = { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+        logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'export failed');
+        controller.enqueue(trailer([message]));
+        controller.close();
+        finish('failed', [message]);
+        return;
+      }
+      next = undefined;
+      if (!outcome.ok) {
+        const errors = outcome.answer.body.errors ?? [];
+        controller.enqueue(trailer(errors));
+        controller.close();
+        finish('failed', errors);
+        return;
+      }
+      const { page } = outcome;
+      const items = page.items.length > remaining ? page.items.slice(0, remaining) : page.items;
+      pages++;
+      remaining -= items.length;
+      const last = !page.hasNextPage || remaining <= 0 || items.length === 0;
+      if (items.length > 0 && page.endCursor !== null) cursor = page.endCursor;
+      // The next page is read while this one is written: one page ahead of the caller, never more.
+      if (!last) {
+        next = fetchPage();
+        next.catch(() => undefined);
+      }
+      let text = '';
+      for (const item of items) text += ndjsonLine(item);
+      count += items.length;
+      if (text !== '') controller.enqueue(encoder.encode(text));
+      if (pages % progressEvery === 0) {
+        logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: calls }, 'export progress');
+      }
+      if (last) {
+        controller.enqueue(trailer());
+        controller.close();
+        finish('ok');
+      }
     },
-    // Pages are asked for as the caller's socket takes them (with the one read ahead above).
-    { highWaterMark: 0 },
-  );
-  return new Response(body, {
-    status: 200,
-    headers: { 'content-type': `${NDJSON_TYPE}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    cancel() {
+      abort.abort();
+      finish('cancelled');
+    },
   });
 }

@@ -4,7 +4,7 @@ import { errorCodeInfo } from '../errors/codes.js';
 import { BULK_CREATE_LIMIT } from '../schema/records/record-writes.js';
 import { pause } from './budget-share.js';
 import type { ImportTarget } from './import-target.js';
-import { NDJSON_TYPE, ndjsonLine, readLines } from './ndjson.js';
+import { ndjsonLine, ndjsonResponse, readLines } from './ndjson.js';
 import { actualCallsOf, codeOf, rateLimitWaitMs, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
 
 /** Inputs per mutation: one upstream bulk create (Clarify's cap, as the mutation batches). */
@@ -296,27 +296,20 @@ export function startImport(options: ImportOptions): Response {
 
   const lines = output();
   const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await lines.next();
-        if (next.done) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        abort.abort();
-        finish('cancelled');
-        await lines.return(undefined);
-        await options.body.cancel().catch(() => undefined);
-      },
+  return ndjsonResponse({
+    async pull(controller) {
+      const next = await lines.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(next.value));
     },
-    { highWaterMark: 0 },
-  );
-  return new Response(body, {
-    status: 200,
-    headers: { 'content-type': `${NDJSON_TYPE}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    async cancel() {
+      abort.abort();
+      finish('cancelled');
+      await lines.return(undefined);
+      await options.body.cancel().catch(() => undefined);
+    },
   });
 }
