@@ -1,8 +1,8 @@
 import { isRecord } from '../client/documents.js';
 import { decodePosition, UPSTREAM_PAGE_LIMIT } from '../plan/paging.js';
-import { pause } from './budget-share.js';
 import { PAGE_CURSOR_VARIABLE, PAGE_INFO_ALIAS, PAGE_SIZE_VARIABLE, type ExportDocument } from './export-document.js';
-import { actualCallsOf, rateLimitWaitMs, refusalStatus, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { refusalStatus, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { runPaced, type PacedCounts, type PacedOutcome } from './paced-run.js';
 import { ndjsonLine, ndjsonResponse } from './ndjson.js';
 
 export interface ExportOptions extends BulkJob {
@@ -17,7 +17,7 @@ interface Page {
   endCursor: string | null;
 }
 
-type PageOutcome = { ok: true; page: Page; answer: OperationAnswer } | { ok: false; answer: OperationAnswer };
+type PageOutcome = PacedOutcome<Page>;
 
 
 /**
@@ -55,7 +55,7 @@ function pageOf(answer: OperationAnswer, document: ExportDocument): Page | undef
  * the end cursor and the upstream calls made (and `errors` when it ended early).
  */
 export async function startExport(options: ExportOptions): Promise<Response> {
-  const { document, logger, metrics, share } = options;
+  const { document, logger, metrics } = options;
   const abort = new AbortController();
   // The caller went away: the page in flight is cancelled and no other is read.
   const stop = () => {
@@ -68,39 +68,27 @@ export async function startExport(options: ExportOptions): Promise<Response> {
   let cursor = document.after;
   let remaining = document.cap ?? Number.POSITIVE_INFINITY;
   let count = 0;
-  let calls = 0;
   let pages = 0;
-  let pacedMs = 0;
   let finished = false;
 
-  const fetchPage = async (): Promise<PageOutcome> => {
-    for (let attempt = 0; ; attempt++) {
-      pacedMs += await share.take(options.credential, 1, abort.signal);
-      const size = Math.min(pageSizeAfter(cursor), remaining);
-      const answer = await options.run(
-        { query: document.query, operationName: document.operationName, variables: { ...document.variables, [PAGE_SIZE_VARIABLE]: size, [PAGE_CURSOR_VARIABLE]: cursor ?? null } },
-        abort.signal,
-      );
-      const made = actualCallsOf(answer.body);
-      calls += made;
-      // The page's calls beyond the one taken are owed before the next page.
-      if (made > 1) pacedMs += await share.take(options.credential, made - 1, abort.signal);
-      const page = pageOf(answer, document);
-      if (page) return { ok: true, page, answer };
-      const wait = rateLimitWaitMs(answer.body);
-      if (wait === undefined || attempt >= options.rateLimitedRetries || abort.signal.aborted) return { ok: false, answer };
-      logger.info({ requestId: options.requestId, waitMs: wait, attempt: attempt + 1 }, 'export waits for the rate limit');
-      pacedMs += wait;
-      await pause(wait, abort.signal);
-    }
-  };
+  const paced: PacedCounts = { calls: 0, pacedMs: 0 };
+  const fetchPage = (): Promise<PageOutcome> =>
+    runPaced(options, paced, abort.signal, {
+      operation: () => ({
+        query: document.query,
+        operationName: document.operationName,
+        variables: { ...document.variables, [PAGE_SIZE_VARIABLE]: Math.min(pageSizeAfter(cursor), remaining), [PAGE_CURSOR_VARIABLE]: cursor ?? null },
+      }),
+      read: (answer) => pageOf(answer, document),
+      onWait: (waitMs, attempt) => logger.info({ requestId: options.requestId, waitMs, attempt }, 'export waits for the rate limit'),
+    });
 
   const finish = (outcome: 'ok' | 'failed' | 'refused' | 'cancelled', errors?: AnswerError[]) => {
     if (finished) return;
     finished = true;
     options.signal.removeEventListener('abort', stop);
     metrics.lines('export', 'exported', count);
-    metrics.paced('export', pacedMs / 1000);
+    metrics.paced('export', paced.pacedMs / 1000);
     metrics.finished('export', outcome);
     logger.info(
       {
@@ -109,8 +97,8 @@ export async function startExport(options: ExportOptions): Promise<Response> {
         outcome,
         lines: count,
         pages,
-        upstreamCalls: calls,
-        pacedMs: Math.round(pacedMs),
+        upstreamCalls: paced.calls,
+        pacedMs: Math.round(paced.pacedMs),
         durationMs: Math.round(performance.now() - started),
         ...(errors ? { errors: errors.map((error) => error.extensions?.['code']) } : {}),
       },
@@ -137,7 +125,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
   let next: Promise<PageOutcome> | undefined = Promise.resolve(first);
   const encoder = new TextEncoder();
   const trailer = (errors?: AnswerError[]) =>
-    encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count, endCursor: cursor ?? null, actualCalls: calls } }));
+    encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count, endCursor: cursor ?? null, actualCalls: paced.calls } }));
 
   // Pages are asked for as the caller's socket takes them (with the one read ahead below).
   return ndjsonResponse({
@@ -147,7 +135,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
         outcome = await (next ?? fetchPage());
       } catch (error) {
         if (abort.signal.aborted) return;
-        const message = { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+        const message = unexpectedError();
         logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'export failed');
         controller.enqueue(trailer([message]));
         controller.close();
@@ -162,7 +150,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
         finish('failed', errors);
         return;
       }
-      const { page } = outcome;
+      const page = outcome.value;
       const items = page.items.length > remaining ? page.items.slice(0, remaining) : page.items;
       pages++;
       remaining -= items.length;
@@ -178,7 +166,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
       count += items.length;
       if (text !== '') controller.enqueue(encoder.encode(text));
       if (pages % progressEvery === 0) {
-        logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: calls }, 'export progress');
+        logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: paced.calls }, 'export progress');
       }
       if (last) {
         controller.enqueue(trailer());

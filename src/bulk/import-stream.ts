@@ -2,10 +2,10 @@ import { isRecord } from '../client/documents.js';
 import { coerceInputValue, type GraphQLError } from 'graphql';
 import { errorCodeInfo } from '../errors/codes.js';
 import { BULK_CREATE_LIMIT } from '../schema/records/record-writes.js';
-import { pause } from './budget-share.js';
 import type { ImportTarget } from './import-target.js';
 import { ndjsonLine, ndjsonResponse, readLines } from './ndjson.js';
-import { actualCallsOf, codeOf, rateLimitWaitMs, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { codeOf, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { runPaced, type PacedCounts } from './paced-run.js';
 
 /** Inputs per mutation: one upstream bulk create (Clarify's cap, as the mutation batches). */
 const IMPORT_BATCH_SIZE = BULK_CREATE_LIMIT;
@@ -48,7 +48,6 @@ interface Tally {
   failed: number;
   matchUnknown: number;
   mayHaveBeenWritten: number;
-  calls: number;
 }
 
 
@@ -121,9 +120,9 @@ export function startImport(options: ImportOptions): Response {
     finish('cancelled');
   };
   options.signal.addEventListener('abort', stop, { once: true });
-  const tally: Tally = { count: 0, created: 0, matched: 0, failed: 0, matchUnknown: 0, mayHaveBeenWritten: 0, calls: 0 };
+  const tally: Tally = { count: 0, created: 0, matched: 0, failed: 0, matchUnknown: 0, mayHaveBeenWritten: 0 };
+  const paced: PacedCounts = { calls: 0, pacedMs: 0 };
   const started = performance.now();
-  let pacedMs = 0;
   let finished = false;
   const maxLineBytes = Math.min(options.maxLineBytes, Math.max(1, options.batchBytes - BATCH_OVERHEAD_BYTES));
 
@@ -134,7 +133,7 @@ export function startImport(options: ImportOptions): Response {
     metrics.lines('import', 'created', tally.created);
     metrics.lines('import', 'matched', tally.matched);
     metrics.lines('import', 'failed', tally.failed);
-    metrics.paced('import', pacedMs / 1000);
+    metrics.paced('import', paced.pacedMs / 1000);
     metrics.finished('import', outcome);
     logger.info(
       {
@@ -142,7 +141,8 @@ export function startImport(options: ImportOptions): Response {
         object: target.object,
         outcome,
         ...tally,
-        pacedMs: Math.round(pacedMs),
+        calls: paced.calls,
+        pacedMs: Math.round(paced.pacedMs),
         durationMs: Math.round(performance.now() - started),
         ...(errors ? { errors: errors.map(codeOf) } : {}),
       },
@@ -152,25 +152,13 @@ export function startImport(options: ImportOptions): Response {
 
   /** Sends one batch; its items' results, or the errors that ended the import. */
   const send = async (batch: Pending[]): Promise<LineResult[] | AnswerError[]> => {
-    for (let attempt = 0; ; attempt++) {
-      pacedMs += await options.share.take(options.credential, 1, abort.signal);
-      const answer = await options.run(
-        { query: target.query, operationName: 'BulkImport', variables: { inputs: batch.map((item) => item.input) } },
-        abort.signal,
-      );
-      const made = actualCallsOf(answer.body);
-      tally.calls += made;
-      if (made > 1) pacedMs += await options.share.take(options.credential, made - 1, abort.signal);
-      const results = batchResults(answer, target, batch);
-      if (results) return results;
-      // The mutation failed as a whole: nothing of the batch was written (see createRecords).
-      const wait = rateLimitWaitMs(answer.body);
-      if (wait === undefined || attempt >= options.rateLimitedRetries || abort.signal.aborted) {
-        return answer.body.errors?.length ? answer.body.errors : [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
-      }
-      pacedMs += wait;
-      await pause(wait, abort.signal);
-    }
+    // A batch refused as a whole wrote nothing (see createRecords), so a rate-limited one is sent again.
+    const outcome = await runPaced(options, paced, abort.signal, {
+      operation: () => ({ query: target.query, operationName: 'BulkImport', variables: { inputs: batch.map((item) => item.input) } }),
+      read: (answer) => batchResults(answer, target, batch),
+    });
+    if (outcome.ok) return outcome.value;
+    return outcome.answer.body.errors?.length ? outcome.answer.body.errors : [unexpectedError()];
   };
 
   const count = (result: LineResult) => {
@@ -184,14 +172,14 @@ export function startImport(options: ImportOptions): Response {
   };
 
   const trailer = (errors?: AnswerError[]) => {
-    const { matchUnknown, mayHaveBeenWritten, calls, ...counts } = tally;
+    const { matchUnknown, mayHaveBeenWritten, ...counts } = tally;
     return ndjsonLine({
       ...(errors ? { errors: errors.map(trailerError) } : {}),
       extensions: {
         ...counts,
         ...(matchUnknown > 0 ? { matchUnknown } : {}),
         ...(mayHaveBeenWritten > 0 ? { mayHaveBeenWritten } : {}),
-        actualCalls: calls,
+        actualCalls: paced.calls,
       },
     });
   };
@@ -284,7 +272,7 @@ export function startImport(options: ImportOptions): Response {
       if (abort.signal.aborted) return;
       logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'import failed');
       yield* flush();
-      yield* end([{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      yield* end([unexpectedError()]);
     }
 
     function* end(errors: AnswerError[]) {
