@@ -2,7 +2,8 @@ import { isRecord } from '../client/documents.js';
 import { decodePosition, UPSTREAM_PAGE_LIMIT } from '../plan/paging.js';
 import { PAGE_CURSOR_VARIABLE, PAGE_INFO_ALIAS, PAGE_SIZE_VARIABLE, type ExportDocument } from './export-document.js';
 import { refusalStatus, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
-import { runPaced, type PacedCounts, type PacedOutcome } from './paced-run.js';
+import { openJob } from './job-run.js';
+import { runPaced, type PacedOutcome } from './paced-run.js';
 import { ndjsonLine, ndjsonResponse } from './ndjson.js';
 
 export interface ExportOptions extends BulkJob {
@@ -55,25 +56,22 @@ function pageOf(answer: OperationAnswer, document: ExportDocument): Page | undef
  * the end cursor and the upstream calls made (and `errors` when it ended early).
  */
 export async function startExport(options: ExportOptions): Promise<Response> {
-  const { document, logger, metrics } = options;
-  const abort = new AbortController();
-  // The caller went away: the page in flight is cancelled and no other is read.
-  const stop = () => {
-    abort.abort();
-    finish('cancelled');
-  };
-  options.signal.addEventListener('abort', stop, { once: true });
-  const started = performance.now();
+  const { document, logger } = options;
   const progressEvery = options.progressEvery ?? 20;
   let cursor = document.after;
   let remaining = document.cap ?? Number.POSITIVE_INFINITY;
   let count = 0;
   let pages = 0;
-  let finished = false;
+  // When the caller goes away, the page in flight is cancelled and no other is read.
+  const job = openJob(options, 'export', {
+    subject: { connection: document.rootKey },
+    started: { after: cursor !== undefined, cap: document.cap },
+    lines: () => ({ exported: count }),
+    summary: () => ({ lines: count, pages, upstreamCalls: job.calls }),
+  });
 
-  const paced: PacedCounts = { calls: 0, pacedMs: 0 };
   const fetchPage = (): Promise<PageOutcome> =>
-    runPaced(options, paced, abort.signal, {
+    runPaced(options, job, job.signal, {
       operation: () => ({
         query: document.query,
         operationName: document.operationName,
@@ -83,40 +81,15 @@ export async function startExport(options: ExportOptions): Promise<Response> {
       onWait: (waitMs, attempt) => logger.info({ requestId: options.requestId, waitMs, attempt }, 'export waits for the rate limit'),
     });
 
-  const finish = (outcome: 'ok' | 'failed' | 'refused' | 'cancelled', errors?: AnswerError[]) => {
-    if (finished) return;
-    finished = true;
-    options.signal.removeEventListener('abort', stop);
-    metrics.lines('export', 'exported', count);
-    metrics.paced('export', paced.pacedMs / 1000);
-    metrics.finished('export', outcome);
-    logger.info(
-      {
-        requestId: options.requestId,
-        connection: document.rootKey,
-        outcome,
-        lines: count,
-        pages,
-        upstreamCalls: paced.calls,
-        pacedMs: Math.round(paced.pacedMs),
-        durationMs: Math.round(performance.now() - started),
-        ...(errors ? { errors: errors.map((error) => error.extensions?.['code']) } : {}),
-      },
-      'export finished',
-    );
-  };
-
-  metrics.started('export');
-  logger.info({ requestId: options.requestId, connection: document.rootKey, after: cursor !== undefined, cap: document.cap }, 'export started');
   let first: PageOutcome;
   try {
     first = await fetchPage();
   } catch (error) {
-    finish(abort.signal.aborted ? 'cancelled' : 'failed');
+    job.finish(job.signal.aborted ? 'cancelled' : 'failed');
     throw error;
   }
   if (!first.ok) {
-    finish('refused', first.answer.body.errors);
+    job.finish('refused', first.answer.body.errors);
     return new Response(JSON.stringify(first.answer.body), {
       status: refusalStatus(first.answer),
       headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
@@ -125,7 +98,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
   let next: Promise<PageOutcome> | undefined = Promise.resolve(first);
   const encoder = new TextEncoder();
   const trailer = (errors?: AnswerError[]) =>
-    encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count, endCursor: cursor ?? null, actualCalls: paced.calls } }));
+    encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count, endCursor: cursor ?? null, actualCalls: job.calls } }));
 
   // Pages are asked for as the caller's socket takes them (with the one read ahead below).
   return ndjsonResponse({
@@ -134,12 +107,12 @@ export async function startExport(options: ExportOptions): Promise<Response> {
       try {
         outcome = await (next ?? fetchPage());
       } catch (error) {
-        if (abort.signal.aborted) return;
+        if (job.signal.aborted) return;
         const message = unexpectedError();
         logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'export failed');
         controller.enqueue(trailer([message]));
         controller.close();
-        finish('failed', [message]);
+        job.finish('failed', [message]);
         return;
       }
       next = undefined;
@@ -147,7 +120,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
         const errors = outcome.answer.body.errors ?? [];
         controller.enqueue(trailer(errors));
         controller.close();
-        finish('failed', errors);
+        job.finish('failed', errors);
         return;
       }
       const page = outcome.value;
@@ -166,17 +139,16 @@ export async function startExport(options: ExportOptions): Promise<Response> {
       count += items.length;
       if (text !== '') controller.enqueue(encoder.encode(text));
       if (pages % progressEvery === 0) {
-        logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: paced.calls }, 'export progress');
+        logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: job.calls }, 'export progress');
       }
       if (last) {
         controller.enqueue(trailer());
         controller.close();
-        finish('ok');
+        job.finish('ok');
       }
     },
     cancel() {
-      abort.abort();
-      finish('cancelled');
+      job.cancel();
     },
   });
 }

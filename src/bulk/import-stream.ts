@@ -5,7 +5,8 @@ import { BULK_CREATE_LIMIT } from '../schema/records/record-writes.js';
 import type { ImportTarget } from './import-target.js';
 import { ndjsonLine, ndjsonResponse, readLines } from './ndjson.js';
 import { codeOf, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
-import { runPaced, type PacedCounts } from './paced-run.js';
+import { openJob } from './job-run.js';
+import { runPaced } from './paced-run.js';
 
 /** Inputs per mutation: one upstream bulk create (Clarify's cap, as the mutation batches). */
 const IMPORT_BATCH_SIZE = BULK_CREATE_LIMIT;
@@ -112,48 +113,20 @@ function batchResults(answer: OperationAnswer, target: ImportTarget, batch: Pend
  * last result line were not written.
  */
 export function startImport(options: ImportOptions): Response {
-  const { target, logger, metrics } = options;
-  const abort = new AbortController();
-  // The caller went away: the batch in flight is cancelled and nothing more is read.
-  const stop = () => {
-    abort.abort();
-    finish('cancelled');
-  };
-  options.signal.addEventListener('abort', stop, { once: true });
+  const { target, logger } = options;
   const tally: Tally = { count: 0, created: 0, matched: 0, failed: 0, matchUnknown: 0, mayHaveBeenWritten: 0 };
-  const paced: PacedCounts = { calls: 0, pacedMs: 0 };
-  const started = performance.now();
-  let finished = false;
   const maxLineBytes = Math.min(options.maxLineBytes, Math.max(1, options.batchBytes - BATCH_OVERHEAD_BYTES));
-
-  const finish = (outcome: 'ok' | 'failed' | 'cancelled', errors?: AnswerError[]) => {
-    if (finished) return;
-    finished = true;
-    options.signal.removeEventListener('abort', stop);
-    metrics.lines('import', 'created', tally.created);
-    metrics.lines('import', 'matched', tally.matched);
-    metrics.lines('import', 'failed', tally.failed);
-    metrics.paced('import', paced.pacedMs / 1000);
-    metrics.finished('import', outcome);
-    logger.info(
-      {
-        requestId: options.requestId,
-        object: target.object,
-        outcome,
-        ...tally,
-        calls: paced.calls,
-        pacedMs: Math.round(paced.pacedMs),
-        durationMs: Math.round(performance.now() - started),
-        ...(errors ? { errors: errors.map(codeOf) } : {}),
-      },
-      'import finished',
-    );
-  };
+  // When the caller goes away, the batch in flight is cancelled and nothing more is read.
+  const job = openJob(options, 'import', {
+    subject: { object: target.object },
+    lines: () => ({ created: tally.created, matched: tally.matched, failed: tally.failed }),
+    summary: () => ({ ...tally, calls: job.calls }),
+  });
 
   /** Sends one batch; its items' results, or the errors that ended the import. */
   const send = async (batch: Pending[]): Promise<LineResult[] | AnswerError[]> => {
     // A batch refused as a whole wrote nothing (see createRecords), so a rate-limited one is sent again.
-    const outcome = await runPaced(options, paced, abort.signal, {
+    const outcome = await runPaced(options, job, job.signal, {
       operation: () => ({ query: target.query, operationName: 'BulkImport', variables: { inputs: batch.map((item) => item.input) } }),
       read: (answer) => batchResults(answer, target, batch),
     });
@@ -179,13 +152,10 @@ export function startImport(options: ImportOptions): Response {
         ...counts,
         ...(matchUnknown > 0 ? { matchUnknown } : {}),
         ...(mayHaveBeenWritten > 0 ? { mayHaveBeenWritten } : {}),
-        actualCalls: paced.calls,
+        actualCalls: job.calls,
       },
     });
   };
-
-  metrics.started('import');
-  logger.info({ requestId: options.requestId, object: target.object }, 'import started');
 
   async function* output(): AsyncGenerator<string> {
     let pending: Pending[] = [];
@@ -223,7 +193,7 @@ export function startImport(options: ImportOptions): Response {
     let lines = 0;
     try {
       for await (const line of readLines(options.body, maxLineBytes)) {
-        if (abort.signal.aborted) return;
+        if (job.signal.aborted) return;
         lines = line.number;
         if (line.number > options.maxLines) {
           const error = { message: `An import takes at most ${options.maxLines} lines; line ${line.number} and those after it were not read.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
@@ -267,9 +237,9 @@ export function startImport(options: ImportOptions): Response {
       yield* flush();
       logger.debug({ requestId: options.requestId, lines }, 'import body read');
       yield trailer();
-      finish('ok');
+      job.finish('ok');
     } catch (error) {
-      if (abort.signal.aborted) return;
+      if (job.signal.aborted) return;
       logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'import failed');
       yield* flush();
       yield* end([unexpectedError()]);
@@ -278,7 +248,7 @@ export function startImport(options: ImportOptions): Response {
     function* end(errors: AnswerError[]) {
       yield* flush();
       yield trailer(errors);
-      finish('failed', errors);
+      job.finish('failed', errors);
     }
   }
 
@@ -294,8 +264,7 @@ export function startImport(options: ImportOptions): Response {
       controller.enqueue(encoder.encode(next.value));
     },
     async cancel() {
-      abort.abort();
-      finish('cancelled');
+      job.cancel();
       await lines.return(undefined);
       await options.body.cancel().catch(() => undefined);
     },
