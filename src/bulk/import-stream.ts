@@ -129,7 +129,7 @@ function trailer(tally: Tally, calls: number, errors?: AnswerError[]): string {
   });
 }
 
-/** The error that ends an import sent more lines than it may (the lines before it are answered). */
+/** The error that ends an import which sent more lines than it may (the lines before it are answered). */
 function tooManyLines(maxLines: number, line: number): AnswerError {
   return { message: `An import takes at most ${maxLines} lines; line ${line} and those after it were not read.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
 }
@@ -205,7 +205,7 @@ class LineQueue {
     return errors;
   }
 
-  /** The results settled at the front, counted and taken off as their lines ('' when none is). */
+  /** The results settled at the front, counted and taken off, as one text of their lines (nothing when none is settled). */
   *settled(): Generator<string> {
     let settled = 0;
     let text = '';
