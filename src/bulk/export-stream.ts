@@ -89,7 +89,7 @@ function trailer(progress: ExportProgress, calls: number, errors?: AnswerError[]
 }
 
 /** A first page's refusal, answered as `/graphql` answered it. */
-function refusal(answer: OperationAnswer): Response {
+function firstPageRefusal(answer: OperationAnswer): Response {
   return new Response(JSON.stringify(answer.body), {
     status: refusalStatus(answer),
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
@@ -162,7 +162,7 @@ export async function startExport(options: ExportOptions): Promise<Response> {
   }
   if (!first.ok) {
     job.finish('refused', first.answer.body.errors);
-    return refusal(first.answer);
+    return firstPageRefusal(first.answer);
   }
   // Pages are asked for as the caller's socket takes them (with the one read ahead in exportSource).
   return ndjsonResponse(exportSource(options, job, progress, first));
