@@ -122,12 +122,8 @@ const field = (name: string, selections?: FieldNode[], alias?: string): FieldNod
   ...(selections ? { selectionSet: { kind: Kind.SELECTION_SET, selections } } : {}),
 });
 
-/**
- * Reads an export document: one query operation whose only root field is a connection, of which
- * it selects `nodes` or `edges`. Throws a coded `GraphQLError` (400) for anything else; the
- * schema checks the rest when the first page runs, before any upstream call.
- */
-export function planExportDocument(request: ExportRequest): ExportDocument {
+/** The document's operation to run, which must be a query. */
+function readOperation(request: ExportRequest): { document: DocumentNode; operation: OperationDefinitionNode } {
   let document: DocumentNode;
   try {
     document = parse(request.query, { maxTokens: 10_000 });
@@ -142,6 +138,11 @@ export function planExportDocument(request: ExportRequest): ExportDocument {
     );
   }
   if (operation.operation !== 'query') throw refusal(`An export runs a query, not a ${operation.operation}.`);
+  return { document, operation };
+}
+
+/** The operation's one root field, a connection, and the `nodes` or `edges` it selects. */
+function readConnection(operation: OperationDefinitionNode): { root: FieldNode; list: FieldNode } {
   const roots = plainFields(operation.selectionSet, 'at the root');
   const root = roots[0];
   if (roots.length !== 1 || !root) throw refusal('An export selects exactly one root field: a connection such as `deals { nodes { … } }`.');
@@ -152,11 +153,15 @@ export function planExportDocument(request: ExportRequest): ExportDocument {
     throw refusal(`An export selects one of \`nodes { … }\` or \`edges { cursor node { … } }\` on \`${root.name.value}\`, and nothing else: count and end cursor come in the last line.`);
   }
   if (responseKey(list) === PAGE_INFO_ALIAS) throw refusal(`The alias \`${PAGE_INFO_ALIAS}\` is the export's own.`);
-  const argument = (name: string) => root.arguments?.find((arg) => arg.name.value === name);
-  if (argument('last') || argument('before')) throw refusal('An export reads forward: use `first` and `after`, not `last` or `before`.');
-  const cap = capOf(argument('first'), request.variables);
-  const after = startOf(argument('after'), request.variables);
+  return { root, list };
+}
 
+/**
+ * The operation each page runs: the connection's `first` and `after` set from the export's own
+ * variables, its `pageInfo` added under the export's alias; and the caller's variable
+ * definitions it keeps.
+ */
+function pageOperationOf(operation: OperationDefinitionNode, root: FieldNode, list: FieldNode): { pageOperation: OperationDefinitionNode; kept: VariableDefinitionNode[] } {
   const pageRoot: FieldNode = {
     ...root,
     arguments: [
@@ -182,12 +187,14 @@ export function planExportDocument(request: ExportRequest): ExportDocument {
     { kind: Kind.VARIABLE_DEFINITION, variable: variable(PAGE_SIZE_VARIABLE), type: { kind: Kind.NON_NULL_TYPE, type: named('Int') } },
     { kind: Kind.VARIABLE_DEFINITION, variable: variable(PAGE_CURSOR_VARIABLE), type: named('String') },
   ];
-  const pageOperation: OperationDefinitionNode = {
-    ...operation,
-    variableDefinitions: definitions,
-    selectionSet: { kind: Kind.SELECTION_SET, selections: [pageRoot] },
+  return {
+    pageOperation: { ...operation, variableDefinitions: definitions, selectionSet: { kind: Kind.SELECTION_SET, selections: [pageRoot] } },
+    kept,
   };
-  // Fragments stay only when the page operation still spreads them.
+}
+
+/** The page document: the page operation, and the fragments it still spreads (directly or through another). */
+function pageDocumentOf(document: DocumentNode, pageOperation: OperationDefinitionNode): DocumentNode {
   const spreads = new Set<string>();
   const collect = (node: Parameters<typeof visit>[0]) =>
     visit(node, {
@@ -202,14 +209,26 @@ export function planExportDocument(request: ExportRequest): ExportDocument {
     for (const fragment of fragments) if (spreads.has(fragment.name.value)) collect(fragment);
     grew = spreads.size > before;
   }
-  const pageDocument: DocumentNode = {
-    kind: Kind.DOCUMENT,
-    definitions: [pageOperation, ...fragments.filter((fragment) => spreads.has(fragment.name.value))],
-  };
+  return { kind: Kind.DOCUMENT, definitions: [pageOperation, ...fragments.filter((fragment) => spreads.has(fragment.name.value))] };
+}
+
+/**
+ * Reads an export document: one query operation whose only root field is a connection, of which
+ * it selects `nodes` or `edges`. Throws a coded `GraphQLError` (400) for anything else; the
+ * schema checks the rest when the first page runs, before any upstream call.
+ */
+export function planExportDocument(request: ExportRequest): ExportDocument {
+  const { document, operation } = readOperation(request);
+  const { root, list } = readConnection(operation);
+  const argument = (name: string) => root.arguments?.find((arg) => arg.name.value === name);
+  if (argument('last') || argument('before')) throw refusal('An export reads forward: use `first` and `after`, not `last` or `before`.');
+  const cap = capOf(argument('first'), request.variables);
+  const after = startOf(argument('after'), request.variables);
+  const { pageOperation, kept } = pageOperationOf(operation, root, list);
   const keptNames = new Set(kept.map((definition) => definition.variable.name.value));
   const variables = Object.fromEntries(Object.entries(request.variables).filter(([name]) => keptNames.has(name)));
   return {
-    query: print(pageDocument),
+    query: print(pageDocumentOf(document, pageOperation)),
     operationName: operation.name?.value,
     variables,
     rootKey: responseKey(root),

@@ -1,9 +1,11 @@
+import type { UnderlyingSource } from 'node:stream/web';
 import { isRecord } from '../client/documents.js';
 import { decodePosition, UPSTREAM_PAGE_LIMIT } from '../plan/paging.js';
-import { pause } from './budget-share.js';
 import { PAGE_CURSOR_VARIABLE, PAGE_INFO_ALIAS, PAGE_SIZE_VARIABLE, type ExportDocument } from './export-document.js';
-import { actualCallsOf, rateLimitWaitMs, refusalStatus, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
-import { NDJSON_TYPE, ndjsonLine } from './ndjson.js';
+import { refusalStatus, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { openJob, type JobRun } from './job-run.js';
+import { runPaced, type PacedOutcome } from './paced-run.js';
+import { ndjsonLine, ndjsonResponse } from './ndjson.js';
 
 export interface ExportOptions extends BulkJob {
   document: ExportDocument;
@@ -17,8 +19,7 @@ interface Page {
   endCursor: string | null;
 }
 
-type PageOutcome = { ok: true; page: Page; answer: OperationAnswer } | { ok: false; answer: OperationAnswer };
-
+type PageOutcome = PacedOutcome<Page>;
 
 /**
  * Records to ask for after `cursor` so that the gateway reads one upstream page of exactly
@@ -48,6 +49,94 @@ function pageOf(answer: OperationAnswer, document: ExportDocument): Page | undef
   return { items, hasNextPage: info['hasNextPage'] === true, endCursor };
 }
 
+/** Where an export stands: the cursor it reads after, the records it may still write, and what it wrote. */
+interface ExportProgress {
+  cursor: string | undefined;
+  remaining: number;
+  count: number;
+  pages: number;
+}
+
+const encoder = new TextEncoder();
+
+/** Reads the page after the export's cursor: one upstream page of records, or fewer when the cap is nearer. */
+function fetchPage(options: ExportOptions, job: JobRun, progress: ExportProgress): Promise<PageOutcome> {
+  const { document } = options;
+  return runPaced(options, job, job.signal, {
+    operation: () => ({
+      query: document.query,
+      operationName: document.operationName,
+      variables: { ...document.variables, [PAGE_SIZE_VARIABLE]: Math.min(pageSizeAfter(progress.cursor), progress.remaining), [PAGE_CURSOR_VARIABLE]: progress.cursor ?? null },
+    }),
+    read: (answer) => pageOf(answer, document),
+    onWait: (waitMs, attempt) => options.logger.info({ requestId: options.requestId, waitMs, attempt }, 'export waits for the rate limit'),
+  });
+}
+
+/** Takes a page into the export (its records up to the cap, and its end cursor); whether it is the export's last. */
+function advance(progress: ExportProgress, page: Page): { items: unknown[]; last: boolean } {
+  const items = page.items.length > progress.remaining ? page.items.slice(0, progress.remaining) : page.items;
+  progress.pages++;
+  progress.remaining -= items.length;
+  const last = !page.hasNextPage || progress.remaining <= 0 || items.length === 0;
+  if (items.length > 0 && page.endCursor !== null) progress.cursor = page.endCursor;
+  return { items, last };
+}
+
+/** The last line: the count, the end cursor and the upstream calls made, and the errors that ended the export early. */
+function trailer(progress: ExportProgress, calls: number, errors?: AnswerError[]): Uint8Array {
+  return encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count: progress.count, endCursor: progress.cursor ?? null, actualCalls: calls } }));
+}
+
+/** A first page's refusal, answered as `/graphql` answered it. */
+function firstPageRefusal(answer: OperationAnswer): Response {
+  return new Response(JSON.stringify(answer.body), {
+    status: refusalStatus(answer),
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+/** The lines of an export whose first page was read: each pull writes one page, and the last adds the trailer. */
+function exportSource(options: ExportOptions, job: JobRun, progress: ExportProgress, first: PageOutcome): UnderlyingSource<Uint8Array> {
+  const progressEvery = options.progressEvery ?? 20;
+  let next: Promise<PageOutcome> | undefined = Promise.resolve(first);
+  const end = (controller: ReadableStreamDefaultController<Uint8Array>, outcome: 'ok' | 'failed', errors?: AnswerError[]) => {
+    controller.enqueue(trailer(progress, job.calls, errors));
+    controller.close();
+    job.finish(outcome, errors);
+  };
+  return {
+    async pull(controller) {
+      let outcome: PageOutcome;
+      try {
+        outcome = await (next ?? fetchPage(options, job, progress));
+      } catch (error) {
+        if (job.signal.aborted) return;
+        options.logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'export failed');
+        return end(controller, 'failed', [unexpectedError()]);
+      }
+      next = undefined;
+      if (!outcome.ok) return end(controller, 'failed', outcome.answer.body.errors ?? []);
+      const { items, last } = advance(progress, outcome.value);
+      // The next page is read while this one is written: one page ahead of the caller, never more.
+      if (!last) {
+        next = fetchPage(options, job, progress);
+        next.catch(() => undefined);
+      }
+      const text = items.map(ndjsonLine).join('');
+      progress.count += items.length;
+      if (text !== '') controller.enqueue(encoder.encode(text));
+      if (progress.pages % progressEvery === 0) {
+        options.logger.info({ requestId: options.requestId, connection: options.document.rootKey, lines: progress.count, upstreamCalls: job.calls }, 'export progress');
+      }
+      if (last) end(controller, 'ok');
+    },
+    cancel() {
+      job.cancel();
+    },
+  };
+}
+
 /**
  * `POST /export` once its document is read: runs the first page, and answers its refusal as
  * `/graphql` would (no line written), or a stream of NDJSON lines, one per record in the
@@ -55,147 +144,26 @@ function pageOf(answer: OperationAnswer, document: ExportDocument): Page | undef
  * the end cursor and the upstream calls made (and `errors` when it ended early).
  */
 export async function startExport(options: ExportOptions): Promise<Response> {
-  const { document, logger, metrics, share } = options;
-  const abort = new AbortController();
-  // The caller went away: the page in flight is cancelled and no other is read.
-  const stop = () => {
-    abort.abort();
-    finish('cancelled');
-  };
-  options.signal.addEventListener('abort', stop, { once: true });
-  const started = performance.now();
-  const progressEvery = options.progressEvery ?? 20;
-  let cursor = document.after;
-  let remaining = document.cap ?? Number.POSITIVE_INFINITY;
-  let count = 0;
-  let calls = 0;
-  let pages = 0;
-  let pacedMs = 0;
-  let finished = false;
-
-  const fetchPage = async (): Promise<PageOutcome> => {
-    for (let attempt = 0; ; attempt++) {
-      pacedMs += await share.take(options.credential, 1, abort.signal);
-      const size = Math.min(pageSizeAfter(cursor), remaining);
-      const answer = await options.run(
-        { query: document.query, operationName: document.operationName, variables: { ...document.variables, [PAGE_SIZE_VARIABLE]: size, [PAGE_CURSOR_VARIABLE]: cursor ?? null } },
-        abort.signal,
-      );
-      const made = actualCallsOf(answer.body);
-      calls += made;
-      // The page's calls beyond the one taken are owed before the next page.
-      if (made > 1) pacedMs += await share.take(options.credential, made - 1, abort.signal);
-      const page = pageOf(answer, document);
-      if (page) return { ok: true, page, answer };
-      const wait = rateLimitWaitMs(answer.body);
-      if (wait === undefined || attempt >= options.rateLimitedRetries || abort.signal.aborted) return { ok: false, answer };
-      logger.info({ requestId: options.requestId, waitMs: wait, attempt: attempt + 1 }, 'export waits for the rate limit');
-      pacedMs += wait;
-      await pause(wait, abort.signal);
-    }
-  };
-
-  const finish = (outcome: 'ok' | 'failed' | 'refused' | 'cancelled', errors?: AnswerError[]) => {
-    if (finished) return;
-    finished = true;
-    options.signal.removeEventListener('abort', stop);
-    metrics.lines('export', 'exported', count);
-    metrics.paced('export', pacedMs / 1000);
-    metrics.finished('export', outcome);
-    logger.info(
-      {
-        requestId: options.requestId,
-        connection: document.rootKey,
-        outcome,
-        lines: count,
-        pages,
-        upstreamCalls: calls,
-        pacedMs: Math.round(pacedMs),
-        durationMs: Math.round(performance.now() - started),
-        ...(errors ? { errors: errors.map((error) => error.extensions?.['code']) } : {}),
-      },
-      'export finished',
-    );
-  };
-
-  metrics.started('export');
-  logger.info({ requestId: options.requestId, connection: document.rootKey, after: cursor !== undefined, cap: document.cap }, 'export started');
+  const { document } = options;
+  const progress: ExportProgress = { cursor: document.after, remaining: document.cap ?? Number.POSITIVE_INFINITY, count: 0, pages: 0 };
+  // When the caller goes away, the page in flight is cancelled and no other is read.
+  const job = openJob(options, 'export', {
+    subject: { connection: document.rootKey },
+    started: { after: document.after !== undefined, cap: document.cap },
+    lines: () => ({ exported: progress.count }),
+    summary: () => ({ lines: progress.count, pages: progress.pages, upstreamCalls: job.calls }),
+  });
   let first: PageOutcome;
   try {
-    first = await fetchPage();
+    first = await fetchPage(options, job, progress);
   } catch (error) {
-    finish(abort.signal.aborted ? 'cancelled' : 'failed');
+    job.finish(job.signal.aborted ? 'cancelled' : 'failed');
     throw error;
   }
   if (!first.ok) {
-    finish('refused', first.answer.body.errors);
-    return new Response(JSON.stringify(first.answer.body), {
-      status: refusalStatus(first.answer),
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    });
+    job.finish('refused', first.answer.body.errors);
+    return firstPageRefusal(first.answer);
   }
-  let next: Promise<PageOutcome> | undefined = Promise.resolve(first);
-  const encoder = new TextEncoder();
-  const trailer = (errors?: AnswerError[]) =>
-    encoder.encode(ndjsonLine({ ...(errors ? { errors: errors.map(trailerError) } : {}), extensions: { count, endCursor: cursor ?? null, actualCalls: calls } }));
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let outcome: PageOutcome;
-        try {
-          outcome = await (next ?? fetchPage());
-        } catch (error) {
-          if (abort.signal.aborted) return;
-          const message = { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-          logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'export failed');
-          controller.enqueue(trailer([message]));
-          controller.close();
-          finish('failed', [message]);
-          return;
-        }
-        next = undefined;
-        if (!outcome.ok) {
-          const errors = outcome.answer.body.errors ?? [];
-          controller.enqueue(trailer(errors));
-          controller.close();
-          finish('failed', errors);
-          return;
-        }
-        const { page } = outcome;
-        const items = page.items.length > remaining ? page.items.slice(0, remaining) : page.items;
-        pages++;
-        remaining -= items.length;
-        const last = !page.hasNextPage || remaining <= 0 || items.length === 0;
-        if (items.length > 0 && page.endCursor !== null) cursor = page.endCursor;
-        // The next page is read while this one is written: one page ahead of the caller, never more.
-        if (!last) {
-          next = fetchPage();
-          next.catch(() => undefined);
-        }
-        let text = '';
-        for (const item of items) text += ndjsonLine(item);
-        count += items.length;
-        if (text !== '') controller.enqueue(encoder.encode(text));
-        if (pages % progressEvery === 0) {
-          logger.info({ requestId: options.requestId, connection: document.rootKey, lines: count, upstreamCalls: calls }, 'export progress');
-        }
-        if (last) {
-          controller.enqueue(trailer());
-          controller.close();
-          finish('ok');
-        }
-      },
-      cancel() {
-        abort.abort();
-        finish('cancelled');
-      },
-    },
-    // Pages are asked for as the caller's socket takes them (with the one read ahead above).
-    { highWaterMark: 0 },
-  );
-  return new Response(body, {
-    status: 200,
-    headers: { 'content-type': `${NDJSON_TYPE}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-  });
+  // Pages are asked for as the caller's socket takes them (with the one read ahead in exportSource).
+  return ndjsonResponse(exportSource(options, job, progress, first));
 }

@@ -2,10 +2,11 @@ import { isRecord } from '../client/documents.js';
 import { coerceInputValue, type GraphQLError } from 'graphql';
 import { errorCodeInfo } from '../errors/codes.js';
 import { BULK_CREATE_LIMIT } from '../schema/records/record-writes.js';
-import { pause } from './budget-share.js';
 import type { ImportTarget } from './import-target.js';
-import { NDJSON_TYPE, ndjsonLine, readLines } from './ndjson.js';
-import { actualCallsOf, codeOf, rateLimitWaitMs, trailerError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { ndjsonLine, ndjsonResponse, readLines, type InputLine } from './ndjson.js';
+import { codeOf, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { openJob, type JobRun } from './job-run.js';
+import { runPaced } from './paced-run.js';
 
 /** Inputs per mutation: one upstream bulk create (Clarify's cap, as the mutation batches). */
 const IMPORT_BATCH_SIZE = BULK_CREATE_LIMIT;
@@ -48,7 +49,6 @@ interface Tally {
   failed: number;
   matchUnknown: number;
   mayHaveBeenWritten: number;
-  calls: number;
 }
 
 
@@ -104,6 +104,155 @@ function batchResults(answer: OperationAnswer, target: ImportTarget, batch: Pend
   });
 }
 
+/** Counts a result line in the tally. */
+function count(tally: Tally, result: LineResult): void {
+  tally.count++;
+  if ('userErrors' in result) {
+    tally.failed++;
+    if (result.mayHaveBeenWritten) tally.mayHaveBeenWritten++;
+  } else if (result.matched === true) tally.matched++;
+  else if (result.matched === false) tally.created++;
+  else tally.matchUnknown++;
+}
+
+/** The last line: the totals and the upstream calls made, and the errors that ended the import early. */
+function trailer(tally: Tally, calls: number, errors?: AnswerError[]): string {
+  const { matchUnknown, mayHaveBeenWritten, ...counts } = tally;
+  return ndjsonLine({
+    ...(errors ? { errors: errors.map(trailerError) } : {}),
+    extensions: {
+      ...counts,
+      ...(matchUnknown > 0 ? { matchUnknown } : {}),
+      ...(mayHaveBeenWritten > 0 ? { mayHaveBeenWritten } : {}),
+      actualCalls: calls,
+    },
+  });
+}
+
+/** The error that ends an import which sent more lines than it may (the lines before it are answered). */
+function tooManyLines(maxLines: number, line: number): AnswerError {
+  return { message: `An import takes at most ${maxLines} lines; line ${line} and those after it were not read.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
+}
+
+/**
+ * The lines of one import between reading and writing: each waits, in input order, for its
+ * result, and the valid ones are sent in batches (of 25, and within the request body limit).
+ */
+class LineQueue {
+  private pending: Pending[] = [];
+  private batch: Pending[] = [];
+  private batchBytes = 0;
+  /** Longest line read: no longer than one batch's body can hold. */
+  readonly maxLineBytes: number;
+
+  constructor(
+    private readonly options: ImportOptions,
+    private readonly job: JobRun,
+    private readonly tally: Tally,
+  ) {
+    this.maxLineBytes = Math.min(options.maxLineBytes, Math.max(1, options.batchBytes - BATCH_OVERHEAD_BYTES));
+  }
+
+  /**
+   * Takes one line that is not blank: a line too long or not a valid input is answered at once,
+   * a valid one joins the batch (sent first when the line would not fit, and after when full).
+   * The errors that end the import, when a batch sent failed as a whole.
+   */
+  async add(line: InputLine): Promise<AnswerError[] | undefined> {
+    if (line.tooLong) {
+      this.pending.push({ line: line.number, result: { line: line.number, userErrors: [lineError(`The line is longer than ${this.maxLineBytes} bytes.`, 'PAYLOAD_TOO_LARGE')] } });
+      return undefined;
+    }
+    const read = readInput(line.text, this.options.target);
+    if ('errors' in read) {
+      this.pending.push({ line: line.number, result: { line: line.number, userErrors: read.errors } });
+      return undefined;
+    }
+    const size = Buffer.byteLength(line.text);
+    if (this.batch.length > 0 && this.batchBytes + size > this.options.batchBytes - BATCH_OVERHEAD_BYTES) {
+      const failed = await this.send();
+      if (failed) return failed;
+    }
+    const item: Pending = { line: line.number, input: read.input };
+    this.pending.push(item);
+    this.batch.push(item);
+    this.batchBytes += size + 1;
+    return this.batch.length >= IMPORT_BATCH_SIZE ? this.send() : undefined;
+  }
+
+  /** Sends the batch being filled, if any, and settles its lines; the errors that end the import, when it failed as a whole. */
+  async send(): Promise<AnswerError[] | undefined> {
+    if (this.batch.length === 0) return undefined;
+    const sent = this.batch;
+    this.batch = [];
+    this.batchBytes = 0;
+    const { target } = this.options;
+    // A batch refused as a whole wrote nothing (see createRecords), so a rate-limited one is sent again.
+    const outcome = await runPaced(this.options, this.job, this.job.signal, {
+      operation: () => ({ query: target.query, operationName: 'BulkImport', variables: { inputs: sent.map((item) => item.input) } }),
+      read: (answer) => batchResults(answer, target, sent),
+    });
+    if (outcome.ok) {
+      const results = outcome.value;
+      sent.forEach((item, index) => (item.result = results[index]));
+      return undefined;
+    }
+    const errors = outcome.answer.body.errors?.length ? outcome.answer.body.errors : [unexpectedError()];
+    // The mutation failed as a whole: its items were not written (or, for an unknown outcome, may have been).
+    const unknown = errors.some((error) => codeOf(error) === 'OUTCOME_UNKNOWN');
+    const reasons = errors.map((error) => lineError(`Not written: ${error.message}`, codeOf(error) ?? 'INTERNAL_SERVER_ERROR'));
+    for (const item of sent) item.result = { line: item.line, userErrors: reasons, ...(unknown ? { mayHaveBeenWritten: true as const } : {}) };
+    return errors;
+  }
+
+  /** The results settled at the front, counted and taken off, as one text of their lines (nothing when none is settled). */
+  *settled(): Generator<string> {
+    let settled = 0;
+    let text = '';
+    for (const item of this.pending) {
+      if (!item.result) break;
+      count(this.tally, item.result);
+      text += ndjsonLine(item.result);
+      settled++;
+    }
+    this.pending = this.pending.slice(settled);
+    if (text !== '') yield text;
+  }
+}
+
+/** The answer's lines: results as their lines settle, then the trailer. */
+async function* importLines(options: ImportOptions, job: JobRun, tally: Tally): AsyncGenerator<string> {
+  const queue = new LineQueue(options, job, tally);
+  const end = function* (errors: AnswerError[]) {
+    yield* queue.settled();
+    yield trailer(tally, job.calls, errors);
+    job.finish('failed', errors);
+  };
+  let lines = 0;
+  try {
+    for await (const line of readLines(options.body, queue.maxLineBytes)) {
+      if (job.signal.aborted) return;
+      lines = line.number;
+      if (line.number > options.maxLines) return yield* end((await queue.send()) ?? [tooManyLines(options.maxLines, line.number)]);
+      if (!line.tooLong && line.text.trim() === '') continue;
+      const failed = await queue.add(line);
+      if (failed) return yield* end(failed);
+      // Results wait behind the batch being filled; those before it go out at once.
+      yield* queue.settled();
+    }
+    const failed = await queue.send();
+    if (failed) return yield* end(failed);
+    yield* queue.settled();
+    options.logger.debug({ requestId: options.requestId, lines }, 'import body read');
+    yield trailer(tally, job.calls);
+    job.finish('ok');
+  } catch (error) {
+    if (job.signal.aborted) return;
+    options.logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'import failed');
+    yield* end([unexpectedError()]);
+  }
+}
+
 /**
  * `POST /import/{object}`: reads the NDJSON body line by line as it arrives, checks each line
  * against the create input type, sends the valid ones in batches of 25 through the object's bulk
@@ -113,210 +262,28 @@ function batchResults(answer: OperationAnswer, target: ImportTarget, batch: Pend
  * last result line were not written.
  */
 export function startImport(options: ImportOptions): Response {
-  const { target, logger, metrics } = options;
-  const abort = new AbortController();
-  // The caller went away: the batch in flight is cancelled and nothing more is read.
-  const stop = () => {
-    abort.abort();
-    finish('cancelled');
-  };
-  options.signal.addEventListener('abort', stop, { once: true });
-  const tally: Tally = { count: 0, created: 0, matched: 0, failed: 0, matchUnknown: 0, mayHaveBeenWritten: 0, calls: 0 };
-  const started = performance.now();
-  let pacedMs = 0;
-  let finished = false;
-  const maxLineBytes = Math.min(options.maxLineBytes, Math.max(1, options.batchBytes - BATCH_OVERHEAD_BYTES));
-
-  const finish = (outcome: 'ok' | 'failed' | 'cancelled', errors?: AnswerError[]) => {
-    if (finished) return;
-    finished = true;
-    options.signal.removeEventListener('abort', stop);
-    metrics.lines('import', 'created', tally.created);
-    metrics.lines('import', 'matched', tally.matched);
-    metrics.lines('import', 'failed', tally.failed);
-    metrics.paced('import', pacedMs / 1000);
-    metrics.finished('import', outcome);
-    logger.info(
-      {
-        requestId: options.requestId,
-        object: target.object,
-        outcome,
-        ...tally,
-        pacedMs: Math.round(pacedMs),
-        durationMs: Math.round(performance.now() - started),
-        ...(errors ? { errors: errors.map(codeOf) } : {}),
-      },
-      'import finished',
-    );
-  };
-
-  /** Sends one batch; its items' results, or the errors that ended the import. */
-  const send = async (batch: Pending[]): Promise<LineResult[] | AnswerError[]> => {
-    for (let attempt = 0; ; attempt++) {
-      pacedMs += await options.share.take(options.credential, 1, abort.signal);
-      const answer = await options.run(
-        { query: target.query, operationName: 'BulkImport', variables: { inputs: batch.map((item) => item.input) } },
-        abort.signal,
-      );
-      const made = actualCallsOf(answer.body);
-      tally.calls += made;
-      if (made > 1) pacedMs += await options.share.take(options.credential, made - 1, abort.signal);
-      const results = batchResults(answer, target, batch);
-      if (results) return results;
-      // The mutation failed as a whole: nothing of the batch was written (see createRecords).
-      const wait = rateLimitWaitMs(answer.body);
-      if (wait === undefined || attempt >= options.rateLimitedRetries || abort.signal.aborted) {
-        return answer.body.errors?.length ? answer.body.errors : [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
-      }
-      pacedMs += wait;
-      await pause(wait, abort.signal);
-    }
-  };
-
-  const count = (result: LineResult) => {
-    tally.count++;
-    if ('userErrors' in result) {
-      tally.failed++;
-      if (result.mayHaveBeenWritten) tally.mayHaveBeenWritten++;
-    } else if (result.matched === true) tally.matched++;
-    else if (result.matched === false) tally.created++;
-    else tally.matchUnknown++;
-  };
-
-  const trailer = (errors?: AnswerError[]) => {
-    const { matchUnknown, mayHaveBeenWritten, calls, ...counts } = tally;
-    return ndjsonLine({
-      ...(errors ? { errors: errors.map(trailerError) } : {}),
-      extensions: {
-        ...counts,
-        ...(matchUnknown > 0 ? { matchUnknown } : {}),
-        ...(mayHaveBeenWritten > 0 ? { mayHaveBeenWritten } : {}),
-        actualCalls: calls,
-      },
-    });
-  };
-
-  metrics.started('import');
-  logger.info({ requestId: options.requestId, object: target.object }, 'import started');
-
-  async function* output(): AsyncGenerator<string> {
-    let pending: Pending[] = [];
-    let batch: Pending[] = [];
-    let batchBytes = 0;
-    /** Writes the results at the front of `pending` that are settled. */
-    const flush = function* () {
-      let settled = 0;
-      let text = '';
-      for (const item of pending) {
-        if (!item.result) break;
-        count(item.result);
-        text += ndjsonLine(item.result);
-        settled++;
-      }
-      pending = pending.slice(settled);
-      if (text !== '') yield text;
-    };
-    const sendBatch = async (): Promise<AnswerError[] | undefined> => {
-      const sent = batch;
-      batch = [];
-      batchBytes = 0;
-      const results = await send(sent);
-      if (results.length > 0 && 'message' in results[0]!) {
-        // The mutation failed as a whole: its items were not written (or, for an unknown outcome, may have been).
-        const errors = results as AnswerError[];
-        const unknown = errors.some((error) => codeOf(error) === 'OUTCOME_UNKNOWN');
-        const reasons = errors.map((error) => lineError(`Not written: ${error.message}`, codeOf(error) ?? 'INTERNAL_SERVER_ERROR'));
-        for (const item of sent) item.result = { line: item.line, userErrors: reasons, ...(unknown ? { mayHaveBeenWritten: true as const } : {}) };
-        return errors;
-      }
-      (results as LineResult[]).forEach((result, index) => (sent[index]!.result = result));
-      return undefined;
-    };
-    let lines = 0;
-    try {
-      for await (const line of readLines(options.body, maxLineBytes)) {
-        if (abort.signal.aborted) return;
-        lines = line.number;
-        if (line.number > options.maxLines) {
-          const error = { message: `An import takes at most ${options.maxLines} lines; line ${line.number} and those after it were not read.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } };
-          if (batch.length > 0) {
-            const failed = await sendBatch();
-            if (failed) return yield* end(failed);
-          }
-          yield* flush();
-          return yield* end([error]);
-        }
-        if (line.tooLong) {
-          pending.push({ line: line.number, result: { line: line.number, userErrors: [lineError(`The line is longer than ${maxLineBytes} bytes.`, 'PAYLOAD_TOO_LARGE')] } });
-        } else if (line.text.trim() === '') {
-          continue;
-        } else {
-          const read = readInput(line.text, target);
-          if ('errors' in read) pending.push({ line: line.number, result: { line: line.number, userErrors: read.errors } });
-          else {
-            const size = Buffer.byteLength(line.text);
-            if (batch.length > 0 && batchBytes + size > options.batchBytes - BATCH_OVERHEAD_BYTES) {
-              const failed = await sendBatch();
-              if (failed) return yield* end(failed);
-            }
-            const item: Pending = { line: line.number, input: read.input };
-            pending.push(item);
-            batch.push(item);
-            batchBytes += size + 1;
-            if (batch.length >= IMPORT_BATCH_SIZE) {
-              const failed = await sendBatch();
-              if (failed) return yield* end(failed);
-            }
-          }
-        }
-        // Results wait behind the batch being filled; those before it go out at once.
-        yield* flush();
-      }
-      if (batch.length > 0) {
-        const failed = await sendBatch();
-        if (failed) return yield* end(failed);
-      }
-      yield* flush();
-      logger.debug({ requestId: options.requestId, lines }, 'import body read');
-      yield trailer();
-      finish('ok');
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      logger.error({ requestId: options.requestId, error: error instanceof Error ? error.message : String(error) }, 'import failed');
-      yield* flush();
-      yield* end([{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
-    }
-
-    function* end(errors: AnswerError[]) {
-      yield* flush();
-      yield trailer(errors);
-      finish('failed', errors);
-    }
-  }
-
-  const lines = output();
+  const tally: Tally = { count: 0, created: 0, matched: 0, failed: 0, matchUnknown: 0, mayHaveBeenWritten: 0 };
+  // When the caller goes away, the batch in flight is cancelled and nothing more is read.
+  const job = openJob(options, 'import', {
+    subject: { object: options.target.object },
+    lines: () => ({ created: tally.created, matched: tally.matched, failed: tally.failed }),
+    summary: () => ({ ...tally, calls: job.calls }),
+  });
+  const lines = importLines(options, job, tally);
   const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const next = await lines.next();
-        if (next.done) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        abort.abort();
-        finish('cancelled');
-        await lines.return(undefined);
-        await options.body.cancel().catch(() => undefined);
-      },
+  return ndjsonResponse({
+    async pull(controller) {
+      const next = await lines.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(next.value));
     },
-    { highWaterMark: 0 },
-  );
-  return new Response(body, {
-    status: 200,
-    headers: { 'content-type': `${NDJSON_TYPE}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    async cancel() {
+      job.cancel();
+      await lines.return(undefined);
+      await options.body.cancel().catch(() => undefined);
+    },
   });
 }

@@ -1,3 +1,5 @@
+import type { UnderlyingSource } from 'node:stream/web';
+
 /** The media type of newline-delimited JSON, as both bulk endpoints answer and `/import` reads. */
 export const NDJSON_TYPE = 'application/x-ndjson';
 
@@ -71,4 +73,16 @@ export async function* readLines(body: ReadableStream<Uint8Array>, maxLineBytes:
   } finally {
     reader.releaseLock();
   }
+}
+
+/**
+ * A 200 answer streaming NDJSON from `source`. The body has no high-water mark: `source` is asked
+ * for more only once the caller's socket has taken what it wrote, so no page or batch is run
+ * ahead of the caller's reading.
+ */
+export function ndjsonResponse(source: UnderlyingSource<Uint8Array>): Response {
+  return new Response(new ReadableStream<Uint8Array>(source, { highWaterMark: 0 }), {
+    status: 200,
+    headers: { 'content-type': `${NDJSON_TYPE}; charset=utf-8`, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+  });
 }

@@ -24,11 +24,15 @@ export interface OperationAnswer {
   body: AnswerBody;
 }
 
+/** A GraphQL request's operation, as a page or batch sends it. */
+export interface Operation {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName: string | undefined;
+}
+
 /** One GraphQL operation run through the gateway's own `/graphql`, with the caller's credentials. */
-export type RunOperation = (
-  operation: { query: string; variables: Record<string, unknown>; operationName: string | undefined },
-  signal: AbortSignal,
-) => Promise<OperationAnswer>;
+export type RunOperation = (operation: Operation, signal: AbortSignal) => Promise<OperationAnswer>;
 
 
 /** What every export and import runs with: the caller, its share of the budget, and where it reports. */
@@ -46,6 +50,11 @@ export interface BulkJob {
   signal: AbortSignal;
 }
 
+/** The error a bulk answer carries for a failure it does not describe further. */
+export function unexpectedError(): AnswerError {
+  return { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
 /** Reads an answer's text; a body that is not a GraphQL answer becomes one coded error. */
 export function parseAnswer(status: number, text: string): OperationAnswer {
   let parsed: unknown;
@@ -55,7 +64,7 @@ export function parseAnswer(status: number, text: string): OperationAnswer {
     parsed = undefined;
   }
   if (!isRecord(parsed) || (!('data' in parsed) && !Array.isArray(parsed['errors']))) {
-    return { status: status >= 400 ? status : 500, body: { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
+    return { status: status >= 400 ? status : 500, body: { errors: [unexpectedError()] } };
   }
   return { status, body: parsed as AnswerBody };
 }

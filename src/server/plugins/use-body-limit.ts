@@ -1,8 +1,9 @@
 import type { Plugin } from 'graphql-yoga';
-import { refusalResponse } from './refusal.js';
+import { refusalResponse } from '../../errors/refusal.js';
+import { refusalExtensions } from './use-operation-plan.js';
 
 function payloadTooLarge(limit: number, costLimit: number): Response {
-  return refusalResponse('PAYLOAD_TOO_LARGE', `Request body is larger than the limit of ${limit} bytes.`, { costLimit, headers: { connection: 'close' } });
+  return refusalResponse('PAYLOAD_TOO_LARGE', `Request body is larger than the limit of ${limit} bytes.`, { extensions: refusalExtensions(costLimit), headers: { connection: 'close' } });
 }
 
 /**

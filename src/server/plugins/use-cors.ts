@@ -2,7 +2,8 @@ import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 import { isLoopbackHost } from '../../config/config.js';
 import type { Logger } from '../../observability/logger.js';
-import { refusalResponse } from './refusal.js';
+import { refusalResponse } from '../../errors/refusal.js';
+import { refusalExtensions } from './use-operation-plan.js';
 
 /** Which browser origins may call the gateway cross-origin. */
 export interface CorsPolicy {
@@ -57,7 +58,7 @@ export function allowedOrigin(policy: CorsPolicy, origin: string): string | unde
 
 function refusal(origin: string, costLimit: number | undefined): Response {
   const message = `Cross-origin requests from ${origin} are not allowed; add it to CORS_ORIGINS (corsOrigins).`;
-  return refusalResponse('FORBIDDEN', message, { costLimit, headers: { vary: 'Origin' } });
+  return refusalResponse('FORBIDDEN', message, { extensions: refusalExtensions(costLimit), headers: { vary: 'Origin' } });
 }
 
 /**

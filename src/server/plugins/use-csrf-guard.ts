@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { refusalResponse } from './refusal.js';
+import { refusalResponse } from '../../errors/refusal.js';
+import { refusalExtensions } from './use-operation-plan.js';
 
 /**
  * Refuses POST bodies a browser can send cross-site without a CORS preflight (HTML forms), so a
@@ -12,7 +13,7 @@ export function useCsrfGuard(costLimit: number): Plugin {
       if (request.method !== 'POST') return;
       const type = (request.headers.get('content-type') ?? '').toLowerCase();
       if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-        endResponse(refusalResponse('UNSUPPORTED_MEDIA_TYPE', 'Send GraphQL requests as application/json.', { costLimit }));
+        endResponse(refusalResponse('UNSUPPORTED_MEDIA_TYPE', 'Send GraphQL requests as application/json.', { extensions: refusalExtensions(costLimit) }));
       }
     },
   };

@@ -181,6 +181,11 @@ export function refusalCost(limit: number): OperationCost {
   return { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit };
 }
 
+/** The body extensions of a request refused before it was parsed or planned: the cost of no call, when a limit is known. */
+export function refusalExtensions(costLimit: number | undefined): { cost: OperationCost } | undefined {
+  return costLimit === undefined ? undefined : { cost: refusalCost(costLimit) };
+}
+
 /** The result with `extensions.cost` of an operation that made no call, unless it has one. */
 function withRefusalCost(result: ExecutionResult, limit: number): ExecutionResult {
   if (result.extensions?.['cost'] !== undefined) return result;

@@ -2,7 +2,8 @@ import Negotiator from 'negotiator';
 import type { Plugin } from 'graphql-yoga';
 import { codedError } from '../../errors/coded-error.js';
 import { depthOf, MAX_JSON_DEPTH } from '../../schema/core/input-scalars.js';
-import { refusalResponse } from './refusal.js';
+import { refusalResponse } from '../../errors/refusal.js';
+import { refusalExtensions } from './use-operation-plan.js';
 
 /** Media types a GraphQL response can be sent as. */
 const RESULT_TYPES = ['application/graphql-response+json', 'application/json', 'multipart/mixed', 'text/event-stream'];
@@ -48,7 +49,7 @@ export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: b
         if (new Negotiator({ headers: { accept } }).mediaTypes(negotiable).length === 0) {
           endResponse(
             refusalResponse('NOT_ACCEPTABLE', `The Accept header names no media type the gateway can answer with; use one of: ${available.join(', ')}.`, {
-              costLimit: options.costLimit,
+              extensions: refusalExtensions(options.costLimit),
             }),
           );
           return;
@@ -56,7 +57,7 @@ export function useRequestChecks(options: { graphqlEndpoint: string; graphiql: b
       }
       if (request.method === 'GET') {
         const parameter = unreadableJsonParameter(url);
-        if (parameter !== undefined) endResponse(refusalResponse('BAD_USER_INPUT', `The \`${parameter}\` parameter is not valid JSON.`, { costLimit: options.costLimit }));
+        if (parameter !== undefined) endResponse(refusalResponse('BAD_USER_INPUT', `The \`${parameter}\` parameter is not valid JSON.`, { extensions: refusalExtensions(options.costLimit) }));
       }
     },
     onRequestParse() {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { credentialFingerprint } from '../../client/credential-fingerprint.js';
 import type { Authenticator } from '../auth.js';
-import { refusalBody, refusalResponse } from './refusal.js';
+import { refusalBody, refusalResponse } from '../../errors/refusal.js';
 
 /** graphql-sse's names for the stream token (`PROTOCOL.md`, single connection mode). */
 const TOKEN_HEADER = 'x-graphql-event-stream-token';
