@@ -6,7 +6,7 @@ export interface BulkMetrics {
   finished(endpoint: BulkEndpoint, outcome: BulkOutcome): void;
   /** Lines written by an export, or input lines settled by an import (by result). */
   lines(endpoint: BulkEndpoint, result: string, count: number): void;
-  /** Time spent waiting for the bulk share of the rate budget. */
+  /** Time spent waiting for the bulk share of the rate budget, or out a `RATE_LIMITED` refusal's `retryAfter`. */
   paced(endpoint: BulkEndpoint, seconds: number): void;
 }
 
@@ -36,7 +36,7 @@ export function createBulkMetrics(registry: Registry, prefix = 'clarify_graphql_
   });
   const paced = new Counter({
     name: `${prefix}bulk_pacing_wait_seconds_total`,
-    help: 'Time bulk work waited to stay within its share of the upstream rate budget.',
+    help: 'Time bulk work waited to stay within its share of the upstream rate budget, or out the Retry-After of a page or batch refused with RATE_LIMITED.',
     labelNames: ['endpoint'] as const,
     registers: [registry],
   });
