@@ -7,7 +7,7 @@
  *   → shared-state/ (every Redis adapter and the one connection owner) → observability/ (metrics,
  *   logs, tracing, readiness) → live/ (subscription feeds and pollers) → loaders/ (record store,
  *   request context) → plan/ (selection walk, planner, filters, paging) → client/ (HTTP) and
- *   workspace/ (model) → errors/ (the code table)
+ *   workspace/ (model) → errors/ (the code table, coded errors and the pre-GraphQL refusal builder)
  *
  * config/ is read by the entry points, the composition and observability (its defaults) alone. The
  * sandbox is the other side of the wire: it shares no code with the gateway, which only starts it

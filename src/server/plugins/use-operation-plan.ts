@@ -174,9 +174,10 @@ export function useOperationPlan(
   };
 }
 
-/** The cost of a request refused before anything was planned or called. */
+/** What `planOrRefuse` answers when it refused the operation (the result is set already). */
 const REFUSED = Symbol('refused');
 
+/** The cost of a request refused before anything was planned or called. */
 export function refusalCost(limit: number): OperationCost {
   return { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit };
 }
