@@ -191,6 +191,7 @@ class LineQueue {
     const outcome = await runPaced(this.options, this.job, this.job.signal, {
       operation: () => ({ query: target.query, operationName: 'BulkImport', variables: { inputs: sent.map((item) => item.input) } }),
       read: (answer) => batchResults(answer, target, sent),
+      onWait: (waitMs, attempt) => this.options.logger.info({ requestId: this.options.requestId, waitMs, attempt }, 'import waits for the rate limit'),
     });
     if (outcome.ok) {
       const results = outcome.value;

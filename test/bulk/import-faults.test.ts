@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { afterHeldRequests, upstreamCount } from '../helpers/gateway.js';
+import { pino } from 'pino';
 import { startStack, type TestStack } from '../helpers/stack.js';
 import { sandboxCalls } from './helpers.js';
 
@@ -163,7 +164,9 @@ describe('POST /import/{object} to a caller that goes away', () => {
 describe('POST /import/{object} under the rate limit', () => {
   it('waits the Retry-After of a batch refused with 429, sends it again, and reports every line once', async () => {
     // One attempt per call: the 429 reaches the import, which waits and sends the batch again.
-    const gateway = await stack.gatewayOver({ client: { maxAttempts: 1 } });
+    const logged: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => logged.push(JSON.parse(line) as Record<string, unknown>) });
+    const gateway = await stack.gatewayOver({ client: { maxAttempts: 1 }, logger });
     const before = await upstreamCount(sandbox, BULK);
     await fault({ route: BULK, status: 429, retryAfter: 7, count: 1 });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -187,6 +190,7 @@ describe('POST /import/{object} under the rate limit', () => {
         new Promise((_, reject) => (guard = realSetTimeout(() => reject(new Error('no wait of the 429’s Retry-After (7 s) began within 5 s')), 5_000))),
       ]).finally(() => realClearTimeout(guard));
       expect(await upstreamCount(sandbox, BULK)).toBe(before + 1);
+      expect(logged.filter((line) => line['msg'] === 'import waits for the rate limit')).toMatchObject([{ waitMs: 7_000, attempt: 1 }]);
       await vi.advanceTimersByTimeAsync(6_999);
       // A control round trip after the last moment of the wait: a batch sent early would be counted.
       expect(await upstreamCount(sandbox, BULK)).toBe(before + 1);
