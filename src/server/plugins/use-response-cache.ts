@@ -64,6 +64,11 @@ export function servedFromCache(result: unknown): boolean {
   return typeof result === 'object' && result !== null && SERVED in result;
 }
 
+/**
+ * JSON with every object's keys sorted and its undefined properties dropped, so that equal
+ * variables make one key on every replica whatever order they were sent in. Replicas of other
+ * versions sharing the store make the same keys only while this output stays the same.
+ */
 function stableStringify(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
@@ -75,6 +80,21 @@ function stableStringify(value: unknown): string {
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Each document's id, made once per document and held weakly: it goes when the document goes. */
+const documentIds = new WeakMap<DocumentNode, string>();
+
+/** The id of an executed document: a hash of its printed text. */
+function documentId(document: DocumentNode): string {
+  let id = documentIds.get(document);
+  if (id === undefined) documentIds.set(document, (id = sha256(print(document))));
+  return id;
+}
+
+/** The key of an answer: a hash of the caller's scope, the operation name, the executed document and the variables. */
+function cacheKey(scope: string, operationName: string | null | undefined, document: DocumentNode, variables: unknown): string {
+  return sha256(`${scope}\u0000${operationName ?? ''}\u0000${documentId(document)}\u0000${stableStringify(variables ?? {})}`);
+}
 
 /** A scope part for an upstream: its API URL and workspace. */
 export function upstreamScope(apiUrl: string, workspace: string): string {
@@ -88,12 +108,6 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
   // Off: no plugin at all.
   if (options.ttlSeconds <= 0) return [];
   const { cache } = options;
-  const documentIds = new WeakMap<DocumentNode, string>();
-  const documentId = (document: DocumentNode): string => {
-    let id = documentIds.get(document);
-    if (id === undefined) documentIds.set(document, (id = sha256(print(document))));
-    return id;
-  };
   const tagOf = (tag: string) => scopedTag(options.upstream, tag);
   const flights = new Map<string, Flight>();
   /** Invalidations this replica made; a read in flight from before one is not joined. */
@@ -159,7 +173,7 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
       if (operation !== 'query' || !reads.cacheable) return;
       const scope = options.scopeOf(request);
       if (scope === undefined) return;
-      const key = sha256(`${scope}\u0000${args.operationName ?? ''}\u0000${documentId(args.document)}\u0000${stableStringify(args.variableValues ?? {})}`);
+      const key = cacheKey(scope, args.operationName, args.document, args.variableValues);
       const families = reads.families.map(tagOf);
 
       return (async () => {
