@@ -5,6 +5,7 @@ import { answerTags, familyOf, idsAt, mutationTags } from '../../plan/effects.js
 import type { OperationPlan } from '../../plan/plan.js';
 import type { LayeredCache } from '../../shared-state/layered-cache.js';
 import { scopedTag } from '../../shared-state/memory-response-cache.js';
+import { ReadFlights } from './response-cache-flights.js';
 
 /**
  * The response cache (see docs/response-cache.md). A query's answer is stored under a hash of the
@@ -46,17 +47,7 @@ interface CacheContext {
   call?: { deadline?: number };
 }
 
-/** A read in flight: what it saw before going upstream, and its answer when it is storable. */
-interface Flight {
-  epoch: number;
-  /** The versions read before going upstream; undefined when they could not be read (nothing is stored). */
-  versions: Promise<string[] | undefined>;
-  answer: Promise<ExecutionResult | undefined>;
-}
-
 const SERVED = Symbol.for('clarify-graphql.servedFromResponseCache');
-/** Longest a replica holds the claim of a read, and another waits for its answer, in ms. */
-const CLAIM_MS = 5000;
 type Served = ExecutionResult & { [SERVED]?: { etag: string | undefined } };
 
 /** Whether a result was answered from the response cache (the operation log marks it `cached`). */
@@ -101,38 +92,12 @@ export function upstreamScope(apiUrl: string, workspace: string): string {
   return `upstream:${sha256(`${apiUrl}\u0000${workspace}`)}`;
 }
 
-const sameVersions = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
-  a !== undefined && b !== undefined && a.length === b.length && a.every((value, i) => value === b[i]);
-
 export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
   // Off: no plugin at all.
   if (options.ttlSeconds <= 0) return [];
   const { cache } = options;
   const tagOf = (tag: string) => scopedTag(options.upstream, tag);
-  const flights = new Map<string, Flight>();
-  /** Invalidations this replica made; a read in flight from before one is not joined. */
-  let epoch = 0;
-
-  /** The answer of the replica holding the claim of a key, once it stored it; undefined if it let go without one. */
-  const answerOfClaim = async (key: string, deadline: number | undefined) => {
-    // Leave the request at least half of its remaining time to read for itself.
-    const until = Math.min(Date.now() + CLAIM_MS, deadline === undefined ? Infinity : Date.now() + (deadline - Date.now()) / 2);
-    for (let pause = 2; Date.now() < until; pause = Math.min(pause * 2, 25)) {
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      const found = await cache.get(key);
-      if (found) return found;
-      if (!(await cache.claimed(key))) return cache.get(key);
-    }
-    return undefined;
-  };
-
-  const versionsOf = async (families: readonly string[]): Promise<string[] | undefined> => {
-    try {
-      return await cache.versions(families);
-    } catch {
-      return undefined;
-    }
-  };
+  const flights = new ReadFlights(cache);
 
   /** The TTL of an answer: the shortest of the global one and those of the types it holds. */
   const ttlMsOf = (plan: OperationPlan, data: unknown): number => {
@@ -164,7 +129,7 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
             const paths = (whole?.errors ?? []).flatMap((error) => (error.path ? [error.path] : []));
             const tags = mutationTags(plan.cache.writes, whole?.data, paths);
             if (tags.length === 0) return;
-            epoch++;
+            flights.invalidated();
             await cache.invalidate(tags.map(tagOf), [...new Set(tags.map(familyOf))].map(tagOf));
           },
         };
@@ -183,43 +148,18 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
           setResultAndStopExecution(served(found.result, found.etag));
           return;
         }
-        const flight = flights.get(key);
-        if (flight && flight.epoch === epoch) {
-          // Join only if no write moved a version since the read in flight began.
-          const [then, now] = await Promise.all([flight.versions, versionsOf(families)]);
-          if (then === undefined ? now === undefined : sameVersions(now, then)) {
-            const answer = await flight.answer;
-            if (answer) {
-              options.onLookup?.('hit');
-              setResultAndStopExecution(served(answer, undefined));
-              return;
-            }
-          }
+        const read = await flights.joinOrBegin(key, families);
+        if ('answer' in read) {
+          options.onLookup?.('hit');
+          setResultAndStopExecution(served(read.answer, undefined));
+          return;
         }
-        // Registered before any await, so the misses that follow this one join it.
-        let settle: (answer: ExecutionResult | undefined) => void = () => undefined;
-        const own: Flight = { epoch, versions: versionsOf(families), answer: new Promise((resolve) => (settle = resolve)) };
-        if (!flights.has(key) || flights.get(key) === flight) flights.set(key, own);
-        const token = randomUUID();
-        let claimed = false;
-        /** Joiners get the answer at once; the flight (and the claim) ends once the answer is stored. */
-        const done = () => {
-          if (flights.get(key) === own) flights.delete(key);
-          if (claimed) void cache.release(key, token);
-        };
-        if (flights.get(key) === own) {
-          claimed = await cache.claim(key, token, CLAIM_MS);
-          if (!claimed) {
-            // Another replica reads this key: take its answer once stored.
-            const theirs = await answerOfClaim(key, context.call?.deadline);
-            if (theirs) {
-              settle(theirs.result);
-              done();
-              options.onLookup?.('hit');
-              setResultAndStopExecution(served(theirs.result, theirs.etag));
-              return;
-            }
-          }
+        const { own } = read;
+        const theirs = await own.claim(context.call?.deadline);
+        if (theirs) {
+          options.onLookup?.('hit');
+          setResultAndStopExecution(served(theirs.result, theirs.etag));
+          return;
         }
         options.onLookup?.('miss');
         const seen = await own.versions;
@@ -227,20 +167,20 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
           try {
             return await executeFn(executeArgs);
           } catch (error) {
-            settle(undefined);
-            done();
+            own.settle(undefined);
+            own.end();
             throw error;
           }
         });
         return {
           async onExecuteDone({ result, setResult }) {
             if (Symbol.asyncIterator in result || result.errors?.length || !result.data) {
-              settle(undefined);
-              done();
+              own.settle(undefined);
+              own.end();
               return;
             }
             const answer: ExecutionResult = { data: result.data };
-            settle(answer);
+            own.settle(answer);
             try {
               const ttlMs = ttlMsOf(plan, result.data);
               if (seen === undefined || ttlMs <= 0) return;
@@ -250,7 +190,7 @@ export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[]
                 setResult({ ...result, extensions: { ...result.extensions, http: { headers: { ETag: etag } } } });
               }
             } finally {
-              done();
+              own.end();
             }
           },
         };
