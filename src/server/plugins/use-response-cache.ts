@@ -5,7 +5,7 @@ import { answerTags, familyOf, idsAt, mutationTags } from '../../plan/effects.js
 import type { OperationPlan } from '../../plan/plan.js';
 import type { LayeredCache } from '../../shared-state/layered-cache.js';
 import { scopedTag } from '../../shared-state/memory-response-cache.js';
-import { ReadFlights } from './response-cache-flights.js';
+import { ReadFlights, type OwnRead } from './response-cache-flights.js';
 
 /**
  * The response cache (see docs/response-cache.md). A query's answer is stored under a hash of the
@@ -92,129 +92,173 @@ export function upstreamScope(apiUrl: string, workspace: string): string {
   return `upstream:${sha256(`${apiUrl}\u0000${workspace}`)}`;
 }
 
+/** One gateway's response cache, as its hooks share it. */
+interface ResponseCache {
+  readonly options: ResponseCacheOptions;
+  readonly store: LayeredCache;
+  readonly flights: ReadFlights;
+  /** A tag scoped by the upstream whose data it names. */
+  tagOf(tag: string): string;
+}
+
+/** A cacheable query of a request, read under one key. */
+interface Read {
+  readonly key: string;
+  /** The families (scoped) whose versions an answer to it is stored against. */
+  readonly families: readonly string[];
+  readonly plan: OperationPlan;
+  readonly context: CacheContext;
+}
+
+type OnExecute = NonNullable<Plugin['onExecute']>;
+type ExecutePayload = Parameters<OnExecute>[0];
+type ExecuteHooks = Exclude<Awaited<ReturnType<OnExecute>>, void>;
+type ExecuteDoneResult = Parameters<NonNullable<ExecuteHooks['onExecuteDone']>>[0]['result'];
+type ResultProcessPayload = Parameters<NonNullable<Plugin['onResultProcess']>>[0];
+
+const served = (result: ExecutionResult, etag: string | undefined): Served => ({ ...result, [SERVED]: { etag } });
+
+/** The TTL of an answer: the shortest of the global one and those of the types it holds. */
+function ttlMsOf(options: ResponseCacheOptions, plan: OperationPlan, data: unknown): number {
+  let seconds = options.ttlSeconds;
+  for (const position of plan.cache.reads.records) {
+    const perType = options.ttlPerType?.[position.type];
+    if (perType === undefined) continue;
+    const { ids, unseen } = idsAt(data, position);
+    if (ids.length > 0 || unseen) seconds = Math.min(seconds, perType);
+  }
+  return seconds * 1000;
+}
+
+/**
+ * Invalidates the tags a mutation's fields declare, and their families, before its answer is
+ * sent; the reads in flight on this replica from before it are joined no more.
+ */
+async function invalidateWrites(cache: ResponseCache, plan: OperationPlan, result: ExecuteDoneResult): Promise<void> {
+  // An incremental answer's payload comes later: take its records as unknown.
+  const whole = Symbol.asyncIterator in result ? undefined : result;
+  const paths = (whole?.errors ?? []).flatMap((error) => (error.path ? [error.path] : []));
+  const tags = mutationTags(plan.cache.writes, whole?.data, paths);
+  if (tags.length === 0) return;
+  cache.flights.invalidated();
+  await cache.store.invalidate(tags.map(cache.tagOf), [...new Set(tags.map(familyOf))].map(cache.tagOf));
+}
+
+/**
+ * A cacheable query, in order: the stored answer; the answer of a read of its key in flight on
+ * this replica; the answer of the replica that claimed its key; else a miss, read upstream.
+ */
+async function readThrough(cache: ResponseCache, read: Read, payload: ExecutePayload): Promise<ExecuteHooks | undefined> {
+  const hit = (result: ExecutionResult, etag: string | undefined): undefined => {
+    cache.options.onLookup?.('hit');
+    payload.setResultAndStopExecution(served(result, etag));
+    return undefined;
+  };
+  const found = await cache.store.get(read.key);
+  if (found) return hit(found.result, found.etag);
+  const inFlight = await cache.flights.joinOrBegin(read.key, read.families);
+  if ('answer' in inFlight) return hit(inFlight.answer, undefined);
+  const theirs = await inFlight.own.claim(read.context.call?.deadline);
+  if (theirs) return hit(theirs.result, theirs.etag);
+  cache.options.onLookup?.('miss');
+  return readMiss(cache, read, inFlight.own, payload);
+}
+
+/**
+ * A miss goes upstream as the request's own read. Its answer is handed to the requests that
+ * joined it as soon as it is there, and the read ends once the answer is stored or given up.
+ */
+async function readMiss(cache: ResponseCache, read: Read, own: OwnRead, { executeFn, setExecuteFn }: ExecutePayload): Promise<ExecuteHooks> {
+  const seen = await own.versions;
+  setExecuteFn(async (executeArgs) => {
+    try {
+      return await executeFn(executeArgs);
+    } catch (error) {
+      own.settle(undefined);
+      own.end();
+      throw error;
+    }
+  });
+  return {
+    async onExecuteDone({ result, setResult }) {
+      if (Symbol.asyncIterator in result || result.errors?.length || !result.data) {
+        own.settle(undefined);
+        own.end();
+        return;
+      }
+      const answer: ExecutionResult = { data: result.data };
+      own.settle(answer);
+      try {
+        const etag = await storeAnswer(cache, read, answer, seen);
+        if (etag !== undefined) setResult({ ...result, extensions: { ...result.extensions, http: { headers: { ETag: etag } } } });
+      } finally {
+        own.end();
+      }
+    },
+  };
+}
+
+/**
+ * Stores a miss's answer, with a new ETag, unless its TTL is 0 or its families' versions could not
+ * be read before it went upstream or moved since. The ETag when it was stored, else undefined.
+ */
+async function storeAnswer(cache: ResponseCache, read: Read, answer: ExecutionResult, seen: readonly string[] | undefined): Promise<string | undefined> {
+  const ttlMs = ttlMsOf(cache.options, read.plan, answer.data);
+  if (seen === undefined || ttlMs <= 0) return undefined;
+  const etag = `"${sha256(`${read.key}\u0000${randomUUID()}`)}"`;
+  const tags = answerTags(read.plan.cache.reads, answer.data).map(cache.tagOf);
+  const stored = await cache.store.set(read.key, { result: answer, etag }, tags, ttlMs, read.families, seen);
+  return stored ? etag : undefined;
+}
+
+/**
+ * An answer from the cache: 304 when the request's If-None-Match is its ETag, else the answer
+ * with its ETag and the cost of no upstream call.
+ */
+function sendFromCache({ request, result, setResult, setResultProcessor }: ResultProcessPayload, costLimit: number): void {
+  if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+  const hit = (result as Served)[SERVED];
+  if (!hit) return;
+  const { etag } = hit;
+  if (etag !== undefined && request.headers.get('if-none-match') === etag) {
+    setResultProcessor((_result, fetchAPI) => new fetchAPI.Response(null, { status: 304, headers: { ETag: etag } }), 'application/json');
+    return;
+  }
+  setResult({
+    ...result,
+    extensions: {
+      ...result.extensions,
+      cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: costLimit },
+      ...(etag !== undefined ? { http: { headers: { ETag: etag } } } : {}),
+    },
+  });
+}
+
 export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
   // Off: no plugin at all.
   if (options.ttlSeconds <= 0) return [];
-  const { cache } = options;
-  const tagOf = (tag: string) => scopedTag(options.upstream, tag);
-  const flights = new ReadFlights(cache);
-
-  /** The TTL of an answer: the shortest of the global one and those of the types it holds. */
-  const ttlMsOf = (plan: OperationPlan, data: unknown): number => {
-    let seconds = options.ttlSeconds;
-    for (const position of plan.cache.reads.records) {
-      const perType = options.ttlPerType?.[position.type];
-      if (perType === undefined) continue;
-      const { ids, unseen } = idsAt(data, position);
-      if (ids.length > 0 || unseen) seconds = Math.min(seconds, perType);
-    }
-    return seconds * 1000;
+  const cache: ResponseCache = {
+    options,
+    store: options.cache,
+    flights: new ReadFlights(options.cache),
+    tagOf: (tag) => scopedTag(options.upstream, tag),
   };
-
-  const served = (result: ExecutionResult, etag: string | undefined): Served => ({ ...result, [SERVED]: { etag } });
-
   const plugin: Plugin = {
-    onExecute({ args, setResultAndStopExecution, executeFn, setExecuteFn }) {
+    onExecute(payload) {
+      const { args } = payload;
       const context = args.contextValue as CacheContext;
-      const request = context.request;
-      const plan = context.plan;
+      const { request, plan } = context;
       if (!request || !plan) return;
       const operation = getOperationAST(args.document, args.operationName ?? undefined)?.operation;
       // Every write invalidates, whatever the scope of the request that made it.
-      if (operation === 'mutation') {
-        return {
-          async onExecuteDone({ result }) {
-            // An incremental answer's payload comes later: take its records as unknown.
-            const whole = Symbol.asyncIterator in result ? undefined : result;
-            const paths = (whole?.errors ?? []).flatMap((error) => (error.path ? [error.path] : []));
-            const tags = mutationTags(plan.cache.writes, whole?.data, paths);
-            if (tags.length === 0) return;
-            flights.invalidated();
-            await cache.invalidate(tags.map(tagOf), [...new Set(tags.map(familyOf))].map(tagOf));
-          },
-        };
-      }
-      const reads = plan.cache.reads;
-      if (operation !== 'query' || !reads.cacheable) return;
+      if (operation === 'mutation') return { onExecuteDone: ({ result }) => invalidateWrites(cache, plan, result) };
+      if (operation !== 'query' || !plan.cache.reads.cacheable) return;
       const scope = options.scopeOf(request);
       if (scope === undefined) return;
       const key = cacheKey(scope, args.operationName, args.document, args.variableValues);
-      const families = reads.families.map(tagOf);
-
-      return (async () => {
-        const found = await cache.get(key);
-        if (found) {
-          options.onLookup?.('hit');
-          setResultAndStopExecution(served(found.result, found.etag));
-          return;
-        }
-        const read = await flights.joinOrBegin(key, families);
-        if ('answer' in read) {
-          options.onLookup?.('hit');
-          setResultAndStopExecution(served(read.answer, undefined));
-          return;
-        }
-        const { own } = read;
-        const theirs = await own.claim(context.call?.deadline);
-        if (theirs) {
-          options.onLookup?.('hit');
-          setResultAndStopExecution(served(theirs.result, theirs.etag));
-          return;
-        }
-        options.onLookup?.('miss');
-        const seen = await own.versions;
-        setExecuteFn(async (executeArgs) => {
-          try {
-            return await executeFn(executeArgs);
-          } catch (error) {
-            own.settle(undefined);
-            own.end();
-            throw error;
-          }
-        });
-        return {
-          async onExecuteDone({ result, setResult }) {
-            if (Symbol.asyncIterator in result || result.errors?.length || !result.data) {
-              own.settle(undefined);
-              own.end();
-              return;
-            }
-            const answer: ExecutionResult = { data: result.data };
-            own.settle(answer);
-            try {
-              const ttlMs = ttlMsOf(plan, result.data);
-              if (seen === undefined || ttlMs <= 0) return;
-              const etag = `"${sha256(`${key}\u0000${randomUUID()}`)}"`;
-              const tags = answerTags(reads, result.data).map(tagOf);
-              if (await cache.set(key, { result: answer, etag }, tags, ttlMs, families, seen)) {
-                setResult({ ...result, extensions: { ...result.extensions, http: { headers: { ETag: etag } } } });
-              }
-            } finally {
-              own.end();
-            }
-          },
-        };
-      })();
+      return readThrough(cache, { key, families: plan.cache.reads.families.map(cache.tagOf), plan, context }, payload);
     },
-    onResultProcess({ request, result, setResult, setResultProcessor }) {
-      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
-      const hit = (result as Served)[SERVED];
-      if (!hit) return;
-      const { etag } = hit;
-      if (etag !== undefined && request.headers.get('if-none-match') === etag) {
-        setResultProcessor((_result, fetchAPI) => new fetchAPI.Response(null, { status: 304, headers: { ETag: etag } }), 'application/json');
-        return;
-      }
-      setResult({
-        ...result,
-        extensions: {
-          ...result.extensions,
-          cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: options.costLimit },
-          ...(etag !== undefined ? { http: { headers: { ETag: etag } } } : {}),
-        },
-      });
-    },
+    onResultProcess: (payload) => sendFromCache(payload, options.costLimit),
   };
-
   return [plugin];
 }
