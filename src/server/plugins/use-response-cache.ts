@@ -60,7 +60,7 @@ export function servedFromCache(result: unknown): boolean {
  * variables make one key on every replica whatever order they were sent in. Replicas of other
  * versions sharing the store make the same keys only while this output stays the same.
  */
-function stableStringify(value: unknown): string {
+export function stableStringify(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
