@@ -5,6 +5,7 @@ import { answerTags, familyOf, idsAt, mutationTags } from '../../plan/effects.js
 import type { OperationPlan } from '../../plan/plan.js';
 import type { LayeredCache } from '../../shared-state/layered-cache.js';
 import { scopedTag } from '../../shared-state/memory-response-cache.js';
+import { ReadFlights, type OwnRead } from './response-cache-flights.js';
 
 /**
  * The response cache (see docs/response-cache.md). A query's answer is stored under a hash of the
@@ -46,17 +47,7 @@ interface CacheContext {
   call?: { deadline?: number };
 }
 
-/** A read in flight: what it saw before going upstream, and its answer when it is storable. */
-interface Flight {
-  epoch: number;
-  /** The versions read before going upstream; undefined when they could not be read (nothing is stored). */
-  versions: Promise<string[] | undefined>;
-  answer: Promise<ExecutionResult | undefined>;
-}
-
 const SERVED = Symbol.for('clarify-graphql.servedFromResponseCache');
-/** Longest a replica holds the claim of a read, and another waits for its answer, in ms. */
-const CLAIM_MS = 5000;
 type Served = ExecutionResult & { [SERVED]?: { etag: string | undefined } };
 
 /** Whether a result was answered from the response cache (the operation log marks it `cached`). */
@@ -64,7 +55,12 @@ export function servedFromCache(result: unknown): boolean {
   return typeof result === 'object' && result !== null && SERVED in result;
 }
 
-function stableStringify(value: unknown): string {
+/**
+ * JSON with every object's keys sorted and its undefined properties dropped, so that equal
+ * variables make one key on every replica whatever order they were sent in. Replicas of other
+ * versions sharing the store make the same keys only while this output stays the same.
+ */
+export function stableStringify(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
@@ -76,191 +72,193 @@ function stableStringify(value: unknown): string {
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** Each document's id, made once per document and held weakly: it goes when the document goes. */
+const documentIds = new WeakMap<DocumentNode, string>();
+
+/** The id of an executed document: a hash of its printed text. */
+function documentId(document: DocumentNode): string {
+  let id = documentIds.get(document);
+  if (id === undefined) documentIds.set(document, (id = sha256(print(document))));
+  return id;
+}
+
+/** The key of an answer: a hash of the caller's scope, the operation name, the executed document and the variables. */
+function cacheKey(scope: string, operationName: string | null | undefined, document: DocumentNode, variables: unknown): string {
+  return sha256(`${scope}\u0000${operationName ?? ''}\u0000${documentId(document)}\u0000${stableStringify(variables ?? {})}`);
+}
+
 /** A scope part for an upstream: its API URL and workspace. */
 export function upstreamScope(apiUrl: string, workspace: string): string {
   return `upstream:${sha256(`${apiUrl}\u0000${workspace}`)}`;
 }
 
-const sameVersions = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
-  a !== undefined && b !== undefined && a.length === b.length && a.every((value, i) => value === b[i]);
+/** One gateway's response cache, as its hooks share it. */
+interface ResponseCache {
+  readonly options: ResponseCacheOptions;
+  readonly store: LayeredCache;
+  readonly flights: ReadFlights;
+  /** A tag scoped by the upstream whose data it names. */
+  tagOf(tag: string): string;
+}
+
+/** A cacheable query of a request, read under one key. */
+interface Read {
+  readonly key: string;
+  /** The families (scoped) whose versions an answer to it is stored against. */
+  readonly families: readonly string[];
+  readonly plan: OperationPlan;
+  readonly context: CacheContext;
+}
+
+type OnExecute = NonNullable<Plugin['onExecute']>;
+type ExecutePayload = Parameters<OnExecute>[0];
+type ExecuteHooks = Exclude<Awaited<ReturnType<OnExecute>>, void>;
+type ExecuteDoneResult = Parameters<NonNullable<ExecuteHooks['onExecuteDone']>>[0]['result'];
+type ResultProcessPayload = Parameters<NonNullable<Plugin['onResultProcess']>>[0];
+
+const served = (result: ExecutionResult, etag: string | undefined): Served => ({ ...result, [SERVED]: { etag } });
+
+/** The TTL of an answer: the shortest of the global one and those of the types it holds. */
+function ttlMsOf(options: ResponseCacheOptions, plan: OperationPlan, data: unknown): number {
+  let seconds = options.ttlSeconds;
+  for (const position of plan.cache.reads.records) {
+    const perType = options.ttlPerType?.[position.type];
+    if (perType === undefined) continue;
+    const { ids, unseen } = idsAt(data, position);
+    if (ids.length > 0 || unseen) seconds = Math.min(seconds, perType);
+  }
+  return seconds * 1000;
+}
+
+/**
+ * Invalidates the tags a mutation's fields declare, and their families, before its answer is
+ * sent; the reads in flight on this replica from before it are joined no more.
+ */
+async function invalidateWrites(cache: ResponseCache, plan: OperationPlan, result: ExecuteDoneResult): Promise<void> {
+  // An incremental answer's payload comes later: take its records as unknown.
+  const whole = Symbol.asyncIterator in result ? undefined : result;
+  const paths = (whole?.errors ?? []).flatMap((error) => (error.path ? [error.path] : []));
+  const tags = mutationTags(plan.cache.writes, whole?.data, paths);
+  if (tags.length === 0) return;
+  cache.flights.invalidated();
+  await cache.store.invalidate(tags.map(cache.tagOf), [...new Set(tags.map(familyOf))].map(cache.tagOf));
+}
+
+/**
+ * A cacheable query, in order: the stored answer; the answer of a read of its key in flight on
+ * this replica; the answer of the replica that claimed its key; else a miss, read upstream.
+ */
+async function readThrough(cache: ResponseCache, read: Read, payload: ExecutePayload): Promise<ExecuteHooks | undefined> {
+  const hit = (result: ExecutionResult, etag: string | undefined): undefined => {
+    cache.options.onLookup?.('hit');
+    payload.setResultAndStopExecution(served(result, etag));
+    return undefined;
+  };
+  const found = await cache.store.get(read.key);
+  if (found) return hit(found.result, found.etag);
+  const inFlight = await cache.flights.joinOrBegin(read.key, read.families);
+  if ('answer' in inFlight) return hit(inFlight.answer, undefined);
+  const theirs = await inFlight.own.claim(read.context.call?.deadline);
+  if (theirs) return hit(theirs.result, theirs.etag);
+  cache.options.onLookup?.('miss');
+  return readMiss(cache, read, inFlight.own, payload);
+}
+
+/**
+ * A miss goes upstream as the request's own read. Its answer is handed to the requests that
+ * joined it as soon as it is there, and the read ends once the answer is stored or given up.
+ */
+async function readMiss(cache: ResponseCache, read: Read, own: OwnRead, { executeFn, setExecuteFn }: ExecutePayload): Promise<ExecuteHooks> {
+  const seen = await own.versions;
+  setExecuteFn(async (executeArgs) => {
+    try {
+      return await executeFn(executeArgs);
+    } catch (error) {
+      own.settle(undefined);
+      own.end();
+      throw error;
+    }
+  });
+  return {
+    async onExecuteDone({ result, setResult }) {
+      if (Symbol.asyncIterator in result || result.errors?.length || !result.data) {
+        own.settle(undefined);
+        own.end();
+        return;
+      }
+      const answer: ExecutionResult = { data: result.data };
+      own.settle(answer);
+      try {
+        const etag = await storeAnswer(cache, read, answer, seen);
+        if (etag !== undefined) setResult({ ...result, extensions: { ...result.extensions, http: { headers: { ETag: etag } } } });
+      } finally {
+        own.end();
+      }
+    },
+  };
+}
+
+/**
+ * Stores a miss's answer, with a new ETag, unless its TTL is 0 or its families' versions could not
+ * be read before it went upstream or moved since. The ETag when it was stored, else undefined.
+ */
+async function storeAnswer(cache: ResponseCache, read: Read, answer: ExecutionResult, seen: readonly string[] | undefined): Promise<string | undefined> {
+  const ttlMs = ttlMsOf(cache.options, read.plan, answer.data);
+  if (seen === undefined || ttlMs <= 0) return undefined;
+  const etag = `"${sha256(`${read.key}\u0000${randomUUID()}`)}"`;
+  const tags = answerTags(read.plan.cache.reads, answer.data).map(cache.tagOf);
+  const stored = await cache.store.set(read.key, { result: answer, etag }, tags, ttlMs, read.families, seen);
+  return stored ? etag : undefined;
+}
+
+/**
+ * An answer from the cache: 304 when the request's If-None-Match is its ETag, else the answer
+ * with its ETag and the cost of no upstream call.
+ */
+function sendFromCache({ request, result, setResult, setResultProcessor }: ResultProcessPayload, costLimit: number): void {
+  if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+  const hit = (result as Served)[SERVED];
+  if (!hit) return;
+  const { etag } = hit;
+  if (etag !== undefined && request.headers.get('if-none-match') === etag) {
+    setResultProcessor((_result, fetchAPI) => new fetchAPI.Response(null, { status: 304, headers: { ETag: etag } }), 'application/json');
+    return;
+  }
+  setResult({
+    ...result,
+    extensions: {
+      ...result.extensions,
+      cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: costLimit },
+      ...(etag !== undefined ? { http: { headers: { ETag: etag } } } : {}),
+    },
+  });
+}
 
 export function useGatewayResponseCache(options: ResponseCacheOptions): Plugin[] {
   // Off: no plugin at all.
   if (options.ttlSeconds <= 0) return [];
-  const { cache } = options;
-  const documentIds = new WeakMap<DocumentNode, string>();
-  const documentId = (document: DocumentNode): string => {
-    let id = documentIds.get(document);
-    if (id === undefined) documentIds.set(document, (id = sha256(print(document))));
-    return id;
+  const cache: ResponseCache = {
+    options,
+    store: options.cache,
+    flights: new ReadFlights(options.cache),
+    tagOf: (tag) => scopedTag(options.upstream, tag),
   };
-  const tagOf = (tag: string) => scopedTag(options.upstream, tag);
-  const flights = new Map<string, Flight>();
-  /** Invalidations this replica made; a read in flight from before one is not joined. */
-  let epoch = 0;
-
-  /** The answer of the replica holding the claim of a key, once it stored it; undefined if it let go without one. */
-  const answerOfClaim = async (key: string, deadline: number | undefined) => {
-    // Leave the request at least half of its remaining time to read for itself.
-    const until = Math.min(Date.now() + CLAIM_MS, deadline === undefined ? Infinity : Date.now() + (deadline - Date.now()) / 2);
-    for (let pause = 2; Date.now() < until; pause = Math.min(pause * 2, 25)) {
-      await new Promise((resolve) => setTimeout(resolve, pause));
-      const found = await cache.get(key);
-      if (found) return found;
-      if (!(await cache.claimed(key))) return cache.get(key);
-    }
-    return undefined;
-  };
-
-  const versionsOf = async (families: readonly string[]): Promise<string[] | undefined> => {
-    try {
-      return await cache.versions(families);
-    } catch {
-      return undefined;
-    }
-  };
-
-  /** The TTL of an answer: the shortest of the global one and those of the types it holds. */
-  const ttlMsOf = (plan: OperationPlan, data: unknown): number => {
-    let seconds = options.ttlSeconds;
-    for (const position of plan.cache.reads.records) {
-      const perType = options.ttlPerType?.[position.type];
-      if (perType === undefined) continue;
-      const { ids, unseen } = idsAt(data, position);
-      if (ids.length > 0 || unseen) seconds = Math.min(seconds, perType);
-    }
-    return seconds * 1000;
-  };
-
-  const served = (result: ExecutionResult, etag: string | undefined): Served => ({ ...result, [SERVED]: { etag } });
-
   const plugin: Plugin = {
-    onExecute({ args, setResultAndStopExecution, executeFn, setExecuteFn }) {
+    onExecute(payload) {
+      const { args } = payload;
       const context = args.contextValue as CacheContext;
-      const request = context.request;
-      const plan = context.plan;
+      const { request, plan } = context;
       if (!request || !plan) return;
       const operation = getOperationAST(args.document, args.operationName ?? undefined)?.operation;
       // Every write invalidates, whatever the scope of the request that made it.
-      if (operation === 'mutation') {
-        return {
-          async onExecuteDone({ result }) {
-            // An incremental answer's payload comes later: take its records as unknown.
-            const whole = Symbol.asyncIterator in result ? undefined : result;
-            const paths = (whole?.errors ?? []).flatMap((error) => (error.path ? [error.path] : []));
-            const tags = mutationTags(plan.cache.writes, whole?.data, paths);
-            if (tags.length === 0) return;
-            epoch++;
-            await cache.invalidate(tags.map(tagOf), [...new Set(tags.map(familyOf))].map(tagOf));
-          },
-        };
-      }
-      const reads = plan.cache.reads;
-      if (operation !== 'query' || !reads.cacheable) return;
+      if (operation === 'mutation') return { onExecuteDone: ({ result }) => invalidateWrites(cache, plan, result) };
+      if (operation !== 'query' || !plan.cache.reads.cacheable) return;
       const scope = options.scopeOf(request);
       if (scope === undefined) return;
-      const key = sha256(`${scope}\u0000${args.operationName ?? ''}\u0000${documentId(args.document)}\u0000${stableStringify(args.variableValues ?? {})}`);
-      const families = reads.families.map(tagOf);
-
-      return (async () => {
-        const found = await cache.get(key);
-        if (found) {
-          options.onLookup?.('hit');
-          setResultAndStopExecution(served(found.result, found.etag));
-          return;
-        }
-        const flight = flights.get(key);
-        if (flight && flight.epoch === epoch) {
-          // Join only if no write moved a version since the read in flight began.
-          const [then, now] = await Promise.all([flight.versions, versionsOf(families)]);
-          if (then === undefined ? now === undefined : sameVersions(now, then)) {
-            const answer = await flight.answer;
-            if (answer) {
-              options.onLookup?.('hit');
-              setResultAndStopExecution(served(answer, undefined));
-              return;
-            }
-          }
-        }
-        // Registered before any await, so the misses that follow this one join it.
-        let settle: (answer: ExecutionResult | undefined) => void = () => undefined;
-        const own: Flight = { epoch, versions: versionsOf(families), answer: new Promise((resolve) => (settle = resolve)) };
-        if (!flights.has(key) || flights.get(key) === flight) flights.set(key, own);
-        const token = randomUUID();
-        let claimed = false;
-        /** Joiners get the answer at once; the flight (and the claim) ends once the answer is stored. */
-        const done = () => {
-          if (flights.get(key) === own) flights.delete(key);
-          if (claimed) void cache.release(key, token);
-        };
-        if (flights.get(key) === own) {
-          claimed = await cache.claim(key, token, CLAIM_MS);
-          if (!claimed) {
-            // Another replica reads this key: take its answer once stored.
-            const theirs = await answerOfClaim(key, context.call?.deadline);
-            if (theirs) {
-              settle(theirs.result);
-              done();
-              options.onLookup?.('hit');
-              setResultAndStopExecution(served(theirs.result, theirs.etag));
-              return;
-            }
-          }
-        }
-        options.onLookup?.('miss');
-        const seen = await own.versions;
-        setExecuteFn(async (executeArgs) => {
-          try {
-            return await executeFn(executeArgs);
-          } catch (error) {
-            settle(undefined);
-            done();
-            throw error;
-          }
-        });
-        return {
-          async onExecuteDone({ result, setResult }) {
-            if (Symbol.asyncIterator in result || result.errors?.length || !result.data) {
-              settle(undefined);
-              done();
-              return;
-            }
-            const answer: ExecutionResult = { data: result.data };
-            settle(answer);
-            try {
-              const ttlMs = ttlMsOf(plan, result.data);
-              if (seen === undefined || ttlMs <= 0) return;
-              const etag = `"${sha256(`${key}\u0000${randomUUID()}`)}"`;
-              const tags = answerTags(reads, result.data).map(tagOf);
-              if (await cache.set(key, { result: answer, etag }, tags, ttlMs, families, seen)) {
-                setResult({ ...result, extensions: { ...result.extensions, http: { headers: { ETag: etag } } } });
-              }
-            } finally {
-              done();
-            }
-          },
-        };
-      })();
+      const key = cacheKey(scope, args.operationName, args.document, args.variableValues);
+      return readThrough(cache, { key, families: plan.cache.reads.families.map(cache.tagOf), plan, context }, payload);
     },
-    onResultProcess({ request, result, setResult, setResultProcessor }) {
-      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
-      const hit = (result as Served)[SERVED];
-      if (!hit) return;
-      const { etag } = hit;
-      if (etag !== undefined && request.headers.get('if-none-match') === etag) {
-        setResultProcessor((_result, fetchAPI) => new fetchAPI.Response(null, { status: 304, headers: { ETag: etag } }), 'application/json');
-        return;
-      }
-      setResult({
-        ...result,
-        extensions: {
-          ...result.extensions,
-          cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: options.costLimit },
-          ...(etag !== undefined ? { http: { headers: { ETag: etag } } } : {}),
-        },
-      });
-    },
+    onResultProcess: (payload) => sendFromCache(payload, options.costLimit),
   };
-
   return [plugin];
 }
