@@ -3,7 +3,7 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { upstreamCount } from '../helpers/gateway.js';
 import { startStack, type TestStack } from '../helpers/stack.js';
-import { exportOf } from './helpers.js';
+import { exportOf, postExport } from './helpers.js';
 
 // /export when Clarify refuses its pages with 429: past the retries the gateway allows, and now and
 // then on different pages.
@@ -58,11 +58,7 @@ describe('POST /export with Clarify refusing every page with 429', () => {
     expect(whole.lines).toHaveLength(DEALS);
     const before = await upstreamCount(sandbox, LIST);
 
-    const response = await gateway.fetch('http://localhost/export', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-      body: JSON.stringify({ query: EDGES }),
-    });
+    const response = await postExport(gateway, EDGES);
     expect(response.status).toBe(200);
     let text: string;
     try {
@@ -101,11 +97,7 @@ describe('POST /export with pages refused with 429 now and then', () => {
     const strict = await stack.gatewayOver({ client: { maxAttempts: 1 }, bulk: { rateLimitedRetries: 1 } });
     const before = await upstreamCount(sandbox, LIST);
     await fault({ route: LIST, status: 429, retryAfter: 1, count: 1 });
-    const response = await strict.fetch('http://localhost/export', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-      body: JSON.stringify({ query: EDGES }),
-    });
+    const response = await postExport(strict, EDGES);
     expect(response.status).toBe(200);
     let text: string;
     try {

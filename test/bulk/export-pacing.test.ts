@@ -3,6 +3,7 @@ import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { graphql, upstreamCount } from '../helpers/gateway.js';
 import { startStack, type TestStack } from '../helpers/stack.js';
+import { postExport } from './helpers.js';
 
 // The bulk share of the rate budget inside a real export, on a fake clock: 4 upstream calls a
 // minute per endpoint, of which bulk work may take half (2 a minute, both at once, then one
@@ -38,11 +39,7 @@ describe('POST /export within its share of the rate budget', () => {
     // Only the clock the budget reads and the timers that wait for it are faked; I/O stays real.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
-      const response = await gateway.fetch('http://localhost/export', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-        body: JSON.stringify({ query: '{ deals { nodes { id } } }' }),
-      });
+      const response = await postExport(gateway, '{ deals { nodes { id } } }');
       expect(response.status).toBe(200);
       const reader = response.body!.getReader();
       const decoder = new TextDecoder();
@@ -105,11 +102,7 @@ describe('POST /export to a caller that goes away while it waits for its share',
     const readsBefore = await upstreamCount(sandbox, READ);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
-      const response = await fresh.fetch('http://localhost/export', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-        body: JSON.stringify({ query: '{ deals { nodes { id } } }' }),
-      });
+      const response = await postExport(fresh, '{ deals { nodes { id } } }');
       const reader = response.body!.getReader();
       const decoder = new TextDecoder();
       let text = '';

@@ -6,7 +6,7 @@ import { graphql, upstreamCount } from '../helpers/gateway.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { redisAvailable } from '../helpers/redis-availability.js';
 import { startStack, type TestStack } from '../helpers/stack.js';
-import { exportOf } from './helpers.js';
+import { exportOf, postExport } from './helpers.js';
 
 // An export on a gateway whose shared state (the rate budget every page books) is in Redis,
 // with Redis going away while the export runs.
@@ -67,11 +67,7 @@ interface Exported {
 }
 
 async function readExport(fault: () => Promise<void> | void): Promise<Exported> {
-  const response = await gateway.fetch('http://localhost/export', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-    body: JSON.stringify({ query: EDGES }),
-  });
+  const response = await postExport(gateway, EDGES);
   expect(response.status).toBe(200);
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();

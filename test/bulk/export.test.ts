@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
 import { cacheLookups, gatewayOver, graphql, serveOverHttp } from '../helpers/gateway.js';
-import { counting, exportOf } from './helpers.js';
+import { counting, exportOf, postExport } from './helpers.js';
 
 let sandbox: RunningSandbox;
 let gateway: Gateway;
@@ -84,11 +84,7 @@ describe('POST /export', () => {
     const query = 'query($after: String) { deals(after: $after) { edges { cursor node { id } } } }';
 
     // A reader that goes away after 1,000 lines, keeping the last cursor it saw.
-    const response = await gateway.fetch('http://localhost/export', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-      body: JSON.stringify({ query }),
-    });
+    const response = await postExport(gateway, query);
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     const seen: { cursor: string; node: { id: string } }[] = [];
     let buffer = '';
@@ -132,11 +128,7 @@ describe('POST /export', () => {
   });
 
   it('ends with the coded errors and the last cursor written when Clarify fails mid-stream', async () => {
-    const response = await gateway.fetch('http://localhost/export', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/x-ndjson' },
-      body: JSON.stringify({ query: '{ deals { edges { cursor node { id } } } }' }),
-    });
+    const response = await postExport(gateway, '{ deals { edges { cursor node { id } } } }');
     expect(response.status).toBe(200);
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     // The first page is written (and the second may be read ahead); then Clarify goes down.

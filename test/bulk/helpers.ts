@@ -29,6 +29,20 @@ function parse(status: number, headers: Headers, text: string): NdjsonAnswer {
   return { status, headers, lines: parsed, trailer };
 }
 
+/** `POST /export` in process: the response, its body unread (for a test that reads it as it comes). */
+export async function postExport(
+  gateway: Gateway,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return gateway.fetch('http://localhost/export', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/x-ndjson', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+}
+
 /** `POST /export` in process, read to the end. */
 export async function exportOf(
   gateway: Gateway,
@@ -36,11 +50,7 @@ export async function exportOf(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<NdjsonAnswer> {
-  const response = await gateway.fetch('http://localhost/export', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/x-ndjson', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await postExport(gateway, query, variables, headers);
   return parse(response.status, response.headers, await response.text());
 }
 
