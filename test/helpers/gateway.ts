@@ -17,6 +17,18 @@ export interface GraphQLResponse {
 
 export const silentLogger = pino({ level: 'silent' });
 
+/** Creates a custom object upstream, as a workspace admin would in Clarify: `POST /schemas/objects`. */
+export function createObjectUpstream(
+  upstream: Pick<RunningSandbox, 'apiUrl' | 'workspace' | 'apiKey'>,
+  object: { name: string; plural: string; description?: string },
+): Promise<Response> {
+  return fetch(`${upstream.apiUrl}/workspaces/${upstream.workspace}/schemas/objects`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `api-key ${upstream.apiKey}` },
+    body: JSON.stringify(object),
+  });
+}
+
 /** A sandbox on a loopback ephemeral port with a rate limit no test reaches; `options` add to or override that. */
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   return startSandbox({ port: 0, host: '127.0.0.1', rateLimitPerMinute: 1_000_000, ...options });

@@ -20,6 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/sandbox/prng.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import { createObjectUpstream } from '../helpers/gateway.js';
 import { decodeGlobalId } from '../../src/plan/global-id.js';
 
 /**
@@ -342,11 +343,7 @@ describe('variables of every type, recursive filters included', () => {
 
 describe('a workspace with a custom object', () => {
   const createCrate = async () => {
-    const response = await fetch(`${gw.apiUrl}/workspaces/${gw.workspace}/schemas/objects`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `api-key ${gw.apiKey}` },
-      body: JSON.stringify({ name: 'Crate', plural: 'Crates' }),
-    });
+    const response = await createObjectUpstream(gw, { name: 'Crate', plural: 'Crates' });
     expect(response.status).toBe(201);
   };
   let before: Set<string>;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/server.js';
 import type { Gateway } from '../../src/server/gateway.js';
-import { gatewayOver, graphql, upstreamCount } from '../helpers/gateway.js';
+import { createObjectUpstream, gatewayOver, graphql, upstreamCount } from '../helpers/gateway.js';
 import { startStack } from '../helpers/stack.js';
 
 const ADMIN = 'admin-token-0123456789';
@@ -36,11 +36,7 @@ describe('live schema', () => {
     const inFlight = graphql(gateway, '{ deals(first: 2) { nodes { name company { name } } } }');
     await expect.poll(() => upstreamCount(sandbox, LIST)).toBe(listed + 1);
 
-    const created = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/schemas/objects`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `api-key ${sandbox.apiKey}` },
-      body: JSON.stringify({ name: 'Shipment', plural: 'Shipments', description: 'Goods on their way' }),
-    });
+    const created = await createObjectUpstream(sandbox, { name: 'Shipment', plural: 'Shipments', description: 'Goods on their way' });
     expect(created.status).toBe(201);
 
     const reload = await gateway.fetch('http://localhost/admin/reload-schema', {

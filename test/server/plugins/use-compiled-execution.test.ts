@@ -4,7 +4,7 @@ import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { Gateway } from '../../../src/server/gateway.js';
 import { standardExecutionReason } from '../../../src/server/plugins/use-compiled-execution.js';
 import { planDocument } from '../../../src/plan/planner.js';
-import { cacheLookups, graphql } from '../../helpers/gateway.js';
+import { cacheLookups, createObjectUpstream, graphql } from '../../helpers/gateway.js';
 import { startStack } from '../../helpers/stack.js';
 
 let sandbox: RunningSandbox;
@@ -95,11 +95,7 @@ describe('compiled execution', () => {
     expect(repeated.miss - before.miss).toBe(1);
     expect(repeated.hit - before.hit).toBe(2);
 
-    const created = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/schemas/objects`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `api-key ${sandbox.apiKey}` },
-      body: JSON.stringify({ name: 'Crate', plural: 'Crates' }),
-    });
+    const created = await createObjectUpstream(sandbox, { name: 'Crate', plural: 'Crates' });
     expect(created.status).toBe(201);
     expect(await gateway.reloadSchema()).toBe(true);
     expect((await graphql(gateway, query)).body.data).toEqual(first.body.data);

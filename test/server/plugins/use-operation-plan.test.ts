@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../src/sandbox/server.js';
 import type { Gateway } from '../../../src/server/gateway.js';
-import { cacheLookups, graphql, upstreamTotal } from '../../helpers/gateway.js';
+import { cacheLookups, createObjectUpstream, graphql, upstreamTotal } from '../../helpers/gateway.js';
 import { startStack } from '../../helpers/stack.js';
 
 let sandbox: RunningSandbox;
@@ -29,11 +29,7 @@ describe('operation plans', () => {
     expect(repeated.miss - before.miss).toBe(1);
     expect(repeated.hit - before.hit).toBe(2);
 
-    const created = await fetch(`${sandbox.apiUrl}/workspaces/${sandbox.workspace}/schemas/objects`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `api-key ${sandbox.apiKey}` },
-      body: JSON.stringify({ name: 'Parcel', plural: 'Parcels' }),
-    });
+    const created = await createObjectUpstream(sandbox, { name: 'Parcel', plural: 'Parcels' });
     expect(created.status).toBe(201);
     expect(await gateway.reloadSchema()).toBe(true);
     await graphql(gateway, DEALS, { variables: { first: 3 } });
