@@ -177,18 +177,18 @@ export function useOperationPlan(
 /** What `planOrRefuse` answers when it refused the operation (the result is set already). */
 const REFUSED = Symbol('refused');
 
-/** The cost of a request refused before anything was planned or called. */
-export function refusalCost(limit: number): OperationCost {
+/** The cost of an answer that made no call: refused before anything was planned, or served from the response cache. */
+export function noCallCost(limit: number): OperationCost {
   return { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit };
 }
 
 /** The body extensions of a request refused before it was parsed or planned: the cost of no call, when a limit is known. */
 export function refusalExtensions(costLimit: number | undefined): { cost: OperationCost } | undefined {
-  return costLimit === undefined ? undefined : { cost: refusalCost(costLimit) };
+  return costLimit === undefined ? undefined : { cost: noCallCost(costLimit) };
 }
 
 /** The result with `extensions.cost` of an operation that made no call, unless it has one. */
 function withRefusalCost(result: ExecutionResult, limit: number): ExecutionResult {
   if (result.extensions?.['cost'] !== undefined) return result;
-  return { ...result, extensions: { ...result.extensions, cost: refusalCost(limit) } };
+  return { ...result, extensions: { ...result.extensions, cost: noCallCost(limit) } };
 }

@@ -6,6 +6,7 @@ import type { OperationPlan } from '../../plan/plan.js';
 import type { LayeredCache } from '../../shared-state/layered-cache.js';
 import { scopedTag } from '../../shared-state/memory-response-cache.js';
 import { ReadFlights, type OwnRead } from './response-cache-flights.js';
+import { noCallCost } from './use-operation-plan.js';
 
 /**
  * The response cache (see docs/response-cache.md). A query's answer is stored under a hash of the
@@ -228,7 +229,7 @@ function sendFromCache({ request, result, setResult, setResultProcessor }: Resul
     ...result,
     extensions: {
       ...result.extensions,
-      cost: { predictedCalls: 0, maxCalls: 0, exact: true, actualCalls: 0, upstreamRequests: 0, limit: costLimit },
+      cost: noCallCost(costLimit),
       ...(etag !== undefined ? { http: { headers: { ETag: etag } } } : {}),
     },
   });
