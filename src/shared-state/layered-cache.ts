@@ -82,6 +82,10 @@ export class LayeredCache implements ResponseStore {
 
   private fellBack(operation: 'get' | 'set' | 'invalidate', error?: unknown): void {
     this.options.onFallback?.(operation);
+    this.logFailure(operation, error);
+  }
+
+  private logFailure(operation: 'versions' | 'get' | 'set' | 'invalidate', error: unknown): void {
     if (error !== undefined) {
       this.options.logger?.warn(
         { operation, error: error instanceof Error ? error.message : String(error) },
@@ -114,7 +118,8 @@ export class LayeredCache implements ResponseStore {
     if (!store) return undefined;
     try {
       return await store.versions(families);
-    } catch {
+    } catch (error) {
+      this.logFailure('versions', error);
       return undefined;
     }
   }
