@@ -6,6 +6,7 @@ import {
   Kind,
   parse,
   print,
+  valueFromASTUntyped,
   visit,
   type ArgumentNode,
   type DocumentNode,
@@ -100,6 +101,15 @@ function startOf(argument: ArgumentNode | undefined, variables: Record<string, u
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'string') throw refusal('`after` of an exported connection must be a cursor string.', 'BAD_USER_INPUT');
   return value;
+}
+
+/** The declared defaults of the operation's variables. */
+function defaultsOf(operation: OperationDefinitionNode): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return defaults;
 }
 
 /** Names of the variables a node uses. */
@@ -222,8 +232,10 @@ export function planExportDocument(request: ExportRequest): ExportDocument {
   const { root, list } = readConnection(operation);
   const argument = (name: string) => root.arguments?.find((arg) => arg.name.value === name);
   if (argument('last') || argument('before')) throw refusal('An export reads forward: use `first` and `after`, not `last` or `before`.');
-  const cap = capOf(argument('first'), request.variables);
-  const after = startOf(argument('after'), request.variables);
+  // A variable the request leaves out takes its declared default, as it would on `/graphql`.
+  const given = { ...defaultsOf(operation), ...request.variables };
+  const cap = capOf(argument('first'), given);
+  const after = startOf(argument('after'), given);
   const { pageOperation, kept } = pageOperationOf(operation, root, list);
   const keptNames = new Set(kept.map((definition) => definition.variable.name.value));
   const variables = Object.fromEntries(Object.entries(request.variables).filter(([name]) => keptNames.has(name)));

@@ -108,6 +108,13 @@ describe('POST /export', () => {
     const capped = await exportOf(gateway, 'query($after: String) { deals(first: 1000, after: $after) { edges { cursor node { id } } } }', { after: seen[99]!.cursor });
     expect((capped.lines as typeof seen).map((edge) => edge.node.id)).toEqual(ids(whole.lines).slice(100, 1_100));
     expect(capped.trailer.extensions['endCursor']).toBe((capped.lines.at(-1) as (typeof seen)[number]).cursor);
+
+    // `first` and `after` as variables: given, or left to their declared defaults.
+    const declared = `query($n: Int = 250, $after: String = "${seen[99]!.cursor}") { deals(first: $n, after: $after) { edges { cursor node { id } } } }`;
+    const byDefault = await exportOf(gateway, declared);
+    expect((byDefault.lines as typeof seen).map((edge) => edge.node.id)).toEqual(ids(whole.lines).slice(100, 350));
+    const given = await exportOf(gateway, declared, { n: 3, after: seen[999]!.cursor });
+    expect((given.lines as typeof seen).map((edge) => edge.node.id)).toEqual(ids(whole.lines).slice(1_000, 1_003));
   });
 
   it.each([
