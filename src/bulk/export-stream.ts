@@ -2,7 +2,7 @@ import type { UnderlyingSource } from 'node:stream/web';
 import { isRecord } from '../client/documents.js';
 import { decodePosition, UPSTREAM_PAGE_LIMIT } from '../plan/paging.js';
 import { PAGE_CURSOR_VARIABLE, PAGE_INFO_ALIAS, PAGE_SIZE_VARIABLE, type ExportDocument } from './export-document.js';
-import { refusalStatus, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { failureErrors, refusalStatus, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
 import { openJob, type JobRun } from './job-run.js';
 import { runPaced, type PacedOutcome } from './paced-run.js';
 import { ndjsonLine, ndjsonResponse } from './ndjson.js';
@@ -116,7 +116,7 @@ function exportSource(options: ExportOptions, job: JobRun, progress: ExportProgr
         return end(controller, 'failed', [unexpectedError()]);
       }
       next = undefined;
-      if (!outcome.ok) return end(controller, 'failed', outcome.answer.body.errors ?? []);
+      if (!outcome.ok) return end(controller, 'failed', failureErrors(outcome.answer));
       const { items, last } = advance(progress, outcome.value);
       // The next page is read while this one is written: one page ahead of the caller, never more.
       if (!last) {

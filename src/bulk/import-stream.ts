@@ -4,7 +4,7 @@ import { errorCodeInfo } from '../errors/codes.js';
 import { BULK_CREATE_LIMIT } from '../schema/records/record-writes.js';
 import type { ImportTarget } from './import-target.js';
 import { ndjsonLine, ndjsonResponse, readLines, type InputLine } from './ndjson.js';
-import { codeOf, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
+import { codeOf, failureErrors, trailerError, unexpectedError, type AnswerError, type OperationAnswer, type BulkJob } from './operation-answer.js';
 import { openJob, type JobRun } from './job-run.js';
 import { runPaced } from './paced-run.js';
 
@@ -198,7 +198,7 @@ class LineQueue {
       sent.forEach((item, index) => (item.result = results[index]));
       return undefined;
     }
-    const errors = outcome.answer.body.errors?.length ? outcome.answer.body.errors : [unexpectedError()];
+    const errors = failureErrors(outcome.answer);
     // The mutation failed as a whole: its items were not written (or, for an unknown outcome, may have been).
     const unknown = errors.some((error) => codeOf(error) === 'OUTCOME_UNKNOWN');
     const reasons = errors.map((error) => lineError(`Not written: ${error.message}`, codeOf(error) ?? 'INTERNAL_SERVER_ERROR'));

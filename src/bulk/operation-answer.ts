@@ -55,6 +55,12 @@ export function unexpectedError(): AnswerError {
   return { message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
+/** The errors a refused answer ends a job with: its own, or an unexpected error when it gave none. */
+export function failureErrors(answer: OperationAnswer): AnswerError[] {
+  const errors = answer.body.errors;
+  return errors?.length ? errors : [unexpectedError()];
+}
+
 /** Reads an answer's text; a body that is not a GraphQL answer becomes one coded error. */
 export function parseAnswer(status: number, text: string): OperationAnswer {
   let parsed: unknown;
