@@ -133,10 +133,10 @@ const field = (name: string, selections?: FieldNode[], alias?: string): FieldNod
 });
 
 /** The document's operation to run, which must be a query. */
-function readOperation(request: ExportRequest): { document: DocumentNode; operation: OperationDefinitionNode } {
+function readOperation(request: ExportRequest, maxTokens: number): { document: DocumentNode; operation: OperationDefinitionNode } {
   let document: DocumentNode;
   try {
-    document = parse(request.query, { maxTokens: 10_000 });
+    document = parse(request.query, { maxTokens });
   } catch (error) {
     throw refusal(error instanceof GraphQLError ? error.message : 'The document is not GraphQL.', 'GRAPHQL_PARSE_FAILED');
   }
@@ -227,8 +227,8 @@ function pageDocumentOf(document: DocumentNode, pageOperation: OperationDefiniti
  * it selects `nodes` or `edges`. Throws a coded `GraphQLError` (400) for anything else; the
  * schema checks the rest when the first page runs, before any upstream call.
  */
-export function planExportDocument(request: ExportRequest): ExportDocument {
-  const { document, operation } = readOperation(request);
+export function planExportDocument(request: ExportRequest, maxTokens: number): ExportDocument {
+  const { document, operation } = readOperation(request, maxTokens);
   const { root, list } = readConnection(operation);
   const argument = (name: string) => root.arguments?.find((arg) => arg.name.value === name);
   if (argument('last') || argument('before')) throw refusal('An export reads forward: use `first` and `after`, not `last` or `before`.');

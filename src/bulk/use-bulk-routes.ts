@@ -44,6 +44,8 @@ export interface BulkRouteOptions extends BulkSettings {
   rateLimitPerMinute: number;
   /** `MAX_BODY_BYTES`: the limit of `/export`'s body, and of each import batch sent to `/graphql`. */
   bodyBytes: number;
+  /** `MAX_TOKENS`: the most tokens an export document may hold, as on `/graphql`. */
+  maxTokens: number;
   requestIdOf(request: Request): string;
   logger: Logger;
   registry: Registry;
@@ -166,7 +168,7 @@ async function exportRoute(context: RouteContext, request: Request): Promise<Res
   if (exportRequest instanceof Response) return exportRequest;
   let document;
   try {
-    document = planExportDocument(exportRequest);
+    document = planExportDocument(exportRequest, options.maxTokens);
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     return errorResponse(error.extensions.code ?? 'GRAPHQL_VALIDATION_FAILED', error.message);

@@ -169,6 +169,7 @@ export async function createGateway(gatewayOptions: GatewayOptions): Promise<Gat
     schemaFor: async (credential) => (await source.snapshotFor(credential)).schema,
     rateLimitPerMinute: options.rateLimitPerMinute,
     bodyBytes: limits.bodyBytes,
+    maxTokens: limits.tokens,
     requestIdOf: observer.requestIdOf,
     logger,
     registry: metrics.registry,

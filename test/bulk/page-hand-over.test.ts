@@ -51,6 +51,7 @@ function exportServer(failFrom?: string) {
     schemaFor: async () => schema,
     rateLimitPerMinute: 1_000_000,
     bodyBytes: 100_000,
+    maxTokens: 1_000,
     requestIdOf: () => 'test',
     logger: silentLogger,
     registry: new Registry(),

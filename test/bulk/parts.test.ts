@@ -63,7 +63,7 @@ describe('planExportDocument', () => {
       query: 'query Export($n: Int, $after: String, $stage: [DealStage!]) { all: deals(first: $n, after: $after, filter: { stage: { in: $stage } }) { edges { cursor node { ...D } } } } fragment D on Deal { id } fragment Unused on Deal { name }',
       variables: { n: 10, after: 'abc', stage: ['WON'] },
       operationName: undefined,
-    });
+    }, 1_000);
     expect(plan).toMatchObject({ rootKey: 'all', itemsKey: 'edges', cap: 10, after: 'abc', operationName: 'Export', variables: { stage: ['WON'] } });
     const document = parse(plan.query);
     const operation = document.definitions[0]!;
@@ -77,7 +77,13 @@ describe('planExportDocument', () => {
   });
 
   it('refuses a negative first', () => {
-    expect(() => planExportDocument({ query: '{ deals(first: -1) { nodes { id } } }', variables: {}, operationName: undefined })).toThrow(/whole number/);
+    expect(() => planExportDocument({ query: '{ deals(first: -1) { nodes { id } } }', variables: {}, operationName: undefined }, 1_000)).toThrow(/whole number/);
+  });
+
+  it('holds a document to the token limit /graphql has (MAX_TOKENS)', () => {
+    const request = { query: '{ deals { nodes { id name amount } } }', variables: {}, operationName: undefined };
+    expect(planExportDocument(request, 11).rootKey).toBe('deals');
+    expect(() => planExportDocument(request, 10)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'GRAPHQL_PARSE_FAILED' }) }));
   });
 });
 
