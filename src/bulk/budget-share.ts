@@ -1,5 +1,6 @@
 import { credentialFingerprint } from '../client/credential-fingerprint.js';
 import { TokenBuckets } from '../client/rate-limit.js';
+import { sleep } from '../client/semaphore.js';
 
 /**
  * The share of the upstream rate budget that bulk work may take, per credential: a token bucket
@@ -32,21 +33,8 @@ export class BudgetShare {
     const key = credentialFingerprint(credential);
     let wait = 0;
     for (let i = 0; i < calls; i++) wait = Math.max(wait, this.buckets.take(key, Number.POSITIVE_INFINITY));
-    if (wait > 0) await pause(wait, signal);
+    // A cancelled job stops waiting; its caller sees the abort on its own signal.
+    if (wait > 0) await sleep(wait, signal).catch(() => undefined);
     return wait;
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` is aborted. */
-export function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,4 +1,4 @@
-import { pause } from './budget-share.js';
+import { sleep } from '../client/semaphore.js';
 import { actualCallsOf, rateLimitWaitMs, type BulkJob, type Operation, type OperationAnswer } from './operation-answer.js';
 
 /** What a paced run reads of its job: how to run an operation, the share it draws on, and how often to ask again. */
@@ -44,6 +44,7 @@ export async function runPaced<T>(job: PacedJob, counts: PacedCounts, signal: Ab
     if (wait === undefined || attempt >= job.rateLimitedRetries || signal.aborted) return { ok: false, answer };
     request.onWait?.(wait, attempt + 1);
     counts.pacedMs += wait;
-    await pause(wait, signal);
+    // Cut short when the job is cancelled: the loop then ends on the aborted signal.
+    await sleep(wait, signal).catch(() => undefined);
   }
 }
