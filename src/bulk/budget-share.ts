@@ -11,18 +11,12 @@ import { sleep } from '../client/semaphore.js';
 export class BudgetShare {
   private readonly buckets: TokenBuckets;
 
-  constructor(
-    /** Upstream calls per minute the budget allows (per credential and endpoint). */
-    readonly perMinute: number,
-    /** Percentage of it bulk work may use, 1–100. */
-    readonly share: number,
-  ) {
+  /**
+   * @param perMinute Upstream calls per minute the budget allows (per credential and endpoint).
+   * @param share Percentage of it bulk work may use, 1–100.
+   */
+  constructor(perMinute: number, share: number) {
     this.buckets = new TokenBuckets(Math.max(1, Math.floor((perMinute * share) / 100)));
-  }
-
-  /** Calls per minute bulk work may make. */
-  get callsPerMinute(): number {
-    return Math.max(1, Math.floor((this.perMinute * this.share) / 100));
   }
 
   /**
