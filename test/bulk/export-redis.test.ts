@@ -131,16 +131,18 @@ describe('POST /export with Redis going away mid-export', () => {
     await redisAvailable([gateway.redis], true);
   });
 
-  it('frozen (SIGSTOP): the export ends rather than waiting for Redis, and the next export and query are answered', async () => {
+  it('frozen (SIGSTOP): the export finishes without waiting for Redis, and the next export and query are answered', async () => {
     const whole = (await exportOf(gateway, EDGES)).lines as unknown as Edge[];
     const before = await upstreamCount(sandbox, LIST);
     let result: Exported;
     try {
       result = await exportThrough(() => redis.pause());
       expectAccounted(result, whole);
-      // The trailer accounts for every upstream call the export made; finished, one a page.
-      expect(result.trailer.extensions['actualCalls']).toBe((await upstreamCount(sandbox, LIST)) - before);
-      if (result.trailer.errors === undefined) expect(result.trailer.extensions['actualCalls']).toBe(4);
+      // Each page's Redis steps give up within the command timeout and book locally: the export
+      // finishes, one upstream call a page.
+      expect(result.trailer.errors).toBeUndefined();
+      expect(result.trailer.extensions['actualCalls']).toBe(4);
+      expect((await upstreamCount(sandbox, LIST)) - before).toBe(4);
       await expectHealthy();
     } finally {
       redis.resume();
