@@ -180,6 +180,9 @@ export async function keyedConnectionBefore(
 function prologue(list: ListPlan & { keyset: KeysetPlan }, read: KeyedReader): { keyset: KeysetPlan; size: number; total: Promise<number> | undefined } {
   const { keyset } = list;
   const total = keyset.countTotal ? read([])(1, 0).then((page) => page.meta.totalRecords) : undefined;
+  // Awaited once the page is read; if the page's read fails first, its failure is the request's,
+  // and this one must not go unhandled (Node ends the process on an unhandled rejection).
+  total?.catch(() => undefined);
   return { keyset, size: pageSize(list.page), total };
 }
 
