@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { ClarifyClient } from '../client/clarify-client.js';
 import type { CallOptions, ClarifyResource } from '../client/types.js';
+import { USER_OBJECT } from '../workspace/model.js';
 
-const USER_OBJECT = 'user';
 const USERS_PAGE_LIMIT = 500;
 
 interface RecordKey {

@@ -3,6 +3,9 @@
  * from the JSON Schemas of `GET /schemas`. Nothing downstream reads raw JSON Schema.
  */
 
+/** The slug of Clarify's workspace members: read from `/users`, never created or edited through records. */
+export const USER_OBJECT = 'user';
+
 export type RelationshipKind = 'many-to-one' | 'one-to-many' | 'many-to-many';
 
 export type FieldKind =

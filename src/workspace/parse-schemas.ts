@@ -1,4 +1,4 @@
-import type { FieldKind, FieldModel, ItemProperty, ObjectModel, RelationshipKind, WorkspaceModel } from './model.js';
+import { USER_OBJECT, type FieldKind, type FieldModel, type ItemProperty, type ObjectModel, type RelationshipKind, type WorkspaceModel } from './model.js';
 
 /**
  * Turns the items of `GET /schemas` into a workspace model. Accepts the array form and the
@@ -90,7 +90,7 @@ function parseObject(slug: string, schema: Record<string, unknown>, warnings: st
     singular,
     plural,
     custom: slug.startsWith('c_'),
-    readOnly: slug === 'user',
+    readOnly: slug === USER_OBJECT,
     fields,
   };
   if (typeof schema.description === 'string' && schema.description) object.description = schema.description;
@@ -132,7 +132,7 @@ function classify(slug: string, name: string, property: Record<string, unknown>,
   if (name === '_id') return { kind: 'id', nullable: false };
   if (relationship) {
     if (relationship.kind !== 'many-to-one') return { kind: 'toMany', nullable: true };
-    return { kind: relationship.target === 'user' ? 'userReference' : 'reference', nullable: true };
+    return { kind: relationship.target === USER_OBJECT ? 'userReference' : 'reference', nullable: true };
   }
   if (Array.isArray(property.oneOf) && property.oneOf.some(refersToCollectionOfIds)) {
     warnings.push(`${slug}.${name}: to-many field without a relationship target; exposed as JSON`);

@@ -10,8 +10,8 @@ import { planEntry } from './plan-entry.js';
 import type { SchemaRegistry } from './registry.js';
 import { loadSingle } from './record-reads.js';
 import { text } from './values.js';
+import { USER_OBJECT } from '../../workspace/model.js';
 
-const USER_OBJECT = 'user';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 

@@ -5,8 +5,8 @@ import { needsTotalCount, windowFor, type PageRequest } from '../../plan/paging.
 import type { KeysetPlan, ListPlan } from '../../plan/plan.js';
 import { toConnection, type ConnectionShape } from './connections.js';
 import { keyCursors, LIST_END } from './keyset-connection.js';
+import { USER_OBJECT } from '../../workspace/model.js';
 
-const USER_OBJECT = 'user';
 
 /** The parameters of a list call that a plan's list decides. */
 export function listParams(list: ListPlan, include: readonly string[]): ListParams {

@@ -8,6 +8,7 @@ import type { GatewayBuilder } from '../core/builder.js';
 import { planEntry } from '../core/plan-entry.js';
 import { fieldNamesOf, type ObjectParts, type SchemaRegistry } from '../core/registry.js';
 import { loadSingle } from '../core/record-reads.js';
+import { USER_OBJECT } from '../../workspace/model.js';
 
 /**
  * Federation v2 subgraph: every record type (standard and custom objects, and `User`) is an
@@ -22,7 +23,6 @@ const FEDERATION_LINK_URL = 'https://specs.apollo.dev/federation/v2.6';
 /** The federation directives the subgraph imports: it uses only `@key`. */
 const FEDERATION_DIRECTIVES = ['@key'];
 
-const USER_OBJECT = 'user';
 const ENTITIES_FIELD = '_entities';
 /**
  * Node kinds of reads by a unique field start with this: `unique_deal_name`. Object slugs never

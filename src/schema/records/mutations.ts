@@ -1,6 +1,6 @@
 import { encodeGlobalId } from '../../plan/global-id.js';
 import type { FieldMap, ObjectRef } from '@pothos/core';
-import type { FieldModel } from '../../workspace/model.js';
+import { type FieldModel, USER_OBJECT } from '../../workspace/model.js';
 import type { WriteEffect } from '../../plan/effects.js';
 import { ADMINISTRATIVE, type CallRule } from '../../plan/field-info.js';
 import type { GatewaySchemaTypes } from '../core/builder.js';
@@ -29,7 +29,6 @@ type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 type MutationFieldBuilder = PothosSchemaTypes.MutationFieldBuilder<Types, object>;
 type UserErrorRef = ObjectRef<Types, UserErrorValue>;
 
-const USER_OBJECT = 'user';
 
 const listLength = (value: unknown): number => (Array.isArray(value) ? value.length : 0);
 

@@ -6,8 +6,8 @@ import { planEntry } from '../core/plan-entry.js';
 import type { ConnectionRef, ObjectParts, SchemaRegistry } from '../core/registry.js';
 import { keyedConnection, keyedConnectionBefore, type KeyedReader } from '../core/keyset-connection.js';
 import { fetchConnection, listParams, loadSingle } from '../core/record-reads.js';
+import { USER_OBJECT } from '../../workspace/model.js';
 
-const USER_OBJECT = 'user';
 
 /** `person(id)` and `people(first, after, last, before, filter, orderBy)` for every object. */
 export function addRootFields(registry: SchemaRegistry): void {

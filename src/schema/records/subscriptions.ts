@@ -7,10 +7,10 @@ import type { ClarifyFieldInfo } from '../../plan/field-info.js';
 import type { GatewaySchemaTypes } from '../core/builder.js';
 import { planEntry } from '../core/plan-entry.js';
 import type { ObjectParts, SchemaRegistry } from '../core/registry.js';
+import { USER_OBJECT } from '../../workspace/model.js';
 
 type Types = PothosSchemaTypes.ExtendDefaultTypes<GatewaySchemaTypes>;
 
-const USER_OBJECT = 'user';
 
 /**
  * `dealChanged(filter: DealFilter): DealChange!` for every object that can be listed by
